@@ -96,17 +96,24 @@ export const configSchema = z
       .default('')
       .meta({ label: 'Access token', kind: 'password', secret: true, hidden: true, help: 'The current access token, persisted by the host (OpenList stores it under this key).' } satisfies FieldMeta),
   })
-  .superRefine((cfg, ctx) => {
-    if (cfg.use_online_api) {
-      if (cfg.api_url_address === '') {
-        ctx.addIssue({ code: 'custom', path: ['api_url_address'], message: 'is required when use_online_api is true (or set use_online_api to false and give client_id and client_secret)' })
+  .superRefine(
+    (parsed, ctx) => {
+      // Runs even when other fields failed (`when` below), so one error names every bad field (contract §1); the
+      // value may then be the raw input, so read it defensively.
+      const cfg = parsed as unknown as Record<string, unknown>
+      const online = cfg.use_online_api === undefined || cfg.use_online_api === true || cfg.use_online_api === 'true'
+      if (online) {
+        if (cfg.api_url_address === '') {
+          ctx.addIssue({ code: 'custom', path: ['api_url_address'], message: 'is required when use_online_api is true (or set use_online_api to false and give client_id and client_secret)' })
+        }
+        return
       }
-      return
-    }
-    for (const key of ['client_id', 'client_secret'] as const) {
-      if (cfg[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: 'is required when use_online_api is false' })
-    }
-  })
+      for (const key of ['client_id', 'client_secret']) {
+        if (cfg[key] === undefined || cfg[key] === '') ctx.addIssue({ code: 'custom', path: [key], message: 'is required when use_online_api is false' })
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  )
 
 export type DriverConfig = z.output<typeof configSchema>
 

@@ -1,0 +1,145 @@
+/**
+ * Access-token lifecycle (contract §4 "Tokens"):
+ * - lazy: no refresh while the JWT `exp` says the access token is valid (so restarts reuse a persisted token and do
+ *   not burn the relay's per-IP quota, peers-and-pains #2);
+ * - single-flight: any number of concurrent callers share one refresh (#8: concurrent refreshes race and invalidate
+ *   each other's single-use refresh tokens);
+ * - persisted first: `saveConfig` is awaited before the new token is handed to anyone (a rotated refresh token that is
+ *   lost locks the user out); if saving fails, the new tokens stay in memory and saving is retried before next use;
+ * - guarded: a renewed refresh token whose `sub` differs from the old one is rejected (a relay once returned another
+ *   account's token, spec §2.2);
+ * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded.
+ */
+import type { AxiosInstance } from 'axios'
+import type { DriverConfig } from '../config/schema.js'
+import { DriverError, isDriverError, registerSecret } from '../errors/index.js'
+import type { Logger } from '../host/types.js'
+import type { TokenSource } from '../http/api-client.js'
+import type { LimitClass } from '../http/rate-limiter.js'
+import { abortable, sleep, withJitter } from '../http/sleep.js'
+import { decodeJwtClaims, isTokenFresh } from './jwt.js'
+import { renewLocal, renewOnline, type RenewResult } from './renew.js'
+
+export interface TokenManagerOptions {
+  /** The live config object; the manager writes the rotated tokens into it. */
+  config: DriverConfig
+  http: AxiosInstance
+  apiBaseUrl: string
+  saveConfig?: (config: DriverConfig) => void | Promise<void>
+  acquire: (cls: LimitClass, signal?: AbortSignal) => Promise<void>
+  logger?: Logger
+  /** Attempts for transient renewal failures (relay down, network). */
+  attempts?: number
+  backoffMs?: number
+}
+
+/** Margin before `exp` at which a token is no longer sent (it could expire on the way). */
+const EXPIRY_MARGIN_MS = 5_000
+
+export class TokenManager implements TokenSource {
+  private inflight: Promise<string> | undefined
+  private unsaved = false
+  /** Number of renewal exchanges performed (for tests and diagnostics). */
+  refreshCount = 0
+
+  constructor(private readonly options: TokenManagerOptions) {
+    registerSecret(options.config.AccessToken)
+    registerSecret(options.config.refresh_token)
+  }
+
+  private get config(): DriverConfig {
+    return this.options.config
+  }
+
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    if (this.unsaved) await this.persist()
+    const current = this.config.AccessToken
+    if (isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return current
+    return this.refresh(current, signal)
+  }
+
+  async refresh(staleToken: string, signal?: AbortSignal): Promise<string> {
+    const current = this.config.AccessToken
+    // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
+    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return current
+    if (!this.inflight) {
+      this.inflight = this.rotate().finally(() => {
+        this.inflight = undefined
+      })
+    }
+    // The shared refresh is not cancelled by one caller's abort: others (and the saved config) depend on it.
+    return abortable(this.inflight, signal)
+  }
+
+  private async rotate(): Promise<string> {
+    const result = await this.exchangeWithRetries()
+    // Outside the retry loop on purpose: a failed save must never cause a second exchange (it would rotate again
+    // and orphan the token we could not save).
+    return this.adopt(result)
+  }
+
+  private async exchangeWithRetries(): Promise<RenewResult> {
+    const attempts = this.options.attempts ?? 4
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.acquire('other')
+        const result = await this.exchange()
+        this.checkSameAccount(result)
+        return result
+      } catch (e) {
+        const transient = isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK' || e.code === 'RATE_LIMITED')
+        if (!transient || attempt >= attempts) throw e
+        const wait = e.retryAfterMs ?? (this.options.backoffMs ?? 1000) * 2 ** (attempt - 1)
+        this.options.logger?.warn(`token renewal failed (${e.message}); retrying in ${Math.round(wait)} ms`)
+        await sleep(withJitter(Math.min(wait, 30_000)))
+      }
+    }
+  }
+
+  private exchange(): Promise<RenewResult> {
+    const { config, http, apiBaseUrl } = this.options
+    return config.use_online_api ? renewOnline(http, config) : renewLocal(http, apiBaseUrl, config)
+  }
+
+  private checkSameAccount(result: RenewResult): void {
+    const before = decodeJwtClaims(this.config.refresh_token)?.sub
+    const after = decodeJwtClaims(result.refreshToken)?.sub
+    if (before && after && before !== after) {
+      throw new DriverError(
+        'UNAUTHORIZED',
+        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); the new token was not used; re-authorize the app for this account',
+      )
+    }
+  }
+
+  /** Writes the tokens into the config and has the host persist them before anyone uses them. */
+  private async adopt(result: RenewResult): Promise<string> {
+    registerSecret(result.accessToken)
+    registerSecret(result.refreshToken)
+    this.config.refresh_token = result.refreshToken
+    this.config.AccessToken = result.accessToken
+    this.refreshCount++
+    this.unsaved = true
+    await this.persist()
+    this.options.logger?.info('access token renewed and saved')
+    return result.accessToken
+  }
+
+  private async persist(): Promise<void> {
+    const save = this.options.saveConfig
+    if (!save) {
+      this.unsaved = false
+      return
+    }
+    try {
+      await save({ ...this.config })
+      this.unsaved = false
+    } catch (e) {
+      throw new DriverError(
+        'UPSTREAM',
+        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); they are kept in memory and saving is retried before the next request`,
+        { cause: e },
+      )
+    }
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The one path every AliyunDrive API call takes (architecture practice 5):
+ *   rate limiter → access token → axios → error mapping → retry decision (p-retry).
+ * - Auth errors (AccessTokenInvalid / AccessTokenExpired / I400JD): refresh once (single-flight), repeat once.
+ * - 429 TooManyRequests: wait `x-retry-after` ms plus jitter, repeat; bounded; does not use the 5xx budget.
+ * - 5xx and network errors: exponential back-off with jitter, bounded, on idempotent endpoints only.
+ * - Every wait is abortable; the caller's abort becomes DriverError ABORTED.
+ * The body may be a function of the access token, so a body that embeds a proof of the token (rapid upload's
+ * proof_code, spec §6.6) is rebuilt with the token that actually sends each attempt.
+ */
+import axios, { type AxiosInstance } from 'axios'
+import pRetry from 'p-retry'
+import type { z } from 'zod'
+import { endpointLabel, type Endpoint } from '../api/endpoints.js'
+import { DriverError, abortedError, isDriverError, mapHttpFailure, networkError } from '../errors/index.js'
+import type { Logger } from '../host/types.js'
+import { parseRetryAfterMs } from './retry-after.js'
+import { sleep, withJitter } from './sleep.js'
+import type { LimitClass } from './rate-limiter.js'
+import { USER_AGENT } from './user-agent.js'
+
+export interface TokenSource {
+  /** A usable access token, refreshing first if there is none or it has expired. */
+  accessToken(signal?: AbortSignal): Promise<string>
+  /** Refreshes unless the token has already moved on from `staleToken`; returns the token to use next. */
+  refresh(staleToken: string, signal?: AbortSignal): Promise<string>
+}
+
+export interface RetryPolicy {
+  /** Repeats after 5xx / network errors on idempotent calls. */
+  retries: number
+  minDelayMs: number
+  maxDelayMs: number
+  /** Repeats after 429 (each after waiting what the server said). */
+  rateLimitRetries: number
+  /** Longest single server-requested wait we accept before giving up with RATE_LIMITED. */
+  maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 3,
+  minDelayMs: 500,
+  maxDelayMs: 8_000,
+  rateLimitRetries: 6,
+  maxRetryAfterMs: 60_000,
+}
+
+/** The codes after which OpenList refreshes the token and repeats once (spec §2.4). */
+export const TOKEN_ERROR_CODES = new Set(['AccessTokenInvalid', 'AccessTokenExpired', 'I400JD'])
+
+export interface ApiClientOptions {
+  baseUrl: string
+  tokens: TokenSource
+  acquire: (cls: LimitClass, signal?: AbortSignal) => Promise<void>
+  logger?: Logger
+  retry?: Partial<RetryPolicy>
+  /** Per-request timeout; AliyunDrive answers API calls in well under a second, OpenList uses 30 s. */
+  timeoutMs?: number
+  http?: AxiosInstance
+}
+
+export interface CallOptions {
+  signal?: AbortSignal
+}
+
+export type Body = Record<string, unknown> | ((accessToken: string) => Record<string, unknown>)
+
+export class ApiClient {
+  private readonly http: AxiosInstance
+  private readonly policy: RetryPolicy
+  /** Counters for tests and the CLI's --debug: how many calls, retries and refreshes happened. */
+  readonly stats = { calls: 0, retries: 0, rateLimited: 0, tokenRetries: 0 }
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+    this.http =
+      options.http ??
+      axios.create({
+        baseURL: options.baseUrl,
+        timeout: options.timeoutMs ?? 30_000,
+        // We read every status ourselves: errors must be mapped from their bodies, not from axios' exception.
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        maxRedirects: 0,
+      })
+  }
+
+  async call<S extends z.ZodType>(endpoint: Endpoint, body: Body, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
+    const label = endpointLabel(endpoint)
+    const { signal } = opts
+    let refreshedWith: string | undefined
+    let rateLimitedCount = 0
+    let usedToken = ''
+    try {
+      return await pRetry(
+        async () => {
+          await this.options.acquire(endpoint.cls, signal)
+          usedToken = await this.options.tokens.accessToken(signal)
+          const payload = typeof body === 'function' ? body(usedToken) : body
+          return await this.send(endpoint, label, payload, usedToken, schema, signal)
+        },
+        {
+          retries: this.policy.retries,
+          minTimeout: this.policy.minDelayMs,
+          maxTimeout: this.policy.maxDelayMs,
+          factor: 2,
+          randomize: true,
+          ...(signal ? { signal } : {}),
+          onFailedAttempt: async ({ error }) => {
+            if (!isDriverError(error)) return
+            if (error.apiCode && TOKEN_ERROR_CODES.has(error.apiCode)) {
+              // One refresh and one repeat per call (contract §4); a second token error is final.
+              if (refreshedWith !== undefined) throw unauthorized(label, error)
+              refreshedWith = usedToken
+              this.stats.tokenRetries++
+              await this.options.tokens.refresh(usedToken, signal)
+              return
+            }
+            if (error.code === 'RATE_LIMITED' && error.status === 429) {
+              rateLimitedCount++
+              this.stats.rateLimited++
+              const wait = error.retryAfterMs ?? 1000
+              if (rateLimitedCount > this.policy.rateLimitRetries || wait > this.policy.maxRetryAfterMs) {
+                throw new DriverError('RATE_LIMITED', `${label} is still rate limited after ${rateLimitedCount} waits as told by AliyunDrive`, {
+                  apiCode: error.apiCode ?? 'TooManyRequests',
+                  status: 429,
+                  ...(error.requestId ? { requestId: error.requestId } : {}),
+                })
+              }
+              this.options.logger?.debug(`${label}: 429, waiting ${wait} ms as told by x-retry-after`)
+              await sleep(withJitter(wait), signal)
+            }
+          },
+          shouldConsumeRetry: ({ error }) => !isTokenOrRateLimit(error),
+          shouldRetry: ({ error }) => {
+            if (isTokenOrRateLimit(error)) return true
+            const retryable = isDriverError(error) && (error.code === 'UPSTREAM' || error.code === 'NETWORK') && isTransient(error)
+            if (retryable && endpoint.idempotent) this.stats.retries++
+            return retryable && endpoint.idempotent
+          },
+        },
+      )
+    } catch (e) {
+      if (signal?.aborted) throw abortedError(signal)
+      if (isDriverError(e)) throw e
+      throw new DriverError('UPSTREAM', `${label} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e })
+    }
+  }
+
+  private async send<S extends z.ZodType>(
+    endpoint: Endpoint,
+    label: string,
+    payload: Record<string, unknown>,
+    token: string,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
+    this.stats.calls++
+    const started = Date.now()
+    let response
+    try {
+      response = await this.http.post(endpoint.path, JSON.stringify(payload), {
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'User-Agent': USER_AGENT },
+        ...(signal ? { signal } : {}),
+      })
+    } catch (e) {
+      if (signal?.aborted) throw abortedError(signal)
+      throw networkError(label, e)
+    }
+    const status = response.status
+    this.options.logger?.debug(`POST ${label} → ${status} in ${Date.now() - started} ms`)
+    const text = typeof response.data === 'string' ? response.data : ''
+    if (status < 200 || status >= 300) {
+      const retryAfterMs = parseRetryAfterMs(response.headers as Record<string, unknown>)
+      throw mapHttpFailure({ status, body: text, operation: label, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+    }
+    let json: unknown
+    try {
+      json = text === '' ? {} : JSON.parse(text)
+    } catch {
+      throw mapHttpFailure({ status, body: text, operation: label })
+    }
+    const parsed = schema.safeParse(json)
+    if (parsed.success) return parsed.data
+    // An error body with HTTP 200 (OpenList would miss it: spec §1.3); we do not.
+    const code = (json as { code?: unknown } | null)?.code
+    if (typeof code === 'string' && code) throw mapHttpFailure({ status: 400, body: json, operation: label })
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+    throw new DriverError('UPSTREAM', `${label} returned a malformed response (${where})`, { status })
+  }
+}
+
+function isTokenOrRateLimit(error: unknown): boolean {
+  if (!isDriverError(error)) return false
+  return (error.apiCode !== undefined && TOKEN_ERROR_CODES.has(error.apiCode)) || (error.code === 'RATE_LIMITED' && error.status === 429)
+}
+
+/** 5xx, network, and malformed answers are worth repeating; a 4xx with a business code is not. */
+function isTransient(error: DriverError): boolean {
+  if (error.code === 'NETWORK') return true
+  const status = error.status
+  // A 2xx that did not parse (truncated JSON, a captive portal's HTML) says nothing about the request: repeat it.
+  return status === undefined || status >= 500 || (status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
+}
+
+function unauthorized(label: string, error: DriverError): DriverError {
+  return new DriverError(
+    'UNAUTHORIZED',
+    `${label} was refused with ${error.apiCode} even after refreshing the access token; re-authorize the app and update the refresh token`,
+    { ...(error.apiCode ? { apiCode: error.apiCode } : {}), ...(error.status ? { status: error.status } : {}) },
+  )
+}
+
