@@ -5,6 +5,7 @@
 import axios from 'axios'
 import { FilesApi, type CheckNameMode } from '../api/files.js'
 import type { WireFile } from '../api/wire.js'
+import { decodeJwtClaims } from '../auth/jwt.js'
 import { TokenManager } from '../auth/token-manager.js'
 import { parseConfig } from '../config/parse-config.js'
 import type { DriverConfig } from '../config/schema.js'
@@ -55,6 +56,7 @@ export class AliyundriveOpen implements StorageDriver {
   private readonly links = new LinkCache()
   private readonly paths = new PathCache()
   private limiter: UserLimiter
+  private limiterKey: string
   private drive: ResolvedDrive | undefined
   private initializing: Promise<void> | undefined
   private dropped = false
@@ -64,8 +66,11 @@ export class AliyundriveOpen implements StorageDriver {
     this.host = host
     this.logger = redactingLogger(host.logger)
     const baseUrl = (host.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '')
-    // Until the user is known, calls share the process-wide limiter set '' (as OpenList's Init does, spec §5.1).
-    this.limiter = takeUserLimiter('', host.limits)
+    // The refresh token's JWT `sub` is the user id (spec §2.2), so even init's calls can share the user's limiter
+    // with the other instances of that user; OpenList uses a process-wide set '' until getDriveInfo answers, and two
+    // uncoordinated streams then reach the server's per-user bucket (seen as 429s in the conformance run).
+    this.limiterKey = decodeJwtClaims(this.config.refresh_token)?.sub ?? decodeJwtClaims(this.config.AccessToken)?.sub ?? ''
+    this.limiter = takeUserLimiter(this.limiterKey, host.limits)
     const acquire = (cls: 'list' | 'link' | 'other', signal?: AbortSignal) => this.limiter.acquire(cls, signal)
     this.tokens = new TokenManager({
       config: this.config,
@@ -102,10 +107,13 @@ export class AliyundriveOpen implements StorageDriver {
     const info = await this.files.driveInfo(opts)
     const drive = resolveDrive(info, this.config.drive_type)
     this.files.driveId = drive.driveId
-    // From now on this instance shares the limiter of its AliyunDrive user with every other instance of that user.
-    const shared = takeUserLimiter(drive.userId, this.host.limits)
-    this.limiter.release()
-    this.limiter = shared
+    if (drive.userId !== this.limiterKey) {
+      // From now on this instance shares the limiter of its AliyunDrive user with every other instance of that user.
+      const shared = takeUserLimiter(drive.userId, this.host.limits)
+      this.limiter.release()
+      this.limiter = shared
+      this.limiterKey = drive.userId
+    }
     this.drive = drive
     this.logger?.info(`mounted the ${drive.driveType} drive (${drive.driveId}) at folder ${this.config.root_folder_id}`)
   }

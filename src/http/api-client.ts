@@ -95,8 +95,10 @@ export class ApiClient {
     try {
       return await pRetry(
         async () => {
-          await this.options.acquire(endpoint.cls, signal)
+          // Token first, slot second: a refresh takes its own slot, and a slot taken before it would be spent late,
+          // putting two requests back to back at the server (seen as 429s under real limits).
           usedToken = await this.options.tokens.accessToken(signal)
+          await this.options.acquire(endpoint.cls, signal)
           const payload = typeof body === 'function' ? body(usedToken) : body
           return await this.send(endpoint, label, payload, usedToken, schema, signal)
         },

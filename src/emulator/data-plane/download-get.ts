@@ -1,0 +1,75 @@
+/**
+ * `GET`/`HEAD <download url>` (spec §3.11): ranged reads (206 + Content-Range, 416 when unsatisfiable), streamed
+ * from the blob's segments with backpressure, never buffered whole. `.livp` stream URLs carry `stream=jpeg|mov`.
+ * Preview playlists (`/data/preview/...`) are tiny HLS manifests whose one segment is the signed original.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { sendOssError } from '../http-io.js'
+import { livpStreamBytes, type LivpStream } from '../livp.js'
+import { mimeOf } from '../media.js'
+import { readSegments, type Segment } from '../state/blob-store.js'
+import type { FileNode } from '../state/drive-tree.js'
+import type { EmulatorState } from '../state/emulator-state.js'
+import { checkSignedUrl } from './oss-checks.js'
+import { parseRange } from './range.js'
+import { DOWNLOAD_PREFIX, PREVIEW_PREFIX, downloadUrl } from './urls.js'
+
+function lookup(state: EmulatorState, prefix: string, url: URL): FileNode | undefined {
+  const [driveId, fileId] = url.pathname.slice(prefix.length).split('/')
+  const node = state.drives.get(driveId ?? '')?.get(fileId ?? '')
+  return node?.visible && node.blob ? node : undefined
+}
+
+export async function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): Promise<void> {
+  const method = req.method ?? 'GET'
+  if (!checkSignedUrl(state, method, url, res)) return
+  const node = lookup(state, DOWNLOAD_PREFIX, url)
+  if (!node?.blob) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
+  const stream = url.searchParams.get('stream') as LivpStream | null
+  let segments: Segment[] = node.blob.segments
+  let size = node.blob.size
+  let contentType = mimeOf(node.name)
+  if (stream === 'jpeg' || stream === 'mov') {
+    const data = livpStreamBytes(node.blob.sha1, stream)
+    segments = [{ kind: 'mem', data }]
+    size = data.byteLength
+    contentType = stream === 'jpeg' ? 'image/jpeg' : 'video/quicktime'
+  }
+  const headers: Record<string, string | number> = {
+    'content-type': contentType,
+    'accept-ranges': 'bytes',
+    etag: `"${node.blob.sha1}"`,
+    'last-modified': new Date(node.updatedAt).toUTCString(),
+  }
+  const disposition = url.searchParams.get('response-content-disposition')
+  if (disposition) headers['content-disposition'] = disposition
+  const range = parseRange(req.headers.range, size)
+  if (range === 'unsatisfiable') {
+    res.setHeader('content-range', `bytes */${size}`)
+    return sendOssError(res, 416, 'InvalidRange', 'The requested range cannot be satisfied.')
+  }
+  const start = range?.start ?? 0
+  const end = range?.end ?? size
+  if (range) headers['content-range'] = `bytes ${start}-${end - 1}/${size}`
+  headers['content-length'] = end - start
+  res.writeHead(range ? 206 : 200, headers)
+  state.stats.downloads++
+  if (method === 'HEAD') return void res.end()
+  try {
+    await pipeline(Readable.from(readSegments(segments, start, end)), res)
+  } catch {
+    // The client closed the connection early (a player seeking, an aborted read): nothing to clean up.
+  }
+}
+
+export function handlePreview(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): void {
+  if (!checkSignedUrl(state, req.method ?? 'GET', url, res)) return
+  const node = lookup(state, PREVIEW_PREFIX, url)
+  if (!node) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
+  const expires = Number(url.searchParams.get('x-oss-expires'))
+  const body = `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.000,\n${downloadUrl(state, node, expires)}\n#EXT-X-ENDLIST\n`
+  res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl', 'content-length': Buffer.byteLength(body) })
+  res.end(req.method === 'HEAD' ? undefined : body)
+}

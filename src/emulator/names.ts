@@ -1,0 +1,21 @@
+/** Name validation and `check_name_mode` parsing (spec §3.7). */
+import { ApiError } from './api-error.js'
+import type { NameMode } from './state/drive-tree.js'
+
+/** UTF-8, at most 1024 bytes, no '/', not empty and not '.' or '..'. */
+export function validateName(name: string): string {
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || Buffer.byteLength(name) > 1024) {
+    throw new ApiError(400, 'InvalidParameter.Name', 'The input parameter name is not valid.')
+  }
+  return name
+}
+
+export function parseNameMode(value: string | undefined, fallback: NameMode): NameMode {
+  if (value === undefined) return fallback
+  if (value === 'refuse' || value === 'ignore' || value === 'auto_rename') return value
+  // The old web API's `overwrite` is not part of the open API (spec §3.7).
+  throw new ApiError(400, 'InvalidParameter.CheckNameMode', 'The input parameter check_name_mode is not valid.')
+}
+
+export const alreadyExists = (name: string): ApiError =>
+  new ApiError(400, 'AlreadyExist.File', `The resource file has already existed. file with the same name exists: ${name}`)

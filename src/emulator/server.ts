@@ -1,0 +1,121 @@
+/**
+ * The request dispatcher: data plane first (signed URLs, no bearer token), then the token endpoints and the
+ * relay, then `/adrive/v1.0/...` routes behind fault injection → authentication → rate limit → handler.
+ * Success is HTTP 200 JSON; every error is >= 400 with `{code, message, requestId}` (spec §1.3).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ApiError } from './api-error.js'
+import { handleDownload, handlePreview } from './data-plane/download-get.js'
+import { handlePartPut } from './data-plane/upload-put.js'
+import { DOWNLOAD_PREFIX, PREVIEW_PREFIX, UPLOAD_PREFIX } from './data-plane/urls.js'
+import { parseBody, readSmallBody, sendApiError, sendJson } from './http-io.js'
+import { enforceRateLimit, tooManyRequests } from './rate-check.js'
+import { API_ROUTES } from './routes/index.js'
+import { handleAccessToken, handleAuthorize, type AppCredentials } from './routes/oauth.js'
+import { handleRenew } from './routes/renew.js'
+import type { AuthCodes } from './state/auth-codes.js'
+import type { EmulatorState } from './state/emulator-state.js'
+import type { RateClass } from './state/rate-limiter.js'
+
+export const TOKEN_PATH = '/oauth/access_token'
+export const RENEW_PATH = '/alicloud/renewapi'
+const AUTHORIZE_PATH = '/oauth/authorize'
+
+export interface ServerDeps {
+  state: EmulatorState
+  codes: AuthCodes
+  openApp: AppCredentials
+  tvApp: AppCredentials
+  defaultUserId: () => string
+}
+
+function count(record: Record<string | number, number>, key: string | number): void {
+  record[key] = (record[key] ?? 0) + 1
+}
+
+/** Decides an injected fault; returns true when the request was answered (or dropped) by it. */
+async function injectFault(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, cls: RateClass, relay: boolean): Promise<boolean> {
+  const { state } = deps
+  if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs)
+  const fault = state.faults.nextApiFault()
+  if (!fault) return false
+  if (fault.kind === 'drop') {
+    // Dropped before the call is applied: the client cannot know, but the state never half-changes.
+    req.resume()
+    count(state.stats.statuses, 0)
+    req.socket.destroy()
+    return true
+  }
+  if (fault.kind === 'rateLimit') {
+    state.stats.rateLimited++
+    const err = tooManyRequests(state.limiter.retryHintMs(cls))
+    if (relay) sendJson(res, 500, { text: err.message })
+    else sendApiError(res, err)
+    return true
+  }
+  const err =
+    fault.status === 500
+      ? new ApiError(500, 'InternalError', 'Internal server error, please try again later.')
+      : new ApiError(503, 'ServiceUnavailable', 'Service is temporarily unavailable, please try again later.')
+  if (relay) sendJson(res, 500, { text: err.message })
+  else sendApiError(res, err)
+  return true
+}
+
+export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { state } = deps
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid')
+    const path = url.pathname
+    const method = req.method ?? 'GET'
+    if (path.startsWith(UPLOAD_PREFIX) && method === 'PUT') {
+      count(state.stats.calls, 'data:upload')
+      return handlePartPut(req, res, url, state)
+    }
+    if (path.startsWith(DOWNLOAD_PREFIX) && (method === 'GET' || method === 'HEAD')) {
+      count(state.stats.calls, 'data:download')
+      return handleDownload(req, res, url, state)
+    }
+    if (path.startsWith(PREVIEW_PREFIX) && (method === 'GET' || method === 'HEAD')) {
+      count(state.stats.calls, 'data:preview')
+      return handlePreview(req, res, url, state)
+    }
+    if (path === AUTHORIZE_PATH && method === 'GET') {
+      count(state.stats.calls, path)
+      return handleAuthorize(res, url, state, deps.codes, deps.defaultUserId())
+    }
+    if (path === RENEW_PATH && method === 'GET') {
+      count(state.stats.calls, path)
+      if (await injectFault(req, res, deps, 'other', true)) return
+      return handleRenew(res, url, state, deps.codes, deps.openApp, deps.tvApp)
+    }
+    if (path === TOKEN_PATH && method === 'POST') {
+      count(state.stats.calls, path)
+      if (await injectFault(req, res, deps, 'other', false)) return
+      return handleAccessToken(req, res, url, state, deps.codes, [deps.openApp])
+    }
+    const api = method === 'POST' ? API_ROUTES.get(path) : undefined
+    if (!api) {
+      count(state.stats.calls, 'unknown')
+      req.resume()
+      throw new ApiError(404, 'NotFound', `No route for ${method} ${path}`)
+    }
+    count(state.stats.calls, path)
+    const text = await readSmallBody(req)
+    if (await injectFault(req, res, deps, api.cls, false)) return
+    const auth = state.tokens.authenticate(req.headers.authorization)
+    enforceRateLimit(state, auth.userId, auth.clientId, api.cls)
+    const body = parseBody(text, req.headers['content-type'])
+    const result = await api.handle({ state, auth, body })
+    sendJson(res, 200, result)
+  }
+
+  return (req, res) => {
+    res.on('finish', () => count(state.stats.statuses, res.statusCode))
+    route(req, res).catch((err: unknown) => {
+      if (res.headersSent || res.destroyed) return
+      sendApiError(res, err instanceof ApiError ? err : new ApiError(500, 'InternalError', String((err as Error)?.message ?? err)))
+    })
+  }
+}

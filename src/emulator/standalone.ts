@@ -1,0 +1,32 @@
+/** The emulator as a standalone process (the CLI's `emulator` command): demo tree, and what a client needs. */
+import { demoSeed } from './demo-seed.js'
+import { startEmulator } from './emulator.js'
+import type { EmulatorHandle } from './types.js'
+
+export async function runStandaloneEmulator(opts: {
+  port?: number
+  host?: string
+  storageDir?: string
+  limits?: boolean
+} = {}): Promise<EmulatorHandle> {
+  const emu = await startEmulator({
+    port: opts.port ?? 0,
+    host: opts.host,
+    storageDir: opts.storageDir,
+    // `limits: false` disables rate limiting; anything else keeps the real service's defaults.
+    ...(opts.limits === false ? { limits: false as const } : {}),
+    seed: demoSeed(),
+  })
+  const lines = [
+    `AliyunDrive Open API emulator listening on ${emu.apiUrl}`,
+    `  api_url / apiBaseUrl : ${emu.apiUrl}`,
+    `  renew API            : ${emu.renewApiUrl}`,
+    `  client_id            : ${emu.clientId}`,
+    `  client_secret        : ${emu.clientSecret}`,
+    `  user_id              : ${emu.userId}`,
+    `  drive ids            : ${JSON.stringify(emu.driveIds)}`,
+    `  refresh_token        : ${emu.issueRefreshToken()}`,
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+  return emu
+}

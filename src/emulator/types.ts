@@ -1,0 +1,126 @@
+/**
+ * Public option and handle types of the AliyunDrive Open API emulator (contract §5).
+ */
+
+export type DriveType = 'default' | 'resource' | 'backup'
+
+/** Requests per second per (user, app, class) — spec §5.1. */
+export interface RateLimits {
+  list: number
+  link: number
+  other: number
+}
+
+/** Fault injection. Every random decision comes from a seeded PRNG, so a run is reproducible. */
+export interface FaultOptions {
+  seed?: number
+  /** Share (0..1) of API calls answered 500 InternalError / 503 ServiceUnavailable without being applied. */
+  errorRate?: number
+  /** Share (0..1) of API calls whose socket is destroyed without an answer. Such calls are never applied. */
+  dropRate?: number
+  /** Forces the next N API calls to 429 TooManyRequests. */
+  rateLimitBurst?: number
+  /** Data-plane URLs (upload and download) are rejected as expired, whatever their x-oss-expires says. */
+  expireUrlsEarly?: boolean
+  /** Delay added before every API call is handled. */
+  latencyMs?: number
+  /** Share (0..1) of part PUTs answered 500 after the body was read; the part is not stored. */
+  partFailRate?: number
+}
+
+/** One entry of the initial tree. Parents are created as needed. */
+export interface SeedEntry {
+  path: string
+  /** Default 'resource'. */
+  drive?: DriveType
+  folder?: boolean
+  content?: Uint8Array | string
+  /** Deterministic pseudo-random bytes of this length (never held in memory; generated when read). */
+  size?: number
+}
+
+export interface EmulatorOptions {
+  port?: number
+  host?: string
+  /** false disables rate limiting; default 4/1/15 per second (spec §5.1). */
+  limits?: RateLimits | false
+  accessTokenTtlSec?: number
+  /** How long the previous access token keeps working after a refresh (spec §2.1: "not invalidated immediately"). */
+  accessTokenGraceSec?: number
+  uploadUrlTtlSec?: number
+  /** Cap applied to `expire_sec` / `url_expire_sec` (spec §3.11; requests above it are clamped). */
+  downloadUrlTtlSec?: number
+  clientId?: string
+  clientSecret?: string
+  /** Which drives are granted. The default drive always exists (spec §3.1: `default_drive_id` is always present). */
+  drives?: DriveType[]
+  /** File bytes are streamed to and from this directory instead of memory. */
+  storageDir?: string
+  seed?: SeedEntry[]
+  faults?: FaultOptions
+  /** Bytes; default 1 TiB. */
+  totalSpace?: number
+  /** How many times `async_task/get` answers `Running` before `Succeed` (default 1). */
+  asyncTaskRunningPolls?: number
+  /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
+  now?: () => number
+}
+
+/** What tests see of a tree entry. `content_hash` is upper-case SHA-1 as on the wire. */
+export interface EmulatorEntry {
+  file_id: string
+  parent_file_id: string
+  name: string
+  path: string
+  type: 'file' | 'folder'
+  size: number
+  content_hash?: string
+  trashed: boolean
+}
+
+export interface EmulatorStats {
+  /** Keyed by route path (`/adrive/v1.0/openFile/list`, `/oauth/access_token`) or `data:upload` / `data:download`. */
+  calls: Record<string, number>
+  /** HTTP status → count; status 0 counts connections dropped by fault injection. */
+  statuses: Record<number, number>
+  rateLimited: number
+  /** Successful token refreshes (OAuth and relay). */
+  refreshes: number
+  /** PUT requests received on upload URLs, whatever their outcome. */
+  partPuts: number
+  /** Download GETs answered 200 or 206. */
+  downloads: number
+}
+
+export type TokenApp = 'open' | 'tv'
+
+export interface EmulatorUser {
+  userId: string
+  driveIds: { default: string; resource?: string; backup?: string }
+  issueRefreshToken(app?: TokenApp): string
+  issueAccessToken(app?: TokenApp): string
+}
+
+export interface EmulatorHandle extends EmulatorUser {
+  apiUrl: string
+  renewApiUrl: string
+  clientId: string
+  clientSecret: string
+  /** The app id the `alicloud_tv` relay mode issues tokens for. */
+  tvClientId: string
+  setFaults(faults: FaultOptions): void
+  setLimits(limits: RateLimits | false): void
+  /** Every access token issued so far becomes expired (AccessTokenExpired). */
+  expireAccessTokens(): void
+  stats(): EmulatorStats
+  resetStats(): void
+  /** Adds another user (own drives and quota), e.g. to test the `sub` check on refresh. */
+  createUser(): EmulatorUser
+  /** Visible and trashed entries of a drive of the default user, depth first. */
+  debugTree(drive?: DriveType): EmulatorEntry[]
+  /** A visible (not trashed, completed) entry by absolute path, e.g. '/a/b.txt'. */
+  findByPath(drive: DriveType, path: string): EmulatorEntry | undefined
+  /** The bytes of a file (tests only: reads the whole file into memory). */
+  readFile(drive: DriveType, path: string): Promise<Buffer>
+  close(): Promise<void>
+}
