@@ -24,13 +24,16 @@ export function decodeJwtClaims(token: string): JwtClaims | undefined {
 }
 
 /**
- * Whether an access token can still be used at `nowMs`, keeping `skewMs` of margin so a request does not leave with a
- * token that dies on the way. A token with no readable `exp` is treated as usable: the server will say otherwise
- * (AccessTokenInvalid) and the request path refreshes then.
+ * Whether an access token can still be used at `nowMs`. A margin keeps a request from leaving with a token that dies
+ * on the way: `maxSkewMs`, but never more than a tenth of the token's own lifetime (`exp − iat`), so short-lived
+ * tokens are not treated as stale from birth (which would refresh on every call). A token with no readable `exp` is
+ * treated as usable: the server will say otherwise (AccessTokenInvalid) and the request path refreshes then.
  */
-export function isTokenFresh(token: string, nowMs: number, skewMs = 60_000): boolean {
+export function isTokenFresh(token: string, nowMs: number, maxSkewMs = 60_000): boolean {
   if (!token) return false
-  const exp = decodeJwtClaims(token)?.exp
+  const claims = decodeJwtClaims(token)
+  const exp = claims?.exp
   if (typeof exp !== 'number') return true
-  return exp * 1000 - skewMs > nowMs
+  const lifetimeMs = typeof claims?.iat === 'number' && claims.iat < exp ? (exp - claims.iat) * 1000 : Number.POSITIVE_INFINITY
+  return exp * 1000 - Math.min(maxSkewMs, lifetimeMs / 10) > nowMs
 }

@@ -25,7 +25,7 @@ function inspectField(schema: z.ZodType): { options?: string[]; default?: unknow
 function buildFormMeta(): FormField[] {
   const shape = configSchema.shape
   const fields: FormField[] = []
-  for (const [name, schema] of Object.entries(shape) as Array<[string, z.ZodType]>) {
+  for (const [name, schema] of Object.entries(shape) as unknown as Array<[string, z.ZodType]>) {
     const meta = schema.meta() as FieldMeta | undefined
     if (!meta || meta.hidden) continue
     const { options, default: def } = inspectField(schema)

@@ -23,6 +23,9 @@ const EXACT: Record<string, ErrorCode> = {
   ExceedMaxConcurrency: 'RATE_LIMITED',
   ExceedCapacityForbidden: 'QUOTA_EXCEEDED',
   PartAlreadyExist: 'ALREADY_EXISTS',
+  // Not a name conflict: the rapid-upload pre-check matched (spec §6.5). The upload module branches on apiCode;
+  // any other caller that sees it gets a retry-free UPLOAD_FAILED rather than a misleading ALREADY_EXISTS.
+  PreHashMatched: 'UPLOAD_FAILED',
   PartNotSequential: 'UPLOAD_FAILED',
   InternalError: 'UPSTREAM',
   ServiceUnavailable: 'UPSTREAM',

@@ -164,3 +164,18 @@ describe('token manager', () => {
     expect(tokens.refreshCount).toBe(1)
   })
 })
+
+describe('isTokenFresh', () => {
+  it('keeps a margin before exp, but at most a tenth of the token lifetime', async () => {
+    const { isTokenFresh } = await import('../../src/auth/jwt.js')
+    const { makeJwt } = await import('../helpers/jwt.js')
+    const now = Date.now()
+    const s = Math.floor(now / 1000)
+    expect(isTokenFresh(makeJwt({ iat: s, exp: s + 7200 }), now, 5000)).toBe(true)
+    expect(isTokenFresh(makeJwt({ iat: s - 7200, exp: s + 4 }), now, 5000)).toBe(false) // inside the 5 s margin
+    expect(isTokenFresh(makeJwt({ iat: s, exp: s + 3 }), now, 5000)).toBe(true) // a 3 s token is fresh at birth
+    expect(isTokenFresh(makeJwt({ iat: s - 10, exp: s - 1 }), now, 5000)).toBe(false)
+    expect(isTokenFresh('', now)).toBe(false)
+    expect(isTokenFresh('opaque-token', now)).toBe(true)
+  })
+})

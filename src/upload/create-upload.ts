@@ -1,0 +1,101 @@
+/**
+ * `openFile/create` for a file (spec §3.7, §6.1, §6.5, §6.6), with rapid upload (秒传) when enabled and the file is
+ * over 100 KiB: the first create carries `size` and `pre_hash`; only PreHashMatched makes it worth hashing the whole
+ * file, after which a second create carries the content hash and the proof. The proof is computed inside the body
+ * function, i.e. with the access token that sends that very request — recomputed if the token rotates and the call
+ * is repeated (spec §6.6 pitfall; peers-and-pains #15).
+ * create is not idempotent (a repeat could reserve a second file), so the API client never repeats it after a 5xx.
+ */
+import { createHash } from 'node:crypto'
+import { ENDPOINTS } from '../api/endpoints.js'
+import { createResponseSchema, type CreateResponse } from '../api/wire.js'
+import { isDriverError } from '../errors/index.js'
+import type { UploadSource } from '../host/types.js'
+import type { ApiClient } from '../http/api-client.js'
+import type { PartPlan } from './part-plan.js'
+import type { ProgressReporter } from './progress.js'
+import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
+import { PRE_HASH_BYTES } from './rapid/hashes.js'
+import { PROOF_VERSION, encodeProof, proofRange } from './rapid/proof-code.js'
+import { toBytes } from './sources/internals.js'
+
+/** OpenList tries rapid upload only for files over 100 KiB (spec §6.1 step 2). */
+export const RAPID_MIN_SIZE = 100 * 1024
+
+export type CheckNameMode = 'ignore' | 'refuse' | 'auto_rename'
+
+export interface CreateUploadInput {
+  api: ApiClient
+  driveId: string
+  parentId: string
+  source: UploadSource
+  plan: PartPlan
+  checkNameMode: CheckNameMode
+  rapid: boolean
+  progress: ProgressReporter
+  signal?: AbortSignal
+}
+
+export interface CreatedUpload {
+  response: CreateResponse
+  /** The whole-file SHA-1 when it was computed or given for rapid upload. */
+  sha1?: string
+  /** A spool made for the proof, to dispose when the upload settles. */
+  content?: RandomAccessContent
+  preHashMatched: boolean
+}
+
+export async function createUpload(input: CreateUploadInput): Promise<CreatedUpload> {
+  const { api, source, plan, signal } = input
+  const opts = signal ? { signal } : {}
+  const base: Record<string, unknown> = {
+    drive_id: input.driveId,
+    parent_file_id: input.parentId,
+    name: source.name,
+    type: 'file',
+    check_name_mode: input.checkNameMode,
+    // For an empty file this is [] (spec §3.7): OpenList sends the same.
+    part_info_list: plan.parts.map((p) => ({ part_number: p.number })),
+    ...(source.modified ? { local_modified_at: source.modified.toISOString() } : {}),
+    ...(source.created ? { local_created_at: source.created.toISOString() } : {}),
+  }
+  if (!input.rapid || source.size <= RAPID_MIN_SIZE) {
+    return { response: await api.call(ENDPOINTS.createFile, base, createResponseSchema, opts), preHashMatched: false }
+  }
+
+  const preHash = await preHashOf(source, signal)
+  try {
+    const response = await api.call(ENDPOINTS.createFile, { ...base, size: source.size, pre_hash: preHash }, createResponseSchema, opts)
+    return { response, preHashMatched: false }
+  } catch (e) {
+    // PreHashMatched comes as 409 or 400 depending on who you ask (spec §4.2, §12.3): go by the code.
+    if (!isDriverError(e) || e.apiCode !== 'PreHashMatched') throw e
+  }
+
+  const content = await hashForRapidUpload(source, input.progress, signal)
+  try {
+    const body = (accessToken: string) => {
+      const { start, end } = proofRange(accessToken, source.size)
+      return {
+        ...base,
+        size: source.size,
+        content_hash: content.sha1,
+        content_hash_name: 'sha1',
+        proof_version: PROOF_VERSION,
+        proof_code: encodeProof(content.readSync(start, end)),
+      }
+    }
+    const response = await api.call(ENDPOINTS.createFile, body, createResponseSchema, opts)
+    return { response, sha1: content.sha1, content, preHashMatched: true }
+  } catch (e) {
+    await content.dispose()
+    throw e
+  }
+}
+
+/** SHA-1 of the first KiB, lower-case (spec §6.5). Reads only that KiB. */
+async function preHashOf(source: UploadSource, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha1')
+  for await (const chunk of source.read(0, Math.min(PRE_HASH_BYTES, source.size), signal)) hash.update(toBytes(chunk))
+  return hash.digest('hex')
+}

@@ -1,0 +1,152 @@
+/**
+ * Upload of one file into a folder (contract §2 `upload`, §4 "Upload"; spec §6).
+ *
+ *   conflict check (by listing; ids captured) → create (rapid: pre_hash, then hash + proof on PreHashMatched)
+ *   → parts in order (unless linked by rapid upload) → source end checked → complete → size/SHA-1 verified
+ *   → previous holders of the name removed by id (overwrite).
+ *
+ * Any failure or abort after create removes our own reservation by its file_id, so a failed upload leaves the
+ * folder as it was — including the file an overwrite was going to replace. The source is disposed when the upload
+ * settles (temporary spools removed on success, failure and abort).
+ */
+import { ENDPOINTS } from '../api/endpoints.js'
+import { removeResponseSchema, wireFileSchema, type WireFile } from '../api/wire.js'
+import type { DriverConfig } from '../config/schema.js'
+import { DriverError, abortedError, isDriverError, throwIfAborted } from '../errors/index.js'
+import type { Logger, UploadOptions, UploadSource } from '../host/types.js'
+import type { ApiClient } from '../http/api-client.js'
+import { createUpload, type CreatedUpload } from './create-upload.js'
+import { uploadParts } from './multipart.js'
+import { checkNameModeFor, previousHolders } from './overwrite.js'
+import { planParts } from './part-plan.js'
+import { PartUrls } from './part-urls.js'
+import { ProgressReporter } from './progress.js'
+import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
+import { hasInternals } from './sources/internals.js'
+import { verifyCompleted } from './verify.js'
+
+export interface UploadDeps {
+  api: ApiClient
+  driveId: string
+  /** Live object: rapid_upload, internal_upload, remove_way are read when used. */
+  config: DriverConfig
+  logger?: Logger
+  /** All children of a folder (wire objects), for finding the previous holder of the name. */
+  listChildren(parentId: string, signal?: AbortSignal): Promise<WireFile[]>
+  /** Removes one object by id per remove_way (trash/delete). */
+  removeById(fileId: string, signal?: AbortSignal): Promise<void>
+  /** Test-only knob: smaller parts so multi-part uploads are testable with small files. */
+  partSizeOverride?: number
+  /** Test-only knob: part retry timing (defaults: 4 retries from 1 s, 3 URL refreshes). */
+  partRetry?: Partial<PartRetryPolicy>
+}
+
+export async function uploadToFolder(deps: UploadDeps, parentId: string, source: UploadSource, opts: UploadOptions = {}): Promise<WireFile> {
+  const { signal } = opts
+  const conflict = opts.conflict ?? 'overwrite'
+  const progress = new ProgressReporter(source.size, opts.onProgress, deps.logger)
+  let created: CreatedUpload | undefined
+  let reservation: string | undefined
+  try {
+    throwIfAborted(signal)
+    if (!source.name || source.name.includes('/')) {
+      throw new DriverError('UPLOAD_FAILED', `Invalid file name ${JSON.stringify(source.name)}: it must be non-empty and contain no "/"`)
+    }
+    const plan = planParts(source.size, deps.partSizeOverride)
+    const previous = conflict === 'rename' ? [] : previousHolders(await deps.listChildren(parentId, signal), source.name, conflict)
+
+    created = await createUpload({
+      api: deps.api,
+      driveId: deps.driveId,
+      parentId,
+      source,
+      plan,
+      checkNameMode: checkNameModeFor(conflict),
+      rapid: deps.config.rapid_upload,
+      progress,
+      ...(signal ? { signal } : {}),
+    })
+    const res = created.response
+    if (res.exist) {
+      // 'refuse' lost a race: file_id is the other writer's file, which is not ours to remove.
+      throw new DriverError('ALREADY_EXISTS', `"${source.name}" already exists in the target folder; nothing was uploaded`)
+    }
+    reservation = res.file_id
+    const uploadId = res.upload_id
+    if (!uploadId) throw new DriverError('UPSTREAM', 'openFile/create returned no upload_id for a file')
+    const ids = { driveId: deps.driveId, fileId: res.file_id, uploadId }
+
+    let sentSha1: string | undefined
+    if (res.rapid_upload) {
+      deps.logger?.debug(`${source.name}: rapid upload linked existing content; no part sent`)
+    } else {
+      const urls = new PartUrls(deps.api, ids, deps.config, plan.count, res.part_info_list ?? [])
+      const result = await uploadParts({
+        api: deps.api,
+        ids,
+        source,
+        plan,
+        urls,
+        policy: { ...DEFAULT_PART_RETRY, ...deps.partRetry },
+        progress,
+        ...(signal ? { signal } : {}),
+        ...(deps.logger ? { logger: deps.logger } : {}),
+      })
+      sentSha1 = result.sha1
+      // A stream with bytes past its declared size, or a file changed while read, fails before complete.
+      if (hasInternals(source) && source.verifyEnd) {
+        try {
+          await source.verifyEnd(signal)
+        } catch (e) {
+          if (isDriverError(e) && e.code === 'UPLOAD_FAILED') {
+            throw new DriverError('UPLOAD_FAILED', `after part ${plan.count} of ${plan.count}: ${e.message}`)
+          }
+          throw e
+        }
+      }
+    }
+    throwIfAborted(signal)
+
+    const done = await deps.api.call(ENDPOINTS.complete, { drive_id: deps.driveId, file_id: res.file_id, upload_id: uploadId }, wireFileSchema, signal ? { signal } : {})
+    const knownSha1 = sentSha1 ?? created.sha1 ?? source.sha1
+    verifyCompleted(done, { name: source.name, size: source.size, ...(knownSha1 ? { sha1: knownSha1 } : {}) })
+    reservation = undefined // the new file is complete and verified: from here on it is the user's file
+    progress.finish('uploading')
+
+    for (const id of previous) {
+      if (id === done.file_id) continue
+      try {
+        await deps.removeById(id)
+      } catch (e) {
+        // The upload itself succeeded; failing it now would make the caller retry and duplicate the file.
+        deps.logger?.warn(`uploaded ${source.name}, but removing the file it replaced (${id}) failed: ${(e as Error)?.message ?? String(e)}`)
+      }
+    }
+    return done
+  } catch (e) {
+    if (reservation) await discardReservation(deps, reservation)
+    if (signal?.aborted) throw isDriverError(e) && e.code === 'ABORTED' ? e : abortedError(signal)
+    if (isDriverError(e)) throw e
+    throw new DriverError('UPLOAD_FAILED', `Uploading ${source.name} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e })
+  } finally {
+    await created?.content?.dispose()
+    await source.dispose?.()
+  }
+}
+
+/** Deletes our own reservation (never trash: it is not user data). Best effort, and not cut short by the abort. */
+async function discardReservation(deps: UploadDeps, fileId: string): Promise<void> {
+  try {
+    await deps.api.call(ENDPOINTS.delete, { drive_id: deps.driveId, file_id: fileId }, removeResponseSchema)
+  } catch (e) {
+    deps.logger?.warn(`could not remove the unfinished upload ${fileId}: ${(e as Error)?.message ?? String(e)}`)
+  }
+}
+
+export { fromBuffer, sha1OfBytes, type SourceMetaOptions } from './sources/from-buffer.js'
+export { fromFile, type FromFileOptions } from './sources/from-file.js'
+export { fromStream, type FromStreamOptions } from './sources/from-stream.js'
+export { planParts, partSizeFor, MAX_PARTS, type PartPlan, type PlannedPart } from './part-plan.js'
+export { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
+export { proofRange, encodeProof, proofCodeOf } from './rapid/proof-code.js'
+export { preHashOf, sha1Hex } from './rapid/hashes.js'

@@ -1,0 +1,78 @@
+/**
+ * The whole-file SHA-1 and random access that rapid upload needs after PreHashMatched (spec §6.6): the proof bytes sit
+ * at an offset derived from the access token, and the body that carries them is built synchronously when the request
+ * is sent. Our own sources hash in one pass of large reads (and a stream spools itself in that same pass); any other
+ * source is copied to a temporary spool while it is hashed. A known `sha1` skips hashing when the source is seekable.
+ */
+import { createHash } from 'node:crypto'
+import { DriverError, throwIfAborted } from '../../errors/index.js'
+import type { UploadSource } from '../../host/types.js'
+import { hasInternals, toBytes } from '../sources/internals.js'
+import { TempSpool } from '../sources/temp-spool.js'
+import type { ProgressReporter } from '../progress.js'
+import { isSha1Hex } from './hashes.js'
+
+export interface RandomAccessContent {
+  /** Lower-case hex. */
+  sha1: string
+  readSync(start: number, end: number): Uint8Array
+  /** Removes a spool made here (sources dispose their own). */
+  dispose(): Promise<void>
+}
+
+export async function hashForRapidUpload(source: UploadSource, progress: ProgressReporter, signal?: AbortSignal): Promise<RandomAccessContent> {
+  const known = source.sha1 && isSha1Hex(source.sha1) ? source.sha1.toLowerCase() : undefined
+  const hash = createHash('sha1')
+  let hashed = 0
+  const onChunk = (chunk: Uint8Array) => {
+    hash.update(chunk)
+    hashed += chunk.byteLength
+    progress.report('hashing', hashed)
+  }
+  const checkCount = () => {
+    if (hashed !== source.size) {
+      throw new DriverError('UPLOAD_FAILED', `${source.name}: the source yielded ${hashed} bytes while hashing, but its declared size is ${source.size}`)
+    }
+  }
+  const settle = (digest: string | undefined) => {
+    if (digest && known && digest !== known) {
+      throw new DriverError('UPLOAD_FAILED', `${source.name}: the content's SHA-1 ${digest} differs from the sha1 given with the source (${known})`)
+    }
+    const sha1 = digest ?? known
+    if (!sha1) throw new Error('unreachable: no hash')
+    progress.finish('hashing')
+    return sha1
+  }
+
+  if (hasInternals(source)) {
+    const streamed = await source.prepareRandomAccess(signal, known ? undefined : onChunk)
+    if (streamed && !known) checkCount()
+    let digest: string | undefined
+    if (streamed && !known) digest = hash.digest('hex')
+    else if (!known) {
+      for await (const chunk of source.read(0, source.size, signal)) {
+        throwIfAborted(signal)
+        onChunk(toBytes(chunk))
+      }
+      checkCount()
+      digest = hash.digest('hex')
+    }
+    return { sha1: settle(digest), readSync: (s, e) => source.readSync(s, e), dispose: async () => {} }
+  }
+
+  // A host-made source: copy it to a spool while hashing, so the proof bytes can be read synchronously.
+  const spool = await TempSpool.create()
+  try {
+    for await (const raw of source.read(0, source.size, signal)) {
+      throwIfAborted(signal)
+      const chunk = toBytes(raw)
+      await spool.append(chunk)
+      onChunk(chunk)
+    }
+    checkCount()
+    return { sha1: settle(hash.digest('hex')), readSync: (s, e) => spool.readSync(s, e), dispose: () => spool.dispose() }
+  } catch (e) {
+    await spool.dispose()
+    throw e
+  }
+}

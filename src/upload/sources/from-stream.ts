@@ -1,0 +1,158 @@
+/**
+ * A non-seekable source (contract §2 `fromStream`). Bytes are pulled from the stream once, in order, and handed on;
+ * nothing is kept except the first KiB (rapid upload's pre-hash, spec §6.5, is taken before the first part is read).
+ * Random access is only needed when rapid upload gets PreHashMatched (the whole SHA-1 first, then the proof bytes at
+ * a token-derived offset, and the bytes again if the server does not link them): `prepareRandomAccess` then spools the
+ * stream to a temporary file while the caller hashes it in the same pass. Re-sends of a failed part do not need the
+ * stream again: the uploader keeps the part it is sending in memory. `dispose` removes the spool (peers-and-pains #16).
+ */
+import { DriverError } from '../../errors/index.js'
+import type { UploadSource } from '../../host/types.js'
+import { abortable } from '../../http/sleep.js'
+import type { SourceMetaOptions } from './from-buffer.js'
+import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
+import { TempSpool } from './temp-spool.js'
+
+/** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (spec §6.5). */
+const HEAD_BYTES = 1024
+
+export interface FromStreamOptions extends SourceMetaOptions {
+  name: string
+  /** Declared size: the API needs it before the first byte is sent (part plan, spec §6.1). */
+  size: number
+  /** Where the spool directory is created; default `os.tmpdir()`. */
+  tmpDir?: string
+}
+
+type Readable = AsyncIterable<unknown> & { destroy?: (error?: Error) => void }
+
+export function fromStream(readable: Readable, opts: FromStreamOptions): UploadSource {
+  const { size } = opts
+  const iterator = readable[Symbol.asyncIterator]()
+  let pulled = 0
+  let ended = false
+  let head = Buffer.alloc(0)
+  /** Bytes pulled but not yet handed on (a chunk that straddled the end of the last range). */
+  let pending: { start: number; bytes: Uint8Array } | undefined
+  let spool: TempSpool | undefined
+  let spooled = false
+  let reading = false
+
+  const tooLong = () =>
+    new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded more bytes than its declared size of ${size}`)
+
+  /** The next chunk of the stream (the pending leftover first), appended to the spool when spooling. */
+  const pull = async (signal?: AbortSignal): Promise<{ start: number; bytes: Uint8Array } | undefined> => {
+    if (pending) {
+      const p = pending
+      pending = undefined
+      return p
+    }
+    while (!ended) {
+      const r = await abortable(iterator.next(), signal)
+      if (r.done) {
+        ended = true
+        return undefined
+      }
+      const bytes = toBytes(r.value)
+      if (bytes.byteLength === 0) continue
+      const start = pulled
+      pulled += bytes.byteLength
+      if (start < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - start)])
+      if (spool) await spool.append(bytes)
+      return { start, bytes }
+    }
+    return undefined
+  }
+
+  async function* readFromStream(start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    let pos = start
+    const cursor = pending ? pending.start : pulled
+    if (pos < cursor) {
+      // Already pulled: only the head is still here (the uploader never asks for anything else twice).
+      const fromHead = Math.min(end, cursor, head.byteLength)
+      if (pos < fromHead) {
+        yield head.subarray(pos, fromHead)
+        pos = fromHead
+      }
+      if (pos < Math.min(end, cursor)) {
+        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} cannot be read again from byte ${pos}: it is not seekable and was not spooled`)
+      }
+    }
+    while (pos < end) {
+      const chunk = await pull(signal)
+      if (!chunk) return // short stream: the consumer sees the count and names the part
+      const chunkEnd = chunk.start + chunk.bytes.byteLength
+      if (chunkEnd <= pos) continue // skipping forward
+      const from = Math.max(pos, chunk.start) - chunk.start
+      const to = Math.min(end, chunkEnd) - chunk.start
+      if (to < chunk.bytes.byteLength) pending = { start: chunk.start + to, bytes: chunk.bytes.subarray(to) }
+      pos = chunk.start + to
+      yield chunk.bytes.subarray(from, to)
+    }
+  }
+
+  const source: InternalSource = {
+    name: opts.name,
+    size,
+    ...(opts.modified ? { modified: opts.modified } : {}),
+    ...(opts.created ? { created: opts.created } : {}),
+    ...(opts.sha1 ? { sha1: opts.sha1 } : {}),
+    async *read(start: number, end: number, signal?: AbortSignal) {
+      if (end <= start) return
+      if (spooled && spool) {
+        yield* spool.read(start, end, signal)
+        return
+      }
+      if (reading) throw new Error('fromStream: overlapping reads of a non-seekable stream')
+      reading = true
+      try {
+        yield* readFromStream(start, end, signal)
+      } finally {
+        reading = false
+      }
+    },
+    async prepareRandomAccess(signal?: AbortSignal, onChunk?: ChunkSink) {
+      if (spooled) return false
+      // Everything pulled so far must still be in memory (head + pending leftover) to be written to the spool.
+      const known = pending ? pending.start : pulled
+      if (known > head.byteLength) {
+        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} was already consumed past byte ${head.byteLength}; it cannot be spooled any more`)
+      }
+      spool = await TempSpool.create(opts.tmpDir)
+      const prefix: Uint8Array[] = [head.subarray(0, known)]
+      if (pending) prefix.push(pending.bytes)
+      pending = undefined
+      for (const bytes of prefix) {
+        if (bytes.byteLength === 0) continue
+        await spool.append(bytes)
+        onChunk?.(bytes)
+      }
+      for (let chunk = await pull(signal); chunk; chunk = await pull(signal)) onChunk?.(chunk.bytes)
+      spooled = true
+      if (spool.written !== size) {
+        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded ${spool.written} bytes but its declared size is ${size}`)
+      }
+      return true
+    },
+    readSync(start: number, end: number) {
+      if (spooled && spool) return spool.readSync(start, end)
+      if (end <= head.byteLength) return head.subarray(start, end)
+      throw new Error('fromStream: readSync before prepareRandomAccess')
+    },
+    async verifyEnd(signal?: AbortSignal) {
+      if (spooled) return // counted when spooling
+      if (pending && pending.bytes.byteLength > 0) throw tooLong()
+      if (await pull(signal)) throw tooLong()
+    },
+    async dispose() {
+      await spool?.dispose()
+      if (!ended) {
+        ended = true
+        readable.destroy?.()
+        void Promise.resolve(iterator.return?.()).catch(() => {})
+      }
+    },
+  }
+  return source
+}
