@@ -238,12 +238,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   async move(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
-    await this.ready(opts)
-    this.refuseRoot(obj, 'move')
-    if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot move into it`)
-    if (dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
-      throw new DriverError('NOT_SUPPORTED', `cannot move "${obj.path}" into itself ("${dstDir.path}")`)
-    }
+    await this.checkTransfer(obj, dstDir, 'move', opts)
     const mode = opts.conflict ?? 'refuse'
     const previous = mode === 'overwrite' ? await this.holderOf(dstDir, obj.name, obj, opts) : undefined
     const res = await this.files.move(obj.id, dstDir.id, checkNameMode(mode), opts)
@@ -257,9 +252,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   async copy(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
-    await this.ready(opts)
-    this.refuseRoot(obj, 'copy')
-    if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot copy into it`)
+    await this.checkTransfer(obj, dstDir, 'copy', opts)
     const mode = opts.conflict ?? 'refuse'
     // copy has no "refuse" on the wire (only auto_rename true/false, spec §3.15): look first.
     const previous = mode === 'rename' ? undefined : await this.holderOf(dstDir, obj.name, obj, opts)
@@ -341,6 +334,16 @@ export class AliyundriveOpen implements StorageDriver {
   private forget(obj: Obj): void {
     this.paths.invalidate(obj.path)
     this.links.invalidate(obj.id)
+  }
+
+  /** What move and copy both require: an initialised driver, not the root, a folder target outside the object. */
+  private async checkTransfer(obj: Obj, dstDir: Obj, action: 'move' | 'copy', opts: CallOptions): Promise<void> {
+    await this.ready(opts)
+    this.refuseRoot(obj, action)
+    if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot ${action} into it`)
+    if (dstDir.id === obj.id || dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
+      throw new DriverError('NOT_SUPPORTED', `cannot ${action} "${obj.path}" into itself ("${dstDir.path}")`)
+    }
   }
 
   private refuseRoot(obj: Obj, action: string): void {

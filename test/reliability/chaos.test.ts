@@ -12,24 +12,13 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import { mulberry32 } from '../../src/emulator/prng.js'
 import { ERROR_CODES, isDriverError } from '../../src/errors/index.js'
 import type { Obj } from '../../src/host/types.js'
 import { fromBuffer } from '../../src/upload/index.js'
 
 const OPERATIONS = Number(process.env.CHAOS_OPERATIONS ?? 120)
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')
-
-/** mulberry32: a tiny seeded PRNG so the operation mix is reproducible. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
   let emu: EmulatorHandle
@@ -59,7 +48,7 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
   })
 
   it(`${OPERATIONS} seeded operations: typed outcomes, right bytes, nothing lost`, async () => {
-    const random = prng(42)
+    const random = mulberry32(42)
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!
     /** path → SHA-1 of every file that must exist. */
     const model = new Map<string, string>()

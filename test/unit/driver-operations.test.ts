@@ -226,9 +226,11 @@ describe('rename / move / copy conflicts', () => {
     await driver.drop()
   })
 
-  it('move into itself is refused', async () => {
+  it('move or copy into itself is refused', async () => {
     const driver = await nockDriver()
     await expect(driver.move(folder('d1', '/a'), folder('d9', '/a/b'))).rejects.toMatchObject({ code: 'NOT_SUPPORTED' })
+    await expect(driver.copy(folder('d1', '/a'), folder('d9', '/a/b/c'))).rejects.toMatchObject({ code: 'NOT_SUPPORTED' })
+    await expect(driver.copy(folder('d1', '/a'), folder('d1', '/a'))).rejects.toMatchObject({ code: 'NOT_SUPPORTED' })
     await driver.drop()
   })
 
