@@ -254,6 +254,11 @@ export class AliyundriveOpen implements StorageDriver {
   async copy(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
     await this.checkTransfer(obj, dstDir, 'copy', opts)
     const mode = opts.conflict ?? 'refuse'
+    if (parentPath(obj.path) === dstDir.path && mode !== 'rename') {
+      // Into its own folder the source itself holds the name: refuse, and never "overwrite" an object with itself.
+      if (mode === 'refuse') throw alreadyExists(obj.path)
+      throw new DriverError('NOT_SUPPORTED', `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`)
+    }
     // copy has no "refuse" on the wire (only auto_rename true/false, spec §3.15): look first.
     const previous = mode === 'rename' ? undefined : await this.holderOf(dstDir, obj.name, obj, opts)
     if (previous && mode === 'refuse') throw alreadyExists(previous.path)

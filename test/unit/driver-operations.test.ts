@@ -252,6 +252,13 @@ describe('rename / move / copy conflicts', () => {
     await driver.drop()
   })
 
+  it('copy into its own folder: refuse is ALREADY_EXISTS, overwrite is refused, nothing is sent', async () => {
+    const driver = await nockDriver()
+    await expect(driver.copy(file('f1', '/d/a.txt'), folder('d', '/d'))).rejects.toMatchObject({ code: 'ALREADY_EXISTS' })
+    await expect(driver.copy(file('f1', '/d/a.txt'), folder('d', '/d'), { conflict: 'overwrite' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED' })
+    await driver.drop()
+  })
+
   it('copy rename sends auto_rename true without looking first', async () => {
     const driver = await nockDriver()
     nock(API).post(P('openFile/copy'), (b) => b.auto_rename === true).reply(200, { file_id: 'c2' })

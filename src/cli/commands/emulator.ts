@@ -1,0 +1,30 @@
+/** `emulator`: the AliyunDrive Open API emulator as a standalone process, seeded with the demo tree. */
+import type { Command } from 'commander'
+import { runStandaloneEmulator } from '../../emulator/index.js'
+import { intOption } from '../globals.js'
+
+export function registerEmulator(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the AliyunDrive Open API emulator (demo tree) for trying things out')
+    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--port <n>', 'port (0 = any free one)', '0')
+    .option('--storage-dir <dir>', 'keep file bytes in this folder instead of memory')
+    .option('--no-limits', 'disable rate limiting')
+    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean }) => {
+      // Handlers first: a supervisor may signal as soon as the banner appears, before the promise below settles.
+      const stop = async () => {
+        await (await started).close()
+        process.exit(0)
+      }
+      process.once('SIGINT', () => void stop())
+      process.once('SIGTERM', () => void stop())
+      const started = runStandaloneEmulator({
+        host: opts.host,
+        port: intOption(opts.port, '--port'),
+        ...(opts.storageDir ? { storageDir: opts.storageDir } : {}),
+        limits: opts.limits,
+      })
+      await started
+    })
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * The `aliyundrive-open` command. Errors are one plain line on stderr (the stack only with --debug) and a distinct
+ * exit code per error kind (exit-codes.ts). Driver messages are redacted at the source, so no token is printed.
+ */
+import { Command, CommanderError } from 'commander'
+import { isDriverError, redact } from '../errors/index.js'
+import { registerEmulator } from './commands/emulator.js'
+import { registerFileCommands } from './commands/files.js'
+import { registerServe } from './commands/serve.js'
+import { registerTransferCommands } from './commands/transfer.js'
+import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
+
+function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('aliyundrive-open')
+    .description('AliyunDrive Open Platform: file commands, an OpenList-compatible server with WebDAV, and an emulator')
+    .option('-c, --config <file>', 'OpenList AliyundriveOpen addition JSON (or a whole storage object); rotated tokens are saved back ($ALIYUNDRIVE_OPEN_CONFIG)')
+    .option('--api-url <url>', 'AliyunDrive Open API base URL, e.g. an emulator ($ALIYUNDRIVE_OPEN_API_URL)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--debug', 'log details and print stacks on errors')
+    .showHelpAfterError()
+    .exitOverride()
+  registerFileCommands(program)
+  registerTransferCommands(program)
+  registerServe(program)
+  registerEmulator(program)
+  return program
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram()
+  const debug = argv.includes('--debug')
+  try {
+    await program.parseAsync(argv)
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed.
+      process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+      return
+    }
+    const message = e instanceof Error ? e.message : String(e)
+    process.stderr.write(`aliyundrive-open: ${redact(message)}\n`)
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${redact(e.stack)}\n`)
+    process.exitCode = e instanceof UsageError ? EXIT.USAGE : isDriverError(e) ? exitCodeFor(e.code) : EXIT.GENERIC
+  }
+}
+
+await main(process.argv)

@@ -1,0 +1,41 @@
+/**
+ * Builds the driver the CLI commands use, through the plugin descriptor (as any host would), from `--config FILE`
+ * with token rotations saved back to that file.
+ */
+import type { Logger, StorageDriver } from '../host/types.js'
+import { plugin } from '../plugin.js'
+import { ConfigFile } from './config-file.js'
+import { UsageError } from './exit-codes.js'
+
+export interface DriverOptions {
+  config?: string
+  apiUrl?: string
+}
+
+export interface OpenedDriver {
+  driver: StorageDriver
+  file: ConfigFile
+}
+
+export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<OpenedDriver> {
+  const path = opts.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
+  if (!path) {
+    throw new UsageError('this command needs --config FILE (an OpenList AliyundriveOpen addition JSON); `serve` without one mounts the demo emulator')
+  }
+  const file = await ConfigFile.load(path)
+  const apiBaseUrl = opts.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
+  const driver = plugin.create(file.addition(), {
+    saveConfig: (c) => file.save(c),
+    ...(apiBaseUrl ? { apiBaseUrl } : {}),
+    ...(logger ? { logger } : {}),
+  })
+  await driver.init()
+  return { driver, file }
+}
+
+/** A logger to stderr: warnings and errors always, the rest with --debug. Messages are already redacted by the driver. */
+export function stderrLogger(debug: boolean): Logger {
+  const write = (level: string) => (message: string) => process.stderr.write(`[${level}] ${message}\n`)
+  const quiet = () => undefined
+  return { debug: debug ? write('debug') : quiet, info: debug ? write('info') : quiet, warn: write('warn'), error: write('error') }
+}

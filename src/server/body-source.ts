@@ -1,0 +1,44 @@
+/**
+ * An HTTP request body as an UploadSource. With Content-Length the body is streamed straight into the upload
+ * (`fromStream` keeps only the first KiB and spools only if rapid upload needs random access); without it (chunked
+ * PUT) the size the API needs up front is unknown, so the body is spooled to a temp file first.
+ */
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { UploadSource } from '../host/types.js'
+import { fromFile, fromStream } from '../upload/index.js'
+import { contentLength } from './http-util.js'
+
+export interface BodyMeta {
+  name: string
+  sha1?: string
+  modified?: Date
+}
+
+export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<UploadSource> {
+  const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
+  const size = contentLength(req)
+  if (size !== undefined) return fromStream(req, { name: meta.name, size, ...opts })
+  const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-put-'))
+  try {
+    const file = join(dir, 'body')
+    await pipeline(req, createWriteStream(file, { mode: 0o600 }))
+    const source = fromFile(file, { name: meta.name, ...opts })
+    const inner = source.dispose?.bind(source)
+    let disposed = false
+    source.dispose = async () => {
+      if (disposed) return
+      disposed = true
+      await inner?.()
+      await rm(dir, { recursive: true, force: true })
+    }
+    return source
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  }
+}

@@ -1,0 +1,20 @@
+/** What every route handler gets: the file service, the auth, the link signer and the serve options. */
+import type { Logger } from '../host/types.js'
+import type { Auth } from './auth.js'
+import type { FsService } from './fs-service.js'
+import type { LinkSigner } from './link-signer.js'
+import type { Semaphore } from './semaphore.js'
+
+export interface ServerContext {
+  fs: FsService
+  auth: Auth
+  signer: LinkSigner
+  proxySlots: Semaphore
+  /** `/d/` links proxy bytes instead of redirecting (also per request with `?proxy=1`). */
+  proxyDownloads: boolean
+  /** WebDAV GET redirects to AliyunDrive instead of streaming (clients must follow 302: rclone yes, litmus no). */
+  davRedirect: boolean
+  /** Base URL for absolute links, when clients reach us through a proxy; default: from the Host header. */
+  publicUrl?: string
+  logger?: Logger
+}

@@ -1,0 +1,32 @@
+/**
+ * GET/HEAD /d/<path>?sign=…: the stable download link behind OpenList's raw_url. A valid signature (or the admin's
+ * credentials) is required; then 302 to a fresh AliyunDrive URL, or the bytes proxied with Range when the server runs
+ * with proxy downloads or the request says `?proxy=1`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerContext } from './context.js'
+import { mapError } from './error-status.js'
+import { drain, sendText } from './http-util.js'
+import { pathFromUrl } from './safe-path.js'
+import { sendFile, sendHead } from './send-file.js'
+
+export async function handleDownload(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tail: string, query: URLSearchParams): Promise<void> {
+  drain(req)
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
+    const path = pathFromUrl(tail)
+    const sign = query.get('sign') ?? ''
+    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req)) {
+      return sendText(res, 401, 'invalid or expired sign\n')
+    }
+    const obj = await ctx.fs.stat(path)
+    if (obj.isFolder) return sendText(res, 400, 'not a file\n')
+    const proxy = ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+    if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
+    await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
+  } catch (e) {
+    if (res.headersSent) return void res.destroy()
+    const m = mapError(e)
+    sendText(res, m.http, `${m.message}\n`)
+  }
+}

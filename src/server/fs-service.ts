@@ -1,0 +1,115 @@
+/**
+ * Path-based file operations over a StorageDriver, shared by the OpenList API, WebDAV and /d links. It owns the
+ * listing cache and its invalidation: every write through here drops exactly the listings it changed.
+ */
+import { DriverError } from '../errors/index.js'
+import type { ConflictMode, Link, Obj, StorageDetails, StorageDriver, UploadOptions, UploadSource } from '../host/types.js'
+import { ListCache } from './list-cache.js'
+import { joinTo, nameOf, parentOf } from './safe-path.js'
+
+export interface FsServiceOptions {
+  /** How long a listing is reused; writes through this server invalidate at once. Default 10 s. */
+  listTtlMs?: number
+}
+
+export class FsService {
+  private readonly lists: ListCache
+
+  constructor(
+    readonly driver: StorageDriver,
+    opts: FsServiceOptions = {},
+  ) {
+    this.lists = new ListCache(opts.listTtlMs ?? 10_000)
+  }
+
+  /** The object at `path`, answered from the parent's cached listing when there is one. */
+  async stat(path: string, refresh = false): Promise<Obj> {
+    if (path === '/') return this.driver.getRoot()
+    if (!refresh) {
+      const siblings = this.lists.peek(parentOf(path))
+      if (siblings) {
+        const hit = siblings.find((o) => o.name === nameOf(path))
+        if (!hit) throw new DriverError('NOT_FOUND', `nothing at "${path}"`)
+        return hit
+      }
+    }
+    return this.driver.get(path)
+  }
+
+  /** Stat that answers undefined instead of NOT_FOUND. */
+  async tryStat(path: string): Promise<Obj | undefined> {
+    try {
+      return await this.stat(path)
+    } catch (e) {
+      if (e instanceof DriverError && e.code === 'NOT_FOUND') return undefined
+      throw e
+    }
+  }
+
+  async list(path: string, refresh = false): Promise<{ dir: Obj; children: Obj[] }> {
+    const dir = await this.stat(path, refresh)
+    if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${path}" is a file, not a folder`)
+    const children = await this.lists.get(dir.path, () => this.driver.list(dir), refresh)
+    return { dir, children }
+  }
+
+  /** mkdir -p: creates every missing folder along `path`. */
+  async mkdirp(path: string): Promise<Obj> {
+    let current = this.driver.getRoot()
+    for (const name of path.split('/').filter(Boolean)) {
+      const existing = await this.tryStat(joinTo(current.path, name))
+      if (existing) {
+        if (!existing.isFolder) throw new DriverError('ALREADY_EXISTS', `"${existing.path}" is a file, not a folder`)
+        current = existing
+        continue
+      }
+      current = await this.write([current.path], [], () => this.driver.makeDir(current, name))
+    }
+    return current
+  }
+
+  /** Creates one folder; ALREADY_EXISTS if anything holds the name (WebDAV MKCOL needs to know). */
+  async mkdirStrict(parent: Obj, name: string): Promise<Obj> {
+    const existing = await this.tryStat(joinTo(parent.path, name))
+    if (existing) throw new DriverError('ALREADY_EXISTS', `"${existing.path}" already exists`)
+    return this.write([parent.path], [], () => this.driver.makeDir(parent, name))
+  }
+
+  async remove(obj: Obj): Promise<void> {
+    await this.write([parentOf(obj.path)], [obj.path], () => this.driver.remove(obj))
+  }
+
+  async rename(obj: Obj, newName: string, conflict: ConflictMode = 'refuse'): Promise<Obj> {
+    return this.write([parentOf(obj.path)], [obj.path], () => this.driver.rename(obj, newName, { conflict }))
+  }
+
+  async move(obj: Obj, dstDir: Obj, conflict: ConflictMode = 'refuse'): Promise<Obj> {
+    return this.write([parentOf(obj.path), dstDir.path], [obj.path], () => this.driver.move(obj, dstDir, { conflict }))
+  }
+
+  async copy(obj: Obj, dstDir: Obj, conflict: ConflictMode = 'refuse'): Promise<Obj> {
+    return this.write([dstDir.path], [joinTo(dstDir.path, obj.name)], () => this.driver.copy(obj, dstDir, { conflict }))
+  }
+
+  async upload(dir: Obj, source: UploadSource, opts: UploadOptions = {}): Promise<Obj> {
+    return this.write([dir.path], [], () => this.driver.upload(dir, source, { conflict: 'overwrite', ...opts }))
+  }
+
+  link(file: Obj): Promise<Link> {
+    return this.driver.link(file)
+  }
+
+  details(): Promise<StorageDetails> {
+    return this.driver.details()
+  }
+
+  /** Runs a write and drops the touched listings whatever the outcome (a failed overwrite may have half-happened). */
+  private async write<T>(dirs: string[], trees: string[], op: () => Promise<T>): Promise<T> {
+    try {
+      return await op()
+    } finally {
+      for (const d of dirs) this.lists.invalidate(d)
+      for (const t of trees) this.lists.invalidateTree(t)
+    }
+  }
+}

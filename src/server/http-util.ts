@@ -1,0 +1,67 @@
+/**
+ * Small helpers over node:http shared by the three front ends (OpenList API, WebDAV, /d links).
+ * node:http instead of a framework: every route here must control status codes and headers exactly
+ * (WebDAV 207/412/405, OpenList's always-200 envelope), which frameworks tend to get in the way of.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+/** Request bodies we parse (JSON, PROPFIND XML) are small; uploads are streamed and never go through here. */
+export const MAX_SMALL_BODY = 1024 * 1024
+
+export class BodyTooLargeError extends Error {}
+
+export async function readSmallBody(req: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of req) {
+    const buf = chunk as Buffer
+    total += buf.byteLength
+    if (total > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`)
+    chunks.push(buf)
+  }
+  return Buffer.concat(chunks)
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string | number> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
+  res.end(text)
+}
+
+/** True when the request announces a body (Content-Length > 0 or chunked). */
+export function hasBody(req: IncomingMessage): boolean {
+  const len = req.headers['content-length']
+  if (len !== undefined) return Number(len) > 0
+  return req.headers['transfer-encoding'] !== undefined
+}
+
+/** Content-Length as a number, or undefined when absent or malformed. */
+export function contentLength(req: IncomingMessage): number | undefined {
+  const raw = req.headers['content-length']
+  if (raw === undefined || !/^\d+$/.test(raw)) return undefined
+  const n = Number(raw)
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
+/** Drains an unread body so keep-alive connections stay usable after an early error answer. */
+export function drain(req: IncomingMessage): void {
+  if (!req.readableEnded) req.resume()
+}
+
+/** The base URL a client used to reach us, for absolute links (raw_url). `publicUrl` wins when configured. */
+export function requestBaseUrl(req: IncomingMessage, publicUrl?: string): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '')
+  const forwardedProto = headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim()
+  const proto = forwardedProto === 'https' ? 'https' : 'http'
+  const host = headerValue(req.headers['x-forwarded-host'])?.split(',')[0]?.trim() || req.headers.host || '127.0.0.1'
+  return `${proto}://${host}`
+}
+
+export function headerValue(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h
+}

@@ -1,0 +1,49 @@
+/**
+ * PUT /api/fs/put: the raw body is the file, `File-Path` names it. OpenList's driver sends File-Path *unencoded*
+ * (UTF-8 bytes in a header) and Node exposes header bytes as latin1, so we re-decode them as UTF-8, then
+ * percent-decode like the real server's url.PathUnescape (clients such as OpenList's web UI do encode), falling back
+ * to the raw text when it is not valid percent-encoding ('100% done.txt').
+ */
+import type { IncomingMessage } from 'node:http'
+import { DriverError } from '../../errors/index.js'
+import { bodySource } from '../body-source.js'
+import type { ServerContext } from '../context.js'
+import { headerValue } from '../http-util.js'
+import { cleanPath, nameOf, parentOf } from '../safe-path.js'
+
+export function decodeFilePath(header: string): string {
+  const utf8 = Buffer.from(header, 'latin1').toString('utf8')
+  // Bytes that were not UTF-8 after all (a client that did send latin1): keep the header as it came.
+  const text = utf8.includes('\uFFFD') ? header : utf8
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<void> {
+  const header = headerValue(req.headers['file-path'])
+  if (!header) throw new DriverError('NOT_SUPPORTED', 'the File-Path header is required')
+  const path = cleanPath(decodeFilePath(header))
+  const name = nameOf(path)
+  if (path === '/') throw new DriverError('NOT_SUPPORTED', 'File-Path must name a file')
+  // OpenList's op.Put creates the parent folders first; so do we.
+  const dir = await ctx.fs.mkdirp(parentOf(path))
+  const overwrite = headerValue(req.headers.overwrite) !== 'false'
+  const existing = await ctx.fs.tryStat(path)
+  if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
+  if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
+  const sha1 = headerValue(req.headers['x-file-sha1'])
+  const lastModified = Number(headerValue(req.headers['last-modified']))
+  const source = await bodySource(req, {
+    name,
+    ...(sha1 && /^[0-9a-f]{40}$/i.test(sha1) ? { sha1 } : {}),
+    ...(Number.isFinite(lastModified) && lastModified > 0 ? { modified: new Date(lastModified) } : {}),
+  })
+  try {
+    await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
+  } finally {
+    await source.dispose?.()
+  }
+}

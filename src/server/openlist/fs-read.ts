@@ -1,0 +1,49 @@
+/** fs/list, fs/get and fs/dirs: the read side OpenList's "OpenList" driver uses (List and Link). */
+import type { IncomingMessage } from 'node:http'
+import type { z } from 'zod'
+import type { Obj } from '../../host/types.js'
+import type { ServerContext } from '../context.js'
+import { requestBaseUrl } from '../http-util.js'
+import { cleanPath, encodePath } from '../safe-path.js'
+import { toObjResp } from './obj-resp.js'
+import type { dirsReq, getReq, listReq } from './schemas.js'
+
+const PROVIDER = 'AliyundriveOpen'
+
+/** The stable download URL OpenList caches forever (host-protocols §1): ours, never AliyunDrive's. */
+export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): string {
+  return `${requestBaseUrl(req, ctx.publicUrl)}/d${encodePath(obj.path)}?sign=${encodeURIComponent(ctx.signer.sign(obj.path))}`
+}
+
+export async function fsList(ctx: ServerContext, body: z.infer<typeof listReq>) {
+  const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
+  // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
+  const page = Math.max(1, body.page)
+  const perPage = body.per_page < 1 ? children.length : body.per_page
+  const slice = body.per_page < 1 ? children : children.slice((page - 1) * perPage, page * perPage)
+  return {
+    content: slice.map((o) => toObjResp(o, ctx.signer.sign(o.path))),
+    total: children.length,
+    readme: '',
+    header: '',
+    write: true,
+    provider: PROVIDER,
+  }
+}
+
+export async function fsGet(ctx: ServerContext, req: IncomingMessage, body: z.infer<typeof getReq>) {
+  const obj = await ctx.fs.stat(cleanPath(body.path))
+  return {
+    ...toObjResp(obj, ctx.signer.sign(obj.path)),
+    raw_url: obj.isFolder ? '' : rawUrlOf(ctx, req, obj),
+    readme: '',
+    header: '',
+    provider: PROVIDER,
+    related: [],
+  }
+}
+
+export async function fsDirs(ctx: ServerContext, body: z.infer<typeof dirsReq>) {
+  const { children } = await ctx.fs.list(cleanPath(body.path))
+  return children.filter((o) => o.isFolder).map((o) => ({ name: o.name, modified: o.modified.toISOString() }))
+}

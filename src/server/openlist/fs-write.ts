@@ -1,0 +1,53 @@
+/**
+ * mkdir, rename, move, copy and remove as OpenList's server takes them. Move and copy refuse a taken name unless
+ * `overwrite` is set (as OpenList does); the refusal is code 409 rather than OpenList's 403, because a 403 makes the
+ * OpenList client log in again and retry the same doomed request.
+ */
+import type { z } from 'zod'
+import { DriverError } from '../../errors/index.js'
+import type { ServerContext } from '../context.js'
+import { cleanPath, joinTo, nameOf, parentOf } from '../safe-path.js'
+import type { mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
+
+export async function fsMkdir(ctx: ServerContext, body: z.infer<typeof mkdirReq>): Promise<void> {
+  await ctx.fs.mkdirp(cleanPath(body.path))
+}
+
+export async function fsRename(ctx: ServerContext, body: z.infer<typeof renameReq>): Promise<void> {
+  const obj = await ctx.fs.stat(cleanPath(body.path))
+  const name = checkedName(body.name)
+  await ctx.fs.rename(obj, name, body.overwrite ? 'overwrite' : 'refuse')
+}
+
+export async function fsMoveOrCopy(ctx: ServerContext, kind: 'move' | 'copy', body: z.infer<typeof moveCopyReq>): Promise<void> {
+  const srcDir = cleanPath(body.src_dir)
+  const dstDir = await ctx.fs.stat(cleanPath(body.dst_dir))
+  if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file, not a folder`)
+  for (const raw of body.names) {
+    const obj = await ctx.fs.stat(joinTo(srcDir, checkedName(raw)))
+    const conflict = body.overwrite ? 'overwrite' : 'refuse'
+    if (kind === 'move') {
+      if (parentOf(obj.path) === dstDir.path) continue // already there: OpenList treats it as done
+      await ctx.fs.move(obj, dstDir, conflict)
+    } else {
+      await ctx.fs.copy(obj, dstDir, parentOf(obj.path) === dstDir.path ? 'rename' : conflict)
+    }
+  }
+}
+
+export async function fsRemove(ctx: ServerContext, body: z.infer<typeof removeReq>): Promise<void> {
+  const dir = cleanPath(body.dir)
+  for (const raw of body.names) {
+    const obj = await ctx.fs.stat(joinTo(dir, checkedName(raw)))
+    await ctx.fs.remove(obj)
+  }
+}
+
+/** `names` are single names, never paths: refuse anything that would address another folder. */
+function checkedName(name: string): string {
+  const clean = cleanPath(name)
+  if (clean === '/' || nameOf(clean) !== clean.slice(1)) {
+    throw new DriverError('NOT_SUPPORTED', `"${name}" is not a plain file or folder name`)
+  }
+  return clean.slice(1)
+}

@@ -1,0 +1,110 @@
+/**
+ * /api/*: the subset of OpenList's HTTP API that its "OpenList" driver (and a curious browser) uses, with the exact
+ * envelope and auth rules of host-protocols §1. Unknown endpoints answer code 404; archive endpoints answer 501 so
+ * OpenList's forwarded archive requests fail cleanly instead of being misread.
+ */
+import { createHash } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { z } from 'zod'
+import type { ServerContext } from '../context.js'
+import { BodyTooLargeError, drain, readSmallBody } from '../http-util.js'
+import { fail, failWith, ok } from './envelope.js'
+import { fsDirs, fsGet, fsList } from './fs-read.js'
+import { fsPut } from './fs-put.js'
+import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
+import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
+
+/** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
+const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
+
+type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage) => Promise<unknown> }
+
+function route<S extends z.ZodType>(schema: S, run: JsonRoute<S>['run']): JsonRoute<z.ZodType> {
+  return { schema, run } as unknown as JsonRoute<z.ZodType>
+}
+
+const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
+  '/api/fs/list': route(listReq, (ctx, b) => fsList(ctx, b)),
+  '/api/fs/get': route(getReq, (ctx, b, req) => fsGet(ctx, req, b)),
+  '/api/fs/dirs': route(dirsReq, (ctx, b) => fsDirs(ctx, b)),
+  '/api/fs/mkdir': route(mkdirReq, async (ctx, b) => void (await fsMkdir(ctx, b))),
+  '/api/fs/rename': route(renameReq, async (ctx, b) => void (await fsRename(ctx, b))),
+  '/api/fs/move': route(moveCopyReq, async (ctx, b) => void (await fsMoveOrCopy(ctx, 'move', b))),
+  '/api/fs/copy': route(moveCopyReq, async (ctx, b) => void (await fsMoveOrCopy(ctx, 'copy', b))),
+  '/api/fs/remove': route(removeReq, async (ctx, b) => void (await fsRemove(ctx, b))),
+}
+
+export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  try {
+    if (pathname === '/api/auth/login' || pathname === '/api/auth/login/hash') return await login(ctx, req, res, pathname.endsWith('/hash'))
+    if (pathname === '/api/public/settings') return ok(res, { allow_mounted: 'true', version: 'aliyundrive-open', title: 'aliyundrive-open' })
+    if (!ctx.auth.checkRequest(req)) {
+      drain(req)
+      return fail(res, 401, 'Guest user is disabled, login please')
+    }
+    if (pathname === '/api/me') return ok(res, me(ctx))
+    if (pathname.startsWith('/api/fs/archive/')) {
+      drain(req)
+      return fail(res, 501, 'archive operations are not supported by this server (set forward_archive_requests to false)')
+    }
+    if (pathname === '/api/fs/put') {
+      if (req.method !== 'PUT') return fail(res, 405, 'use PUT')
+      await fsPut(ctx, req)
+      return ok(res)
+    }
+    const r = FS_ROUTES[pathname]
+    if (!r) {
+      drain(req)
+      return fail(res, 404, `no such endpoint: ${pathname}`)
+    }
+    if (req.method !== 'POST') {
+      drain(req)
+      return fail(res, 405, 'use POST')
+    }
+    const body = await parseBody(req, res, r.schema)
+    if (body === undefined) return
+    ok(res, (await r.run(ctx, body, req)) ?? null)
+  } catch (e) {
+    drain(req)
+    if (!res.headersSent) failWith(res, e)
+  }
+}
+
+/** Parses and validates a JSON body; answers code 400 itself and returns undefined when it is bad. */
+async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType): Promise<unknown> {
+  let json: unknown
+  try {
+    const raw = await readSmallBody(req)
+    json = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'))
+  } catch (e) {
+    fail(res, 400, e instanceof BodyTooLargeError ? e.message : 'request body is not valid JSON')
+    return undefined
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success) {
+    fail(res, 400, z.prettifyError(parsed.error).replace(/\s*\n\s*/g, '; '))
+    return undefined
+  }
+  return parsed.data
+}
+
+function me(ctx: ServerContext) {
+  // role 2 (ADMIN): a GUEST role would send OpenList's driver to /api/public/settings for nothing.
+  return { id: 1, username: ctx.auth.user, password: '', base_path: '/', role: 2, disabled: false, permission: 0xffff, sso_id: '', otp: false }
+}
+
+async function login(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, hashed: boolean): Promise<void> {
+  if (req.method !== 'POST') {
+    drain(req)
+    return fail(res, 405, 'use POST')
+  }
+  const body = (await parseBody(req, res, loginReq)) as z.infer<typeof loginReq> | undefined
+  if (!body) return
+  const good = hashed ? ctx.auth.checkLoginHash(body.username, body.password, staticHash) : ctx.auth.checkLogin(body.username, body.password)
+  if (!good) return fail(res, 400, 'password is incorrect')
+  ok(res, { token: ctx.auth.token })
+}
+
+function staticHash(password: string): string {
+  return createHash('sha256').update(password + STATIC_HASH_SALT).digest('hex')
+}

@@ -1,0 +1,62 @@
+/**
+ * Turns a client-supplied path (URL path tail or JSON field) into a mount-relative absolute path, refusing anything
+ * that could escape the mount: '..' segments (also when percent-encoded, or hidden behind a backslash), NUL bytes and
+ * malformed percent-encoding. Rejection instead of resolution: a client that sends '..' is broken or hostile.
+ */
+export class UnsafePathError extends Error {}
+
+/** The path part of a request target, still percent-encoded (query and fragment cut off). */
+export function rawPathOf(target: string): string {
+  const cut = target.search(/[?#]/)
+  return cut < 0 ? target : target.slice(0, cut)
+}
+
+/** For URL path tails: percent-decodes each segment, then validates. */
+export function pathFromUrl(rawTail: string): string {
+  const segments: string[] = []
+  for (const raw of rawTail.split('/')) {
+    let seg: string
+    try {
+      seg = decodeURIComponent(raw)
+    } catch {
+      throw new UnsafePathError('malformed percent-encoding in path')
+    }
+    segments.push(seg)
+  }
+  return cleanPath(segments.join('/'))
+}
+
+/** For paths already in clear text (OpenList JSON bodies, File-Path after decoding). */
+export function cleanPath(input: string): string {
+  if (input.includes('\0')) throw new UnsafePathError('path contains a NUL byte')
+  const out: string[] = []
+  for (const seg of input.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..' || seg.includes('\\')) throw new UnsafePathError(`path segment "${seg}" is not allowed`)
+    out.push(seg)
+  }
+  return `/${out.join('/')}`
+}
+
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i <= 0 ? '/' : path.slice(0, i)
+}
+
+export function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1)
+}
+
+export function joinTo(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`
+}
+
+/** True if `path` is `ancestor` or below it. */
+export function isWithin(path: string, ancestor: string): boolean {
+  return ancestor === '/' || path === ancestor || path.startsWith(`${ancestor}/`)
+}
+
+/** Encodes each segment for use in a URL (hrefs, raw_url). */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/')
+}

@@ -1,0 +1,112 @@
+/**
+ * The `serve` HTTP server: one port, three front ends — `/api` (OpenList's HTTP API), `/dav` (WebDAV) and `/d`
+ * (signed download links) — over one FsService, so the listing cache and its invalidation are shared by all.
+ */
+import { randomBytes } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Logger, StorageDriver } from '../host/types.js'
+import { Auth, type Credentials } from './auth.js'
+import type { ServerContext } from './context.js'
+import { handleDownload } from './download-route.js'
+import { FsService } from './fs-service.js'
+import { sendText } from './http-util.js'
+import { LinkSigner } from './link-signer.js'
+import { handleApi } from './openlist/router.js'
+import { rawPathOf } from './safe-path.js'
+import { Semaphore } from './semaphore.js'
+import { handleDav } from './webdav/handler.js'
+
+export const DAV_PREFIX = '/dav'
+
+export interface ServeOptions {
+  driver: StorageDriver
+  credentials: Credentials
+  /** Signs /d links and derives the API token; keep it stable so OpenList's cached raw_url and token survive restarts. */
+  secret?: Buffer
+  host?: string
+  /** 0 = any free port. */
+  port?: number
+  /** Lifetime of new /d links in seconds; 0 = forever (OpenList caches raw_url forever). */
+  linkTtlSec?: number
+  proxyDownloads?: boolean
+  davRedirect?: boolean
+  /** Concurrent proxied downloads (AliyunDrive caps them per user and app). Default 2. */
+  proxyConcurrency?: number
+  listTtlMs?: number
+  publicUrl?: string
+  logger?: Logger
+}
+
+export interface RunningServer {
+  url: string
+  apiUrl: string
+  davUrl: string
+  token: string
+  fs: FsService
+  /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
+  signedUrl(path: string): string
+  close(): Promise<void>
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const secret = opts.secret ?? randomBytes(32)
+  const fs = new FsService(opts.driver, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
+  const ctx: ServerContext = {
+    fs,
+    auth: new Auth(opts.credentials, secret),
+    signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
+    proxySlots: new Semaphore(opts.proxyConcurrency ?? 2),
+    proxyDownloads: opts.proxyDownloads ?? false,
+    davRedirect: opts.davRedirect ?? false,
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  }
+  // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body.
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, req, res))
+  const host = opts.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 5244, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const url = opts.publicUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  return {
+    url,
+    apiUrl: `${url}/api`,
+    davUrl: `${url}${DAV_PREFIX}/`,
+    token: ctx.auth.token,
+    fs,
+    signedUrl: (path) => `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
+    close: () => closeServer(server),
+  }
+}
+
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = req.url ?? '/'
+  const rawPath = rawPathOf(target)
+  const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
+  try {
+    if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`)) return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
+    if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
+    if (rawPath.startsWith('/api/')) return await handleApi(ctx, req, res, rawPath)
+    req.resume()
+    if (rawPath === '/' && req.method === 'GET') return sendText(res, 200, 'aliyundrive-open: OpenList API at /api, WebDAV at /dav/, downloads at /d/\n')
+    sendText(res, 404, 'not found\n')
+  } catch (e) {
+    // Handlers answer their own errors; this is the last line against a crash from a bug.
+    ctx.logger?.error(`unhandled error on ${req.method} ${rawPath}: ${(e as Error).message}`)
+    if (!res.headersSent) sendText(res, 500, 'internal server error\n')
+    else res.destroy()
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve())
+    server.closeAllConnections()
+  })
+}
