@@ -47,7 +47,10 @@ export class Progress {
     const filled = total > 0 ? Math.round((loaded / total) * width) : width
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
     const eta = speed > 0 ? duration((total - loaded) / speed) : '--:--'
-    return `${this.label} ${this.phase.padEnd(9)} ${bar} ${String(pct).padStart(3)}% ${humanSize(loaded)}/${humanSize(total)} ${humanSize(speed)}/s ETA ${eta}`
+    // A phase that ends within a few ms (a rapid-upload hit sends no byte) has no meaningful speed.
+    const tooShort = now - this.phaseStart < 50
+    const rate = tooShort ? (loaded >= total ? 'instant' : '--') : `${humanSize(speed)}/s`
+    return `${this.label} ${this.phase.padEnd(9)} ${bar} ${String(pct).padStart(3)}% ${humanSize(loaded)}/${humanSize(total)} ${rate} ETA ${eta}`
   }
 
   private finishPhase(): void {
