@@ -8,7 +8,9 @@
  *   lost locks the user out); if saving fails, the new tokens stay in memory and saving is retried before next use;
  * - guarded: a renewed refresh token whose `sub` differs from the old one is rejected (a relay once returned another
  *   account's token, spec §2.2);
- * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded.
+ * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded;
+ * - shared: instances of one account in the process are members of one rotation chain (token-chain.ts), so they
+ *   never invalidate each other's single-use refresh tokens; each member's host still saves every rotated token.
  */
 import type { AxiosInstance } from 'axios'
 import type { DriverConfig } from '../config/schema.js'
@@ -18,6 +20,7 @@ import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
 import { abortable, sleep, withJitter } from '../http/sleep.js'
 import { decodeJwtClaims, isTokenFresh } from './jwt.js'
+import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { renewLocal, renewOnline, type RenewResult } from './renew.js'
 
 export interface TokenManagerOptions {
@@ -37,14 +40,22 @@ export interface TokenManagerOptions {
 const EXPIRY_MARGIN_MS = 5_000
 
 export class TokenManager implements TokenSource {
-  private inflight: Promise<string> | undefined
-  private unsaved = false
-  /** Number of renewal exchanges performed (for tests and diagnostics). */
-  refreshCount = 0
+  private readonly member: ChainMember
+  private readonly chain: TokenChain
+  private readonly leaveChain: () => void
 
   constructor(private readonly options: TokenManagerOptions) {
     registerSecret(options.config.AccessToken)
     registerSecret(options.config.refresh_token)
+    this.member = { config: options.config, ...(options.saveConfig ? { save: options.saveConfig } : {}), unsaved: false }
+    const { chain, leave } = joinChain(this.member)
+    this.chain = chain
+    this.leaveChain = leave
+  }
+
+  /** Renewal exchanges performed by this account's chain (shared by its instances in the process). */
+  get refreshCount(): number {
+    return this.chain.refreshCount
   }
 
   private get config(): DriverConfig {
@@ -52,23 +63,31 @@ export class TokenManager implements TokenSource {
   }
 
   async accessToken(signal?: AbortSignal): Promise<string> {
-    if (this.unsaved) await this.persist()
-    const current = this.config.AccessToken
+    this.chain.sync(this.member)
+    if (this.member.unsaved) await this.persist(this.member)
+    const current = this.chain.accessToken
     if (isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return current
     return this.refresh(current, signal)
   }
 
   async refresh(staleToken: string, signal?: AbortSignal): Promise<string> {
-    const current = this.config.AccessToken
+    const current = this.chain.accessToken
     // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
-    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return current
-    if (!this.inflight) {
-      this.inflight = this.rotate().finally(() => {
-        this.inflight = undefined
+    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return this.accessToken(signal)
+    if (!this.chain.inflight) {
+      this.chain.inflight = this.rotate().finally(() => {
+        this.chain.inflight = undefined
       })
     }
-    // The shared refresh is not cancelled by one caller's abort: others (and the saved config) depend on it.
-    return abortable(this.inflight, signal)
+    // The shared refresh is not cancelled by one caller's abort: others (and the saved configs) depend on it.
+    await abortable(this.chain.inflight, signal)
+    // Our own host must have the new tokens before we use them (a no-op when the rotation saved them already).
+    return this.accessToken(signal)
+  }
+
+  /** Leaves the account's chain (driver drop). Idempotent. */
+  release(): void {
+    this.leaveChain()
   }
 
   private async rotate(): Promise<string> {
@@ -97,12 +116,14 @@ export class TokenManager implements TokenSource {
   }
 
   private exchange(): Promise<RenewResult> {
-    const { config, http, apiBaseUrl } = this.options
+    const { http, apiBaseUrl } = this.options
+    // The chain's refresh token is the live one, whatever this member's config held when it joined.
+    const config = { ...this.config, refresh_token: this.chain.refreshToken }
     return config.use_online_api ? renewOnline(http, config) : renewLocal(http, apiBaseUrl, config)
   }
 
   private checkSameAccount(result: RenewResult): void {
-    const before = decodeJwtClaims(this.config.refresh_token)?.sub
+    const before = decodeJwtClaims(this.chain.refreshToken)?.sub
     const after = decodeJwtClaims(result.refreshToken)?.sub
     if (before && after && before !== after) {
       throw new DriverError(
@@ -112,28 +133,31 @@ export class TokenManager implements TokenSource {
     }
   }
 
-  /** Writes the tokens into the config and has the host persist them before anyone uses them. */
+  /** Moves the chain on and has every member's host persist the tokens; our own failure to save is our error. */
   private async adopt(result: RenewResult): Promise<string> {
     registerSecret(result.accessToken)
     registerSecret(result.refreshToken)
-    this.config.refresh_token = result.refreshToken
-    this.config.AccessToken = result.accessToken
-    this.refreshCount++
-    this.unsaved = true
-    await this.persist()
+    this.chain.advance(result.refreshToken, result.accessToken)
+    const members = [...this.chain.members]
+    for (const member of members) this.chain.sync(member)
+    const outcomes = await Promise.allSettled(members.map((m) => this.persist(m)))
+    const own = outcomes[members.indexOf(this.member)]
+    if (own?.status === 'rejected') throw own.reason
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') this.options.logger?.warn(`another instance of this account could not save the renewed tokens yet: ${(outcome.reason as Error).message}`)
+    }
     this.options.logger?.info('access token renewed and saved')
     return result.accessToken
   }
 
-  private async persist(): Promise<void> {
-    const save = this.options.saveConfig
-    if (!save) {
-      this.unsaved = false
+  private async persist(member: ChainMember): Promise<void> {
+    if (!member.save) {
+      member.unsaved = false
       return
     }
     try {
-      await save({ ...this.config })
-      this.unsaved = false
+      await member.save({ ...member.config })
+      member.unsaved = false
     } catch (e) {
       throw new DriverError(
         'UPSTREAM',

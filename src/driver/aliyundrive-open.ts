@@ -127,6 +127,7 @@ export class AliyundriveOpen implements StorageDriver {
     if (this.dropped) return
     this.dropped = true
     this.limiter.release()
+    this.tokens.release()
     this.links.clear()
     this.paths.clear()
   }

@@ -1,6 +1,6 @@
 import axios from 'axios'
 import nock from 'nock'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TokenManager } from '../../src/auth/token-manager.js'
 import { parseConfig, type DriverConfig } from '../../src/config/index.js'
 import { ApiClient } from '../../src/http/api-client.js'
@@ -14,6 +14,12 @@ const API = 'https://openapi.test'
 const RELAY = 'https://relay.test/alicloud/renewapi'
 const DRIVE_INFO = { user_id: USER_A, default_drive_id: '1', resource_drive_id: '2' }
 
+/** Managers of one account share a rotation chain by design: each test leaves it, as a driver's drop() does. */
+const created: TokenManager[] = []
+afterEach(() => {
+  for (const t of created.splice(0)) t.release()
+})
+
 function setup(overrides: Record<string, unknown> = {}, save?: (c: DriverConfig) => void | Promise<void>) {
   const config = parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY, ...overrides })
   const tokens = new TokenManager({
@@ -24,6 +30,7 @@ function setup(overrides: Record<string, unknown> = {}, save?: (c: DriverConfig)
     backoffMs: 5,
     ...(save ? { saveConfig: save } : {}),
   })
+  created.push(tokens)
   const api = new ApiClient({ baseUrl: API, tokens, acquire: async () => {}, retry: { minDelayMs: 1, maxDelayMs: 5 } })
   const driveInfo = () => api.call(ENDPOINTS.driveInfo, {}, driveInfoSchema)
   return { config, tokens, api, driveInfo }

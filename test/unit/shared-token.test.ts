@@ -1,0 +1,106 @@
+/**
+ * Two driver instances of one account in one process (e.g. the resource and the backup drive mounted together) must
+ * share one token chain: refresh tokens are single-use (spec §2.1), so two independent rotations would lock one
+ * instance out (peers-and-pains #8). Every instance's host still receives every rotated token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { DriverConfig } from '../../src/config/index.js'
+import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+
+describe('instances of one account share their tokens', () => {
+  let emu: EmulatorHandle
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0, limits: false, accessTokenGraceSec: 0 })
+  })
+  afterAll(async () => {
+    await emu.close()
+  })
+
+  it('two mounts with the same refresh token keep working across expiries, with one refresh each time', async () => {
+    const refresh_token = emu.issueRefreshToken()
+    const savedA: DriverConfig[] = []
+    const savedB: DriverConfig[] = []
+    const base = { refresh_token, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }
+    const a = new AliyundriveOpen({ ...base, drive_type: 'resource' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedA.push({ ...c }) })
+    const b = new AliyundriveOpen({ ...base, drive_type: 'backup' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedB.push({ ...c }) })
+    try {
+      await Promise.all([a.init(), b.init()])
+      for (let round = 0; round < 3; round++) {
+        emu.expireAccessTokens()
+        await Promise.all([a.list(a.getRoot()), b.list(b.getRoot()), a.details(), b.details()])
+      }
+      // One rotation at init and one per expiry, shared: 4 in all, where two independent chains would have broken.
+      expect(emu.stats().refreshes).toBe(4)
+      expect(a.config.refresh_token).toBe(b.config.refresh_token)
+      expect(a.config.AccessToken).toBe(b.config.AccessToken)
+      expect(savedA.map((c) => c.refresh_token)).toEqual(savedB.map((c) => c.refresh_token))
+      expect(savedA.at(-1)?.refresh_token).toBe(a.config.refresh_token)
+      expect(savedA.at(-1)?.drive_type).toBe('resource')
+      expect(savedB.at(-1)?.drive_type).toBe('backup')
+    } finally {
+      await a.drop()
+      await b.drop()
+    }
+  })
+
+  it('an instance created later with the token the first one already rotated away still works', async () => {
+    const refresh_token = emu.issueRefreshToken()
+    const base = { refresh_token, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }
+    const a = new AliyundriveOpen(base, { apiBaseUrl: emu.apiUrl })
+    await a.init() // rotates: `refresh_token` is now used up
+    const late = new AliyundriveOpen(base, { apiBaseUrl: emu.apiUrl })
+    try {
+      emu.expireAccessTokens()
+      await expect(late.list(late.getRoot())).resolves.toBeInstanceOf(Array)
+      await expect(a.list(a.getRoot())).resolves.toBeInstanceOf(Array)
+      expect(late.config.refresh_token).toBe(a.config.refresh_token)
+    } finally {
+      await a.drop()
+      await late.drop()
+    }
+  })
+
+  it('instances of different accounts do not share', async () => {
+    const other = emu.createUser()
+    const a = new AliyundriveOpen({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }, { apiBaseUrl: emu.apiUrl })
+    const b = new AliyundriveOpen({ refresh_token: other.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }, { apiBaseUrl: emu.apiUrl })
+    try {
+      await Promise.all([a.init(), b.init()])
+      expect(a.driveInfo?.userId).not.toBe(b.driveInfo?.userId)
+      expect(a.config.refresh_token).not.toBe(b.config.refresh_token)
+    } finally {
+      await a.drop()
+      await b.drop()
+    }
+  })
+})
+
+describe('joinChain rules', () => {
+  it('a member behind the chain, or older, continues from the chain; a newer authorization restarts the chain', async () => {
+    const { joinChain } = await import('../../src/auth/token-chain.js')
+    const { parseConfig } = await import('../../src/config/index.js')
+    const { makeJwt } = await import('../helpers/jwt.js')
+    const sub = 'c0ffee00c0ffee00c0ffee00c0ffee00'
+    const rt = (iat: number) => makeJwt({ sub, iat, exp: iat + 7_776_000 })
+    const cfg = (refresh_token: string, AccessToken = '') => parseConfig({ refresh_token, AccessToken, use_online_api: false, client_id: 'c', client_secret: 's' })
+    const first = { config: cfg(rt(1000), 'at-1'), unsaved: false }
+    const a = joinChain(first)
+    a.chain.advance(rt(2000), 'at-2') // a rotation
+    const behind = { config: cfg(rt(1000)), unsaved: false }
+    const b = joinChain(behind)
+    expect(b.chain).toBe(a.chain)
+    expect(behind.config.refresh_token).toBe(a.chain.refreshToken)
+    expect(behind.config.AccessToken).toBe('at-2')
+    expect(behind.unsaved).toBe(true) // its host must save before use
+    const newer = { config: cfg(rt(3000), 'at-new'), unsaved: false }
+    const c = joinChain(newer)
+    expect(c.chain.refreshToken).toBe(newer.config.refresh_token)
+    expect(first.config.refresh_token).toBe(newer.config.refresh_token)
+    expect(first.unsaved).toBe(true)
+    for (const m of [a, b, c]) m.leave()
+    const fresh = joinChain({ config: cfg(rt(500)), unsaved: false })
+    expect(fresh.chain).not.toBe(a.chain) // the chain was freed with its last member
+    fresh.leave()
+  })
+})
