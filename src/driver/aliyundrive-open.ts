@@ -148,13 +148,21 @@ export class AliyundriveOpen implements StorageDriver {
     return obj
   }
 
-  /** With the drive root mounted, mount paths are drive paths: one `get_by_path` call (spec §3.5). */
+  /**
+   * With the drive root mounted, mount paths are drive paths: one `get_by_path` call (spec §3.5). That endpoint has
+   * been removed and re-added and has answered 400 for odd paths, so a 400 that is not a NotFound falls back to the
+   * walk through listings (logged), rather than failing a lookup the listings can answer.
+   */
   private async getByDrivePath(path: string, opts: CallOptions): Promise<Obj> {
     try {
       const wire = await this.files.getByPath(path, opts)
       return toObj(wire, parentPath(path))
     } catch (e) {
       if (isDriverError(e) && e.code === 'NOT_FOUND') throw new DriverError('NOT_FOUND', `nothing at "${path}"`, { ...(e.apiCode ? { apiCode: e.apiCode } : {}) })
+      if (isDriverError(e) && e.status === 400) {
+        this.logger?.warn(`openFile/get_by_path refused "${path}" (${e.apiCode ?? 'HTTP 400'}); resolving through listings instead`)
+        return this.walk(path, opts)
+      }
       throw e
     }
   }

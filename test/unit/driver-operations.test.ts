@@ -88,6 +88,14 @@ describe('get', () => {
     await driver.drop()
   })
 
+  it('falls back to the listing walk when get_by_path answers a 400 that is not NotFound', async () => {
+    const driver = await nockDriver()
+    nock(API).post(P('openFile/get_by_path')).reply(400, { code: 'InvalidParameter.FilePath', message: 'bad path' })
+    nock(API).post(P('openFile/list'), (b) => b.parent_file_id === 'root').reply(200, { items: [wireFile('w1', 'odd name.txt')], next_marker: '' })
+    expect(await driver.get('/odd name.txt')).toMatchObject({ id: 'w1', path: '/odd name.txt' })
+    await driver.drop()
+  })
+
   it('walks listings below a sub-folder root', async () => {
     const driver = await nockDriver({ root_folder_id: 'sub-root' })
     nock(API).post(P('openFile/list'), (b) => b.parent_file_id === 'sub-root').reply(200, { items: [wireFolder('d1', 'docs')], next_marker: '' })
