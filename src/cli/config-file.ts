@@ -9,6 +9,7 @@ import { open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
+import { recoverStaleTempFiles } from './stale-temp-files.js'
 
 type Json = Record<string, unknown>
 
@@ -31,6 +32,7 @@ export class ConfigFile {
     let mode = 0o600
     try {
       text = await readFile(path, 'utf8')
+      if (await recoverStaleTempFiles(path, text)) text = await readFile(path, 'utf8')
       mode = (await stat(path)).mode & 0o777
     } catch (e) {
       throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)

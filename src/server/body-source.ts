@@ -19,10 +19,19 @@ export interface BodyMeta {
   modified?: Date
 }
 
+/**
+ * The request's own async iterator, minus the power to destroy it. A failed upload disposes its source, and
+ * fromStream then destroys the stream it was given; for the request that closed the socket before the error answer
+ * was written, so the client saw a reset instead of a status and a message. The handler drains the rest instead.
+ */
+function undestroyable(req: IncomingMessage): AsyncIterable<unknown> {
+  return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) }
+}
+
 export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<UploadSource> {
   const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
   const size = contentLength(req)
-  if (size !== undefined) return fromStream(req, { name: meta.name, size, ...opts })
+  if (size !== undefined) return fromStream(undestroyable(req), { name: meta.name, size, ...opts })
   const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-put-'))
   try {
     const file = join(dir, 'body')

@@ -2,8 +2,14 @@
  * Turns a client-supplied path (URL path tail or JSON field) into a mount-relative absolute path, refusing anything
  * that could escape the mount: '..' segments (also when percent-encoded, or hidden behind a backslash), NUL bytes and
  * malformed percent-encoding. Rejection instead of resolution: a client that sends '..' is broken or hostile.
+ * Names that are not valid AliyunDrive names (over 1024 UTF-8 bytes; lone UTF-16 surrogates, which have no UTF-8
+ * form and were otherwise accepted as a broken name) are refused here too, before any body is read or any call is made.
  */
 export class UnsafePathError extends Error {}
+
+/** AliyunDrive's limit on one name (spec §3.7), in UTF-8 bytes. */
+export const MAX_NAME_BYTES = 1024
+const LONE_SURROGATE = /\p{Cs}/u
 
 /** The path part of a request target, still percent-encoded (query and fragment cut off). */
 export function rawPathOf(target: string): string {
@@ -33,6 +39,8 @@ export function cleanPath(input: string): string {
   for (const seg of input.split('/')) {
     if (seg === '' || seg === '.') continue
     if (seg === '..' || seg.includes('\\')) throw new UnsafePathError(`path segment "${seg}" is not allowed`)
+    if (Buffer.byteLength(seg) > MAX_NAME_BYTES) throw new UnsafePathError(`a name is longer than ${MAX_NAME_BYTES} bytes`)
+    if (LONE_SURROGATE.test(seg)) throw new UnsafePathError('a name is not valid Unicode (lone surrogate)')
     out.push(seg)
   }
   return `/${out.join('/')}`

@@ -16,6 +16,7 @@ import { mulberry32 } from '../../src/emulator/prng.js'
 import { ERROR_CODES, isDriverError } from '../../src/errors/index.js'
 import type { Obj } from '../../src/host/types.js'
 import { fromBuffer } from '../../src/upload/index.js'
+import { capturingLogger, leakedSecrets } from './mounted-stack.js'
 
 const OPERATIONS = Number(process.env.CHAOS_OPERATIONS ?? 120)
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')
@@ -24,6 +25,10 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
   let emu: EmulatorHandle
   let driver: AliyundriveOpen
   const outcomes = { ok: 0, typedErrors: new Map<string, number>(), untyped: [] as string[] }
+  // Secrets grep (issue 7): every log line and error message of the run, against every token the run ever held.
+  const logger = capturingLogger()
+  const secrets = new Set<string>()
+  const messages: string[] = []
 
   beforeAll(async () => {
     emu = await startEmulator({
@@ -33,9 +38,15 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
       uploadUrlTtlSec: 2,
       faults: { seed: 7, errorRate: 0.06, dropRate: 0.04, partFailRate: 0.1, latencyMs: 2 },
     })
+    const refreshToken = emu.issueRefreshToken()
+    secrets.add(refreshToken).add(emu.clientSecret)
     driver = new AliyundriveOpen(
-      { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
-      { apiBaseUrl: emu.apiUrl },
+      { refresh_token: refreshToken, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
+      {
+        apiBaseUrl: emu.apiUrl,
+        logger,
+        saveConfig: (c) => void secrets.add(c.AccessToken).add(c.refresh_token),
+      },
       // Short back-off keeps the run in CI time; the budget (3 repeats) is the production one.
       { retry: { minDelayMs: 20, maxDelayMs: 200 }, partSizeOverride: 64 * 1024 },
     )
@@ -60,6 +71,7 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
         await op()
         outcomes.ok++
       } catch (e) {
+        messages.push(String((e as Error)?.stack ?? e))
         if (isDriverError(e) && (ERROR_CODES as readonly string[]).includes(e.code)) {
           outcomes.typedErrors.set(e.code, (outcomes.typedErrors.get(e.code) ?? 0) + 1)
         } else {
@@ -171,6 +183,8 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
         `driver ${JSON.stringify(driver.stats)}, emulator 429s ${stats.rateLimited}, dropped ${stats.statuses[0] ?? 0}, 5xx ${(stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)}, refreshes ${stats.refreshes}`,
     )
     expect(outcomes.untyped).toEqual([])
+    expect(logger.lines.length).toBeGreaterThan(0)
+    expect(leakedSecrets([...logger.lines, ...messages].join('\n'), secrets), `${secrets.size} secrets grepped`).toEqual([])
     // The faults really happened, and the driver got through most of them.
     expect((stats.statuses[0] ?? 0) + (stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)).toBeGreaterThan(0)
     expect(stats.refreshes).toBeGreaterThan(1)

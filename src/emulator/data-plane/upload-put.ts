@@ -40,13 +40,21 @@ function memorySink(): Sink {
 function fileSink(dir: string, s: UploadSession, n: number): Sink {
   const path = join(dir, `${s.uploadId}-${n}-${randomBytes(4).toString('hex')}.part`)
   const ws = createWriteStream(path)
+  // Without a listener, a stream error is an uncaught exception: discard() destroying the stream while a write was
+  // still in flight (a dropped or failed part) used to kill the whole emulator process.
+  let failed: Error | undefined
+  ws.on('error', (e) => {
+    failed ??= e
+  })
   let size = 0
   return {
     async write(c) {
+      if (failed) throw failed
       size += c.byteLength
       if (!ws.write(c)) await once(ws, 'drain')
     },
     async finish() {
+      if (failed) throw failed
       ws.end()
       await once(ws, 'finish')
       return { kind: 'file', path, size }

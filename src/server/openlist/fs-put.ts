@@ -35,15 +35,26 @@ export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<v
   if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
   if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
   const sha1 = headerValue(req.headers['x-file-sha1'])
-  const lastModified = Number(headerValue(req.headers['last-modified']))
+  const modified = modifiedFrom(headerValue(req.headers['last-modified']))
   const source = await bodySource(req, {
     name,
     ...(sha1 && /^[0-9a-f]{40}$/i.test(sha1) ? { sha1 } : {}),
-    ...(Number.isFinite(lastModified) && lastModified > 0 ? { modified: new Date(lastModified) } : {}),
+    ...(modified ? { modified } : {}),
   })
   try {
     await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
   } finally {
     await source.dispose?.()
   }
+}
+
+/**
+ * OpenList's Last-Modified header: Unix milliseconds. Anything that is not a representable date is ignored: a value
+ * past year 275760 made an Invalid Date whose toISOString threw mid-upload, a 500 for a client's bad header.
+ */
+function modifiedFrom(header: string | undefined): Date | undefined {
+  const ms = Number(header)
+  if (!Number.isFinite(ms) || ms <= 0) return undefined
+  const date = new Date(ms)
+  return Number.isNaN(date.getTime()) ? undefined : date
 }
