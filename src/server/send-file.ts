@@ -4,7 +4,6 @@
  * shortly before it expires, so repeated requests do not spend the 1/s link budget.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { isDriverError } from '../errors/index.js'
 import type { Obj } from '../host/types.js'
@@ -13,6 +12,7 @@ import type { FsService } from './fs-service.js'
 import { sendText } from './http-util.js'
 import { contentTypeOf } from './mime.js'
 import type { Semaphore } from './semaphore.js'
+import { upstreamGet } from './upstream-get.js'
 
 export interface SendFileOptions {
   redirect: boolean
@@ -56,24 +56,25 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, fs: Fs
     const headers: Record<string, string> = { ...(link.headers ?? {}) }
     const range = req.headers.range
     if (range) headers.Range = range
-    const upstream = await fetch(link.url, { headers, signal: abort.signal, redirect: 'follow' })
-    if (![200, 206, 416].includes(upstream.status)) {
-      await upstream.body?.cancel()
-      sendText(res, 502, `upstream download failed with HTTP ${upstream.status}\n`)
+    const upstream = await upstreamGet(link.url, headers, abort.signal)
+    const status = upstream.statusCode ?? 0
+    if (![200, 206, 416].includes(status)) {
+      upstream.resume()
+      sendText(res, 502, `upstream download failed with HTTP ${status}\n`)
       return
     }
     const out: Record<string, string> = entityHeaders(obj)
-    for (const h of ['content-length', 'content-range']) {
-      const v = upstream.headers.get(h)
-      if (v) out[h] = v
+    for (const h of ['content-length', 'content-range'] as const) {
+      const v = upstream.headers[h]
+      if (typeof v === 'string' && v) out[h] = v
     }
-    res.writeHead(upstream.status, out)
-    if (req.method === 'HEAD' || !upstream.body) {
-      await upstream.body?.cancel()
+    res.writeHead(status, out)
+    if (req.method === 'HEAD') {
+      upstream.destroy()
       res.end()
       return
     }
-    await pipeline(Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream<Uint8Array>), res)
+    await pipeline(upstream, res)
   } catch (e) {
     if (abort.signal.aborted) return // the client left; nothing to answer
     if (!res.headersSent) {

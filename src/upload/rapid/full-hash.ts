@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { DriverError, throwIfAborted } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
-import { hasInternals, toBytes } from '../sources/internals.js'
+import { canReadInto, hasInternals, READ_CHUNK, toBytes } from '../sources/internals.js'
 import { TempSpool } from '../sources/temp-spool.js'
 import type { ProgressReporter } from '../progress.js'
 import { isSha1Hex } from './hashes.js'
@@ -50,9 +50,12 @@ export async function hashForRapidUpload(source: UploadSource, progress: Progres
     let digest: string | undefined
     if (streamed && !known) digest = hash.digest('hex')
     else if (!known) {
-      for await (const chunk of source.read(0, source.size, signal)) {
-        throwIfAborted(signal)
-        onChunk(toBytes(chunk))
+      if (canReadInto(source)) await readAllInto(source, onChunk, signal)
+      else {
+        for await (const chunk of source.read(0, source.size, signal)) {
+          throwIfAborted(signal)
+          onChunk(toBytes(chunk))
+        }
       }
       checkCount()
       digest = hash.digest('hex')
@@ -74,5 +77,33 @@ export async function hashForRapidUpload(source: UploadSource, progress: Progres
   } catch (e) {
     await spool.dispose()
     throw e
+  }
+}
+
+/**
+ * Reads the whole source through two reused buffers, the next read in flight while the current chunk is hashed: disk
+ * and CPU overlap, and no fresh 4 MiB buffer is faulted in per chunk (bench/hashing: a fresh buffer per chunk made
+ * this path 0.69× a plain read loop).
+ */
+async function readAllInto(source: UploadSource & { readInto(t: Uint8Array, p: number, s?: AbortSignal): Promise<number> }, onChunk: (c: Uint8Array) => void, signal?: AbortSignal): Promise<void> {
+  const size = Math.min(READ_CHUNK, source.size)
+  const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)] as const
+  const readAt = (i: number, pos: number): Promise<number> => {
+    const p = source.readInto(buffers[i % 2]!, pos, signal)
+    p.catch(() => {}) // observed below; this only keeps an abandoned read from being an unhandled rejection
+    return p
+  }
+  let pos = 0
+  let i = 0
+  let pending = source.size > 0 ? readAt(0, 0) : Promise.resolve(0)
+  while (pos < source.size) {
+    const n = await pending
+    if (n === 0) return // truncated: the caller's byte count names it
+    const current = buffers[i % 2]!.subarray(0, n)
+    pos += n
+    i++
+    pending = pos < source.size ? readAt(i, pos) : Promise.resolve(0)
+    throwIfAborted(signal)
+    onChunk(current)
   }
 }
