@@ -252,12 +252,8 @@ export class AliyundriveOpen implements StorageDriver {
     const previous = mode === 'overwrite' ? await this.holderOf(dstDir, obj.name, obj, opts) : undefined
     const res = await this.files.move(obj.id, dstDir.id, checkNameMode(mode), opts)
     if (res.exist && mode === 'refuse') throw alreadyExists(joinPath(dstDir.path, obj.name))
-    await waitForAsyncTask(this.files, res.async_task_id, `moving "${obj.path}"`, opts.signal)
     this.forget(obj)
-    const moved = toObj(await this.files.get(res.file_id, opts), dstDir.path)
-    await this.removeReplaced(previous, moved, opts)
-    this.paths.set(moved)
-    return moved
+    return this.settleTransfer(res, dstDir, previous, `moving "${obj.path}"`, opts)
   }
 
   async copy(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
@@ -272,11 +268,7 @@ export class AliyundriveOpen implements StorageDriver {
     const previous = mode === 'rename' ? undefined : await this.holderOf(dstDir, obj.name, obj, opts)
     if (previous && mode === 'refuse') throw alreadyExists(previous.path)
     const res = await this.files.copy(obj.id, dstDir.id, mode === 'rename', opts)
-    await waitForAsyncTask(this.files, res.async_task_id, `copying "${obj.path}"`, opts.signal)
-    const copied = toObj(await this.files.get(res.file_id, opts), dstDir.path)
-    await this.removeReplaced(previous, copied, opts)
-    this.paths.set(copied)
-    return copied
+    return this.settleTransfer(res, dstDir, previous, `copying "${obj.path}"`, opts)
   }
 
   async remove(obj: Obj, opts: CallOptions = {}): Promise<void> {
@@ -321,6 +313,21 @@ export class AliyundriveOpen implements StorageDriver {
     await this.ready(opts)
     const res = await this.files.spaceInfo(opts)
     return { totalSpace: res.personal_space_info.total_size, usedSpace: res.personal_space_info.used_size }
+  }
+
+  /** The end of a move or copy: its background task done, the result as it now is, the replaced holder removed. */
+  private async settleTransfer(
+    res: { file_id: string; async_task_id?: string | null },
+    dstDir: Obj,
+    previous: Obj | undefined,
+    what: string,
+    opts: CallOptions,
+  ): Promise<Obj> {
+    await waitForAsyncTask(this.files, res.async_task_id, what, opts.signal)
+    const result = toObj(await this.files.get(res.file_id, opts), dstDir.path)
+    await this.removeReplaced(previous, result, opts)
+    this.paths.set(result)
+    return result
   }
 
   /** The object other than `self` that holds `name` in `dir`, refusing to replace a folder by a file or vice versa. */
