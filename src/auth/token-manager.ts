@@ -63,9 +63,7 @@ export class TokenManager implements TokenSource {
   }
 
   async accessToken(signal?: AbortSignal): Promise<string> {
-    this.chain.sync(this.member)
-    if (this.member.unsaved) await this.persist(this.member)
-    const current = this.chain.accessToken
+    const current = await this.current()
     if (isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return current
     return this.refresh(current, signal)
   }
@@ -73,7 +71,7 @@ export class TokenManager implements TokenSource {
   async refresh(staleToken: string, signal?: AbortSignal): Promise<string> {
     const current = this.chain.accessToken
     // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
-    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return this.accessToken(signal)
+    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return this.current()
     if (!this.chain.inflight) {
       this.chain.inflight = this.rotate().finally(() => {
         this.chain.inflight = undefined
@@ -81,8 +79,17 @@ export class TokenManager implements TokenSource {
     }
     // The shared refresh is not cancelled by one caller's abort: others (and the saved configs) depend on it.
     await abortable(this.chain.inflight, signal)
-    // Our own host must have the new tokens before we use them (a no-op when the rotation saved them already).
-    return this.accessToken(signal)
+    // The rotated token is used as it is, without judging its `exp` again: with a local clock ahead of the server's,
+    // a fresh token can look expired, and judging it would rotate again and again. The server has the last word
+    // (AccessTokenExpired → the request path refreshes once, then gives up).
+    return this.current()
+  }
+
+  /** The chain's token, after this member's host has saved it (a no-op when it already has). */
+  private async current(): Promise<string> {
+    this.chain.sync(this.member)
+    if (this.member.unsaved) await this.persist(this.member)
+    return this.chain.accessToken
   }
 
   /** Leaves the account's chain (driver drop). Idempotent. */

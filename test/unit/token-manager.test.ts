@@ -172,6 +172,18 @@ describe('token manager', () => {
   })
 })
 
+describe('token manager with a skewed clock', () => {
+  it('uses a freshly rotated token even if the local clock says it is expired: one rotation, no loop', async () => {
+    const { tokens } = setup()
+    // The server's token expired an hour ago by *our* clock: the local clock runs ahead of the server's.
+    const skewed = accessToken({ expInSec: -3600 })
+    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).times(5).reply(200, () => ({ refresh_token: refreshToken(), access_token: skewed }))
+    await expect(tokens.accessToken()).resolves.toBe(skewed)
+    expect(tokens.refreshCount).toBe(1)
+    expect(relay.pendingMocks()).toHaveLength(1) // 4 of the 5 allowed replies unused: not a rotation loop
+  })
+})
+
 describe('isTokenFresh', () => {
   it('keeps a margin before exp, but at most a tenth of the token lifetime', async () => {
     const { isTokenFresh } = await import('../../src/auth/jwt.js')
