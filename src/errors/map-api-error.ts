@@ -147,16 +147,6 @@ export function mapHttpFailure(failure: HttpFailure): DriverError {
   })
 }
 
-/** Node/axios network error codes that mean "the request may not have reached the server or its answer was lost". */
-const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
-  'EHOSTUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET', 'ERR_NETWORK', 'ERR_STREAM_PREMATURE_CLOSE',
-])
-
-export function isNetworkErrorCode(code: unknown): boolean {
-  return typeof code === 'string' && NETWORK_CODES.has(code)
-}
-
 export function networkError(operation: string, cause: unknown): DriverError {
   const code = (cause as { code?: unknown } | null)?.code
   const what = cause instanceof Error ? cause.message : String(cause)

@@ -33,9 +33,6 @@ export function parentPath(path: string): string {
   return `/${segments.join('/')}`
 }
 
-export function baseName(path: string): string {
-  return splitPath(path).pop() ?? ''
-}
 
 /** Validates a single object name before it is sent; the message names the problem. */
 export function validateName(name: string): string {

@@ -12,21 +12,6 @@ export function preHashOf(content: Uint8Array): string {
   return sha1Hex(content.subarray(0, PRE_HASH_BYTES))
 }
 
-/** Hashes an async stream of chunks, reporting bytes hashed after each chunk. */
-export async function sha1OfStream(
-  chunks: AsyncIterable<Uint8Array>,
-  onBytes?: (hashedSoFar: number) => void,
-): Promise<string> {
-  const hash = createHash('sha1')
-  let total = 0
-  for await (const chunk of chunks) {
-    hash.update(chunk)
-    total += chunk.byteLength
-    onBytes?.(total)
-  }
-  return hash.digest('hex')
-}
-
 export function isSha1Hex(value: string): boolean {
   return /^[0-9a-fA-F]{40}$/.test(value)
 }
