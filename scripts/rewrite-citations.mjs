@@ -40,7 +40,9 @@ for (const file of sourceFiles(dirs)) {
   const edits = findCitations(text).flatMap((c) => editsFor(c).map((e) => ({ e, line: c.line })))
   if (!edits.length) continue
   let out = text
-  for (const { e: [at, len, rep] } of [...edits].sort((a, b) => b.e[0] - a.e[0])) {
+  for (const {
+    e: [at, len, rep],
+  } of [...edits].sort((a, b) => b.e[0] - a.e[0])) {
     out = out.slice(0, at) + rep + out.slice(at + len)
   }
   const lines = new Set(edits.map((x) => x.line))

@@ -29,10 +29,10 @@ const BARE_NUM = '\\d+[a-z]?(?:\\.\\d+)*'
 // After the first reference: "§3.14–3.18", "§3.16/3.17", "§2.1, §2.6", "§2–§3", "§9.4 and §9.5"; bare numbers only
 // after a range dash or a slash (or in a "rows 6, 11" list).
 const MORE = `(?:\\s*(?:[–/-])\\s*(?:§|#)?${BARE_NUM}|\\s*(?:,|\\band\\b)\\s*${REF})*`
-const CITATION = new RegExp(
-  `(?<![\\w/.-])${ANCHOR}(?:(?<rows>\\s+rows\\s+${BARE_NUM}(?:\\s*,\\s*${BARE_NUM})*)|(?<refs>\\s+${REF}${MORE})|(?<section>,?\\s+section\\s+"[^"\\n]+"))?`,
-  'g',
-)
+const ROWS = `(?<rows>\\s+rows\\s+${BARE_NUM}(?:\\s*,\\s*${BARE_NUM})*)`
+const REFS = `(?<refs>\\s+${REF}${MORE})`
+const SECTION = '(?<section>,?\\s+section\\s+"[^"\\n]+")'
+const CITATION = new RegExp(`(?<![\\w/.-])${ANCHOR}(?:${ROWS}|${REFS}|${SECTION})?`, 'g')
 const BARE = new RegExp(`(?<![\\w/.-])§${BARE_NUM}${MORE}`, 'g')
 
 /** Comment continuation ("\n   * ", "\n  // ") blanked to spaces of the same length, so offsets stay the same. */
@@ -62,8 +62,10 @@ function classifyAnchor(anchor) {
   if (/^(RFC|XML)\s/.test(anchor)) return { kind: 'external' }
   const shared = /shared\/(?:spec|design)\/([\w.-]+)\.md$/.exec(anchor)
   const name = shared ? shared[1].replace(/^aliyun-open-api$/, 'spec') : anchor.replace(/\.md$/, '')
-  if (name in LEGACY_TARGETS && !anchor.startsWith('docs/')) return { kind: 'legacy', legacy: name, target: LEGACY_TARGETS[name] }
-  if (anchor in MOVED_FILES) return { kind: 'moved', target: MOVED_FILES[anchor].file, heading: MOVED_FILES[anchor].heading }
+  if (name in LEGACY_TARGETS && !anchor.startsWith('docs/'))
+    return { kind: 'legacy', legacy: name, target: LEGACY_TARGETS[name] }
+  if (anchor in MOVED_FILES)
+    return { kind: 'moved', target: MOVED_FILES[anchor].file, heading: MOVED_FILES[anchor].heading }
   return { kind: 'file', target: anchor }
 }
 
@@ -88,12 +90,24 @@ export function findCitations(text) {
     if (refs) list.push(...refsIn(refs, m.index + m[0].length - refs.length))
     if (rows) {
       for (const r of rows.matchAll(/\d+[a-z]?(?:\.\d+)*/g)) {
-        list.push({ ref: '#' + r[0], offset: m.index + m[0].length - rows.length + r.index, length: r[0].length, row: true })
+        list.push({
+          ref: '#' + r[0],
+          offset: m.index + m[0].length - rows.length + r.index,
+          length: r[0].length,
+          row: true,
+        })
       }
     }
     found.push({
-      offset: m.index, length: m[0].length, line: lineOf(text, m.index), anchor, anchorOffset: m.index,
-      ...cls, refs: list, rowsText: rows ?? null, section: section ? /"([^"]+)"/.exec(section)[1] : null,
+      offset: m.index,
+      length: m[0].length,
+      line: lineOf(text, m.index),
+      anchor,
+      anchorOffset: m.index,
+      ...cls,
+      refs: list,
+      rowsText: rows ?? null,
+      section: section ? /"([^"]+)"/.exec(section)[1] : null,
     })
   }
   for (const m of joined.matchAll(BARE)) {
@@ -101,7 +115,10 @@ export function findCitations(text) {
     const refs = refsIn(m[0], m.index)
     // "(contract §2 `upload`, §4 "Upload")": a § a few words after a citation, inside the same parenthesis and
     // sentence, belongs to that citation's document.
-    const prev = found.filter((c) => c.offset + c.length <= m.index).sort((a, b) => a.offset - b.offset).at(-1)
+    const prev = found
+      .filter((c) => c.offset + c.length <= m.index)
+      .sort((a, b) => a.offset - b.offset)
+      .at(-1)
     const gap = prev ? joined.slice(prev.offset + prev.length, m.index) : null
     if (prev && prev.kind !== 'bare' && gap.length <= 40 && !/[();]|\.\s/.test(gap)) {
       prev.refs.push(...refs)
@@ -109,8 +126,14 @@ export function findCitations(text) {
       continue
     }
     found.push({
-      offset: m.index, length: m[0].length, line: lineOf(text, m.index), anchor: null, anchorOffset: m.index,
-      kind: 'bare', target: null, refs,
+      offset: m.index,
+      length: m[0].length,
+      line: lineOf(text, m.index),
+      anchor: null,
+      anchorOffset: m.index,
+      kind: 'bare',
+      target: null,
+      refs,
     })
   }
   return found.sort((a, b) => a.offset - b.offset)
@@ -142,8 +165,10 @@ export function problemOf(citation, root) {
     const refs = citation.refs.map((r) => r.ref).join(', ')
     return `bare ${refs} names no document (write ${BARE_TARGET} ${citation.refs[0].ref})`
   }
-  if (citation.kind === 'legacy') return `cites "${citation.anchor}", a document outside the repo (now ${citation.target})`
-  if (citation.kind === 'moved') return `cites ${citation.anchor}, which does not exist (now ${citation.target}, "${citation.heading}")`
+  if (citation.kind === 'legacy')
+    return `cites "${citation.anchor}", a document outside the repo (now ${citation.target})`
+  if (citation.kind === 'moved')
+    return `cites ${citation.anchor}, which does not exist (now ${citation.target}, "${citation.heading}")`
   const doc = headingsOf(join(root, citation.target))
   if (!doc) return `${citation.target} does not exist`
   const missing = citation.refs.filter((r) => !doc.labels.has(r.ref)).map((r) => r.ref)

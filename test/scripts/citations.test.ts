@@ -60,7 +60,7 @@ describe('citation scripts', () => {
     expect(rewrite.code).toBe(0)
     const text = await readFile(join(dir, 'src', 'a.ts'), 'utf8')
     expect(text).toContain('(docs/api-notes.md §2.1, §2.6)')
-    expect(text).toContain("(docs/peers-and-pains.md\n * #8)")
+    expect(text).toContain('(docs/peers-and-pains.md\n * #8)')
     expect(text).toContain('Moves (docs/api-notes.md §3.14–3.15)')
     expect(text).toContain('(docs/contract.md §2 `upload`, §4 "Upload"; docs/peers-and-pains.md #6, #11)')
     expect(text).toContain('documented in README.md, section "The CLI".')
