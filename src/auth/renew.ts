@@ -17,6 +17,11 @@ export interface RenewResult {
 
 const REAUTHORIZE = 'get a new refresh token (re-authorize the app) and update the config'
 
+/** OpenList renews through the relay only when it is on and has a URL; an empty URL means the own-app exchange. */
+export function usesRelay(config: DriverConfig): boolean {
+  return config.use_online_api && config.api_url_address !== ''
+}
+
 /** Online renew API: `GET {api_url_address}?refresh_ui=…&server_use=true&driver_txt=alicloud_qr|alicloud_tv`. */
 export async function renewOnline(http: AxiosInstance, config: DriverConfig, signal?: AbortSignal): Promise<RenewResult> {
   const driverTxt = config.alipan_type === 'alipanTV' ? 'alicloud_tv' : 'alicloud_qr'

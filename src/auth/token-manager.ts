@@ -21,7 +21,7 @@ import type { LimitClass } from '../http/rate-limiter.js'
 import { abortable, sleep, withJitter } from '../http/sleep.js'
 import { decodeJwtClaims, isTokenFresh } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
-import { renewLocal, renewOnline, type RenewResult } from './renew.js'
+import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
 
 export interface TokenManagerOptions {
   /** The live config object; the manager writes the rotated tokens into it. */
@@ -126,7 +126,7 @@ export class TokenManager implements TokenSource {
     const { http, apiBaseUrl } = this.options
     // The chain's refresh token is the live one, whatever this member's config held when it joined.
     const config = { ...this.config, refresh_token: this.chain.refreshToken }
-    return config.use_online_api ? renewOnline(http, config) : renewLocal(http, apiBaseUrl, config)
+    return usesRelay(config) ? renewOnline(http, config) : renewLocal(http, apiBaseUrl, config)
   }
 
   private checkSameAccount(result: RenewResult): void {
