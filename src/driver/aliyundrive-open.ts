@@ -79,6 +79,7 @@ export class AliyundriveOpen implements StorageDriver {
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
       acquire,
       ...(this.logger ? { logger: this.logger } : {}),
+      ...(host.relayUserAgent ? { relayUserAgent: host.relayUserAgent } : {}),
     })
     this.api = new ApiClient({ baseUrl, tokens: this.tokens, acquire, ...(this.logger ? { logger: this.logger } : {}), ...(tuning.retry ? { retry: tuning.retry } : {}) })
     this.files = new FilesApi(this.api)

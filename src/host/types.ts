@@ -72,6 +72,8 @@ export interface DriverHost {
   saveConfig?(config: DriverConfig): void | Promise<void>
   /** Default `https://openapi.alipan.com`; point at an emulator's `apiUrl` for tests. */
   apiBaseUrl?: string
+  /** User-Agent for the online renew relay; default a browser-like one naming this project (the relay's CDN slows others). */
+  relayUserAgent?: string
   logger?: Logger
   /** Requests per second per class; defaults just under 4 / 1 / 15. */
   limits?: Partial<RateLimits>
