@@ -48,7 +48,10 @@ export interface EmulatorOptions {
   /** How long the previous access token keeps working after a refresh (spec §2.1: "not invalidated immediately"). */
   accessTokenGraceSec?: number
   uploadUrlTtlSec?: number
-  /** Cap applied to `expire_sec` / `url_expire_sec` (spec §3.11; requests above it are clamped). */
+  /**
+   * Cap applied to `expire_sec` / `url_expire_sec` (requests above it are clamped). Default 900 s, what real
+   * download links live for ordinary apps (AList#3610); set it higher to emulate an app allowed longer links.
+   */
   downloadUrlTtlSec?: number
   clientId?: string
   clientSecret?: string
