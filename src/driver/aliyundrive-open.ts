@@ -82,7 +82,7 @@ export class AliyundriveOpen implements StorageDriver {
       ...(host.relayUserAgent ? { relayUserAgent: host.relayUserAgent } : {}),
     })
     this.api = new ApiClient({ baseUrl, tokens: this.tokens, acquire, ...(this.logger ? { logger: this.logger } : {}), ...(tuning.retry ? { retry: tuning.retry } : {}) })
-    this.files = new FilesApi(this.api)
+    this.files = new FilesApi(this.api, '', this.logger)
   }
 
   /** Counters of API traffic (calls, retries, 429s, token retries) and token renewals, for diagnostics and tests. */
