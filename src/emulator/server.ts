@@ -114,6 +114,12 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     enforceRateLimit(state, auth.userId, auth.clientId, api.cls)
     const body = parseBody(text, req.headers['content-type'])
     const result = await api.handle({ state, auth, body })
+    if (state.faults.nextAnswerLost()) {
+      // Applied, but the client never hears: the case where repeating a call meets its own effect.
+      count(state.stats.statuses, 0)
+      req.socket.destroy()
+      return
+    }
     sendJson(res, 200, result)
   }
 

@@ -26,6 +26,11 @@ export interface FaultOptions {
   latencyMs?: number
   /** Share (0..1) of part PUTs answered 500 after the body was read; the part is not stored. */
   partFailRate?: number
+  /**
+   * Share (0..1) of successful API calls that ARE applied but whose answer is lost (socket destroyed): what a
+   * dropped connection after the server acted looks like to a client. Drawn from its own stream.
+   */
+  lostAnswerRate?: number
 }
 
 /** One entry of the initial tree. Parents are created as needed. */
