@@ -34,6 +34,7 @@ import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import { LinkCache, linkExpiry } from './link-cache.js'
 import { PathCache } from './path-cache.js'
+import { checkRenamed } from './rename-check.js'
 import { redactingLogger } from './redacting-logger.js'
 
 export const DEFAULT_API_BASE_URL = 'https://openapi.alipan.com'
@@ -241,6 +242,7 @@ export class AliyundriveOpen implements StorageDriver {
     const previous = mode === 'overwrite' ? await this.holderOf(dir, newName, obj, opts) : undefined
     const wire = await this.files.rename(obj.id, newName, checkNameMode(mode), opts)
     this.forget(obj)
+    checkRenamed(wire, obj, newName, mode)
     const renamed = toObj(wire, dir.path)
     await this.removeReplaced(previous, renamed, opts)
     this.paths.set(renamed)

@@ -114,7 +114,7 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     enforceRateLimit(state, auth.userId, auth.clientId, api.cls)
     const body = parseBody(text, req.headers['content-type'])
     const result = await api.handle({ state, auth, body })
-    if (state.faults.nextAnswerLost()) {
+    if (state.faults.nextAnswerLost(path)) {
       // Applied, but the client never hears: the case where repeating a call meets its own effect.
       count(state.stats.statuses, 0)
       req.socket.destroy()

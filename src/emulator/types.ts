@@ -31,6 +31,13 @@ export interface FaultOptions {
    * dropped connection after the server acted looks like to a client. Drawn from its own stream.
    */
   lostAnswerRate?: number
+  /** Limits lostAnswerRate to these API paths (default: every API path). */
+  lostAnswerPaths?: string[]
+  /**
+   * A repeated `complete` answers 400 NotFound.UploadId instead of the file again. What the real service answers is
+   * not documented; clients must survive either.
+   */
+  repeatedCompleteFails?: boolean
 }
 
 /** One entry of the initial tree. Parents are created as needed. */

@@ -51,8 +51,13 @@ export class Faults {
   }
 
   /** Whether the answer of an applied API call is lost; its own stream, so the other decisions do not shift. */
-  nextAnswerLost(): boolean {
-    return this.answerRandom() < (this.opts.lostAnswerRate ?? 0)
+  nextAnswerLost(path: string): boolean {
+    const lost = this.answerRandom() < (this.opts.lostAnswerRate ?? 0)
+    return lost && (this.opts.lostAnswerPaths === undefined || this.opts.lostAnswerPaths.includes(path))
+  }
+
+  get repeatedCompleteFails(): boolean {
+    return this.opts.repeatedCompleteFails === true
   }
 
   nextPartFails(): boolean {
