@@ -8,6 +8,7 @@ export async function runStandaloneEmulator(opts: {
   host?: string
   storageDir?: string
   limits?: boolean
+  downloadUrlTtlSec?: number
 } = {}): Promise<EmulatorHandle> {
   const emu = await startEmulator({
     port: opts.port ?? 0,
@@ -15,6 +16,7 @@ export async function runStandaloneEmulator(opts: {
     storageDir: opts.storageDir,
     // `limits: false` disables rate limiting; anything else keeps the real service's defaults.
     ...(opts.limits === false ? { limits: false as const } : {}),
+    ...(opts.downloadUrlTtlSec ? { downloadUrlTtlSec: opts.downloadUrlTtlSec } : {}),
     seed: demoSeed(),
   })
   const lines = [

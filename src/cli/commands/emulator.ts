@@ -11,7 +11,8 @@ export function registerEmulator(program: Command): void {
     .option('--port <n>', 'port (0 = any free one)', '0')
     .option('--storage-dir <dir>', 'keep file bytes in this folder instead of memory')
     .option('--no-limits', 'disable rate limiting')
-    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean }) => {
+    .option('--download-url-ttl <sec>', 'lifetime of download links (real links live 900 s for ordinary apps)', '900')
+    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean; downloadUrlTtl: string }) => {
       // Handlers first: a supervisor may signal as soon as the banner appears, before the promise below settles.
       const stop = async () => {
         await (await started).close()
@@ -24,6 +25,7 @@ export function registerEmulator(program: Command): void {
         port: intOption(opts.port, '--port'),
         ...(opts.storageDir ? { storageDir: opts.storageDir } : {}),
         limits: opts.limits,
+        downloadUrlTtlSec: intOption(opts.downloadUrlTtl, '--download-url-ttl'),
       })
       await started
     })
