@@ -69,8 +69,9 @@ async function refresh({ ctx, prefix, req, res, path }: DavRequest, timeout: num
 
 export async function unlock({ ctx, req, res, path }: DavRequest): Promise<void> {
   req.resume()
+  // RFC 4918 wants <token>; the npm webdav client sends the bare token, which is unambiguous, so both are accepted.
   const header = headerValue(req.headers['lock-token'])?.trim()
-  const token = header && /^<[^<>]+>$/.test(header) ? header.slice(1, -1) : undefined
+  const token = header && /^<[^<>\s]+>$/.test(header) ? header.slice(1, -1) : header && /^[^<>\s]+$/.test(header) ? header : undefined
   if (!token) throw new DavStatus(400, 'UNLOCK needs a Lock-Token header: <token>')
   const held = ctx.dav.locks.get(token)
   if (!held || !ctx.dav.locks.covering(path).includes(held)) {

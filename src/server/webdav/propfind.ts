@@ -36,12 +36,16 @@ export const LIVE_PROPS = new Set([
   'quota-available-bytes',
   'quota-used-bytes',
 ])
-/** RFC 4331 §3: quota is computed only when named, never for allprop. */
 const QUOTA_PROPS = ['quota-available-bytes', 'quota-used-bytes']
 
-/** True when the request names a quota property, so the caller fetches the figures first. */
-export function wantsQuota(request: PropRequest): boolean {
-  return request.kind === 'prop' && request.props.some((p) => p.ns === DAV && QUOTA_PROPS.includes(p.local))
+/**
+ * True when the answer carries quota (RFC 4331, defined on collections), so the caller fetches the figures first:
+ * when named, or for allprop on a collection, because clients such as the npm `webdav` package's getQuota() read
+ * them from a body-less PROPFIND.
+ */
+export function wantsQuota(request: PropRequest, target: Obj): boolean {
+  if (!target.isFolder) return false
+  return request.kind === 'allprop' || (request.kind === 'prop' && request.props.some((p) => p.ns === DAV && QUOTA_PROPS.includes(p.local)))
 }
 
 const DAV = 'DAV:'
@@ -78,9 +82,9 @@ function liveProps(obj: Obj, ctx: EntryContext): Record<string, string | undefin
   }
 }
 
-/** Quota values, only for a request that named them (RFC 4331 §3). */
-function quotaProps(ctx: EntryContext): Record<string, string | undefined> {
-  if (!ctx.quota) return {}
+/** Quota values of a collection, when the caller fetched them. */
+function quotaProps(obj: Obj, ctx: EntryContext): Record<string, string | undefined> {
+  if (!ctx.quota || !obj.isFolder) return {}
   const { totalSpace, usedSpace } = ctx.quota
   return { 'quota-available-bytes': String(Math.max(0, totalSpace - usedSpace)), 'quota-used-bytes': String(usedSpace) }
 }
@@ -105,15 +109,14 @@ function propstat(inner: string, status: string): string {
 
 /** One entry of the multistatus: a function of one object, so a streaming writer can call it per entry. */
 export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): string {
-  const live = { ...liveProps(obj, ctx), ...quotaProps(ctx) }
+  const live = { ...liveProps(obj, ctx), ...quotaProps(obj, ctx) }
   const defined = Object.entries(live).filter((e): e is [string, string] => e[1] !== undefined)
   const dead: DeadProp[] = ctx.props.list(obj.id)
   let stats: string
   if (request.kind === 'propname') {
     stats = propstat(defined.map(([k]) => `<D:${k}/>`).join('') + dead.map((p) => deadElement(p)).join(''), '200 OK')
   } else if (request.kind === 'allprop') {
-    const shown = defined.filter(([k]) => !QUOTA_PROPS.includes(k))
-    stats = propstat(shown.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''), '200 OK')
+    stats = propstat(defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''), '200 OK')
   } else {
     const found: string[] = []
     const missing: string[] = []
