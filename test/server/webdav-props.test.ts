@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DriverError } from '../../src/errors/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { raw, type Reply } from './openlist-client.js'
 import { PASSWORD, startStack, USER, type Stack } from './stack.js'
@@ -127,6 +128,21 @@ describe('quota (RFC 4331)', () => {
     expect(r.json).toContain(`<D:quota-used-bytes>${usedSpace}</D:quota-used-bytes>`)
     expect((await dav('PROPFIND', '/', { Depth: '0' })).json).toContain('<D:quota-used-bytes>')
     expect((await dav('PROPFIND', '/p/a.txt', { Depth: '0' })).json).not.toContain('quota')
+  })
+
+  it('when the drive cannot report its space, listings still answer and the quota properties are 404', async () => {
+    const failing = Object.create(s.driver) as typeof s.driver
+    failing.details = () => Promise.reject(new DriverError('UPSTREAM', 'space unavailable'))
+    const other = await startServer({ driver: failing, credentials: { user: USER, password: PASSWORD }, port: 0 })
+    try {
+      const all = await raw(`${other.url}/dav/`, 'PROPFIND', { Authorization: s.basic, Depth: '1' })
+      expect(all.status).toBe(207)
+      expect(all.json).not.toContain('quota')
+      const named = await raw(`${other.url}/dav/`, 'PROPFIND', { Authorization: s.basic, Depth: '0' }, '<propfind xmlns="DAV:"><prop><quota-used-bytes/></prop></propfind>')
+      expect(named.json).toMatch(/<D:quota-used-bytes\/><\/D:prop><D:status>HTTP\/1.1 404/)
+    } finally {
+      await other.close()
+    }
   })
 
   it('Depth: infinity PROPFIND is refused with the propfind-finite-depth precondition', async () => {

@@ -85,7 +85,10 @@ async function propfind(ctx: ServerContext, prefix: string, req: IncomingMessage
   const obj = await ctx.fs.stat(path)
   const objs = [obj]
   if (depth === '1' && obj.isFolder) objs.push(...(await ctx.fs.list(path)).children)
-  const quota = wantsQuota(request, obj) ? await ctx.dav.quota.get() : undefined
+  // Quota is an extra: when the drive cannot say, the listing is still answered (the quota properties get a 404).
+  const quota = wantsQuota(request, obj)
+    ? await ctx.dav.quota.get().catch((e: unknown) => void ctx.logger?.warn(`webdav quota unavailable: ${mapError(e).message}`))
+    : undefined
   const xml = multistatus(objs, request, { prefix, locks: ctx.dav.locks, props: ctx.dav.props, ...(quota ? { quota } : {}) })
   res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) })
   res.end(xml)
