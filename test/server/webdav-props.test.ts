@@ -32,6 +32,15 @@ afterAll(async () => {
 })
 
 const NS = 'http://example.com/ns/'
+/** Rows the state file holds for a file id, read straight from SQLite. */
+function rows(id: string): number {
+  const db = new Database(propsFile, { readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM dead_props WHERE file_id = ?').get(id) as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
 const setProps = (inner: string) => `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:e="${NS}"><D:set><D:prop>${inner}</D:prop></D:set></D:propertyupdate>`
 const getProp = (path: string, inner: string) => dav('PROPFIND', path, { Depth: '0' }, `<D:propfind xmlns:D="DAV:" xmlns:e="${NS}"><D:prop>${inner}</D:prop></D:propfind>`)
 const put = (path: string, body = 'x', headers: Record<string, string> = {}) => dav('PUT', path, { 'Content-Length': String(Buffer.byteLength(body)), ...headers }, body)
@@ -92,14 +101,6 @@ describe('PROPPATCH and dead properties', () => {
     await dav('PROPPATCH', '/p/gone.txt', {}, setProps('<e:tag>doomed</e:tag>'))
     await dav('PROPPATCH', '/p/stays.txt', {}, setProps('<e:tag>persisted</e:tag>'))
     const goneId = (await s.driver.get('/p/gone.txt')).id
-    const rows = (id: string) => {
-      const db = new Database(propsFile, { readonly: true })
-      try {
-        return (db.prepare('SELECT count(*) AS n FROM dead_props WHERE file_id = ?').get(id) as { n: number }).n
-      } finally {
-        db.close()
-      }
-    }
     expect(rows(goneId)).toBe(1)
     expect((await dav('DELETE', '/p/gone.txt')).status).toBe(204)
     expect(rows(goneId)).toBe(0)
@@ -111,6 +112,16 @@ describe('PROPPATCH and dead properties', () => {
     } finally {
       await again.close()
     }
+  })
+
+  it('a file removed through the OpenList API loses its properties too', async () => {
+    await put('/p/api-gone.txt')
+    await dav('PROPPATCH', '/p/api-gone.txt', {}, setProps('<e:tag>x</e:tag>'))
+    const id = (await s.driver.get('/p/api-gone.txt')).id
+    expect(rows(id)).toBe(1)
+    const r = await raw(`${server.url}/api/fs/remove`, 'POST', { Authorization: server.token, 'Content-Type': 'application/json' }, JSON.stringify({ dir: '/p', names: ['api-gone.txt'] }))
+    expect(r.json.code).toBe(200)
+    expect(rows(id)).toBe(0)
   })
 
   it('a malformed propertyupdate is 400; a missing resource is 404', async () => {

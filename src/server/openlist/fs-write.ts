@@ -48,7 +48,11 @@ export async function fsRemove(ctx: ServerContext, body: z.infer<typeof removeRe
   const dir = cleanPath(body.dir)
   for (const raw of body.names) {
     const path = joinTo(dir, checkedName(raw))
-    await ctx.pathLock.run([path], async () => ctx.fs.remove(await ctx.fs.stat(path)))
+    await ctx.pathLock.run([path], async () => {
+      const obj = await ctx.fs.stat(path)
+      await ctx.fs.remove(obj)
+      ctx.dav.props.removeAll(obj.id) // its WebDAV dead properties go with it
+    })
   }
 }
 
