@@ -17,6 +17,11 @@ export function statePathFor(configPath: string): string {
   return join(dirname(configPath), `.${basename(configPath)}.serve-state.json`)
 }
 
+/** WebDAV dead properties (PROPPATCH) of the mount configured by `configPath`, next to its serve state. */
+export function davPropsPathFor(configPath: string): string {
+  return join(dirname(configPath), `.${basename(configPath)}.dav-props.sqlite`)
+}
+
 export async function loadOrCreateState(path: string, needPassword: boolean): Promise<ServeState> {
   let state: Partial<ServeState> = {}
   try {

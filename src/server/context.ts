@@ -3,13 +3,19 @@ import type { Logger } from '../host/types.js'
 import type { Auth } from './auth.js'
 import type { FsService } from './fs-service.js'
 import type { LinkSigner } from './link-signer.js'
+import type { PathLock } from './path-lock.js'
 import type { Semaphore } from './semaphore.js'
+import type { DavState } from './webdav/dav-state.js'
 
 export interface ServerContext {
   fs: FsService
   auth: Auth
   signer: LinkSigner
   proxySlots: Semaphore
+  /** Serializes writes per serve path across WebDAV and the OpenList API. */
+  pathLock: PathLock
+  /** WebDAV locks, dead properties and quota. */
+  dav: DavState
   /** `/d/` links proxy bytes instead of redirecting (also per request with `?proxy=1`). */
   proxyDownloads: boolean
   /** WebDAV GET redirects to AliyunDrive instead of streaming (clients must follow 302: rclone yes, litmus no). */

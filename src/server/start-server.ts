@@ -14,7 +14,9 @@ import { sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
 import { handleApi } from './openlist/router.js'
 import { rawPathOf } from './safe-path.js'
+import { PathLock } from './path-lock.js'
 import { Semaphore } from './semaphore.js'
+import { createDavState } from './webdav/dav-state.js'
 import { handleDav } from './webdav/handler.js'
 
 export const DAV_PREFIX = '/dav'
@@ -35,6 +37,8 @@ export interface ServeOptions {
   proxyConcurrency?: number
   listTtlMs?: number
   publicUrl?: string
+  /** SQLite file for WebDAV dead properties (in the serve state folder); default: kept in memory only. */
+  davPropsFile?: string
   logger?: Logger
 }
 
@@ -57,6 +61,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     auth: new Auth(opts.credentials, secret),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new Semaphore(opts.proxyConcurrency ?? 2),
+    pathLock: new PathLock(),
+    dav: createDavState(fs, opts.davPropsFile),
     proxyDownloads: opts.proxyDownloads ?? false,
     davRedirect: opts.davRedirect ?? false,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
@@ -81,7 +87,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     token: ctx.auth.token,
     fs,
     signedUrl: (path) => `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server)
+      ctx.dav.props.close()
+    },
   }
 }
 

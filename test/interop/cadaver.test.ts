@@ -32,3 +32,17 @@ it('mkcol, put, ls, move, get, delete through cadaver', async () => {
   expect(await readFile(join(home, 'back.txt'), 'utf8')).toBe('cadaver content\n')
   expect(out).toMatch(/Deleting collection `d1': succeeded/)
 }, 90_000)
+
+it('lock, propset, propget, unlock through cadaver', async () => {
+  requireTool('cadaver')
+  const script = ['put f.txt locked.txt', 'lock locked.txt', 'discover locked.txt', 'propset locked.txt colour vermilion', 'propget locked.txt colour', 'unlock locked.txt', 'discover locked.txt', 'quit', ''].join('\n')
+  const r = await run('cadaver', [s.server.davUrl], { input: script, env: { HOME: home }, cwd: home, timeoutMs: 60_000 })
+  const out = r.stdout + r.stderr
+  expect(out).not.toMatch(/failed|Could not|not authorized/i)
+  expect(out).toMatch(/Locking `locked\.txt': succeeded/)
+  expect(out).toMatch(/Setting property on `locked\.txt': succeeded/)
+  expect(out).toMatch(/Value of colour is: vermilion/)
+  expect(out).toMatch(/Unlocking `locked\.txt': succeeded/)
+  expect(out).toMatch(/Lock token <urn:uuid:[0-9a-f-]+>:\n\s+Depth 0 on `[^']*\/dav\/locked\.txt'\n\s+Scope: exclusive/)
+  expect(out).toMatch(/Discovering locks on `locked\.txt': no locks found/)
+}, 90_000)

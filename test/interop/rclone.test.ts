@@ -69,3 +69,15 @@ it('copy, lsjson, check --download, cat with offset/count, moveto, purge', async
   expect(purge.code, purge.stderr).toBe(0)
   expect((await rclone('lsjson', 'T:')).stdout).not.toContain('"ct"')
 }, 120_000)
+
+it('about shows total, used and free from the drive quota', async () => {
+  const about = await rclone('about', 'T:', '--json')
+  expect(about.code, about.stderr).toBe(0)
+  const figures = JSON.parse(about.stdout) as { total?: number; used?: number; free?: number }
+  const { totalSpace, usedSpace } = await s.driver.details()
+  expect(figures).toMatchObject({ total: totalSpace, used: usedSpace, free: totalSpace - usedSpace })
+  const text = await rclone('about', 'T:')
+  expect(text.stdout).toMatch(/Total:\s+\S+/)
+  expect(text.stdout).toMatch(/Used:\s+\S+/)
+  expect(text.stdout).toMatch(/Free:\s+\S+/)
+}, 60_000)

@@ -309,8 +309,8 @@ describe('hostile input to serve', () => {
       propfind('NUL bytes', '<D:propfind xmlns:D="DAV:">\0<D:allprop/></D:propfind>\0'),
       ['bad Depth', dav('PROPFIND', '/', { Depth: 'infinity' })],
       ['MKCOL with a body', dav('MKCOL', '/newdir', { 'Content-Type': 'application/xml' }, '<x/>')],
-      ['unsupported LOCK', dav('LOCK', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:lockinfo xmlns:D="DAV:"/>')],
-      ['unsupported PROPPATCH', dav('PROPPATCH', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:propertyupdate xmlns:D="DAV:"/>')],
+      ['LOCK with an empty lockinfo', dav('LOCK', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:lockinfo xmlns:D="DAV:"/>')],
+      ['PROPPATCH naming no property', dav('PROPPATCH', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:propertyupdate xmlns:D="DAV:"/>')],
     ])
   })
 

@@ -33,10 +33,12 @@ describe('WebDAV', () => {
     expect(wrong.status).toBe(401)
   })
 
-  it('OPTIONS announces DAV: 1', async () => {
+  it('OPTIONS announces DAV: 1, 2 (class 2: locking) and Explorer\'s MS-Author-Via', async () => {
     const r = await dav('OPTIONS', '/')
     expect(r.status).toBe(200)
-    expect(r.headers.dav).toBe('1')
+    expect(r.headers.dav).toBe('1, 2')
+    expect(r.headers['ms-author-via']).toBe('DAV')
+    for (const m of ['LOCK', 'UNLOCK', 'PROPPATCH']) expect(String(r.headers.allow)).toContain(m)
     expect(String(r.headers.allow)).toContain('PROPFIND')
   })
 

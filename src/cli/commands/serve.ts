@@ -9,7 +9,7 @@ import { plugin } from '../../plugin.js'
 import { startServer, type RunningServer } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
-import { generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
 import { globals, intOption } from '../globals.js'
 
 export const DEFAULT_PORT = 5245
@@ -92,6 +92,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     listTtlMs: intOption(flags.listTtl, '--list-ttl'),
     proxyConcurrency: Math.max(1, intOption(flags.proxyConcurrency, '--proxy-concurrency')),
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+    ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
   }
   let server: RunningServer

@@ -31,21 +31,24 @@ export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<v
   // OpenList's op.Put creates the parent folders first; so do we.
   const dir = await ctx.fs.mkdirp(parentOf(path))
   const overwrite = headerValue(req.headers.overwrite) !== 'false'
-  const existing = await ctx.fs.tryStat(path)
-  if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
-  if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
-  const sha1 = headerValue(req.headers['x-file-sha1'])
-  const modified = modifiedFrom(headerValue(req.headers['last-modified']))
-  const source = await bodySource(req, {
-    name,
-    ...(sha1 && /^[0-9a-f]{40}$/i.test(sha1) ? { sha1 } : {}),
-    ...(modified ? { modified } : {}),
+  // Serialized with every other write to this path (WebDAV included): the existence check and the upload are one step.
+  await ctx.pathLock.run([path], async () => {
+    const existing = await ctx.fs.tryStat(path)
+    if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
+    if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
+    const sha1 = headerValue(req.headers['x-file-sha1'])
+    const modified = modifiedFrom(headerValue(req.headers['last-modified']))
+    const source = await bodySource(req, {
+      name,
+      ...(sha1 && /^[0-9a-f]{40}$/i.test(sha1) ? { sha1 } : {}),
+      ...(modified ? { modified } : {}),
+    })
+    try {
+      await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
+    } finally {
+      await source.dispose?.()
+    }
   })
-  try {
-    await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
-  } finally {
-    await source.dispose?.()
-  }
 }
 
 /**

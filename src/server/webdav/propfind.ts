@@ -1,14 +1,52 @@
 /**
- * PROPFIND (RFC 4918 §9.1) for a class-1 server without dead properties: the live properties every client asks for
- * (OpenList's gowebdav reads displayname, resourcetype, getcontentlength, getcontenttype, getetag, getlastmodified),
- * allprop, propname, and 404 propstats for anything else. Depth 0 and 1; "infinity" is refused with 403 as the RFC
- * allows, because a recursive listing of a drive would burn the list budget for minutes.
+ * PROPFIND (RFC 4918 §9.1): the live properties every client asks for (OpenList's gowebdav reads displayname,
+ * resourcetype, getcontentlength, getcontenttype, getetag, getlastmodified), lock discovery, RFC 4331 quota when
+ * named, dead properties from PROPPATCH, allprop, propname, and 404 propstats for anything else. Depth 0 and 1;
+ * "infinity" is refused with 403 as the RFC allows, because a recursive listing of a drive would burn the list
+ * budget for minutes. `responseFor` renders one entry, so a listing can be written entry by entry.
  */
-import type { Obj } from '../../host/types.js'
-import { etagOf } from '../send-file.js'
+import type { Obj, StorageDetails } from '../../host/types.js'
 import { contentTypeOf } from '../mime.js'
 import { encodePath } from '../safe-path.js'
+import { entityTag } from './conditional.js'
+import type { DeadProp, DeadPropsStore } from './dead-props.js'
+import type { LockManager } from './lock-manager.js'
+import { lockDiscoveryXml, SUPPORTED_LOCK } from './lock-xml.js'
 import { escapeXml, parseXml, XmlError, type XmlElement } from './xml-parse.js'
+
+/** What rendering an entry needs besides the object: locks and dead properties, and quota when it was asked for. */
+export interface EntryContext {
+  prefix: string
+  locks: LockManager
+  props: DeadPropsStore
+  quota?: StorageDetails
+}
+
+/** Live properties a client may read but never set or remove (PROPPATCH answers 403 for each). */
+export const LIVE_PROPS = new Set([
+  'displayname',
+  'resourcetype',
+  'getcontentlength',
+  'getcontenttype',
+  'getetag',
+  'getlastmodified',
+  'creationdate',
+  'lockdiscovery',
+  'supportedlock',
+  'quota-available-bytes',
+  'quota-used-bytes',
+])
+const QUOTA_PROPS = ['quota-available-bytes', 'quota-used-bytes']
+
+/**
+ * True when the answer carries quota (RFC 4331, defined on collections), so the caller fetches the figures first:
+ * when named, or for allprop on a collection, because clients such as the npm `webdav` package's getQuota() read
+ * them from a body-less PROPFIND.
+ */
+export function wantsQuota(request: PropRequest, target: Obj): boolean {
+  if (!target.isFolder) return false
+  return request.kind === 'allprop' || (request.kind === 'prop' && request.props.some((p) => p.ns === DAV && QUOTA_PROPS.includes(p.local)))
+}
 
 const DAV = 'DAV:'
 
@@ -28,17 +66,35 @@ export function parsePropfind(body: string): PropRequest {
 }
 
 /** The live DAV: properties of an object, as XML fragments (undefined = not defined for this object). */
-function liveProps(obj: Obj): Record<string, string | undefined> {
+function liveProps(obj: Obj, ctx: EntryContext): Record<string, string | undefined> {
   const name = obj.path === '/' ? '' : obj.name
+  const tag = entityTag(obj)
   return {
     displayname: escapeXml(name),
     resourcetype: obj.isFolder ? '<D:collection/>' : '',
     getcontentlength: obj.isFolder ? undefined : String(obj.size),
     getcontenttype: obj.isFolder ? undefined : contentTypeOf(obj.name),
-    getetag: obj.isFolder ? undefined : escapeXml(etagOf(obj)),
+    getetag: tag === undefined ? undefined : escapeXml(tag),
     getlastmodified: obj.modified.toUTCString(),
     creationdate: obj.created.toISOString(),
+    lockdiscovery: lockDiscoveryXml(ctx.prefix, ctx.locks, obj.path),
+    supportedlock: SUPPORTED_LOCK,
   }
+}
+
+/** Quota values of a collection, when the caller fetched them. */
+function quotaProps(obj: Obj, ctx: EntryContext): Record<string, string | undefined> {
+  if (!ctx.quota || !obj.isFolder) return {}
+  const { totalSpace, usedSpace } = ctx.quota
+  return { 'quota-available-bytes': String(Math.max(0, totalSpace - usedSpace)), 'quota-used-bytes': String(usedSpace) }
+}
+
+/** A dead property as an element; `value` undefined gives the empty element (propname, 404s). */
+function deadElement(p: { ns: string; local: string }, value?: string): string {
+  if (p.ns === DAV) return value ? `<D:${p.local}>${value}</D:${p.local}>` : `<D:${p.local}/>`
+  const open = p.ns === '' ? `${p.local} xmlns=""` : `X:${p.local} xmlns:X="${escapeXml(p.ns)}"`
+  const close = p.ns === '' ? p.local : `X:${p.local}`
+  return value ? `<${open}>${value}</${close}>` : `<${open}/>`
 }
 
 export function hrefOf(prefix: string, obj: Obj): string {
@@ -47,38 +103,38 @@ export function hrefOf(prefix: string, obj: Obj): string {
   return obj.isFolder ? `${prefix}${path}/` : `${prefix}${path}`
 }
 
-/** An unknown property named back in a 404 propstat, in its own namespace (local names passed the XML name check). */
-function emptyElement(p: { ns: string; local: string }): string {
-  if (p.ns === DAV) return `<D:${p.local}/>`
-  if (p.ns === '') return `<${p.local} xmlns=""/>`
-  return `<X:${p.local} xmlns:X="${escapeXml(p.ns)}"/>`
-}
-
 function propstat(inner: string, status: string): string {
   return `<D:propstat><D:prop>${inner}</D:prop><D:status>HTTP/1.1 ${status}</D:status></D:propstat>`
 }
 
-function responseFor(prefix: string, obj: Obj, request: PropRequest): string {
-  const live = liveProps(obj)
+/** One entry of the multistatus: a function of one object, so a streaming writer can call it per entry. */
+export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): string {
+  const live = { ...liveProps(obj, ctx), ...quotaProps(obj, ctx) }
   const defined = Object.entries(live).filter((e): e is [string, string] => e[1] !== undefined)
+  const dead: DeadProp[] = ctx.props.list(obj.id)
   let stats: string
   if (request.kind === 'propname') {
-    stats = propstat(defined.map(([k]) => `<D:${k}/>`).join(''), '200 OK')
+    stats = propstat(defined.map(([k]) => `<D:${k}/>`).join('') + dead.map((p) => deadElement(p)).join(''), '200 OK')
   } else if (request.kind === 'allprop') {
-    stats = propstat(defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join(''), '200 OK')
+    stats = propstat(defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''), '200 OK')
   } else {
     const found: string[] = []
     const missing: string[] = []
     for (const p of request.props) {
       const value = p.ns === DAV ? live[p.local] : undefined
+      const stored = value === undefined ? dead.find((d) => d.ns === p.ns && d.local === p.local) : undefined
       if (value !== undefined) found.push(`<D:${p.local}>${value}</D:${p.local}>`)
-      else missing.push(emptyElement(p))
+      else if (stored) found.push(deadElement(stored, stored.xml))
+      else missing.push(deadElement(p))
     }
     stats = (found.length ? propstat(found.join(''), '200 OK') : '') + (missing.length ? propstat(missing.join(''), '404 Not Found') : '')
   }
-  return `<D:response><D:href>${escapeXml(hrefOf(prefix, obj))}</D:href>${stats}</D:response>`
+  return `<D:response><D:href>${escapeXml(hrefOf(ctx.prefix, obj))}</D:href>${stats}</D:response>`
 }
 
-export function multistatus(prefix: string, objs: Obj[], request: PropRequest): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">${objs.map((o) => responseFor(prefix, o, request)).join('')}</D:multistatus>\n`
+export const MULTISTATUS_OPEN = '<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">'
+export const MULTISTATUS_CLOSE = '</D:multistatus>\n'
+
+export function multistatus(objs: Obj[], request: PropRequest, ctx: EntryContext): string {
+  return `${MULTISTATUS_OPEN}${objs.map((o) => responseFor(o, request, ctx)).join('')}${MULTISTATUS_CLOSE}`
 }

@@ -1,15 +1,23 @@
 /**
- * A small namespace-aware XML reader for PROPFIND bodies: elements and attributes only (text is ignored, as no
- * request we accept carries meaningful text). It rejects what is not well-formed, so a bad body is a 400 rather than a
- * guess, and it refuses DOCTYPE outright (no entity expansion, no external references to worry about).
+ * A small namespace-aware XML reader for WebDAV request bodies (PROPFIND, PROPPATCH, LOCK). Elements keep their text
+ * and attributes too, because dead property values and lock owners are arbitrary XML that must come back out
+ * equivalent (`serializeContent`). It rejects what is not well-formed, so a bad body is a 400 rather than a guess,
+ * and it refuses DOCTYPE outright (no entity expansion, no external references to worry about).
  */
 export interface XmlElement {
   ns: string
   local: string
+  /** Element children only. */
   children: XmlElement[]
+  /** Elements and decoded text, in document order. */
+  content: Array<XmlElement | string>
+  /** Attributes other than namespace declarations, with their namespace resolved ('' = none). */
+  attrs: Array<{ ns: string; local: string; value: string }>
 }
 
 export class XmlError extends Error {}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
 const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?/
 const ATTR = /^\s+([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
@@ -24,12 +32,13 @@ export function parseXml(text: string): XmlElement {
   let pos = 0
   let root: XmlElement | undefined
   const stack: Open[] = []
-  const rootScope = new Map<string, string>([['xml', 'http://www.w3.org/XML/1998/namespace']])
+  const rootScope = new Map<string, string>([['xml', XML_NS]])
 
   while (pos < text.length) {
     const lt = text.indexOf('<', pos)
     const textRun = text.slice(pos, lt < 0 ? text.length : lt)
     if (textRun.trim() !== '' && stack.length === 0) throw new XmlError('text outside the root element')
+    if (textRun !== '' && stack.length > 0) stack.at(-1)!.el.content.push(decodeText(textRun))
     if (lt < 0) break
     pos = lt
     if (text.startsWith('<?', pos)) {
@@ -43,6 +52,7 @@ export function parseXml(text: string): XmlElement {
     } else if (text.startsWith('<![CDATA[', pos)) {
       const end = text.indexOf(']]>', pos)
       if (end < 0 || stack.length === 0) throw new XmlError('bad CDATA section')
+      stack.at(-1)!.el.content.push(text.slice(pos + 9, end))
       pos = end + 3
     } else if (text.startsWith('<!', pos)) {
       throw new XmlError('DOCTYPE and declarations are not accepted')
@@ -81,10 +91,19 @@ export function parseXml(text: string): XmlElement {
       const prefix = colon < 0 ? '' : qname.slice(0, colon)
       const ns = scope.get(prefix)
       if (ns === undefined && prefix !== '') throw new XmlError(`undeclared namespace prefix "${prefix}"`)
-      const el: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), children: [] }
+      const el: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), children: [], content: [], attrs: [] }
+      for (const [name, value] of attrs) {
+        if (name === 'xmlns' || name.startsWith('xmlns:')) continue
+        const c = name.indexOf(':')
+        const ans = c < 0 ? '' : scope.get(name.slice(0, c))
+        if (ans === undefined) throw new XmlError(`undeclared namespace prefix in attribute "${name}"`)
+        el.attrs.push({ ns: ans, local: c < 0 ? name : name.slice(c + 1), value: decodeText(value) })
+      }
       const parent = stack.at(-1)
-      if (parent) parent.el.children.push(el)
-      else root = el
+      if (parent) {
+        parent.el.children.push(el)
+        parent.el.content.push(el)
+      } else root = el
       if (close[1] !== '/') stack.push({ qname, el, scope })
     }
   }
@@ -95,4 +114,41 @@ export function parseXml(text: string): XmlElement {
 
 export function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!)
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
+
+/** Character and the five predefined entity references; anything else is not well-formed (no DTD is accepted). */
+function decodeText(raw: string): string {
+  return raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (whole, ref: string | undefined) => {
+    if (ref === undefined) throw new XmlError('a bare "&" in text')
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
+      if (!(code > 0 && code <= 0x10ffff)) throw new XmlError(`bad character reference ${whole}`)
+      return String.fromCodePoint(code)
+    }
+    const v = ENTITIES[ref]
+    if (v === undefined) throw new XmlError(`unknown entity ${whole}`)
+    return v
+  })
+}
+
+/**
+ * An element's content as self-contained XML: every element and namespaced attribute carries its own namespace
+ * declaration, so the fragment means the same wherever it is pasted (a PROPFIND answer, a lockdiscovery owner).
+ */
+export function serializeContent(el: XmlElement): string {
+  return el.content.map((c) => (typeof c === 'string' ? escapeXml(c) : serializeElement(c))).join('')
+}
+
+export function serializeElement(el: XmlElement): string {
+  const tag = el.ns === '' ? el.local : `N:${el.local}`
+  let attrs = el.ns === '' ? ' xmlns=""' : ` xmlns:N="${escapeXml(el.ns)}"`
+  el.attrs.forEach((a, i) => {
+    if (a.ns === '') attrs += ` ${a.local}="${escapeXml(a.value)}"`
+    else if (a.ns === XML_NS) attrs += ` xml:${a.local}="${escapeXml(a.value)}"` // the xml prefix must not be redeclared
+    else attrs += ` xmlns:A${i}="${escapeXml(a.ns)}" A${i}:${a.local}="${escapeXml(a.value)}"`
+  })
+  const inner = serializeContent(el)
+  return inner === '' ? `<${tag}${attrs}/>` : `<${tag}${attrs}>${inner}</${tag}>`
 }
