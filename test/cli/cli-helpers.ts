@@ -12,7 +12,7 @@ export const ROOT = join(import.meta.dirname, '..', '..')
 export const MAIN = join(ROOT, 'dist', 'cli', 'main.js')
 
 /**
- * Test files run in parallel and each builds first: one build at a time (a lock in dist/), and none when dist
+ * Test files run in parallel and each builds first: one build at a time (a lock in test/.tmp/), and none when dist
  * is newer than every source. A build rewriting dist/ while another file's CLI child loads it gave that child
  * half-written modules ("does not provide an export named …").
  */
@@ -28,12 +28,14 @@ export function buildOnce(): void {
   }
 }
 
-const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp')
+// Kept out of dist/, which is what the package publishes.
+const BUILD_DIR = join(ROOT, 'test', '.tmp')
+const BUILD_STAMP = join(BUILD_DIR, 'build-stamp')
 
 function lockBuild(): () => void {
   // The event loop is blocked during the build, so the lock's mtime is not refreshed: stale only well after a build.
-  mkdirSync(join(ROOT, 'dist'), { recursive: true })
-  const options = { lockfilePath: join(ROOT, 'dist', '.build.lock'), realpath: false, stale: 240_000, onCompromised: () => undefined }
+  mkdirSync(BUILD_DIR, { recursive: true })
+  const options = { lockfilePath: join(BUILD_DIR, 'build.lock'), realpath: false, stale: 240_000, onCompromised: () => undefined }
   const started = Date.now()
   for (;;) {
     try {
