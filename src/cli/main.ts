@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { isDriverError, redact } from '../errors/index.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerFileCommands } from './commands/files.js'
+import { registerLogin } from './commands/login.js'
 import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
@@ -24,6 +25,7 @@ function buildProgram(): Command {
     .exitOverride()
   registerFileCommands(program)
   registerTransferCommands(program)
+  registerLogin(program)
   registerServe(program)
   registerEmulator(program)
   return program
