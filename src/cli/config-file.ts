@@ -1,15 +1,17 @@
 /**
  * The `--config FILE`: an OpenList AliyundriveOpen `addition` (JSON object), or a whole OpenList storage row whose
  * `addition` is a JSON string (or object). Token rotations are written back in the same shape, touching only the keys
- * whose values changed, atomically: a temp file in the same directory, fsync, rename, fsync of the directory — a
- * rotated refresh token that is lost (crash mid-write, torn file) locks the user out (contract §2 saveConfig).
+ * whose values changed, atomically (atomic-write.ts) and under the file's lock (config-file-lock.ts): `serve` and CLI
+ * commands run side by side on one file, and each must rotate from, and write over, the latest tokens in it.
  */
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { decodeJwtClaims } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
+import { readConfigDocument, updateConfigFile, withConfigFileLock, type LockOptions } from './config-file-lock.js'
 import { recoverStaleTempFiles } from './stale-temp-files.js'
+
+export { writeAtomically } from './atomic-write.js'
 
 type Json = Record<string, unknown>
 
@@ -19,45 +21,44 @@ export class ConfigFile {
 
   private constructor(
     readonly path: string,
-    private readonly doc: Json,
-    /** 'storage-string': doc.addition is JSON text; 'storage-object': doc.addition is an object; 'addition': doc is it. */
-    private readonly shape: 'addition' | 'storage-string' | 'storage-object',
-    private readonly mode: number,
+    private readonly initial: Json,
+    private readonly lockOptions: LockOptions,
   ) {
-    this.baseline = parseConfig(this.addition())
+    this.baseline = parseConfig(initial)
   }
 
-  static async load(path: string): Promise<ConfigFile> {
-    let text: string
-    let mode = 0o600
+  static async load(path: string, lockOptions: LockOptions = {}): Promise<ConfigFile> {
     try {
-      text = await readFile(path, 'utf8')
-      if (await recoverStaleTempFiles(path, text)) text = await readFile(path, 'utf8')
-      mode = (await stat(path)).mode & 0o777
-    } catch (e) {
-      throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-    }
-    let doc: unknown
-    try {
-      doc = JSON.parse(text)
+      await recoverStaleTempFiles(path, await readFile(path, 'utf8'))
     } catch {
-      throw new DriverError('INVALID_CONFIG', `the config file ${path} is not valid JSON`)
+      /* unreadable: readConfigDocument reports it */
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new DriverError('INVALID_CONFIG', `the config file ${path} must hold a JSON object`)
-    const obj = doc as Json
-    const shape = 'addition' in obj && !('refresh_token' in obj) ? (typeof obj.addition === 'string' ? 'storage-string' : 'storage-object') : 'addition'
-    return new ConfigFile(path, obj, shape, mode)
+    const { addition } = await readConfigDocument(path)
+    return new ConfigFile(path, addition, lockOptions)
   }
 
-  /** The addition object as the driver should receive it. */
+  /** The addition object as the driver should receive it (as it was loaded). */
   addition(): Json {
-    if (this.shape === 'addition') return this.doc
-    if (this.shape === 'storage-object') return this.doc.addition as Json
-    return JSON.parse(this.doc.addition as string) as Json
+    return structuredClone(this.initial)
   }
 
   get config(): DriverConfig {
     return this.baseline
+  }
+
+  /** The host's `loadConfig`: the config as the file holds it now (another process may have rotated the tokens). */
+  async read(): Promise<DriverConfig> {
+    const { addition } = await readConfigDocument(this.path)
+    try {
+      return parseConfig(addition)
+    } catch (e) {
+      throw new DriverError('INVALID_CONFIG', `the config file ${this.path} no longer holds a valid config: ${(e as Error).message}`)
+    }
+  }
+
+  /** The host's `withTokenLock`: runs `fn` holding the file's lock (shared with every process using the file). */
+  withLock<T>(fn: () => Promise<T>): Promise<T> {
+    return withConfigFileLock(this.path, fn, this.lockOptions)
   }
 
   /** saveConfig for the driver host: serialised, so two rotations never interleave their writes. */
@@ -68,50 +69,35 @@ export class ConfigFile {
   }
 
   private async write(config: DriverConfig): Promise<void> {
-    const addition = this.addition()
-    let changed = false
-    for (const [key, value] of Object.entries(config) as Array<[keyof DriverConfig, unknown]>) {
-      if (this.baseline[key] === value) continue
-      addition[key] = value
-      if (key === 'AccessToken' && 'access_token' in addition) addition.access_token = value
-      changed = true
-    }
-    if (!changed) return
-    if (this.shape === 'storage-string') this.doc.addition = JSON.stringify(addition)
-    else if (this.shape === 'storage-object') this.doc.addition = addition
-    await writeAtomically(this.path, `${JSON.stringify(this.doc, null, 2)}\n`, this.mode)
+    if (!Object.entries(config).some(([key, value]) => this.baseline[key as keyof DriverConfig] !== value)) return
+    await updateConfigFile(
+      this.path,
+      (addition) => {
+        const keepTokens = holdsNewerRefreshToken(addition, config)
+        let changed = false
+        for (const [key, value] of Object.entries(config) as Array<[keyof DriverConfig, unknown]>) {
+          if (this.baseline[key] === value || addition[key] === value) continue
+          if (keepTokens && (key === 'refresh_token' || key === 'AccessToken')) continue
+          addition[key] = value
+          if (key === 'AccessToken' && 'access_token' in addition) addition.access_token = value
+          changed = true
+        }
+        return changed
+      },
+      this.lockOptions,
+    )
     this.baseline = { ...config }
   }
 }
 
-export async function writeAtomically(path: string, text: string, mode = 0o600): Promise<void> {
-  const dir = dirname(path)
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-  const fh = await open(tmp, 'w', mode)
-  try {
-    await fh.writeFile(text, 'utf8')
-    await fh.sync()
-  } catch (e) {
-    await fh.close()
-    await rm(tmp, { force: true })
-    throw e
-  }
-  await fh.close()
-  try {
-    await rename(tmp, path)
-  } catch (e) {
-    await rm(tmp, { force: true })
-    throw e
-  }
-  // The rename is durable only once the directory entry is: fsync the directory (not supported everywhere).
-  try {
-    const dh = await open(dir, 'r')
-    try {
-      await dh.sync()
-    } finally {
-      await dh.close()
-    }
-  } catch {
-    /* best effort */
-  }
+/**
+ * Whether the file already holds a refresh token issued after the one being saved: another process rotated past it,
+ * and writing ours back would replace a live token with a consumed one. The file only moves forward.
+ */
+function holdsNewerRefreshToken(addition: Json, config: DriverConfig): boolean {
+  const persisted = typeof addition.refresh_token === 'string' ? addition.refresh_token : undefined
+  if (!persisted || persisted === config.refresh_token) return false
+  const persistedIat = decodeJwtClaims(persisted)?.iat
+  const ownIat = decodeJwtClaims(config.refresh_token)?.iat
+  return typeof persistedIat === 'number' && typeof ownIat === 'number' && persistedIat > ownIat
 }

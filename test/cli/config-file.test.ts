@@ -52,4 +52,19 @@ describe('ConfigFile', () => {
     await writeFile(bad, '{nope')
     await expect(ConfigFile.load(bad)).rejects.toMatchObject({ code: 'INVALID_CONFIG' })
   })
+
+  it('save writes over the file as it is now (keys another process wrote survive) and never replaces a newer refresh token', async () => {
+    const jwt = (iat: number) => `h.${Buffer.from(JSON.stringify({ sub: 'u', iat })).toString('base64url')}.s`
+    const path = join(dir, 'shared.json')
+    await writeFile(path, JSON.stringify({ ...addition, refresh_token: jwt(100) }))
+    const file = await ConfigFile.load(path)
+    // Another process rotates to a newer token and adds a key meanwhile.
+    await writeFile(path, JSON.stringify({ ...addition, refresh_token: jwt(200), AccessToken: 'their-access', other_process: 1 }))
+    await expect(file.read()).resolves.toMatchObject({ refresh_token: jwt(200), AccessToken: 'their-access' })
+    await file.save({ ...file.config, refresh_token: jwt(150), AccessToken: 'stale-access', root_folder_id: 'abc' })
+    const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
+    expect(doc).toMatchObject({ refresh_token: jwt(200), AccessToken: 'their-access', other_process: 1, root_folder_id: 'abc' })
+    await file.save({ ...file.config, refresh_token: jwt(300), AccessToken: 'newest' })
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ refresh_token: jwt(300), AccessToken: 'newest', other_process: 1 })
+  })
 })

@@ -56,6 +56,9 @@ describe('SIGKILL mid token rotation', () => {
         child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), 20 + Math.floor(random() * 150)))
         child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}`))))
       })
+      // A SIGKILLed writer leaves its lock behind; it would go stale after 10 s (test/cli/config-file-lock.test.ts
+      // covers that takeover). Removing it keeps the rounds short.
+      await rm(`${path}.lock`, { recursive: true, force: true })
       const text = await readFile(path, 'utf8')
       const doc = JSON.parse(text) as { mount_path: string; addition: string }
       expect(doc.mount_path).toBe('/ali')
