@@ -1,33 +1,52 @@
 /**
- * Read-modify-write of a config file, atomically (temp file, fsync, rename) and under the config file's lock, so a
- * login and a running `serve` rotating tokens in the same file never lose each other's write. `mutate` gets the
- * current text (undefined when the file does not exist) and returns the new text; a new file is created 0600, an
- * existing one keeps its mode.
+ * Read-modify-write of a whole config file (any shape: one addition, one storage row, or a list of storages) under
+ * the config file's lock (config-file-lock.ts, the one token rotation uses) and atomically. `mutate` gets the current
+ * text, or undefined when the file did not exist, and returns the new text. A new file is created 0600; an existing
+ * one keeps its mode. A file this call created is removed again if `mutate` throws, so a failed login leaves nothing.
  */
-import { readFile, stat } from 'node:fs/promises'
-import lockfile from 'proper-lockfile'
-import { writeAtomically } from '../cli/config-file.js'
+import { open, readFile, rm, stat } from 'node:fs/promises'
+import { writeAtomically } from '../cli/atomic-write.js'
+import { withConfigFileLock } from '../cli/config-file-lock.js'
 import { DriverError } from '../errors/index.js'
 
-export async function updateConfigFile(path: string, mutate: (text: string | undefined) => string): Promise<void> {
-  let release: () => Promise<void>
+/** What a just-created file holds until the first write replaces it (the lock needs an existing file). */
+const PLACEHOLDER = ''
+
+export async function rewriteConfigFile(path: string, mutate: (text: string | undefined) => string): Promise<void> {
+  const created = await createIfMissing(path)
   try {
-    // realpath false: the file may not exist yet (a first login creates it).
-    release = await lockfile.lock(path, { realpath: false, stale: 10_000, retries: { retries: 40, minTimeout: 25, maxTimeout: 250 } })
+    await withConfigFileLock(path, async () => {
+      let text: string
+      let mode: number
+      try {
+        text = await readFile(path, 'utf8')
+        mode = (await stat(path)).mode & 0o777
+      } catch (e) {
+        throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+      }
+      await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
+    })
   } catch (e) {
-    throw new DriverError('INVALID_CONFIG', `cannot lock the config file ${path}: ${(e as Error).message}`)
+    if (created) await removeIfPlaceholder(path)
+    throw e
   }
+}
+
+async function createIfMissing(path: string): Promise<boolean> {
   try {
-    let text: string | undefined
-    let mode = 0o600
-    try {
-      text = await readFile(path, 'utf8')
-      mode = (await stat(path)).mode & 0o777
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-    }
-    await writeAtomically(path, mutate(text), mode)
-  } finally {
-    await release()
+    const fh = await open(path, 'wx', 0o600)
+    await fh.close()
+    return true
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw new DriverError('INVALID_CONFIG', `cannot create the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+  }
+}
+
+async function removeIfPlaceholder(path: string): Promise<void> {
+  try {
+    if ((await readFile(path, 'utf8')) === PLACEHOLDER) await rm(path, { force: true })
+  } catch {
+    /* already gone */
   }
 }

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { additionOf, DRIVER_NAME, mountPathOf, setAddition, storageRowsOf, type Json } from '../config/storage-rows.js'
 import { DriverError } from '../errors/index.js'
 import { normalizePath } from '../paths/mount-path.js'
-import { updateConfigFile } from './config-update.js'
+import { rewriteConfigFile } from './config-update.js'
 import type { LoginTokens, RenewalSettings } from './types.js'
 
 export interface SaveRequest {
@@ -29,7 +29,7 @@ export interface SaveOutcome {
 export async function saveLoginTokens(req: SaveRequest): Promise<SaveOutcome> {
   const mount = req.mount === undefined ? undefined : normalizePath(req.mount)
   let outcome: SaveOutcome = { created: false, addedRow: false }
-  await updateConfigFile(req.path, (text) => {
+  await rewriteConfigFile(req.path, (text) => {
     if (text === undefined) {
       outcome = { created: true, addedRow: mount !== undefined, ...(mount ? { mountPath: mount } : {}) }
       const addition = applyLogin({}, req)
