@@ -27,39 +27,52 @@ export interface SaveOutcome {
 }
 
 export async function saveLoginTokens(req: SaveRequest): Promise<SaveOutcome> {
-  const mount = req.mount === undefined ? undefined : normalizePath(req.mount)
   let outcome: SaveOutcome = { created: false, addedRow: false }
   await rewriteConfigFile(req.path, (text) => {
-    if (text === undefined) {
-      outcome = { created: true, addedRow: mount !== undefined, ...(mount ? { mountPath: mount } : {}) }
-      const addition = applyLogin({}, req)
-      const doc = mount ? [newRow(mount, 0, addition, true)] : addition
-      return `${JSON.stringify(doc, null, 2)}\n`
-    }
-    const doc = parseDoc(req.path, text)
-    const rows = storageRowsOf(doc)
-    if (!rows) {
-      if (mount) throw new DriverError('INVALID_CONFIG', `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ${req.path} holds a single storage`)
-      const single = doc as Json
-      const isRow = 'addition' in single && !('refresh_token' in single)
-      if (isRow) setAddition(single, applyLogin(additionOf(single, req.path), req))
-      else Object.assign(single, applyLogin(single, req))
-      return `${JSON.stringify(doc, null, 2)}\n`
-    }
-    const index = pickRow(req.path, rows, mount)
-    if (index === undefined) {
-      const textForm = rows.length === 0 || typeof rows[0]!.addition === 'string'
-      const order = Math.max(-1, ...rows.map((r) => Number(r.order) || 0)) + 1
-      rows.push(newRow(mount!, order, applyLogin({}, req), textForm))
-      outcome = { created: false, addedRow: true, mountPath: mount! }
-    } else {
-      const row = rows[index]!
-      setAddition(row, applyLogin(additionOf(row, `storage ${String(row.mount_path)}`), req))
-      outcome = { created: false, addedRow: false, mountPath: mountPathOf(row, index) }
-    }
-    return `${JSON.stringify(doc, null, 2)}\n`
+    const planned = applyLoginToText(text, req)
+    outcome = planned.outcome
+    return planned.text
   })
   return outcome
+}
+
+/**
+ * Checks, before any QR code is shown, that the tokens could be written (the file is JSON, and with several storages
+ * it is clear which row to update), so a user never scans only to be told the file is wrong.
+ */
+export async function checkLoginTarget(path: string, mount: string | undefined): Promise<void> {
+  applyLoginToText(await readIfExists(path), { path, ...(mount !== undefined ? { mount } : {}), tokens: { refreshToken: '', accessToken: '' }, renewal: { use_online_api: true } })
+}
+
+/** The new file text with the login applied, and what was done. Pure: no I/O. */
+export function applyLoginToText(text: string | undefined, req: SaveRequest): { text: string; outcome: SaveOutcome } {
+  const mount = req.mount === undefined ? undefined : normalizePath(req.mount)
+  const serialize = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`
+  if (text === undefined) {
+    const addition = applyLogin({}, req)
+    const doc = mount ? [newRow(mount, 0, addition, true)] : addition
+    return { text: serialize(doc), outcome: { created: true, addedRow: mount !== undefined, ...(mount ? { mountPath: mount } : {}) } }
+  }
+  const doc = parseDoc(req.path, text)
+  const rows = storageRowsOf(doc)
+  if (!rows) {
+    if (mount) throw new DriverError('INVALID_CONFIG', `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ${req.path} holds a single storage`)
+    const single = doc as Json
+    const isRow = 'addition' in single && !('refresh_token' in single)
+    if (isRow) setAddition(single, applyLogin(additionOf(single, req.path), req))
+    else Object.assign(single, applyLogin(single, req))
+    return { text: serialize(doc), outcome: { created: false, addedRow: false } }
+  }
+  const index = pickRow(req.path, rows, mount)
+  if (index === undefined) {
+    const textForm = rows.length === 0 || typeof rows[0]!.addition === 'string'
+    const order = Math.max(-1, ...rows.map((r) => Number(r.order) || 0)) + 1
+    rows.push(newRow(mount!, order, applyLogin({}, req), textForm))
+    return { text: serialize(doc), outcome: { created: false, addedRow: true, mountPath: mount! } }
+  }
+  const row = rows[index]!
+  setAddition(row, applyLogin(additionOf(row, `storage ${String(row.mount_path)}`), req))
+  return { text: serialize(doc), outcome: { created: false, addedRow: false, mountPath: mountPathOf(row, index) } }
 }
 
 function parseDoc(path: string, text: string): unknown {

@@ -47,6 +47,9 @@ describe('login', () => {
     expect(scanUrl).toBe(`${emu.apiUrl}/o/oauth/authorize?sid=${/sid=(\w+)/.exec(scanUrl!)![1]}`)
     expect(qrCodeUrl).toContain('/oauth/qrcode/')
     expect(run.output()).toContain('\u2584') // the QR code itself, in half blocks
+    const qrLines = run.output().split('\n').filter((l) => l.includes('\u001b['))
+    expect(qrLines.length).toBeGreaterThan(10)
+    for (const l of qrLines) expect(l.replace(/\u001b\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80)
     await scan(scanUrl!)
     expect(await run.exit).toBe(0)
     const out = run.output()
@@ -116,6 +119,17 @@ describe('login', () => {
     expect(JSON.parse(doc.storages[0]!.addition)).toEqual({ refresh_token: 'x', drive_type: 'resource' })
     expect(typeof doc.storages[1]!.addition).toBe('string')
     expect(JSON.parse(doc.storages[1]!.addition)).toMatchObject({ drive_type: 'backup', use_online_api: true })
+  })
+
+  it('a file of several storages without --mount is refused before any QR code is shown', async () => {
+    const path = join(dir, 'two.json')
+    const text = JSON.stringify([{ mount_path: '/a', addition: '{}' }, { mount_path: '/b', addition: '{}' }])
+    await writeFile(path, text)
+    const r = await cli(['--config', path, '--api-url', emu.apiUrl, 'login', ...relay(), ...fast])
+    expect(r.code).toBe(12)
+    expect(r.stderr).toContain('holds 2 AliyundriveOpen storages; say which one to log in with --mount /path')
+    expect(r.stdout).not.toContain('Scan URL')
+    expect(await readFile(path, 'utf8')).toBe(text)
   })
 
   it('expired codes are replaced, then the login gives up with a clear message and writes nothing', async () => {

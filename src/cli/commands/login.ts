@@ -9,7 +9,7 @@ import { fetchAccountInfo, type AccountInfo } from '../../login/account-info.js'
 import { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API } from '../../login/login-settings.js'
 import { renderQr } from '../../login/render-qr.js'
 import { runQrLogin } from '../../login/run-login.js'
-import { readIfExists, saveLoginTokens } from '../../login/save-tokens.js'
+import { checkLoginTarget, readIfExists, saveLoginTokens } from '../../login/save-tokens.js'
 import type { QrCode } from '../../login/types.js'
 import { UsageError } from '../exit-codes.js'
 import { globals, intOption } from '../globals.js'
@@ -64,6 +64,7 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
   } catch (e) {
     throw e instanceof LoginUsageError ? new UsageError(e.message) : e
   }
+  await checkLoginTarget(path, flags.mount)
   // With --json, stdout carries only the result; the code and the progress go to stderr.
   const out = g.json ? process.stderr : process.stdout
   const ac = new AbortController()
