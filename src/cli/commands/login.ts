@@ -4,7 +4,7 @@
  * change, then the account and its drives. Tokens are never printed. Ctrl-C exits 130 and writes nothing.
  */
 import { Option, type Command } from 'commander'
-import { DriverError } from '../../errors/index.js'
+import { DriverError, registerSecret } from '../../errors/index.js'
 import { fetchAccountInfo, type AccountInfo } from '../../login/account-info.js'
 import { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API } from '../../login/login-settings.js'
 import { renderQr } from '../../login/render-qr.js'
@@ -64,6 +64,7 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
   } catch (e) {
     throw e instanceof LoginUsageError ? new UsageError(e.message) : e
   }
+  registerSecret(flags.clientSecret)
   await checkLoginTarget(path, flags.mount)
   // With --json, stdout carries only the result; the code and the progress go to stderr.
   const out = g.json ? process.stderr : process.stdout
@@ -85,6 +86,8 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
       throw e
     })
     process.off('SIGINT', onSigint)
+    registerSecret(tokens.refreshToken)
+    registerSecret(tokens.accessToken)
     // From here the tokens exist: finish writing them even if Ctrl-C comes (the write is atomic and short).
     const saved = await saveLoginTokens({ path, ...(flags.mount ? { mount: flags.mount } : {}), ...(flags.driveType ? { driveType: flags.driveType as 'resource' } : {}), tokens, renewal: route.renewal })
     let account: AccountInfo | undefined
