@@ -10,7 +10,11 @@
  *   account's token, spec §2.2);
  * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded;
  * - shared: instances of one account in the process are members of one rotation chain (token-chain.ts), so they
- *   never invalidate each other's single-use refresh tokens; each member's host still saves every rotated token.
+ *   never invalidate each other's single-use refresh tokens; each member's host still saves every rotated token;
+ * - coordinated across processes through the persisted config (host-sync.ts): under the host's token lock, the
+ *   persisted config is read first and a newer refresh token there is adopted instead of exchanging ours (which
+ *   another process already consumed); a refusal is retried once if the persisted token changed meanwhile;
+ * - bounded: a host saveConfig/loadConfig/lock that never answers fails the call after a set time.
  */
 import type { AxiosInstance } from 'axios'
 import type { DriverConfig } from '../config/schema.js'
@@ -22,6 +26,7 @@ import { abortable, sleep, withJitter } from '../http/sleep.js'
 import { decodeJwtClaims, isTokenFresh } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { renewLocal, renewOnline, type RenewResult } from './renew.js'
+import { HOST_CALL_TIMEOUT_MS, HOST_LOCK_TIMEOUT_MS, isAdoptableAccessToken, isHostTimeout, isNewerPersistedToken, readPersisted, underHostLock, withinBound, type TokenLock } from './host-sync.js'
 
 export interface TokenManagerOptions {
   /** The live config object; the manager writes the rotated tokens into it. */
@@ -29,12 +34,21 @@ export interface TokenManagerOptions {
   http: AxiosInstance
   apiBaseUrl: string
   saveConfig?: (config: DriverConfig) => void | Promise<void>
+  /** The host's persisted config as it is now (DriverHost.loadConfig). */
+  loadConfig?: () => Promise<DriverConfig | undefined>
+  /** The host's lock over the persisted tokens (DriverHost.withTokenLock). */
+  withTokenLock?: TokenLock
+  /** Bound on one saveConfig/loadConfig call (default 30 s); the lock wait is bounded by 4× this (default 120 s). */
+  hostTimeoutMs?: number
   acquire: (cls: LimitClass, signal?: AbortSignal) => Promise<void>
   logger?: Logger
   /** Attempts for transient renewal failures (relay down, network). */
   attempts?: number
   backoffMs?: number
 }
+
+/** Members whose host's saveConfig has not returned within its bound (and may still). */
+const stuckSaves = new WeakSet<ChainMember>()
 
 /** Margin before `exp` at which a token is no longer sent (it could expire on the way). */
 const EXPIRY_MARGIN_MS = 5_000
@@ -97,11 +111,60 @@ export class TokenManager implements TokenSource {
     this.leaveChain()
   }
 
-  private async rotate(): Promise<string> {
-    const result = await this.exchangeWithRetries()
+  private rotate(): Promise<string> {
+    const lockMs = this.options.hostTimeoutMs !== undefined ? this.options.hostTimeoutMs * 4 : HOST_LOCK_TIMEOUT_MS
+    return underHostLock(this.options.withTokenLock, () => this.rotateLocked(), lockMs)
+  }
+
+  /** Under the host's lock: another process may have rotated since we last looked. */
+  private async rotateLocked(): Promise<string> {
+    const adopted = await this.adoptPersisted()
+    if (adopted) return adopted
+    let result: RenewResult
+    try {
+      result = await this.exchangeWithRetries()
+    } catch (e) {
+      // Refused: if the persisted token changed meanwhile (a host without a lock, a process that ignores it), it is
+      // the live one; take it, once. Otherwise the refusal stands.
+      if (!(isDriverError(e) && e.code === 'UNAUTHORIZED')) throw e
+      const used = this.chain.refreshToken
+      const retried = await this.adoptPersisted()
+      if (retried) return retried
+      if (this.chain.refreshToken === used) throw e
+      result = await this.exchangeWithRetries()
+    }
     // Outside the retry loop on purpose: a failed save must never cause a second exchange (it would rotate again
     // and orphan the token we could not save).
     return this.adopt(result)
+  }
+
+  /**
+   * Continues the chain from the persisted refresh token if it is newer than ours. Returns its access token when
+   * that can be used as it is; undefined when there was nothing newer, or when the adopted refresh token must still
+   * be exchanged.
+   */
+  private async adoptPersisted(): Promise<string | undefined> {
+    const persisted = await readPersisted(this.options.loadConfig, this.hostTimeoutMs, (m) => this.options.logger?.warn(m))
+    if (!isNewerPersistedToken(persisted?.refresh_token, this.chain.refreshToken, (t) => this.chain.knows(t))) return undefined
+    const refreshToken = persisted!.refresh_token
+    const accessToken = isAdoptableAccessToken(persisted!.AccessToken, Date.now()) ? persisted!.AccessToken : ''
+    registerSecret(refreshToken)
+    registerSecret(accessToken)
+    this.chain.replace(refreshToken, accessToken)
+    const members = [...this.chain.members]
+    for (const member of members) this.chain.sync(member)
+    // Our host holds these already; the chain's other members (other hosts in this process) save them.
+    this.member.unsaved = false
+    const others = members.filter((m) => m !== this.member)
+    for (const outcome of await Promise.allSettled(others.map((m) => this.persist(m)))) {
+      if (outcome.status === 'rejected') this.options.logger?.warn(`another instance of this account could not save the tokens yet: ${(outcome.reason as Error).message}`)
+    }
+    this.options.logger?.info(accessToken ? 'adopted the tokens another process renewed' : 'adopted the refresh token another process renewed; renewing from it')
+    return accessToken || undefined
+  }
+
+  private get hostTimeoutMs(): number {
+    return this.options.hostTimeoutMs ?? HOST_CALL_TIMEOUT_MS
   }
 
   private async exchangeWithRetries(): Promise<RenewResult> {
@@ -162,15 +225,33 @@ export class TokenManager implements TokenSource {
       member.unsaved = false
       return
     }
+    // A save that outlived its bound may still finish: never start a second one beside it, fail at once instead.
+    if (stuckSaves.has(member)) throw this.stuckSaveError()
+    const saving = Promise.resolve().then(() => member.save!({ ...member.config }))
     try {
-      await member.save({ ...member.config })
+      await withinBound(saving, this.hostTimeoutMs)
       member.unsaved = false
     } catch (e) {
+      if (isHostTimeout(e)) {
+        stuckSaves.add(member)
+        saving.then(
+          () => stuckSaves.delete(member), // still marked unsaved: saved again (quickly, now) before the next use
+          () => stuckSaves.delete(member),
+        )
+        throw this.stuckSaveError()
+      }
       throw new DriverError(
         'UPSTREAM',
         `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); they are kept in memory and saving is retried before the next request`,
         { cause: e },
       )
     }
+  }
+
+  private stuckSaveError(): DriverError {
+    return new DriverError(
+      'UPSTREAM',
+      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; the renewed tokens are kept in memory and saving is tried again once it returns`,
+    )
   }
 }

@@ -29,6 +29,9 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
   const apiBaseUrl = opts.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
   const driver = plugin.create(file.addition(), {
     saveConfig: (c) => file.save(c),
+    // `serve` and CLI commands may use the file at once: rotations re-read it and run under its lock.
+    loadConfig: () => file.read(),
+    withTokenLock: (fn) => file.withLock(fn),
     ...(apiBaseUrl ? { apiBaseUrl } : {}),
     ...(logger ? { logger } : {}),
   })

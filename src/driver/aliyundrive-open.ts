@@ -77,6 +77,8 @@ export class AliyundriveOpen implements StorageDriver {
       http: axios.create({ timeout: 30_000, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d], maxRedirects: 3 }),
       apiBaseUrl: baseUrl,
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
+      ...(host.loadConfig ? { loadConfig: () => host.loadConfig!().then((c) => (c === undefined ? undefined : parseConfig(c))) } : {}),
+      ...(host.withTokenLock ? { withTokenLock: <T>(fn: () => Promise<T>) => host.withTokenLock!(fn) } : {}),
       acquire,
       ...(this.logger ? { logger: this.logger } : {}),
     })

@@ -68,8 +68,25 @@ export interface RateLimits {
 
 /** Everything the host can give the driver; all optional (contract §2). */
 export interface DriverHost {
-  /** Called with the whole config after every token rotation; awaited before the new token is used. */
+  /**
+   * Called with the whole config after every token rotation; awaited before the new token is used. A call that has
+   * not returned after 30 s fails the request that needed it (the tokens stay in memory; saving is retried).
+   */
   saveConfig?(config: DriverConfig): void | Promise<void>
+  /**
+   * The config as persisted now (what the last `saveConfig`, from any process, stored), or undefined if unknown.
+   * Hosts whose config can be used by other processes at once (a config file shared by a server and CLI commands,
+   * a database row shared by instances) provide it with `withTokenLock`: before renewing, the driver reads it and
+   * adopts a refresh token another process renewed instead of spending its own, already consumed, one.
+   */
+  loadConfig?(): Promise<DriverConfig | Record<string, unknown> | undefined>
+  /**
+   * Runs `fn` holding the host's lock over the persisted tokens, shared with every process using the same config
+   * (a lock file beside a config file; `SELECT … FOR UPDATE` on a database row). The driver reads the config,
+   * exchanges the refresh token and calls `saveConfig` inside `fn`; calls of `saveConfig` there must not wait for
+   * the lock again (it must be re-entrant, or saving must not take it). Not granted within 120 s: the call fails.
+   */
+  withTokenLock?<T>(fn: () => Promise<T>): Promise<T>
   /** Default `https://openapi.alipan.com`; point at an emulator's `apiUrl` for tests. */
   apiBaseUrl?: string
   logger?: Logger

@@ -93,6 +93,9 @@ describe('SIGKILL mid token rotation', () => {
       emu.resetStats()
 
       const run = await runAndKill([MAIN, '--config', path, '--api-url', emu.apiUrl, 'ls', '/'], emu, trigger, delayMs)
+      // A CLI killed inside its token rotation leaves the config's lock; the next start would wait 10 s for it to go
+      // stale (test/cli/config-file-lock.test.ts covers that takeover). Removing it keeps the rounds short.
+      await rm(`${path}.lock`, { recursive: true, force: true })
       const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
       expect(doc.custom, 'other keys survive').toBe('kept')
       expect(typeof doc.refresh_token).toBe('string')
