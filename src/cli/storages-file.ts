@@ -12,6 +12,7 @@ import { activeRows, additionOf, mountPathOf, setAddition, storageRowsOf, type J
 import { DriverError } from '../errors/index.js'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { rewriteConfigFile } from '../login/config-update.js'
+import { withConfigFileLock } from './config-file-lock.js'
 import { plugin } from '../plugin.js'
 import type { Mount } from '../server/mount-table.js'
 
@@ -46,6 +47,9 @@ export async function openStorages(path: string, rows: Json[], apiBaseUrl: strin
             await saveRow(path, mountPath, baseline, next)
             baseline = { ...next }
           },
+          // Other processes (CLI commands, another serve, login) may rotate the same tokens in this file.
+          loadConfig: () => readRow(path, mountPath),
+          withTokenLock: (fn) => withConfigFileLock(path, fn),
           ...(apiBaseUrl ? { apiBaseUrl } : {}),
           logger,
         })
@@ -61,6 +65,13 @@ export async function openStorages(path: string, rows: Json[], apiBaseUrl: strin
 
 export function mountsOf(opened: OpenedStorage[], makeFs: (driver: StorageDriver) => Mount['fs']): Mount[] {
   return opened.map((o) => (o.driver ? { path: o.mountPath, fs: makeFs(o.driver) } : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) }))
+}
+
+/** The row's addition as the file holds it now (undefined when the row is gone). */
+async function readRow(path: string, mountPath: string): Promise<Json | undefined> {
+  const rows = await readStorageRows(path)
+  const row = rows?.find((r, i) => typeof r?.mount_path === 'string' && mountPathOf(r, i) === mountPath)
+  return row ? additionOf(row, `storage ${mountPath}`) : undefined
 }
 
 /** Writes the keys that changed since `baseline` into the row at `mountPath`, never over a newer refresh token. */

@@ -5,6 +5,7 @@
  * one keeps its mode. A file this call created is removed again if `mutate` throws, so a failed login leaves nothing.
  */
 import { open, readFile, rm, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { writeAtomically } from '../cli/atomic-write.js'
 import { withConfigFileLock } from '../cli/config-file-lock.js'
 import { DriverError } from '../errors/index.js'
@@ -12,10 +13,29 @@ import { DriverError } from '../errors/index.js'
 /** What a just-created file holds until the first write replaces it (the lock needs an existing file). */
 const PLACEHOLDER = ''
 
+/**
+ * In-process order of the read-modify-writes of one file. The file lock is re-entrant within one async flow, so the
+ * saves a token rotation makes for each row of its account (run side by side, inside its lock) would otherwise read
+ * the same text and the last write would drop the others' rows. Taken inside the file lock, never around it, so a
+ * writer waiting for the file lock cannot hold up the lock holder's own writes.
+ */
+const inProcess = new Map<string, Promise<void>>()
+
+function serialized(key: string, fn: () => Promise<void>): Promise<void> {
+  const previous = inProcess.get(key) ?? Promise.resolve()
+  const mine = previous.then(fn)
+  const tail = mine.catch(() => undefined)
+  inProcess.set(key, tail)
+  void tail.then(() => {
+    if (inProcess.get(key) === tail) inProcess.delete(key)
+  })
+  return mine
+}
+
 export async function rewriteConfigFile(path: string, mutate: (text: string | undefined) => string): Promise<void> {
   const created = await createIfMissing(path)
   try {
-    await withConfigFileLock(path, async () => {
+    await withConfigFileLock(path, () => serialized(resolve(path), async () => {
       let text: string
       let mode: number
       try {
@@ -25,7 +45,7 @@ export async function rewriteConfigFile(path: string, mutate: (text: string | un
         throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
       }
       await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
-    })
+    }))
   } catch (e) {
     if (created) await removeIfPlaceholder(path)
     throw e
