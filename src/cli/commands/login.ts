@@ -69,8 +69,14 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
   // With --json, stdout carries only the result; the code and the progress go to stderr.
   const out = g.json ? process.stderr : process.stdout
   const ac = new AbortController()
-  const onSigint = () => ac.abort(new Error('cancelled'))
-  process.once('SIGINT', onSigint)
+  // Once the tokens exist, Ctrl-C no longer cancels: the write that follows is atomic and short, and the new refresh
+  // token would be lost with it.
+  let saving = false
+  const onSigint = () => {
+    if (saving) process.stderr.write('aliyundrive-open: saving the tokens first…\n')
+    else ac.abort(new Error('cancelled'))
+  }
+  process.on('SIGINT', onSigint)
   try {
     const tokens = await runQrLogin({
       route,
@@ -85,10 +91,9 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
       if (ac.signal.aborted) throw new DriverError('ABORTED', 'login cancelled; nothing was written')
       throw e
     })
-    process.off('SIGINT', onSigint)
+    saving = true
     registerSecret(tokens.refreshToken)
     registerSecret(tokens.accessToken)
-    // From here the tokens exist: finish writing them even if Ctrl-C comes (the write is atomic and short).
     const saved = await saveLoginTokens({ path, ...(flags.mount ? { mount: flags.mount } : {}), ...(flags.driveType ? { driveType: flags.driveType as 'resource' } : {}), tokens, renewal: route.renewal })
     let account: AccountInfo | undefined
     try {
@@ -106,7 +111,8 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
       lines.push(`Account: ${account.name || '(no name)'} (user ${account.userId})`)
       lines.push(`Drives : ${account.drives.filter((d) => d.type !== 'default').map((d) => `${d.type} (${d.driveId})`).join(', ') || 'only the default drive (resource and backup were not granted)'}`)
     }
-    lines.push(`Next   : aliyundrive-open --config ${path} ls /    or    aliyundrive-open --config ${path} serve`)
+    const base = `aliyundrive-open --config ${path}${apiUrl ? ` --api-url ${apiUrl}` : ''}`
+    lines.push(saved.mountPath ? `Next   : ${base} serve` : `Next   : ${base} ls /    or    ${base} serve`)
     out.write(`${lines.join('\n')}\n`)
   } finally {
     process.off('SIGINT', onSigint)
