@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import axios from 'axios'
 import { ENDPOINTS } from '../src/api/endpoints.js'
-import { listResponseSchema, removeResponseSchema } from '../src/api/wire.js'
+import { listResponseSchema, removeResponseSchema, wireFileSchema } from '../src/api/wire.js'
 import { TokenManager } from '../src/auth/token-manager.js'
 import { parseConfig } from '../src/config/index.js'
 import { ApiClient } from '../src/http/api-client.js'
@@ -45,6 +45,7 @@ async function uploadChild(): Promise<void> {
       config,
       listChildren: async (parent) => (await api.call(ENDPOINTS.list, { drive_id: info.driveId, parent_file_id: parent, limit: 200, marker: '' }, listResponseSchema)).items,
       removeById: async (id) => void (await api.call(ENDPOINTS.trash, { drive_id: info.driveId, file_id: id }, removeResponseSchema)),
+      getFile: (id) => api.call(ENDPOINTS.get, { drive_id: info.driveId, file_id: id }, wireFileSchema),
     },
     'root',
     fromFile(file, { name }),

@@ -17,7 +17,6 @@ type Json = Record<string, unknown>
 
 export class ConfigFile {
   private baseline: DriverConfig
-  private writing: Promise<void> = Promise.resolve()
 
   private constructor(
     readonly path: string,
@@ -61,11 +60,13 @@ export class ConfigFile {
     return withConfigFileLock(this.path, fn, this.lockOptions)
   }
 
-  /** saveConfig for the driver host: serialised, so two rotations never interleave their writes. */
+  /**
+   * saveConfig for the driver host. Writes are serialised by the file's lock alone: a save inside a locked rotation
+   * goes ahead at once (re-entrant), and one from outside waits for the lock. An in-process queue in front of it
+   * would deadlock when a save queued before the rotation's own save waits for the lock the rotation holds.
+   */
   save(config: DriverConfig): Promise<void> {
-    const next = this.writing.then(() => this.write(config))
-    this.writing = next.catch(() => undefined)
-    return next
+    return this.write(config)
   }
 
   private async write(config: DriverConfig): Promise<void> {

@@ -4,6 +4,7 @@
  */
 import axios from 'axios'
 import { FilesApi, type CheckNameMode } from '../api/files.js'
+import { removeIfStillHolder } from '../api/replace-guard.js'
 import type { WireFile } from '../api/wire.js'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { TokenManager } from '../auth/token-manager.js'
@@ -243,7 +244,7 @@ export class AliyundriveOpen implements StorageDriver {
     const wire = await this.files.rename(obj.id, newName, checkNameMode(mode), opts)
     this.forget(obj)
     const renamed = toObj(wire, dir.path)
-    await this.removeReplaced(previous, renamed, opts)
+    await this.removeReplaced(previous, renamed, dir.id, opts)
     this.paths.set(renamed)
     return renamed
   }
@@ -292,6 +293,7 @@ export class AliyundriveOpen implements StorageDriver {
         ...(this.logger ? { logger: this.logger } : {}),
         listChildren: (parentId, signal) => this.files.listAll(parentId, this.config, signal ? { signal } : {}),
         removeById: (fileId, signal) => this.removeById(fileId, 'removing the replaced file', signal ? { signal } : {}),
+        getFile: (fileId, signal) => this.files.get(fileId, signal ? { signal } : {}),
         ...(this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}),
       },
       dstDir.id,
@@ -327,7 +329,7 @@ export class AliyundriveOpen implements StorageDriver {
   ): Promise<Obj> {
     await waitForAsyncTask(this.files, res.async_task_id, what, opts.signal)
     const result = toObj(await this.files.get(res.file_id, opts), dstDir.path)
-    await this.removeReplaced(previous, result, opts)
+    await this.removeReplaced(previous, result, dstDir.id, opts)
     this.paths.set(result)
     return result
   }
@@ -341,11 +343,16 @@ export class AliyundriveOpen implements StorageDriver {
     return holder
   }
 
-  /** Overwrite's second half: the operation succeeded, now remove the previous holder — by its id only. */
-  private async removeReplaced(previous: Obj | undefined, result: Obj, opts: CallOptions): Promise<void> {
+  /** Overwrite's second half: the operation succeeded, now remove the previous holder — by its id, if still it. */
+  private async removeReplaced(previous: Obj | undefined, result: Obj, dirId: string, opts: CallOptions): Promise<void> {
     if (!previous || previous.id === result.id) return
-    await this.removeById(previous.id, `removing the overwritten "${previous.path}"`, opts)
     this.forget(previous)
+    await removeIfStillHolder(
+      { captured: previous, parentId: dirId, name: previous.name },
+      () => this.files.get(previous.id, opts),
+      () => this.removeById(previous.id, `removing the overwritten "${previous.path}"`, opts),
+      this.logger,
+    )
   }
 
   private async removeById(fileId: string, what: string, opts: CallOptions): Promise<void> {

@@ -10,11 +10,13 @@
  * settles (temporary spools removed on success, failure and abort).
  */
 import { ENDPOINTS } from '../api/endpoints.js'
+import { removeIfStillHolder } from '../api/replace-guard.js'
 import { removeResponseSchema, wireFileSchema, type WireFile } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, abortedError, isDriverError, throwIfAborted } from '../errors/index.js'
 import type { Logger, UploadOptions, UploadSource } from '../host/types.js'
 import type { ApiClient } from '../http/api-client.js'
+import { toObj } from '../paths/to-obj.js'
 import { createUpload, type CreatedUpload } from './create-upload.js'
 import { uploadParts } from './multipart.js'
 import { checkNameModeFor, previousHolders } from './overwrite.js'
@@ -35,6 +37,8 @@ export interface UploadDeps {
   listChildren(parentId: string, signal?: AbortSignal): Promise<WireFile[]>
   /** Removes one object by id per remove_way (trash/delete). */
   removeById(fileId: string, signal?: AbortSignal): Promise<void>
+  /** One object by id as it is now (NOT_FOUND if gone): a replaced file is read again just before its removal. */
+  getFile(fileId: string, signal?: AbortSignal): Promise<WireFile>
   /** Test-only knob: smaller parts so multi-part uploads are testable with small files. */
   partSizeOverride?: number
   /** Test-only knob: part retry timing (defaults: 4 retries from 1 s, 3 URL refreshes). */
@@ -113,10 +117,12 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     reservation = undefined // the new file is complete and verified: from here on it is the user's file
     progress.finish('uploading')
 
-    for (const id of previous) {
+    for (const holder of previous) {
+      const id = holder.file_id
       if (id === done.file_id) continue
       try {
-        await deps.removeById(id)
+        const replaced = { captured: toObj(holder, '/'), parentId, name: source.name }
+        await removeIfStillHolder(replaced, () => deps.getFile(id, signal), () => deps.removeById(id), deps.logger)
       } catch (e) {
         // The upload itself succeeded; failing it now would make the caller retry and duplicate the file.
         deps.logger?.warn(`uploaded ${source.name}, but removing the file it replaced (${id}) failed: ${(e as Error)?.message ?? String(e)}`)

@@ -19,10 +19,11 @@ export function nameOf(file: WireFile): string {
 }
 
 /**
- * The ids holding `name` in the folder that an overwrite will replace. Throws ALREADY_EXISTS for 'refuse', and for a
- * folder of that name under 'overwrite' (a file upload never deletes a folder).
+ * The files holding `name` in the folder that an overwrite will replace, as they are now (each is read again before
+ * its removal: src/api/replace-guard.ts). Throws ALREADY_EXISTS for 'refuse', and for a folder of that name under
+ * 'overwrite' (a file upload never deletes a folder).
  */
-export function previousHolders(children: ReadonlyArray<WireFile>, name: string, conflict: ConflictMode): string[] {
+export function previousHolders(children: ReadonlyArray<WireFile>, name: string, conflict: ConflictMode): WireFile[] {
   if (conflict === 'rename') return []
   const holders = children.filter((f) => nameOf(f) === name && !f.trashed)
   if (holders.length === 0) return []
@@ -32,5 +33,5 @@ export function previousHolders(children: ReadonlyArray<WireFile>, name: string,
   if (holders.some((f) => f.type === 'folder')) {
     throw new DriverError('ALREADY_EXISTS', `a folder named "${name}" exists in the target folder; an upload does not replace a folder`)
   }
-  return holders.map((f) => f.file_id)
+  return holders
 }

@@ -1,47 +1,56 @@
 /**
- * Runs the built CLI (`dist/cli/main.js`) as a user would. The build happens when src/ changed since the last one;
- * tsc emits even when another part of the tree does not type-check yet, so only a missing output fails the build.
+ * Runs the built CLI (`dist/cli/main.js`) as a user would. The build happens once per test file run; tsc emits even
+ * when another part of the tree does not type-check yet, so only a missing output fails the build step.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import lockfile from 'proper-lockfile'
 import { run, type RunResult } from '../interop/tools.js'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 export const MAIN = join(ROOT, 'dist', 'cli', 'main.js')
 
+/**
+ * Test files run in parallel and each builds first: one build at a time (a lock in dist/), and none when dist
+ * is newer than every source. A build rewriting dist/ while another file's CLI child loads it gave that child
+ * half-written modules ("does not provide an export named …").
+ */
 export function buildOnce(): void {
-  // Test files run in parallel and each builds: a tsc rewriting dist/ while another file runs the CLI makes that run
-  // import half-written modules. One build at a time (a lock directory), and none when dist/ is newer than src/.
-  const lock = join(ROOT, '.dist-build-lock')
-  const stamp = join(ROOT, 'dist', '.build-stamp')
-  for (let waited = 0; ; waited += 100) {
-    try {
-      mkdirSync(lock)
-      break
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      if (waited > 180_000) rmSync(lock, { recursive: true, force: true }) // left by a killed run
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
-    }
-  }
+  const release = lockBuild()
   try {
-    if (existsSync(MAIN) && existsSync(stamp) && statSync(stamp).mtimeMs > newestSource(join(ROOT, 'src'))) return
+    if (isBuildCurrent()) return
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' })
     if (!existsSync(MAIN)) throw new Error(`build failed:\n${r.stdout}${r.stderr}`)
-    writeFileSync(stamp, '')
+    writeFileSync(BUILD_STAMP, `${Date.now()}\n`)
   } finally {
-    rmSync(lock, { recursive: true, force: true })
+    release()
   }
 }
 
-function newestSource(dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs)
+const BUILD_STAMP = join(ROOT, 'dist', '.build-stamp')
+
+function lockBuild(): () => void {
+  // The event loop is blocked during the build, so the lock's mtime is not refreshed: stale only well after a build.
+  mkdirSync(join(ROOT, 'dist'), { recursive: true })
+  const options = { lockfilePath: join(ROOT, 'dist', '.build.lock'), realpath: false, stale: 240_000, onCompromised: () => undefined }
+  const started = Date.now()
+  for (;;) {
+    try {
+      return lockfile.lockSync(join(ROOT, 'package.json'), options)
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() - started > 300_000) throw e
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
   }
-  return newest
+}
+
+function isBuildCurrent(): boolean {
+  if (!existsSync(BUILD_STAMP) || !existsSync(MAIN)) return false
+  const built = statSync(BUILD_STAMP).mtimeMs
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)))
+  return Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'package.json')).mtimeMs) < built
 }
 
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {

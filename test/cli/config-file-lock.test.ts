@@ -16,7 +16,7 @@ let dir: string
 beforeAll(async () => {
   buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-lock-'))
-})
+}, 300_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
 /** A child process that increments `counter` in the file `times` times, each a slow read-modify-write under the lock. */

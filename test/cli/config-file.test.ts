@@ -67,4 +67,26 @@ describe('ConfigFile', () => {
     await file.save({ ...file.config, refresh_token: jwt(300), AccessToken: 'newest' })
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ refresh_token: jwt(300), AccessToken: 'newest', other_process: 1 })
   })
+
+  it('a save inside the locked rotation is not queued behind a save from outside that waits for the lock', async () => {
+    const path = join(dir, 'no-deadlock.json')
+    await writeFile(path, JSON.stringify(addition))
+    const file = await ConfigFile.load(path, { waitMs: 3_000 })
+    let enter!: () => void
+    const entered = new Promise<void>((r) => (enter = r))
+    let proceed!: () => void
+    const gate = new Promise<void>((r) => (proceed = r))
+    const rotation = file.withLock(async () => {
+      enter()
+      await gate
+      await file.save({ ...file.config, refresh_token: 'from-rotation' })
+      return 'rotated'
+    })
+    await entered
+    const outside = file.save({ ...file.config, refresh_token: 'from-outside' }) // waits for the rotation's lock
+    proceed()
+    await expect(rotation).resolves.toBe('rotated')
+    await expect(outside).resolves.toBeUndefined()
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ refresh_token: 'from-outside' })
+  })
 })

@@ -203,6 +203,8 @@ describe('rename / move / copy conflicts', () => {
     const driver = await nockDriver()
     nock(API).post(P('openFile/list')).reply(200, { items: [wireFile('f1', 'a.txt'), wireFile('old', 'b.txt'), wireFile('other', 'c.txt')], next_marker: '' })
     nock(API).post(P('openFile/update'), (b) => b.check_name_mode === 'ignore').reply(200, wireFile('f1', 'b.txt'))
+    // The holder is read again just before its removal: still b.txt in the same folder, same content.
+    nock(API).post(P('openFile/get'), { drive_id: DRIVE, file_id: 'old' }).reply(200, wireFile('old', 'b.txt'))
     const trash = nock(API).post(P('openFile/recyclebin/trash'), { drive_id: DRIVE, file_id: 'old' }).once().reply(200, { file_id: 'old' })
     expect(await driver.rename(file('f1', '/a.txt'), 'b.txt', { conflict: 'overwrite' })).toMatchObject({ id: 'f1', path: '/b.txt' })
     expect(trash.isDone()).toBe(true)
@@ -253,7 +255,8 @@ describe('rename / move / copy conflicts', () => {
     const driver = await nockDriver({ remove_way: 'delete' })
     nock(API).post(P('openFile/list')).reply(200, { items: [wireFile('prev', 'a.txt'), wireFile('keep', 'a.txt.bak')], next_marker: '' })
     nock(API).post(P('openFile/copy'), { drive_id: DRIVE, file_id: 'f1', to_parent_file_id: 'd2', auto_rename: false }).reply(200, { file_id: 'c1' })
-    nock(API).post(P('openFile/get')).reply(200, wireFile('c1', 'a.txt'))
+    nock(API).post(P('openFile/get'), { drive_id: DRIVE, file_id: 'c1' }).reply(200, wireFile('c1', 'a.txt'))
+    nock(API).post(P('openFile/get'), { drive_id: DRIVE, file_id: 'prev' }).reply(200, wireFile('prev', 'a.txt', { parent_file_id: 'd2' }))
     const del = nock(API).post(P('openFile/delete'), { drive_id: DRIVE, file_id: 'prev' }).once().reply(200, {})
     expect(await driver.copy(file('f1', '/a.txt'), folder('d2', '/d2'), { conflict: 'overwrite' })).toMatchObject({ id: 'c1', path: '/d2/a.txt' })
     expect(del.isDone()).toBe(true)

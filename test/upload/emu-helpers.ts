@@ -3,7 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import axios from 'axios'
 import { ENDPOINTS } from '../../src/api/endpoints.js'
-import { listResponseSchema, removeResponseSchema, type WireFile } from '../../src/api/wire.js'
+import { listResponseSchema, removeResponseSchema, wireFileSchema, type WireFile } from '../../src/api/wire.js'
 import { TokenManager } from '../../src/auth/token-manager.js'
 import { parseConfig } from '../../src/config/index.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js'
@@ -44,6 +44,9 @@ export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, u
     },
     async removeById(fileId, signal) {
       await api.call(config.remove_way === 'delete' ? ENDPOINTS.delete : ENDPOINTS.trash, { drive_id: driveId, file_id: fileId }, removeResponseSchema, signal ? { signal } : {})
+    },
+    getFile(fileId, signal) {
+      return api.call(ENDPOINTS.get, { drive_id: driveId, file_id: fileId }, wireFileSchema, signal ? { signal } : {})
     },
     partRetry: { minDelayMs: 5, maxDelayMs: 20, idleTimeoutMs: 10_000 },
   }

@@ -1,6 +1,7 @@
 /** Shared setup for the upload tests against nock: an ApiClient with a stub token source and exact mocks. */
 import type { WireFile } from '../../src/api/wire.js'
 import { parseConfig } from '../../src/config/index.js'
+import { DriverError } from '../../src/errors/index.js'
 import { ApiClient, type TokenSource } from '../../src/http/api-client.js'
 import type { UploadDeps } from '../../src/upload/index.js'
 
@@ -50,6 +51,12 @@ export function nockDeps(opts: { rapid?: boolean; internal?: boolean; tokens?: T
     },
     async removeById(id) {
       removed.push(id)
+    },
+    // The replaced file read again before its removal: unchanged here (test/upload/overwrite-race.test.ts races it).
+    async getFile(id) {
+      const child = (opts.children ?? []).find((c) => c.file_id === id)
+      if (!child) throw new DriverError('NOT_FOUND', `no ${id}`)
+      return child
     },
     partRetry: { minDelayMs: 1, maxDelayMs: 4, idleTimeoutMs: 5_000 },
     ...(opts.partSize ? { partSizeOverride: opts.partSize } : {}),

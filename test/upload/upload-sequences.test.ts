@@ -28,8 +28,8 @@ describe('upload request sequence (nock)', () => {
     const { deps, removed } = nockDeps({
       partSize: 10,
       children: [
-        { drive_id: DRIVE, file_id: 'OLD', name: 'f.bin', type: 'file', size: 3 },
-        { drive_id: DRIVE, file_id: 'OTHER', name: 'g.bin', type: 'file', size: 3 },
+        { drive_id: DRIVE, file_id: 'OLD', parent_file_id: 'P', name: 'f.bin', type: 'file', size: 3, content_hash: 'A'.repeat(40) },
+        { drive_id: DRIVE, file_id: 'OTHER', parent_file_id: 'P', name: 'g.bin', type: 'file', size: 3 },
       ],
     })
     const api = nock(API)
