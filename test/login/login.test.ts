@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withConfigFileLock } from '../../src/cli/config-file-lock.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { buildOnce, cli } from '../cli/cli-helpers.js'
 import { QR_CODE_URL, SCAN_URL, startLogin } from './login-helpers.js'
@@ -119,6 +120,24 @@ describe('login', () => {
     expect(JSON.parse(doc.storages[0]!.addition)).toEqual({ refresh_token: 'x', drive_type: 'resource' })
     expect(typeof doc.storages[1]!.addition).toBe('string')
     expect(JSON.parse(doc.storages[1]!.addition)).toMatchObject({ drive_type: 'backup', use_online_api: true })
+  })
+
+  it('writes under the config file lock: a rotation holding it writes first, and the login keeps that write', async () => {
+    const path = join(dir, 'locked.json')
+    await writeFile(path, `${JSON.stringify({ refresh_token: 'held', remove_way: 'delete' }, null, 2)}\n`)
+    const run = startLogin(['--config', path, '--api-url', emu.apiUrl, 'login', ...relay(), ...fast])
+    const scanUrl = (await run.waitFor(SCAN_URL))[1]!
+    // Stands in for a serve rotating the token: read, confirm the login meanwhile, write — all under the lock.
+    await withConfigFileLock(path, async () => {
+      const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
+      await scan(scanUrl)
+      await run.waitFor(/Confirmed\./)
+      await writeFile(path, `${JSON.stringify({ ...doc, order_by: 'name' }, null, 2)}\n`)
+    })
+    expect(await run.exit).toBe(0)
+    const cfg = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
+    expect(cfg).toMatchObject({ remove_way: 'delete', order_by: 'name', use_online_api: true })
+    expect(cfg.refresh_token).toMatch(/^eyJ/)
   })
 
   it('a file of several storages without --mount is refused before any QR code is shown', async () => {
