@@ -7,6 +7,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
@@ -26,6 +27,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['listing', listingBench],
   ['links', linksBench],
   ['serving', servingBench],
+  ['crosscopy', crossCopyBench],
 ]
 
 const t0 = Date.now()

@@ -8,6 +8,7 @@ import { isDriverError, redact } from '../errors/index.js'
 import { cliWording } from './cli-wording.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerFileCommands } from './commands/files.js'
+import { registerLogin } from './commands/login.js'
 import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
@@ -25,6 +26,7 @@ function buildProgram(): Command {
     .exitOverride()
   registerFileCommands(program)
   registerTransferCommands(program)
+  registerLogin(program)
   registerServe(program)
   registerEmulator(program)
   return program

@@ -7,6 +7,7 @@ import { plugin } from '../plugin.js'
 import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
 import { UsageError } from './exit-codes.js'
+import { readStorageRows } from './storages-file.js'
 
 export interface DriverOptions {
   config?: string
@@ -24,6 +25,8 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
   if (!path) {
     throw new UsageError('this command needs --config FILE (an OpenList AliyundriveOpen addition JSON); `serve` without one mounts the demo emulator')
   }
+  const rows = await readStorageRows(path)
+  if (rows) throw new UsageError(`${path} lists ${rows.length} storages; file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`)
   const file = await ConfigFile.load(path)
   const driver = plugin.create(file.addition(), {
     saveConfig: (c) => file.save(c),

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { readSegments } from './state/blob-store.js'
 import { AuthCodes } from './state/auth-codes.js'
+import { QrSessions } from './state/qr-sessions.js'
 import { emptyStats, EmulatorState, TV_CLIENT_ID, type UserRecord } from './state/emulator-state.js'
 import type { DriveTree, FileNode } from './state/drive-tree.js'
 import { applySeed } from './seed.js'
@@ -35,10 +36,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const codes = new AuthCodes(state.now)
   const openApp = { clientId: state.opts.clientId, clientSecret: state.opts.clientSecret }
   const tvApp = { clientId: TV_CLIENT_ID, clientSecret: randomBytes(16).toString('hex') }
+  const qr = new QrSessions(state.now, (options.qrCodeTtlSec ?? 180) * 1000, codes)
   const mainUser = state.createUser()
   await applySeed(state, mainUser, options.seed ?? [])
 
-  const server = createServer(createRequestHandler({ state, codes, openApp, tvApp, defaultUserId: () => mainUser.userId }))
+  const server = createServer(createRequestHandler({ state, codes, qr, openApp, tvApp, defaultUserId: () => mainUser.userId }))
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -13,9 +13,12 @@ import { parseBody, readSmallBody, sendApiError, sendJson } from './http-io.js'
 import { enforceRateLimit, tooManyRequests } from './rate-check.js'
 import { API_ROUTES } from './routes/index.js'
 import { handleAccessToken, handleAuthorize, type AppCredentials } from './routes/oauth.js'
+import { AUTHORIZE_PAGE_PATH, handleAuthorizePage, handleQrCreate, handleQrPaths, QR_CREATE_PATH } from './routes/qr-login.js'
+import { handleRelayCallback, handleRelayRequests, RELAY_CALLBACK_PATH, RELAY_REQUESTS_PATH } from './routes/relay-login.js'
 import { handleRenew } from './routes/renew.js'
 import type { AuthCodes } from './state/auth-codes.js'
 import type { EmulatorState } from './state/emulator-state.js'
+import type { QrSessions } from './state/qr-sessions.js'
 import type { RateClass } from './state/rate-limiter.js'
 
 export const TOKEN_PATH = '/oauth/access_token'
@@ -25,6 +28,7 @@ const AUTHORIZE_PATH = '/oauth/authorize'
 export interface ServerDeps {
   state: EmulatorState
   codes: AuthCodes
+  qr: QrSessions
   openApp: AppCredentials
   tvApp: AppCredentials
   defaultUserId: () => string
@@ -69,6 +73,36 @@ async function injectFault(req: IncomingMessage, res: ServerResponse, deps: Serv
 
 const TV_RELAY_FAILURE = '刷新Token失败'
 
+/** QR-code login: the Open API's device flow, its pages (the phone's side) and the relay's login routes. */
+async function routeQrLogin(req: IncomingMessage, res: ServerResponse, url: URL, method: string, deps: ServerDeps): Promise<boolean> {
+  const { state } = deps
+  const path = url.pathname
+  if (path === QR_CREATE_PATH && method === 'POST') {
+    count(state.stats.calls, path)
+    if (await injectFault(req, res, deps, 'other', false)) return true
+    await handleQrCreate(req, res, state, deps.qr, [deps.openApp, deps.tvApp])
+    return true
+  }
+  if (method !== 'GET') return false
+  if (path === AUTHORIZE_PAGE_PATH) {
+    count(state.stats.calls, path)
+    handleAuthorizePage(res, url, deps.qr, deps.defaultUserId())
+    return true
+  }
+  if (path === RELAY_REQUESTS_PATH || path === RELAY_CALLBACK_PATH) {
+    count(state.stats.calls, path)
+    if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')) return true
+    if (path === RELAY_REQUESTS_PATH) handleRelayRequests(res, url, deps)
+    else handleRelayCallback(req, res, url, deps)
+    return true
+  }
+  if (handleQrPaths(res, path, deps.qr, deps.defaultUserId())) {
+    count(state.stats.calls, path.endsWith('/status') ? '/oauth/qrcode/{sid}/status' : '/oauth/qrcode/{sid}')
+    return true
+  }
+  return false
+}
+
 export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { state } = deps
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -96,6 +130,7 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
       if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')) return
       return handleRenew(res, url, state, deps.codes, deps.openApp, deps.tvApp)
     }
+    if (await routeQrLogin(req, res, url, method, deps)) return
     if (path === TOKEN_PATH && method === 'POST') {
       count(state.stats.calls, path)
       if (await injectFault(req, res, deps, 'other', false)) return

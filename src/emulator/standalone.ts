@@ -28,6 +28,8 @@ export async function runStandaloneEmulator(opts: {
     `  user_id              : ${emu.userId}`,
     `  drive ids            : ${JSON.stringify(emu.driveIds)}`,
     `  refresh_token        : ${emu.issueRefreshToken()}`,
+    `  log in by QR code    : aliyundrive-open --config cfg.json --api-url ${emu.apiUrl} login --api-url-address ${emu.renewApiUrl}`,
+    '                         (then open the printed scan URL in a browser: the emulator takes it as the phone confirming)',
   ]
   process.stdout.write(lines.join('\n') + '\n')
   return emu

@@ -77,6 +77,8 @@ export interface EmulatorOptions {
   totalSpace?: number
   /** How many times `async_task/get` answers `Running` before `Succeed` (default 1). */
   asyncTaskRunningPolls?: number
+  /** How long a QR-code login waits to be scanned before its status turns QRCodeExpired; default 180 s. */
+  qrCodeTtlSec?: number
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
 }

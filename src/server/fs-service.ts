@@ -12,7 +12,7 @@ export interface FsServiceOptions {
   listTtlMs?: number
 }
 
-export class FsService {
+export class DriveFsService {
   private readonly lists: ListCache
 
   constructor(
@@ -113,3 +113,10 @@ export class FsService {
     }
   }
 }
+
+/**
+ * The surface every route handler uses (`ctx.fs`): a DriveFsService over one storage, or a MountTable
+ * (mount-table.ts) presenting the same over many. Structural, so both fit; `new FsService(driver)` still builds one.
+ */
+export type FsService = Omit<DriveFsService, 'driver'>
+export const FsService = DriveFsService

@@ -22,7 +22,9 @@ import { handleDav } from './webdav/handler.js'
 export const DAV_PREFIX = '/dav'
 
 export interface ServeOptions {
-  driver: StorageDriver
+  /** One storage mounted at /; or give `fs` (a MountTable of many storages) instead. */
+  driver?: StorageDriver
+  fs?: FsService
   credentials: Credentials
   /** Signs /d links and derives the API token; keep it stable so OpenList's cached raw_url and token survive restarts. */
   secret?: Buffer
@@ -55,7 +57,8 @@ export interface RunningServer {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const secret = opts.secret ?? randomBytes(32)
-  const fs = new FsService(opts.driver, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
+  if (!opts.fs && !opts.driver) throw new Error('startServer needs a driver or a file service')
+  const fs = opts.fs ?? new FsService(opts.driver!, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
   const ctx: ServerContext = {
     fs,
     auth: new Auth(opts.credentials, secret),

@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
 import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
 import { globals, intOption } from '../globals.js'
 
 export const DEFAULT_PORT = 5245
@@ -52,13 +53,15 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
   const logger = stderrLogger(g.debug)
   let emulator: EmulatorHandle | undefined
-  let driver: StorageDriver
+  let driver: StorageDriver | undefined
+  let mounted: MountedStorages | undefined
   let password = flags.password ?? process.env.ALIYUNDRIVE_OPEN_PASSWORD
   let secret = flags.secret ?? process.env.ALIYUNDRIVE_OPEN_SECRET
   let generated = false
   const configPath = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (configPath) {
-    driver = (await openDriver({ config: configPath, ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, logger)).driver
+    mounted = await openMountedStorages(configPath, g.apiUrl, logger, intOption(flags.listTtl, '--list-ttl'))
+    if (!mounted) driver = (await openDriver({ config: configPath, ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, logger)).driver
     if (!password || !secret) {
       const state = await loadOrCreateState(statePathFor(configPath), !password)
       secret ??= state.secret
@@ -82,7 +85,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   }
   const port = flags.port === undefined ? undefined : intOption(flags.port, '--port')
   const options = {
-    driver,
+    ...(mounted ? { fs: mounted.fs } : { driver: driver! }),
     credentials: { user: flags.user, password: password! },
     ...(secret ? { secret: Buffer.from(secret, 'utf8') } : {}),
     host: flags.host,
@@ -103,10 +106,11 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
-  await printBanner(server, { user: flags.user, password: password!, generated, emulator, driver, logger })
+  await printBanner(server, { user: flags.user, password: password!, generated, emulator, logger, mountLines: mounted?.lines ?? [] })
   const stop = async () => {
     await server.close()
-    await driver.drop()
+    await driver?.drop()
+    for (const d of mounted?.drivers ?? []) await d.drop()
     await emulator?.close()
     process.exit(0)
   }
@@ -116,7 +120,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
 
 async function printBanner(
   server: RunningServer,
-  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; driver: StorageDriver; logger: Logger },
+  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; logger: Logger; mountLines: string[] },
 ): Promise<void> {
   let example = ''
   try {
@@ -127,6 +131,7 @@ async function printBanner(
   }
   const lines = [
     `aliyundrive-open serve — ${o.emulator ? `demo mount of the emulator at ${o.emulator.apiUrl}` : 'mounted your AliyunDrive'}`,
+    ...o.mountLines,
     `  OpenList API : ${server.apiUrl}   (OpenList driver "OpenList": url ${server.url})`,
     `  WebDAV       : ${server.davUrl}   (OpenList driver "WebDav", rclone, cadaver…)`,
     `  user         : ${o.user}`,
