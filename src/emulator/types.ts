@@ -62,6 +62,13 @@ export interface EmulatorOptions {
   totalSpace?: number
   /** How many times `async_task/get` answers `Running` before `Succeed` (default 1). */
   asyncTaskRunningPolls?: number
+  /**
+   * With `storageDir`: keep users, drives, files, tokens and unfinished uploads (with their parts) in that folder
+   * across restarts — loaded at start (the seed applies only to a fresh folder), saved at close, never removed.
+   */
+  persist?: boolean
+  /** How long an unfinished upload lives before its upload id is unknown and its parts are dropped (default 10 days). */
+  uploadSessionTtlSec?: number
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
 }
@@ -88,6 +95,8 @@ export interface EmulatorStats {
   refreshes: number
   /** PUT requests received on upload URLs, whatever their outcome. */
   partPuts: number
+  /** Body bytes received by part PUTs, stored or not (what a client sent over the wire). */
+  partBytes: number
   /** Download GETs answered 200 or 206. */
   downloads: number
 }

@@ -16,6 +16,7 @@ import { fromFile } from '../../upload/index.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
 import { printJson, withDriver } from '../run-command.js'
+import { openUploadState, resumeNotice } from '../upload-state-dir.js'
 
 async function localSize(path: string): Promise<number | undefined> {
   try {
@@ -92,7 +93,13 @@ export function registerTransferCommands(program: Command): void {
         const conflict: ConflictMode = opts.refuse ? 'refuse' : opts.rename ? 'rename' : 'overwrite'
         const progress = new Progress(source.name, process.stderr, !opts.quiet && !g.json)
         try {
-          const obj = await d.upload(dir, source, { conflict, onProgress: (p) => progress.update(p.phase, p.loaded, p.total) })
+          const sessions = await openUploadState(g.config)
+          const obj = await d.upload(dir, source, {
+            conflict,
+            onProgress: (p) => progress.update(p.phase, p.loaded, p.total),
+            ...(sessions ? { sessions } : {}),
+            ...(opts.quiet ? {} : { onResume: resumeNotice(source.name) }),
+          })
           progress.done()
           if (g.json) printJson(objJson(obj))
         } finally {
