@@ -6,6 +6,7 @@ import type { Logger, StorageDriver } from '../host/types.js'
 import { plugin } from '../plugin.js'
 import { ConfigFile } from './config-file.js'
 import { UsageError } from './exit-codes.js'
+import { rateLimitsFromEnv } from './rate-limits-env.js'
 
 export interface DriverOptions {
   config?: string
@@ -24,7 +25,9 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
   }
   const file = await ConfigFile.load(path)
   const apiBaseUrl = opts.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
+  const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
+    ...(limits ? { limits } : {}),
     saveConfig: (c) => file.save(c),
     ...(apiBaseUrl ? { apiBaseUrl } : {}),
     ...(logger ? { logger } : {}),

@@ -15,6 +15,9 @@ import { normalizePath } from '../../paths/mount-path.js'
 import { fromFile } from '../../upload/index.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
+import { UsageError } from '../exit-codes.js'
+import { getTree } from '../tree-get.js'
+import { putTree } from '../tree-put.js'
 import { printJson, withDriver } from '../run-command.js'
 import { openUploadState, resumeNotice } from '../upload-state-dir.js'
 
@@ -42,9 +45,11 @@ export function registerTransferCommands(program: Command): void {
     .argument('<remote>', 'remote file')
     .argument('[local]', 'local file or folder (default: the name, in the current folder)')
     .option('--no-resume', 'start over instead of continuing a partial file')
+    .option('-r, --recursive', 'download a remote folder: its contents into <local> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean }, cmd: Command) =>
+    .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
+        if (opts.recursive) return getTree(d, remote, local ?? (basename(normalizePath(remote)) || '.'), { quiet: Boolean(opts.quiet), json: g.json })
         const obj = await d.get(normalizePath(remote))
         if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
         let target = local ?? obj.name
@@ -85,9 +90,15 @@ export function registerTransferCommands(program: Command): void {
     .option('--name <name>', 'remote name (default: the local name)')
     .option('--refuse', 'fail if the name is taken instead of replacing')
     .option('--rename', 'let the server pick a free name if the name is taken')
+    .option('-r, --recursive', 'upload a local folder: its contents into <remote-dir> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((local: string, remoteDir: string, opts: { name?: string; refuse?: boolean; rename?: boolean; quiet?: boolean }, cmd: Command) =>
+    .action((local: string, remoteDir: string, opts: { name?: string; refuse?: boolean; rename?: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
+        if (opts.recursive) {
+          if (opts.name || opts.rename) throw new UsageError('put -r takes neither --name nor --rename')
+          const sessions = await openUploadState(g.config)
+          return putTree(d, local, remoteDir, { conflict: opts.refuse ? 'refuse' : 'overwrite', quiet: Boolean(opts.quiet), json: g.json, ...(sessions ? { sessions } : {}) })
+        }
         const dir = await d.get(normalizePath(remoteDir))
         const source = fromFile(local, opts.name ? { name: opts.name } : {})
         const conflict: ConflictMode = opts.refuse ? 'refuse' : opts.rename ? 'rename' : 'overwrite'
