@@ -11,6 +11,7 @@ import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
 import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
+import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { uploadBench } from './upload.js'
 
@@ -26,6 +27,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['listing', listingBench],
   ['links', linksBench],
   ['serving', servingBench],
+  ['resume', resumeBench],
 ]
 
 const t0 = Date.now()

@@ -8,6 +8,8 @@ export async function runStandaloneEmulator(opts: {
   host?: string
   storageDir?: string
   limits?: boolean
+  persist?: boolean
+  uploadSessionTtlSec?: number
 } = {}): Promise<EmulatorHandle> {
   const emu = await startEmulator({
     port: opts.port ?? 0,
@@ -16,6 +18,8 @@ export async function runStandaloneEmulator(opts: {
     // `limits: false` disables rate limiting; anything else keeps the real service's defaults.
     ...(opts.limits === false ? { limits: false as const } : {}),
     seed: demoSeed(),
+    ...(opts.persist ? { persist: true } : {}),
+    ...(opts.uploadSessionTtlSec !== undefined ? { uploadSessionTtlSec: opts.uploadSessionTtlSec } : {}),
   })
   const lines = [
     `AliyunDrive Open API emulator listening on ${emu.apiUrl}`,

@@ -54,8 +54,10 @@ export class ResumableUpload {
     private readonly plan: PartPlan,
   ) {}
 
-  /** A session for this upload, or undefined when the source cannot say what it is (only files can). */
+  /** A session for this upload; undefined for a single part, or when the source cannot say what it is (only files can). */
   static async open(deps: SessionDeps, parentId: string, source: UploadSource, plan: PartPlan): Promise<ResumableUpload | undefined> {
+    // One part is sent whole or not at all: nothing to resume, so a folder of small files costs the store nothing.
+    if (plan.count < 2) return undefined
     const identity = await identityOf(source)
     if (!identity) {
       deps.logger?.debug(`${source.name}: the source has no identity (not a file); the upload cannot be resumed later`)
