@@ -63,6 +63,7 @@ export class EmulatorState {
   readonly faults: Faults
   readonly signer: UrlSigner
   stats: EmulatorStats = emptyStats()
+  private lastUploadSweep = Number.NEGATIVE_INFINITY
   baseUrl = ''
 
   /** `secret` signs tokens and URLs; a persistent emulator passes the one it saved. */
@@ -196,7 +197,11 @@ export class EmulatorState {
 
   /** Unfinished uploads past their lifetime are forgotten with their parts and reservation (NotFound.UploadId). */
   expireUploads(): void {
-    const oldest = this.now() - this.opts.uploadSessionTtlSec * 1000
+    // At most once a second: every upload call asks, and completed sessions stay in the map (complete is repeatable).
+    const now = this.now()
+    if (now - this.lastUploadSweep < 1000) return
+    this.lastUploadSweep = now
+    const oldest = now - this.opts.uploadSessionTtlSec * 1000
     for (const s of [...this.uploads.values()]) {
       if (s.state !== 'uploading' || s.createdAt >= oldest || s.inflight.size > 0) continue
       s.discard()
