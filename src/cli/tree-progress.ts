@@ -61,7 +61,7 @@ export class TreeProgress {
   private line(label: string): string {
     const moved = this.bytesDone + this.currentBytes
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001)
-    const speed = moved / secs
+    const speed = Math.round(moved / secs)
     const eta = speed > 0 ? duration((this.bytesTotal - moved) / speed) : '--:--'
     return `[${this.filesDone}/${this.filesTotal} files, ${humanSize(moved)}/${humanSize(this.bytesTotal)}, ${humanSize(speed)}/s, ETA ${eta}] ${label}`
   }
