@@ -9,6 +9,11 @@ export interface Endpoint {
   path: string
   cls: LimitClass
   idempotent: boolean
+  /**
+   * Error codes that, on a repeat after an unknown outcome (lost answer, 5xx), mean the first attempt did the job:
+   * trashing again meets the item in the recycle bin, deleting again meets nothing.
+   */
+  doneOnRepeat?: ReadonlySet<string>
 }
 
 const other = (path: string, idempotent = true): Endpoint => ({ path, cls: 'other', idempotent })
@@ -30,8 +35,8 @@ export const ENDPOINTS = {
   update: other('/adrive/v1.0/openFile/update'),
   move: other('/adrive/v1.0/openFile/move'),
   copy: other('/adrive/v1.0/openFile/copy', false),
-  trash: other('/adrive/v1.0/openFile/recyclebin/trash'),
-  delete: other('/adrive/v1.0/openFile/delete'),
+  trash: { ...other('/adrive/v1.0/openFile/recyclebin/trash'), doneOnRepeat: new Set(['ForbiddenFileInTheRecycleBin', 'NotFound.File', 'NotFound.FileId']) },
+  delete: { ...other('/adrive/v1.0/openFile/delete'), doneOnRepeat: new Set(['NotFound.File', 'NotFound.FileId']) },
   asyncTask: other('/adrive/v1.0/openFile/async_task/get'),
 } as const
 

@@ -3,6 +3,7 @@
  * No policy here (no conflicts, no caching): that lives in the driver.
  */
 import { z } from 'zod'
+import type { Logger } from '../host/types.js'
 import type { ApiClient, CallOptions } from '../http/api-client.js'
 import { ENDPOINTS } from './endpoints.js'
 import {
@@ -27,6 +28,7 @@ export class FilesApi {
   constructor(
     private readonly api: ApiClient,
     private driveIdValue = '',
+    private readonly logger?: Logger,
   ) {}
 
   set driveId(id: string) {
@@ -55,6 +57,8 @@ export class FilesApi {
       if (order.order_direction) body.order_direction = order.order_direction
       const res = await this.api.call(ENDPOINTS.list, body, listResponseSchema, opts)
       items.push(...res.items)
+      // One odd item must not make a folder unlistable (OpenList's Go decoding does not fail on it either).
+      for (const what of res.skipped) this.logger?.warn(`openFile/list of folder ${parentId}: skipped ${what}`)
       const next = res.next_marker ?? ''
       // A server that repeats a marker would loop forever: treat it as the end, loudly.
       if (!next || next === marker) break

@@ -1,20 +1,23 @@
 /**
- * Wire shapes of the AliyunDrive Open API (spec §3), snake_case as sent. Responses are parsed with loose zod objects:
- * unknown fields pass through so new server fields never break us, and the fields we rely on are checked, so a
- * malformed answer becomes an UPSTREAM error instead of an undefined deep inside the driver.
+ * Wire shapes of the AliyunDrive Open API, snake_case as sent, parsed the way OpenList's Go structs parse them:
+ * unknown fields pass through, fields the driver does not rely on never fail an answer (src/api/lenient.ts), and
+ * only what the driver uses is checked (ids, names, types, sizes, hashes, times; tokens), so a malformed answer
+ * is an UPSTREAM error instead of an undefined deep inside the driver. A listing item that lacks a required field
+ * is skipped with a warning naming it; the listing itself stands.
  */
 import { z } from 'zod'
+import { idString, optBool, optNumber, optString, optStringMap, reqNumber } from './lenient.js'
 
-const nullableString = z.string().nullish()
+const nullableString = optString
 
 export const wireFileSchema = z.looseObject({
-  drive_id: z.string(),
-  file_id: z.string(),
+  drive_id: optString,
+  file_id: idString,
   parent_file_id: nullableString,
   name: nullableString,
   /** create responses carry the (possibly auto-renamed) name here and null in `name` (spec §3.7). */
   file_name: nullableString,
-  size: z.number().nullish(),
+  size: optNumber,
   type: z.enum(['file', 'folder']),
   file_extension: nullableString,
   content_hash: nullableString,
@@ -26,47 +29,65 @@ export const wireFileSchema = z.looseObject({
   updated_at: nullableString,
   local_created_at: nullableString,
   local_modified_at: nullableString,
-  trashed: z.boolean().nullish(),
+  trashed: optBool,
 })
 export type WireFile = z.infer<typeof wireFileSchema>
 
 export const driveInfoSchema = z.looseObject({
-  user_id: z.string().min(1),
+  user_id: idString,
   name: nullableString,
   avatar: nullableString,
-  default_drive_id: z.string().min(1),
+  default_drive_id: idString,
   resource_drive_id: nullableString,
   backup_drive_id: nullableString,
 })
 export type DriveInfo = z.infer<typeof driveInfoSchema>
 
 export const spaceInfoSchema = z.looseObject({
-  personal_space_info: z.looseObject({ used_size: z.number(), total_size: z.number() }),
+  personal_space_info: z.looseObject({ used_size: reqNumber, total_size: reqNumber }),
 })
 
-export const listResponseSchema = z.looseObject({
-  items: z.array(wireFileSchema),
-  next_marker: z.string().nullish(),
-})
+/** `skipped` names every item that could not be read (missing id, name or type), for a warning. */
+export const listResponseSchema = z
+  .looseObject({
+    items: z.array(z.unknown()).nullable(),
+    next_marker: optString,
+  })
+  .transform(({ items, ...rest }) => {
+    const good: WireFile[] = []
+    const skipped: string[] = []
+    for (const item of items ?? []) {
+      const parsed = wireFileSchema.safeParse(item)
+      if (parsed.success && (parsed.data.name || parsed.data.file_name)) good.push(parsed.data)
+      else skipped.push(describeItem(item, parsed.success ? ['name'] : parsed.error.issues.map((i) => i.path.join('.') || '(item)')))
+    }
+    return { ...rest, items: good, skipped }
+  })
+
+function describeItem(item: unknown, fields: string[]): string {
+  const obj = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {}
+  const label = [typeof obj.file_id === 'string' ? `file_id ${obj.file_id}` : '', typeof obj.name === 'string' ? `"${obj.name}"` : ''].filter(Boolean).join(' ')
+  return `${label || 'an item'} (missing or unreadable: ${[...new Set(fields)].join(', ')})`
+}
 
 export const partInfoSchema = z.looseObject({
-  part_number: z.number().int(),
+  part_number: reqNumber,
   upload_url: nullableString,
-  part_size: z.number().nullish(),
+  part_size: optNumber,
   etag: nullableString,
 })
 export type WirePartInfo = z.infer<typeof partInfoSchema>
 
 export const createResponseSchema = z.looseObject({
-  drive_id: z.string(),
-  file_id: z.string(),
+  drive_id: optString,
+  file_id: idString,
   parent_file_id: nullableString,
   file_name: nullableString,
   name: nullableString,
-  type: z.enum(['file', 'folder']).nullish(),
+  type: optString,
   upload_id: nullableString,
-  rapid_upload: z.boolean().nullish(),
-  exist: z.boolean().nullish(),
+  rapid_upload: optBool,
+  exist: optBool,
   part_info_list: z.array(partInfoSchema).nullish(),
 })
 export type CreateResponse = z.infer<typeof createResponseSchema>
@@ -79,7 +100,7 @@ export const uploadUrlResponseSchema = z.looseObject({
 
 export const uploadedPartsResponseSchema = z.looseObject({
   upload_id: nullableString,
-  uploaded_parts: z.array(z.looseObject({ part_number: z.number().int(), part_size: z.number().nullish(), etag: nullableString })).nullish(),
+  uploaded_parts: z.array(z.looseObject({ part_number: reqNumber, part_size: optNumber, etag: nullableString })).nullish(),
   next_part_number_marker: nullableString,
 })
 
@@ -87,16 +108,16 @@ export const downloadUrlSchema = z.looseObject({
   url: nullableString,
   expiration: nullableString,
   method: nullableString,
-  size: z.number().nullish(),
-  /** camelCase on the wire (spec §3.11); for .livp: { jpeg, mov } */
-  streamsUrl: z.record(z.string(), z.string()).nullish(),
+  size: optNumber,
+  /** camelCase on the wire; for .livp: { jpeg, mov }. Values that are not strings are dropped. */
+  streamsUrl: optStringMap,
 })
 export type DownloadUrl = z.infer<typeof downloadUrlSchema>
 
 export const moveCopyResponseSchema = z.looseObject({
   drive_id: nullableString,
-  file_id: z.string(),
-  exist: z.boolean().nullish(),
+  file_id: idString,
+  exist: optBool,
   async_task_id: nullableString,
 })
 
@@ -113,7 +134,7 @@ export const asyncTaskSchema = z.looseObject({
 export const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
-  expires_in: z.number().nullish(),
+  expires_in: optNumber,
   token_type: nullableString,
 })
 export type TokenResponse = z.infer<typeof tokenResponseSchema>

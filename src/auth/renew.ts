@@ -8,7 +8,8 @@ import { tokenResponseSchema, type TokenResponse } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, abortedError, mapHttpFailure, networkError, parseErrorBody } from '../errors/index.js'
 import { parseRetryAfterMs } from '../http/retry-after.js'
-import { USER_AGENT } from '../http/user-agent.js'
+import { RELAY_USER_AGENT, USER_AGENT } from '../http/user-agent.js'
+import { isRelayRefusal } from './relay-refusal.js'
 
 export interface RenewResult {
   accessToken: string
@@ -17,24 +18,42 @@ export interface RenewResult {
 
 const REAUTHORIZE = 'get a new refresh token (re-authorize the app) and update the config'
 
+/** OpenList renews through the relay only when it is on and has a URL; an empty URL means the own-app exchange. */
+export function usesRelay(config: DriverConfig): boolean {
+  return config.use_online_api && config.api_url_address !== ''
+}
+
 /** Online renew API: `GET {api_url_address}?refresh_ui=…&server_use=true&driver_txt=alicloud_qr|alicloud_tv`. */
-export async function renewOnline(http: AxiosInstance, config: DriverConfig, signal?: AbortSignal): Promise<RenewResult> {
+export interface RelayOptions {
+  /** The User-Agent sent to the relay (default: a browser-like one naming this project). */
+  userAgent?: string
+}
+
+export async function renewOnline(http: AxiosInstance, config: DriverConfig, signal?: AbortSignal, options: RelayOptions = {}): Promise<RenewResult> {
   const driverTxt = config.alipan_type === 'alipanTV' ? 'alicloud_tv' : 'alicloud_qr'
   const url = new URL(config.api_url_address)
   url.searchParams.set('refresh_ui', config.refresh_token)
   url.searchParams.set('server_use', 'true')
   url.searchParams.set('driver_txt', driverTxt)
   const label = `token renewal through the online API (${url.host}, ${driverTxt})`
-  const response = await send(label, signal, () => http.get(url.toString(), { headers: { 'User-Agent': USER_AGENT }, ...(signal ? { signal } : {}) }))
+  const userAgent = options.userAgent ?? RELAY_USER_AGENT
+  const response = await send(label, signal, () => http.get(url.toString(), { headers: { 'User-Agent': userAgent }, ...(signal ? { signal } : {}) }))
   const parsed = parseTokenBody(response.data)
   if (response.status === 200 && parsed) return parsed
   const body = parseErrorBody(response.data)
-  // The relay answers every refusal as HTTP 500 {text} (spec §2.6): that text is the user's only clue, surface it.
-  if (body.kind === 'json' && body.message && response.status < 502) {
-    throw new DriverError('UNAUTHORIZED', `${label} refused the refresh token: "${body.message}"; ${REAUTHORIZE}`, { status: response.status })
+  const text = body.kind === 'json' ? body.message : undefined
+  // The relay answers every failure as HTTP 500 {text}, an upstream 429 or 5xx included: only a text that says the
+  // refresh token is dead is a refusal; anything else is retried by the caller and then shown with the relay's words.
+  if (text && isRelayRefusal(text)) {
+    throw new DriverError('UNAUTHORIZED', `${label} refused the refresh token: "${text}"; ${REAUTHORIZE}`, { status: response.status })
   }
   if (response.status === 200) {
     throw new DriverError('UNAUTHORIZED', `${label} returned no tokens (a wrong refresh token, or one for another app type: check alipan_type); ${REAUTHORIZE}`, { status: 200 })
+  }
+  if (text && response.status !== 429) {
+    throw new DriverError('UPSTREAM', `${label} failed: the relay answered HTTP ${response.status} "${text}" (not a refusal of the refresh token; if it persists, check the relay and the refresh token)`, {
+      status: response.status,
+    })
   }
   throw relayFailure(label, response.status, response.data, response.headers as Record<string, unknown>)
 }

@@ -7,6 +7,7 @@
  */
 import type { DriverConfig } from '../config/schema.js'
 import { decodeJwtClaims } from './jwt.js'
+import { usesRelay } from './renew.js'
 
 export interface ChainMember {
   config: DriverConfig
@@ -68,7 +69,7 @@ function issuedAt(token: string): number {
 function chainKey(config: DriverConfig): string | undefined {
   const sub = decodeJwtClaims(config.refresh_token)?.sub
   if (!sub) return undefined
-  const route = config.use_online_api ? `online\0${config.api_url_address}\0${config.alipan_type}` : `local\0${config.client_id}`
+  const route = usesRelay(config) ? `online\0${config.api_url_address}\0${config.alipan_type}` : `local\0${config.client_id}`
   return `${route}\0${sub}`
 }
 

@@ -21,7 +21,8 @@ import type { LimitClass } from '../http/rate-limiter.js'
 import { abortable, sleep, withJitter } from '../http/sleep.js'
 import { decodeJwtClaims, isTokenFresh } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
-import { renewLocal, renewOnline, type RenewResult } from './renew.js'
+import { relayOptions } from './relay-options.js'
+import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
 
 export interface TokenManagerOptions {
   /** The live config object; the manager writes the rotated tokens into it. */
@@ -34,6 +35,8 @@ export interface TokenManagerOptions {
   /** Attempts for transient renewal failures (relay down, network). */
   attempts?: number
   backoffMs?: number
+  /** User-Agent for the online renew relay (host option `relayUserAgent`). */
+  relayUserAgent?: string
 }
 
 /** Margin before `exp` at which a token is no longer sent (it could expire on the way). */
@@ -126,7 +129,7 @@ export class TokenManager implements TokenSource {
     const { http, apiBaseUrl } = this.options
     // The chain's refresh token is the live one, whatever this member's config held when it joined.
     const config = { ...this.config, refresh_token: this.chain.refreshToken }
-    return config.use_online_api ? renewOnline(http, config) : renewLocal(http, apiBaseUrl, config)
+    return usesRelay(config) ? renewOnline(http, config, undefined, relayOptions(this.options)) : renewLocal(http, apiBaseUrl, config)
   }
 
   private checkSameAccount(result: RenewResult): void {

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander'
 import { isDriverError, redact } from '../errors/index.js'
+import { cliWording } from './cli-wording.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerFileCommands } from './commands/files.js'
 import { registerServe } from './commands/serve.js'
@@ -40,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
       return
     }
-    const message = e instanceof Error ? e.message : String(e)
+    const message = cliWording(e)
     process.stderr.write(`aliyundrive-open: ${redact(message)}\n`)
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${redact(e.stack)}\n`)
     process.exitCode = e instanceof UsageError ? EXIT.USAGE : isDriverError(e) ? exitCodeFor(e.code) : EXIT.GENERIC

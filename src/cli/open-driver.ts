@@ -4,6 +4,7 @@
  */
 import type { Logger, StorageDriver } from '../host/types.js'
 import { plugin } from '../plugin.js'
+import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
 import { UsageError } from './exit-codes.js'
 import { rateLimitsFromEnv } from './rate-limits-env.js'
@@ -19,12 +20,12 @@ export interface OpenedDriver {
 }
 
 export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<OpenedDriver> {
+  const apiBaseUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, '--api-url') : process.env.ALIYUNDRIVE_OPEN_API_URL ? checkApiUrl(process.env.ALIYUNDRIVE_OPEN_API_URL, '$ALIYUNDRIVE_OPEN_API_URL') : undefined
   const path = opts.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) {
     throw new UsageError('this command needs --config FILE (an OpenList AliyundriveOpen addition JSON); `serve` without one mounts the demo emulator')
   }
   const file = await ConfigFile.load(path)
-  const apiBaseUrl = opts.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
   const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
     ...(limits ? { limits } : {}),

@@ -61,9 +61,10 @@ export const configSchema = z
       .default(true)
       .meta({ label: 'Use online API', kind: 'boolean', help: 'Renew tokens through the online renew API instead of your own client ID and secret.' } satisfies FieldMeta),
     alipan_type: z
-      .enum(['default', 'alipanTV'])
+      // Rows saved before OpenList had this field carry "" (OpenList re-saves the whole struct): "" is the QR app.
+      .preprocess(emptyTo('default'), z.enum(['default', 'alipanTV']))
       .default('default')
-      .meta({ label: 'Alipan type', kind: 'select', help: 'Which app the refresh token belongs to: default (QR login) or alipanTV (TV login).' } satisfies FieldMeta),
+      .meta({ label: 'Alipan type', kind: 'select', help: 'Which app the refresh token belongs to: default (QR login) or alipanTV (TV login). An empty value means default, as in OpenList.' } satisfies FieldMeta),
     api_url_address: httpUrl
       .default(DEFAULT_RENEW_API)
       .meta({ label: 'Online API URL', kind: 'string', help: 'The online renew API (used when "Use online API" is on).' } satisfies FieldMeta),
@@ -88,9 +89,9 @@ export const configSchema = z
       .default(false)
       .meta({ label: 'Internal upload', kind: 'boolean', help: 'Upload through the Beijing intranet endpoint (only from Aliyun ECS in cn-beijing).' } satisfies FieldMeta),
     livp_download_format: z
-      .enum(['jpeg', 'mov'])
+      .preprocess(emptyTo('jpeg'), z.enum(['jpeg', 'mov']))
       .default('jpeg')
-      .meta({ label: 'livp download format', kind: 'select', help: 'Which stream of an iOS Live Photo (.livp) to download.' } satisfies FieldMeta),
+      .meta({ label: 'livp download format', kind: 'select', help: 'Which stream of an iOS Live Photo (.livp) to download. An empty value means jpeg, as in OpenList.' } satisfies FieldMeta),
     AccessToken: z
       .string()
       .default('')
@@ -102,8 +103,11 @@ export const configSchema = z
       // value may then be the raw input, so read it defensively.
       const cfg = parsed as unknown as Record<string, unknown>
       const online = cfg.use_online_api === undefined || cfg.use_online_api === true || cfg.use_online_api === 'true'
+      // OpenList renews locally when the relay URL is empty, whatever use_online_api says: such a row mounts there
+      // when it has its own client ID and secret, so it must here too.
+      const ownApp = typeof cfg.client_id === 'string' && cfg.client_id !== '' && typeof cfg.client_secret === 'string' && cfg.client_secret !== ''
       if (online) {
-        if (cfg.api_url_address === '') {
+        if (cfg.api_url_address === '' && !ownApp) {
           ctx.addIssue({ code: 'custom', path: ['api_url_address'], message: 'is required when use_online_api is true (or set use_online_api to false and give client_id and client_secret)' })
         }
         return

@@ -34,6 +34,7 @@ import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import { LinkCache, linkExpiry } from './link-cache.js'
 import { PathCache } from './path-cache.js'
+import { checkRenamed } from './rename-check.js'
 import { redactingLogger } from './redacting-logger.js'
 
 export const DEFAULT_API_BASE_URL = 'https://openapi.alipan.com'
@@ -79,9 +80,10 @@ export class AliyundriveOpen implements StorageDriver {
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
       acquire,
       ...(this.logger ? { logger: this.logger } : {}),
+      ...(host.relayUserAgent ? { relayUserAgent: host.relayUserAgent } : {}),
     })
     this.api = new ApiClient({ baseUrl, tokens: this.tokens, acquire, ...(this.logger ? { logger: this.logger } : {}), ...(tuning.retry ? { retry: tuning.retry } : {}) })
-    this.files = new FilesApi(this.api)
+    this.files = new FilesApi(this.api, '', this.logger)
   }
 
   /** Counters of API traffic (calls, retries, 429s, token retries) and token renewals, for diagnostics and tests. */
@@ -240,6 +242,7 @@ export class AliyundriveOpen implements StorageDriver {
     const previous = mode === 'overwrite' ? await this.holderOf(dir, newName, obj, opts) : undefined
     const wire = await this.files.rename(obj.id, newName, checkNameMode(mode), opts)
     this.forget(obj)
+    checkRenamed(wire, obj, newName, mode)
     const renamed = toObj(wire, dir.path)
     await this.removeReplaced(previous, renamed, opts)
     this.paths.set(renamed)

@@ -7,8 +7,12 @@ import type { Link } from '../host/types.js'
 
 /** Without any expiry information, reuse a link for one minute only, as OpenList does (spec §9.3). */
 const UNKNOWN_EXPIRY_TTL_MS = 60_000
-/** Hand out a cached link only while it still has this much life left (a player needs time to start). */
-const MAX_MARGIN_MS = 5 * 60_000
+/**
+ * A link is handed out only while it keeps at least this share of the lifetime AliyunDrive gave it: a browser or a
+ * player gets the URL after a redirect and may need it for a long time (real links live 900 s for ordinary apps;
+ * handing out one with 3 minutes left made playback die with "Request has expired").
+ */
+const MIN_LIFE_LEFT_SHARE = 3 / 4
 
 export function linkExpiry(url: string, expiration?: string | null): Date | undefined {
   try {
@@ -62,6 +66,6 @@ function reuseUntil(link: Link): number {
   const now = Date.now()
   if (!link.expiresAt) return now + UNKNOWN_EXPIRY_TTL_MS
   const lifetime = link.expiresAt.getTime() - now
-  // Keep a margin of a fifth of the lifetime, at most five minutes: a 4 h link is reused ~3 h 55 min, a 15 min link 12 min.
-  return now + lifetime - Math.min(MAX_MARGIN_MS, lifetime / 5)
+  // A 900 s link is reused for 225 s, so every client gets at least 675 s of it.
+  return now + lifetime * (1 - MIN_LIFE_LEFT_SHARE)
 }

@@ -34,8 +34,12 @@ function count(record: Record<string | number, number>, key: string | number): v
   record[key] = (record[key] ?? 0) + 1
 }
 
-/** Decides an injected fault; returns true when the request was answered (or dropped) by it. */
-async function injectFault(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, cls: RateClass, relay: boolean): Promise<boolean> {
+/**
+ * Decides an injected fault; returns true when the request was answered (or dropped) by it. The relay answers an
+ * upstream failure as 500 {text}: the upstream message for the QR app, the fixed "刷新Token失败" for the TV app
+ * (OpenList-APIPages `pubRenew` and `alicloud_tv.ts` `refreshToken`).
+ */
+async function injectFault(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, cls: RateClass, relay: false | 'qr' | 'tv'): Promise<boolean> {
   const { state } = deps
   if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs)
   const fault = state.faults.nextApiFault()
@@ -50,7 +54,7 @@ async function injectFault(req: IncomingMessage, res: ServerResponse, deps: Serv
   if (fault.kind === 'rateLimit') {
     state.stats.rateLimited++
     const err = tooManyRequests(state.limiter.retryHintMs(cls))
-    if (relay) sendJson(res, 500, { text: err.message })
+    if (relay) sendJson(res, 500, { text: relay === 'tv' ? TV_RELAY_FAILURE : err.message })
     else sendApiError(res, err)
     return true
   }
@@ -58,10 +62,12 @@ async function injectFault(req: IncomingMessage, res: ServerResponse, deps: Serv
     fault.status === 500
       ? new ApiError(500, 'InternalError', 'Internal server error, please try again later.')
       : new ApiError(503, 'ServiceUnavailable', 'Service is temporarily unavailable, please try again later.')
-  if (relay) sendJson(res, 500, { text: err.message })
+  if (relay) sendJson(res, 500, { text: relay === 'tv' ? TV_RELAY_FAILURE : err.message })
   else sendApiError(res, err)
   return true
 }
+
+const TV_RELAY_FAILURE = '刷新Token失败'
 
 export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { state } = deps
@@ -87,7 +93,7 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     }
     if (path === RENEW_PATH && method === 'GET') {
       count(state.stats.calls, path)
-      if (await injectFault(req, res, deps, 'other', true)) return
+      if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')) return
       return handleRenew(res, url, state, deps.codes, deps.openApp, deps.tvApp)
     }
     if (path === TOKEN_PATH && method === 'POST') {
@@ -108,6 +114,12 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     enforceRateLimit(state, auth.userId, auth.clientId, api.cls)
     const body = parseBody(text, req.headers['content-type'])
     const result = await api.handle({ state, auth, body })
+    if (state.faults.nextAnswerLost(path)) {
+      // Applied, but the client never hears: the case where repeating a call meets its own effect.
+      count(state.stats.statuses, 0)
+      req.socket.destroy()
+      return
+    }
     sendJson(res, 200, result)
   }
 

@@ -10,6 +10,7 @@ export async function runStandaloneEmulator(opts: {
   limits?: boolean
   persist?: boolean
   uploadSessionTtlSec?: number
+  downloadUrlTtlSec?: number
 } = {}): Promise<EmulatorHandle> {
   const emu = await startEmulator({
     port: opts.port ?? 0,
@@ -17,6 +18,7 @@ export async function runStandaloneEmulator(opts: {
     storageDir: opts.storageDir,
     // `limits: false` disables rate limiting; anything else keeps the real service's defaults.
     ...(opts.limits === false ? { limits: false as const } : {}),
+    ...(opts.downloadUrlTtlSec ? { downloadUrlTtlSec: opts.downloadUrlTtlSec } : {}),
     seed: demoSeed(),
     ...(opts.persist ? { persist: true } : {}),
     ...(opts.uploadSessionTtlSec !== undefined ? { uploadSessionTtlSec: opts.uploadSessionTtlSec } : {}),

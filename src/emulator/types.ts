@@ -26,6 +26,18 @@ export interface FaultOptions {
   latencyMs?: number
   /** Share (0..1) of part PUTs answered 500 after the body was read; the part is not stored. */
   partFailRate?: number
+  /**
+   * Share (0..1) of successful API calls that ARE applied but whose answer is lost (socket destroyed): what a
+   * dropped connection after the server acted looks like to a client. Drawn from its own stream.
+   */
+  lostAnswerRate?: number
+  /** Limits lostAnswerRate to these API paths (default: every API path). */
+  lostAnswerPaths?: string[]
+  /**
+   * A repeated `complete` answers 400 NotFound.UploadId instead of the file again. What the real service answers is
+   * not documented; clients must survive either.
+   */
+  repeatedCompleteFails?: boolean
 }
 
 /** One entry of the initial tree. Parents are created as needed. */
@@ -48,7 +60,10 @@ export interface EmulatorOptions {
   /** How long the previous access token keeps working after a refresh (spec §2.1: "not invalidated immediately"). */
   accessTokenGraceSec?: number
   uploadUrlTtlSec?: number
-  /** Cap applied to `expire_sec` / `url_expire_sec` (spec §3.11; requests above it are clamped). */
+  /**
+   * Cap applied to `expire_sec` / `url_expire_sec` (requests above it are clamped). Default 900 s, what real
+   * download links live for ordinary apps (AList#3610); set it higher to emulate an app allowed longer links.
+   */
   downloadUrlTtlSec?: number
   clientId?: string
   clientSecret?: string

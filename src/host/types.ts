@@ -119,6 +119,8 @@ export interface DriverHost {
   saveConfig?(config: DriverConfig): void | Promise<void>
   /** Default `https://openapi.alipan.com`; point at an emulator's `apiUrl` for tests. */
   apiBaseUrl?: string
+  /** User-Agent for the online renew relay; default a browser-like one naming this project (the relay's CDN slows others). */
+  relayUserAgent?: string
   logger?: Logger
   /** Requests per second per class; defaults just under 4 / 1 / 15. */
   limits?: Partial<RateLimits>
@@ -164,13 +166,15 @@ export interface StorageDriver {
   get(path: string, opts?: CallOptions): Promise<Obj>
   /** NOT_FOLDER if `dir` is a file. */
   list(dir: Obj, opts?: CallOptions): Promise<Obj[]>
-  /** NOT_FILE if `file` is a folder. */
+  /** NOT_FILE if `file` is a folder. The URL keeps at least three quarters of the lifetime AliyunDrive gave it. */
   link(file: Obj, opts?: CallOptions): Promise<Link>
   /** Returns the existing folder if one of that name exists (mkdir -p). */
   makeDir(parent: Obj, name: string, opts?: CallOptions): Promise<Obj>
+  /** Resolves only when the answer shows this object renamed (to `newName`, or a free name under conflict "rename"). */
   rename(obj: Obj, newName: string, opts?: ConflictOptions): Promise<Obj>
   move(obj: Obj, dstDir: Obj, opts?: ConflictOptions): Promise<Obj>
   copy(obj: Obj, dstDir: Obj, opts?: ConflictOptions): Promise<Obj>
+  /** Per remove_way. A repeat after a lost answer that meets the job done (in the recycle bin, gone) is success. */
   remove(obj: Obj, opts?: CallOptions): Promise<void>
   upload(dstDir: Obj, source: UploadSource, opts?: UploadOptions): Promise<Obj>
   other(method: string, obj: Obj, opts?: CallOptions): Promise<unknown>

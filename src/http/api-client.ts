@@ -92,6 +92,8 @@ export class ApiClient {
     let refreshedWith: string | undefined
     let rateLimitedCount = 0
     let usedToken = ''
+    // Set once an attempt may have been applied without us hearing (dropped answer, 5xx).
+    let outcomeUnknown = false
     try {
       return await pRetry(
         async () => {
@@ -100,7 +102,16 @@ export class ApiClient {
           usedToken = await this.options.tokens.accessToken(signal)
           await this.options.acquire(endpoint.cls, signal)
           const payload = typeof body === 'function' ? body(usedToken) : body
-          return await this.send(endpoint, label, payload, usedToken, schema, signal)
+          try {
+            return await this.send(endpoint, label, payload, usedToken, schema, signal)
+          } catch (e) {
+            if (outcomeUnknown && isDriverError(e) && e.apiCode && endpoint.doneOnRepeat?.has(e.apiCode)) {
+              this.options.logger?.debug(`${label}: ${e.apiCode} on a repeat after a lost answer: the first attempt did it`)
+              return schema.parse({})
+            }
+            if (isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK') && isTransient(e)) outcomeUnknown = true
+            throw e
+          }
         },
         {
           retries: this.policy.retries,

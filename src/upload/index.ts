@@ -10,11 +10,12 @@
  * settles (temporary spools removed on success, failure and abort).
  */
 import { ENDPOINTS } from '../api/endpoints.js'
-import { removeResponseSchema, wireFileSchema, type WireFile } from '../api/wire.js'
+import { removeResponseSchema, type WireFile } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, abortedError, isDriverError, throwIfAborted } from '../errors/index.js'
 import type { Logger, UploadOptions, UploadSource } from '../host/types.js'
 import type { ApiClient } from '../http/api-client.js'
+import { completeUpload } from './complete.js'
 import { createUpload, type CreatedUpload } from './create-upload.js'
 import { uploadParts } from './multipart.js'
 import { checkNameModeFor, previousHolders } from './overwrite.js'
@@ -121,9 +122,10 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     }
     throwIfAborted(signal)
 
-    const done = await deps.api.call(ENDPOINTS.complete, { drive_id: deps.driveId, file_id: res.file_id, upload_id: uploadId }, wireFileSchema, signal ? { signal } : {})
     const knownSha1 = sentSha1 ?? created.sha1 ?? source.sha1
-    verifyCompleted(done, { name: source.name, size: source.size, ...(knownSha1 ? { sha1: knownSha1 } : {}) })
+    const expected = { name: source.name, size: source.size, ...(knownSha1 ? { sha1: knownSha1 } : {}) }
+    const done = await completeUpload(deps.api, ids, expected, deps.logger, signal)
+    verifyCompleted(done, expected)
     reservation = undefined // the new file is complete and verified: from here on it is the user's file
     await session?.forget()
     progress.finish('uploading')

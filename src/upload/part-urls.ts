@@ -80,7 +80,8 @@ export async function listStoredParts(api: ApiClient, ids: UploadIds, signal?: A
   for (let page = 0; page < 1000; page++) {
     const res = await api.call(
       ENDPOINTS.listUploadedParts,
-      { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId, part_number_marker: marker },
+      // The first page has no marker: omitted rather than sent empty, as tickstep/aliyunpan-api does.
+      { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId, ...(marker ? { part_number_marker: marker } : {}) },
       uploadedPartsResponseSchema,
       signal ? { signal } : {},
     )

@@ -14,7 +14,8 @@ export function registerEmulator(program: Command): void {
     .option('--persist', 'keep users, files, tokens and unfinished uploads in --storage-dir across restarts')
     .option('--upload-session-ttl <sec>', 'seconds an unfinished upload lives (default 10 days)')
     .option('--no-limits', 'disable rate limiting')
-    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean; persist?: boolean; uploadSessionTtl?: string }) => {
+    .option('--download-url-ttl <sec>', 'lifetime of download links (real links live 900 s for ordinary apps)', '900')
+    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean; downloadUrlTtl: string; persist?: boolean; uploadSessionTtl?: string }) => {
       if (opts.persist && !opts.storageDir) throw new UsageError('--persist needs --storage-dir (the folder the state is kept in)')
       // Handlers first: a supervisor may signal as soon as the banner appears, before the promise below settles.
       const stop = async () => {
@@ -30,6 +31,7 @@ export function registerEmulator(program: Command): void {
         limits: opts.limits,
         ...(opts.persist ? { persist: true } : {}),
         ...(opts.uploadSessionTtl !== undefined ? { uploadSessionTtlSec: intOption(opts.uploadSessionTtl, '--upload-session-ttl') } : {}),
+        downloadUrlTtlSec: intOption(opts.downloadUrlTtl, '--download-url-ttl'),
       })
       await started
     })

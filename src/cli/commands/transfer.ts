@@ -1,34 +1,24 @@
 /**
- * `get` (download, resumable: an existing shorter local file is continued with a Range request) and `put` (upload
- * with a progress line: hashing and uploading shown as separate phases).
+ * `get` (download, resumable: an existing shorter local file is continued with a Range request; every download is
+ * checked against the remote SHA-1, see download.ts) and `put` (upload with a progress line: hashing and uploading
+ * shown as separate phases; a missing target folder is created).
  */
 import type { Command } from 'commander'
-import { createWriteStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { ReadableStream } from 'node:stream/web'
-import { DriverError } from '../../errors/index.js'
+import { DriverError, isDriverError } from '../../errors/index.js'
 import type { ConflictMode } from '../../host/types.js'
 import { normalizePath } from '../../paths/mount-path.js'
 import { fromFile } from '../../upload/index.js'
+import { downloadFile } from '../download.js'
+import { ensureFolder } from '../ensure-folder.js'
+import { UsageError } from '../exit-codes.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
-import { UsageError } from '../exit-codes.js'
 import { getTree } from '../tree-get.js'
 import { putTree } from '../tree-put.js'
 import { printJson, withDriver } from '../run-command.js'
 import { openUploadState, resumeNotice } from '../upload-state-dir.js'
-
-async function localSize(path: string): Promise<number | undefined> {
-  try {
-    const s = await stat(path)
-    return s.isFile() ? s.size : undefined
-  } catch {
-    return undefined
-  }
-}
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -54,54 +44,43 @@ export function registerTransferCommands(program: Command): void {
         if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
         let target = local ?? obj.name
         if (await isDir(target)) target = join(target, obj.name)
-        let offset = opts.resume ? ((await localSize(target)) ?? 0) : 0
-        if (offset > obj.size) offset = 0 // not a prefix of this file: start over
-        if (offset < obj.size || obj.size === 0) {
-          const link = await d.link(obj)
-          const headers: Record<string, string> = { ...(link.headers ?? {}) }
-          if (offset > 0) headers.Range = `bytes=${offset}-`
-          const res = await fetch(link.url, { headers })
-          if (res.status === 200) offset = 0 // the server ignored Range: rewrite from the start
-          else if (res.status !== 206) throw new DriverError('UPSTREAM', `download of "${obj.path}" failed with HTTP ${res.status}`)
-          if (!res.body) throw new DriverError('UPSTREAM', `download of "${obj.path}" returned no body`)
-          const progress = new Progress(basename(target), process.stderr, !opts.quiet && !g.json)
-          let loaded = offset
-          const counter = new Transform({
-            transform(chunk: Buffer, _enc, cb) {
-              loaded += chunk.byteLength
-              progress.update('download', loaded, obj.size)
-              cb(null, chunk)
-            },
-          })
-          await pipeline(Readable.fromWeb(res.body as ReadableStream<Uint8Array>), counter, createWriteStream(target, { flags: offset > 0 ? 'a' : 'w' }))
-          progress.done()
-        }
-        const size = await localSize(target)
-        if (size !== obj.size) throw new DriverError('NETWORK', `download of "${obj.path}" is incomplete (${size} of ${obj.size} bytes); run the command again to continue`)
-        if (g.json) printJson({ ...objJson(obj), local: target })
+        const progress = new Progress(basename(target), process.stderr, !opts.quiet && !g.json)
+        const result = await downloadFile(d, obj, target, {
+          resume: opts.resume,
+          onProgress: (loaded, total) => progress.update('download', loaded, total),
+          say: (message) => {
+            if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
+          },
+        })
+        progress.done()
+        if (g.json) printJson({ ...objJson(obj), local: target, ...(result.resumedFrom !== undefined ? { resumed_from: result.resumedFrom } : {}), ...(result.skipped ? { skipped: true } : {}) })
       }),
     )
 
   program
     .command('put')
-    .description('upload a local file into a remote folder (replaces a file of the same name by default)')
+    .description('upload a local file into a remote folder, created if missing (replaces a file of the same name by default)')
     .argument('<local>', 'local file')
-    .argument('[remote-dir]', 'remote folder', '/')
+    .argument('[remote-dir]', 'remote folder (created with its parents if missing)', '/')
     .option('--name <name>', 'remote name (default: the local name)')
+    .option('--overwrite', 'replace a file of the same name (the default)')
     .option('--refuse', 'fail if the name is taken instead of replacing')
     .option('--rename', 'let the server pick a free name if the name is taken')
     .option('-r, --recursive', 'upload a local folder: its contents into <remote-dir> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((local: string, remoteDir: string, opts: { name?: string; refuse?: boolean; rename?: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
+    .action((local: string, remoteDir: string, opts: { name?: string; overwrite?: boolean; refuse?: boolean; rename?: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
+        const conflict = putConflict(opts)
         if (opts.recursive) {
-          if (opts.name || opts.rename) throw new UsageError('put -r takes neither --name nor --rename')
+          if (opts.name || conflict === 'rename') throw new UsageError('put -r takes neither --name nor --rename')
           const sessions = await openUploadState(g.config)
-          return putTree(d, local, remoteDir, { conflict: opts.refuse ? 'refuse' : 'overwrite', quiet: Boolean(opts.quiet), json: g.json, ...(sessions ? { sessions } : {}) })
+          return putTree(d, local, remoteDir, { conflict, quiet: Boolean(opts.quiet), json: g.json, ...(sessions ? { sessions } : {}) })
         }
-        const dir = await d.get(normalizePath(remoteDir))
+        const say = (message: string) => {
+          if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
+        }
+        const dir = await ensureFolder(d, remoteDir, say)
         const source = fromFile(local, opts.name ? { name: opts.name } : {})
-        const conflict: ConflictMode = opts.refuse ? 'refuse' : opts.rename ? 'rename' : 'overwrite'
         const progress = new Progress(source.name, process.stderr, !opts.quiet && !g.json)
         try {
           const sessions = await openUploadState(g.config)
@@ -113,9 +92,19 @@ export function registerTransferCommands(program: Command): void {
           })
           progress.done()
           if (g.json) printJson(objJson(obj))
+        } catch (e) {
+          if (conflict === 'refuse' && isDriverError(e) && e.code === 'ALREADY_EXISTS') {
+            throw new DriverError('ALREADY_EXISTS', `${e.message} (use --overwrite to replace it, or --rename to keep both)`)
+          }
+          throw e
         } finally {
           await source.dispose?.()
         }
       }),
     )
+}
+
+function putConflict(opts: { overwrite?: boolean; refuse?: boolean; rename?: boolean }): ConflictMode {
+  if ([opts.overwrite, opts.refuse, opts.rename].filter(Boolean).length > 1) throw new UsageError('--overwrite, --refuse and --rename exclude each other')
+  return opts.refuse ? 'refuse' : opts.rename ? 'rename' : 'overwrite'
 }

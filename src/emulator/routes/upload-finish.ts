@@ -76,7 +76,10 @@ export const uploadFinishRoutes: ApiRoute[] = [
       const { state, auth } = ctx
       const s = requireSession(ctx)
       // Also after a rapid upload, and repeatable: the file is returned again (spec §3.10).
-      if (s.state === 'completed') return completeView(state, s)
+      if (s.state === 'completed') {
+        if (state.faults.repeatedCompleteFails) throw new ApiError(400, 'NotFound.UploadId', `The upload id cannot be found: ${s.uploadId}`)
+        return completeView(state, s)
+      }
       // The SHA-1 was computed while the parts streamed in (see upload-session.ts); copy() keeps it reusable.
       const sha1 = s.hash.copy().digest('hex').toUpperCase()
       if (s.declaredHash && s.declaredHash !== sha1) {

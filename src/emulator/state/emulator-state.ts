@@ -73,7 +73,7 @@ export class EmulatorState {
       accessTokenTtlSec: options.accessTokenTtlSec ?? 7200,
       accessTokenGraceSec: options.accessTokenGraceSec ?? 300,
       uploadUrlTtlSec: options.uploadUrlTtlSec ?? 3600,
-      downloadUrlTtlSec: options.downloadUrlTtlSec ?? 14_400,
+      downloadUrlTtlSec: options.downloadUrlTtlSec ?? 900,
       clientId: options.clientId ?? DEFAULT_CLIENT_ID,
       clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
       drives: options.drives ?? ['default', 'resource', 'backup'],

@@ -12,6 +12,7 @@ export class Faults {
   private opts: FaultOptions = {}
   private apiRandom = mulberry32(0)
   private partRandom = mulberry32(0)
+  private answerRandom = mulberry32(0)
   private forced429 = 0
 
   constructor(opts: FaultOptions | undefined) {
@@ -23,6 +24,7 @@ export class Faults {
     const seed = opts.seed ?? 1
     this.apiRandom = mulberry32(seed)
     this.partRandom = mulberry32(seed ^ 0x5bd1e995)
+    this.answerRandom = mulberry32(seed ^ 0x27d4eb2f)
     this.forced429 = opts.rateLimitBurst ?? 0
   }
 
@@ -46,6 +48,16 @@ export class Faults {
     if (dropDraw < (this.opts.dropRate ?? 0)) return { kind: 'drop' }
     if (errorDraw < (this.opts.errorRate ?? 0)) return { kind: 'error', status: statusDraw < 0.5 ? 500 : 503 }
     return undefined
+  }
+
+  /** Whether the answer of an applied API call is lost; its own stream, so the other decisions do not shift. */
+  nextAnswerLost(path: string): boolean {
+    const lost = this.answerRandom() < (this.opts.lostAnswerRate ?? 0)
+    return lost && (this.opts.lostAnswerPaths === undefined || this.opts.lostAnswerPaths.includes(path))
+  }
+
+  get repeatedCompleteFails(): boolean {
+    return this.opts.repeatedCompleteFails === true
   }
 
   nextPartFails(): boolean {

@@ -4,7 +4,7 @@
  * OpenList client log in again and retry the same doomed request.
  */
 import type { z } from 'zod'
-import { DriverError } from '../../errors/index.js'
+import { DriverError, isDriverError } from '../../errors/index.js'
 import type { ServerContext } from '../context.js'
 import { cleanPath, joinTo, nameOf, parentOf } from '../safe-path.js'
 import type { mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
@@ -38,8 +38,14 @@ export async function fsMoveOrCopy(ctx: ServerContext, kind: 'move' | 'copy', bo
 export async function fsRemove(ctx: ServerContext, body: z.infer<typeof removeReq>): Promise<void> {
   const dir = cleanPath(body.dir)
   for (const raw of body.names) {
-    const obj = await ctx.fs.stat(joinTo(dir, checkedName(raw)))
-    await ctx.fs.remove(obj)
+    // A name that is already gone is removed: OpenList's op.Remove answers success too, and a client repeating a
+    // remove whose answer it lost must not see a failure.
+    try {
+      const obj = await ctx.fs.stat(joinTo(dir, checkedName(raw)))
+      await ctx.fs.remove(obj)
+    } catch (e) {
+      if (!(isDriverError(e) && e.code === 'NOT_FOUND')) throw e
+    }
   }
 }
 

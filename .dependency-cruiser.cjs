@@ -1,0 +1,100 @@
+// Import boundaries of src/, checked by `npm run lint` (dependency-cruiser). The layers, lowest first: a module may
+// import from its own layer and from the layers before it, never from a later one. Keeping the arrows one-way is what
+// lets a layer be read, tested and replaced without the ones above it (docs/ARCHITECTURE.md has the picture).
+// `util` does not exist yet; it is listed so that generic helpers (sleep, abortable, jitter) have a place below all.
+// Type-only imports count: a type pulled from a higher layer couples the lower one to it just the same.
+const LAYERS = [
+  'util',
+  'errors',
+  'host', // the host-facing contract: Obj, Link, DriverHost, StorageDriver, UploadSource
+  'config',
+  'http',
+  'auth',
+  'api',
+  'paths',
+  'upload',
+  'driver',
+  'server',
+  'cli',
+]
+
+/** The files of a layer: its folder, plus src/plugin.ts, the driver's descriptor, which sits beside the driver. */
+const layerPath = (name) => (name === 'driver' ? '^src/(driver/|plugin\\.ts$)' : `^src/${name}/`)
+
+const layerRules = LAYERS.slice(0, -1).map((name, i) => ({
+  name: `layer-${name}`,
+  severity: 'error',
+  comment: `src/${name} is below ${LAYERS.slice(i + 1).join(', ')} and must not import them.`,
+  from: { path: layerPath(name) },
+  to: { path: LAYERS.slice(i + 1).map(layerPath) },
+}))
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment: 'Folders of src/ must not import each other in a circle: a cycle means neither can be understood alone.',
+      scope: 'folder',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules must not import each other in a circle (load order and readability).',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'emulator-standalone',
+      severity: 'error',
+      comment:
+        'The emulator stands in for AliyunDrive: if it shared the client code under test (hashing, proof codes, ' +
+        'wire shapes), a bug there would be agreed on by both sides and no test would see it. util only.',
+      from: { path: '^src/emulator/' },
+      to: { path: '^src/', pathNot: '^src/(emulator|util)/' },
+    },
+    {
+      name: 'emulator-only-from-cli',
+      severity: 'error',
+      comment: 'Only the CLI (its `emulator` command) may load the emulator; the driver never ships with it wired in.',
+      from: { path: '^src/', pathNot: '^src/(cli|emulator)/' },
+      to: { path: '^src/emulator/' },
+    },
+    {
+      name: 'no-entry-import',
+      severity: 'error',
+      comment: 'src/index.ts is the public entry; modules inside src/ import what they need directly.',
+      from: { path: '^src/' },
+      to: { path: '^src/index\\.ts$' },
+    },
+    {
+      name: 'not-to-dev-dep',
+      severity: 'error',
+      comment: 'src/ is shipped: a devDependency is not installed for users.',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing fails at run time.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+}

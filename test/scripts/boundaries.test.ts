@@ -1,0 +1,87 @@
+/**
+ * The import-boundary rules in .dependency-cruiser.cjs catch what they claim to: run on a scratch tree with the
+ * repo's config, a lower layer importing a higher one, two folders importing each other, and the emulator reaching
+ * into client code each fail with the rule's name; a tree that keeps the arrows one-way passes.
+ */
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const repo = join(import.meta.dirname, '..', '..')
+const depcruise = join(repo, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs')
+
+let dir = ''
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+async function tree(files: Record<string, string>): Promise<void> {
+  dir = await mkdtemp(join(tmpdir(), 'boundaries-'))
+  await symlink(join(repo, 'node_modules'), join(dir, 'node_modules'))
+  const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig))
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'scratch', type: 'module' }))
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), text)
+  }
+}
+
+async function cruise(): Promise<{ code: number; out: string }> {
+  const args = [depcruise, 'src', '--config', join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err']
+  try {
+    const { stdout } = await run(process.execPath, args, { cwd: dir })
+    return { code: 0, out: stdout }
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string }
+    return { code: err.code, out: err.stdout + err.stderr }
+  }
+}
+
+describe('import boundaries', () => {
+  it('pass when every import points down the layers', async () => {
+    await tree({
+      'src/errors/codes.ts': 'export const CODE = 1\n',
+      'src/http/client.ts': "import { CODE } from '../errors/codes.js'\nexport const c = CODE\n",
+      'src/server/index.ts': "import { c } from '../http/client.js'\nexport const s = c\n",
+    })
+    const { code, out } = await cruise()
+    expect(out).toContain('no dependency violations found')
+    expect(code).toBe(0)
+  })
+
+  it('fail on a lower layer importing a higher one, naming the rule and the edge', async () => {
+    await tree({
+      'src/errors/codes.ts': "import { s } from '../server/index.js'\nexport const CODE = s\n",
+      'src/server/index.ts': 'export const s = 1\n',
+    })
+    const { code, out } = await cruise()
+    expect(code).not.toBe(0)
+    expect(out).toContain('error layer-errors: src/errors/codes.ts → src/server/index.ts')
+  })
+
+  it('fail on two folders importing each other, even through type-only imports', async () => {
+    await tree({
+      'src/config/schema.ts': "import type { Logger } from '../host/types.js'\nexport type Config = { log: Logger }\n",
+      'src/host/types.ts': "import type { Config } from '../config/schema.js'\nexport type Logger = { c?: Config }\n",
+    })
+    const { code, out } = await cruise()
+    expect(code).not.toBe(0)
+    expect(out).toContain('error layer-host: src/host/types.ts → src/config/schema.ts')
+    expect(out).toMatch(/error no-folder-cycle: src\/(host|config)/)
+  })
+
+  it('fail when the emulator reuses client code', async () => {
+    await tree({
+      'src/upload/proof.ts': 'export const proof = 1\n',
+      'src/emulator/check.ts': "import { proof } from '../upload/proof.js'\nexport const p = proof\n",
+    })
+    const { code, out } = await cruise()
+    expect(code).not.toBe(0)
+    expect(out).toContain('error emulator-standalone: src/emulator/check.ts → src/upload/proof.ts')
+  })
+})
