@@ -8,10 +8,10 @@
  * --refuse. Uploads are resumable (the CLI's session store). All calls go through the driver's shared rate limiter.
  */
 import { stat } from 'node:fs/promises'
-import { isDriverError } from '../errors/index.js'
+import { DriverError } from '../errors/index.js'
 import type { ConflictMode, Obj, StorageDriver, UploadSessionStore } from '../host/types.js'
-import { normalizePath } from '../paths/mount-path.js'
 import { fromFile } from '../upload/index.js'
+import { ensureFolder } from './ensure-folder.js'
 import { UsageError } from './exit-codes.js'
 import { TreeProgress } from './tree-progress.js'
 import { sha1OfFile, TreeTally, walkLocal } from './tree-common.js'
@@ -23,26 +23,14 @@ export interface PutTreeOptions {
   sessions?: UploadSessionStore
 }
 
-/** The remote folder at `path`, created (with its parents) when missing. */
-export async function ensureRemoteDir(d: StorageDriver, path: string): Promise<Obj> {
-  const normalized = normalizePath(path)
-  try {
-    const obj = await d.get(normalized)
-    if (!obj.isFolder) throw new Error(`"${obj.path}" is a file, not a folder`)
-    return obj
-  } catch (e) {
-    if (!isDriverError(e) || e.code !== 'NOT_FOUND') throw e
-  }
-  let dir = d.getRoot()
-  for (const name of normalized.split('/').filter(Boolean)) dir = await d.makeDir(dir, name)
-  return dir
-}
-
 export async function putTree(d: StorageDriver, localDir: string, remoteDir: string, opts: PutTreeOptions): Promise<void> {
   const kind = await stat(localDir).catch(() => undefined)
   if (!kind?.isDirectory()) throw new UsageError(`${localDir} is not a local folder; put -r uploads folders (use put without -r for a file)`)
   const { files, folders, skipped } = await walkLocal(localDir)
-  const root = await ensureRemoteDir(d, remoteDir)
+  const root = await ensureFolder(d, remoteDir, (message) => {
+    if (!opts.quiet && !opts.json) process.stderr.write(`${message}\n`)
+  })
+  if (!root.isFolder) throw new DriverError('NOT_FOLDER', `"${root.path}" is a file; put -r needs a folder to copy into`)
   const tally = new TreeTally()
   for (const rel of skipped) tally.fail(rel, new Error('not a regular file or folder; skipped'))
   const progress = new TreeProgress(files.length, files.reduce((n, f) => n + f.size, 0), process.stderr, !opts.quiet && !opts.json)
