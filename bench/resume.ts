@@ -17,12 +17,28 @@ interface Outcome {
 }
 
 /** Kills a first run at `share`, then returns the bytes the second run sent. */
-async function secondRunBytes(emu: EmulatorProc, file: string, stateDir: string, resume: boolean): Promise<{ bytes: number; out: Outcome }> {
-  await runChild('upload-resume', { info: emu.info, refreshToken: await emu.refreshToken(), file, stateDir, killAtShare: 0.5 }).catch((e: Error) => {
+async function secondRunBytes(
+  emu: EmulatorProc,
+  file: string,
+  stateDir: string,
+  resume: boolean,
+): Promise<{ bytes: number; out: Outcome }> {
+  await runChild('upload-resume', {
+    info: emu.info,
+    refreshToken: await emu.refreshToken(),
+    file,
+    stateDir,
+    killAtShare: 0.5,
+  }).catch((e: Error) => {
     if (!/exited \(null\) without a result/.test(e.message)) throw e // the expected SIGKILL
   })
   await emu.resetStats()
-  const out = await runChild<Outcome>('upload-resume', { info: emu.info, refreshToken: await emu.refreshToken(), file, ...(resume ? { stateDir } : {}) })
+  const out = await runChild<Outcome>('upload-resume', {
+    info: emu.info,
+    refreshToken: await emu.refreshToken(),
+    file,
+    ...(resume ? { stateDir } : {}),
+  })
   if (out.size !== GiB) throw new Error(`stored ${out.size} bytes, expected ${GiB}`)
   return { bytes: (await emu.stats()).partBytes, out }
 }

@@ -27,7 +27,8 @@ childMain(async ({ info, refreshToken, file, stateDir, killAtShare }: Arg) => {
     delete: (key: string) => dir.delete(key),
     save: async (r: UploadSessionRecord) => {
       await dir.save(r)
-      if (killAtShare !== undefined && r.partsDone.length >= Math.ceil(r.partCount * killAtShare)) process.kill(process.pid, 'SIGKILL')
+      if (killAtShare !== undefined && r.partsDone.length >= Math.ceil(r.partCount * killAtShare))
+        process.kill(process.pid, 'SIGKILL')
     },
   }
   let resumedAt = 0

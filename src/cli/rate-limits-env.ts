@@ -15,7 +15,9 @@ export function rateLimitsFromEnv(value = process.env[RATE_LIMITS_ENV]): Partial
     const m = /^\s*(list|link|other)\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(item)
     const rate = m ? Number(m[2]) : NaN
     if (!m || !(rate > 0)) {
-      throw new UsageError(`$${RATE_LIMITS_ENV}: "${item}" is not class=rate (classes list, link, other; rate > 0 per second)`)
+      throw new UsageError(
+        `$${RATE_LIMITS_ENV}: "${item}" is not class=rate (classes list, link, other; rate > 0 per second)`,
+      )
     }
     limits[m[1] as keyof RateLimits] = rate
   }

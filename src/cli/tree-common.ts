@@ -61,11 +61,24 @@ export class TreeTally {
   }
 
   /** Prints the summary (JSON with --json) and every failure; throws when any file failed, for a non-zero exit. */
-  finish(verb: 'uploaded' | 'downloaded', total: number, json: boolean, err: NodeJS.WritableStream = process.stderr): void {
+  finish(
+    verb: 'uploaded' | 'downloaded',
+    total: number,
+    json: boolean,
+    err: NodeJS.WritableStream = process.stderr,
+  ): void {
     if (json) {
-      printJson({ files: total, [verb]: this.transferred, skipped: this.skipped, bytes: this.bytesSent, failed: this.failures })
+      printJson({
+        files: total,
+        [verb]: this.transferred,
+        skipped: this.skipped,
+        bytes: this.bytesSent,
+        failed: this.failures,
+      })
     } else {
-      err.write(`${this.transferred} ${verb}, ${this.skipped} already up to date, ${this.failures.length} failed (of ${total} files)\n`)
+      err.write(
+        `${this.transferred} ${verb}, ${this.skipped} already up to date, ${this.failures.length} failed (of ${total} files)\n`,
+      )
     }
     for (const f of this.failures) err.write(`failed: ${f.path}: ${f.error}\n`)
     if (this.failures.length > 0) {

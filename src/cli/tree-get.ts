@@ -24,7 +24,11 @@ interface RemoteFile {
 }
 
 /** Every file and folder under `root`, depth first, one listing per folder. */
-async function walkRemote(d: StorageDriver, root: Obj, tally: TreeTally): Promise<{ files: RemoteFile[]; folders: string[] }> {
+async function walkRemote(
+  d: StorageDriver,
+  root: Obj,
+  tally: TreeTally,
+): Promise<{ files: RemoteFile[]; folders: string[] }> {
   const files: RemoteFile[] = []
   const folders: string[] = []
   const visit = async (dir: Obj, rel: string): Promise<void> => {
@@ -50,7 +54,12 @@ async function walkRemote(d: StorageDriver, root: Obj, tally: TreeTally): Promis
   return { files, folders }
 }
 
-export async function getTree(d: StorageDriver, remoteDir: string, localDir: string, opts: GetTreeOptions): Promise<void> {
+export async function getTree(
+  d: StorageDriver,
+  remoteDir: string,
+  localDir: string,
+  opts: GetTreeOptions,
+): Promise<void> {
   const root = await d.get(normalizePath(remoteDir))
   if (!root.isFolder) throw new Error(`"${root.path}" is a file; get -r copies folders (use get without -r for a file)`)
   const tally = new TreeTally()
@@ -63,7 +72,12 @@ export async function getTree(d: StorageDriver, remoteDir: string, localDir: str
       tally.fail(`${rel}/`, e)
     }
   }
-  const progress = new TreeProgress(files.length, files.reduce((n, f) => n + f.obj.size, 0), process.stderr, !opts.quiet && !opts.json)
+  const progress = new TreeProgress(
+    files.length,
+    files.reduce((n, f) => n + f.obj.size, 0),
+    process.stderr,
+    !opts.quiet && !opts.json,
+  )
   for (const { rel, obj } of files) {
     progress.begin(rel)
     let outcome = 'failed'
@@ -71,7 +85,11 @@ export async function getTree(d: StorageDriver, remoteDir: string, localDir: str
       const target = join(localDir, ...rel.split('/'))
       // The single-file download: skips a same-size file only when its SHA-1 matches, continues a shorter one,
       // and checks the SHA-1 of what it wrote.
-      const result = await downloadFile(d, obj, target, { resume: true, onProgress: (loaded) => progress.bytes(loaded), say: () => {} })
+      const result = await downloadFile(d, obj, target, {
+        resume: true,
+        onProgress: (loaded) => progress.bytes(loaded),
+        say: () => {},
+      })
       if (result.skipped) {
         tally.skipped++
         outcome = 'up to date'

@@ -63,6 +63,7 @@ export class TreeProgress {
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001)
     const speed = Math.round(moved / secs)
     const eta = speed > 0 ? duration((this.bytesTotal - moved) / speed) : '--:--'
-    return `[${this.filesDone}/${this.filesTotal} files, ${humanSize(moved)}/${humanSize(this.bytesTotal)}, ${humanSize(speed)}/s, ETA ${eta}] ${label}`
+    const bytes = `${humanSize(moved)}/${humanSize(this.bytesTotal)}`
+    return `[${this.filesDone}/${this.filesTotal} files, ${bytes}, ${humanSize(speed)}/s, ETA ${eta}] ${label}`
   }
 }

@@ -23,17 +23,29 @@ export interface PutTreeOptions {
   sessions?: UploadSessionStore
 }
 
-export async function putTree(d: StorageDriver, localDir: string, remoteDir: string, opts: PutTreeOptions): Promise<void> {
+export async function putTree(
+  d: StorageDriver,
+  localDir: string,
+  remoteDir: string,
+  opts: PutTreeOptions,
+): Promise<void> {
   const kind = await stat(localDir).catch(() => undefined)
-  if (!kind?.isDirectory()) throw new UsageError(`${localDir} is not a local folder; put -r uploads folders (use put without -r for a file)`)
+  if (!kind?.isDirectory())
+    throw new UsageError(`${localDir} is not a local folder; put -r uploads folders (use put without -r for a file)`)
   const { files, folders, skipped } = await walkLocal(localDir)
   const root = await ensureFolder(d, remoteDir, (message) => {
     if (!opts.quiet && !opts.json) process.stderr.write(`${message}\n`)
   })
-  if (!root.isFolder) throw new DriverError('NOT_FOLDER', `"${root.path}" is a file; put -r needs a folder to copy into`)
+  if (!root.isFolder)
+    throw new DriverError('NOT_FOLDER', `"${root.path}" is a file; put -r needs a folder to copy into`)
   const tally = new TreeTally()
   for (const rel of skipped) tally.fail(rel, new Error('not a regular file or folder; skipped'))
-  const progress = new TreeProgress(files.length, files.reduce((n, f) => n + f.size, 0), process.stderr, !opts.quiet && !opts.json)
+  const progress = new TreeProgress(
+    files.length,
+    files.reduce((n, f) => n + f.size, 0),
+    process.stderr,
+    !opts.quiet && !opts.json,
+  )
 
   // Remote folders by relative path ('' = the root), each listed once, lazily.
   const dirs = new Map<string, Obj>([['', root]])
@@ -82,7 +94,13 @@ export async function putTree(d: StorageDriver, localDir: string, remoteDir: str
       const name = f.rel.slice(cut + 1)
       const dir = await dirOf(parentRel)
       const remote = (await listingOf(parentRel)).get(name)
-      if (remote && !remote.isFolder && remote.size === f.size && remote.hashes.sha1 && remote.hashes.sha1 === (await sha1OfFile(f.abs))) {
+      if (
+        remote &&
+        !remote.isFolder &&
+        remote.size === f.size &&
+        remote.hashes.sha1 &&
+        remote.hashes.sha1 === (await sha1OfFile(f.abs))
+      ) {
         tally.skipped++
         outcome = 'up to date'
       } else {
@@ -92,7 +110,8 @@ export async function putTree(d: StorageDriver, localDir: string, remoteDir: str
           onProgress: (p) => p.phase === 'uploading' && progress.bytes(p.loaded),
           ...(opts.sessions ? { sessions: opts.sessions } : {}),
         })
-        if (obj.name !== name) throw new Error(`"${name}" appeared in the remote folder meanwhile; uploaded as "${obj.name}"`)
+        if (obj.name !== name)
+          throw new Error(`"${name}" appeared in the remote folder meanwhile; uploaded as "${obj.name}"`)
         tally.transferred++
         tally.bytesSent += f.size
         outcome = 'uploaded'

@@ -32,7 +32,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.persist && !options.storageDir) throw new Error('persist needs a storageDir to keep the state in')
   // Each instance gets its own sub-directory, removed on close, so instances can share a storageDir; a persistent
   // emulator uses the folder itself and keeps it.
-  const storageDir = options.persist ? options.storageDir : options.storageDir ? join(options.storageDir, `emu-${randomBytes(6).toString('hex')}`) : undefined
+  const ownDir = options.storageDir && join(options.storageDir, `emu-${randomBytes(6).toString('hex')}`)
+  const storageDir = options.persist ? options.storageDir : ownDir
   if (storageDir) mkdirSync(storageDir, { recursive: true })
   const saved = options.persist && storageDir ? readSnapshot(storageDir) : undefined
   const state = new EmulatorState({ ...options, storageDir }, ...(saved ? [saved.secret] : []))

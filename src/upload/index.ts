@@ -61,7 +61,8 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     const previous = conflict === 'rename' ? [] : previousHolders(await deps.listChildren(parentId, signal), source.name, conflict)
 
     if (opts.sessions) {
-      session = await ResumableUpload.open({ api: deps.api, driveId: deps.driveId, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }, parentId, source, plan)
+      const sessionDeps = { api: deps.api, driveId: deps.driveId, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }
+      session = await ResumableUpload.open(sessionDeps, parentId, source, plan)
     }
     const resumed = await session?.resumePoint(signal)
     created = resumed ? resumedUpload(deps.driveId, resumed) : await createUpload({

@@ -10,7 +10,13 @@
 import { ENDPOINTS } from '../api/endpoints.js'
 import { removeResponseSchema, wireFileSchema } from '../api/wire.js'
 import { isDriverError } from '../errors/index.js'
-import type { Logger, UploadSessionRecord, UploadSessionStore, UploadSource, UploadSourceIdentity } from '../host/types.js'
+import type {
+  Logger,
+  UploadSessionRecord,
+  UploadSessionStore,
+  UploadSource,
+  UploadSourceIdentity,
+} from '../host/types.js'
 import type { ApiClient } from '../http/api-client.js'
 import type { CreatedUpload } from './create-upload.js'
 import type { PartPlan } from './part-plan.js'
@@ -55,7 +61,12 @@ export class ResumableUpload {
   ) {}
 
   /** A session for this upload; undefined for a single part, or when the source cannot say what it is (only files can). */
-  static async open(deps: SessionDeps, parentId: string, source: UploadSource, plan: PartPlan): Promise<ResumableUpload | undefined> {
+  static async open(
+    deps: SessionDeps,
+    parentId: string,
+    source: UploadSource,
+    plan: PartPlan,
+  ): Promise<ResumableUpload | undefined> {
     // One part is sent whole or not at all: nothing to resume, so a folder of small files costs the store nothing.
     if (plan.count < 2) return undefined
     const identity = await identityOf(source)
@@ -82,7 +93,11 @@ export class ResumableUpload {
     }
     let stored: Set<number>
     try {
-      stored = await listStoredParts(this.deps.api, { driveId: rec.driveId, fileId: rec.fileId, uploadId: rec.uploadId }, signal)
+      stored = await listStoredParts(
+        this.deps.api,
+        { driveId: rec.driveId, fileId: rec.fileId, uploadId: rec.uploadId },
+        signal,
+      )
     } catch (e) {
       if (!isDriverError(e) || (e.apiCode !== 'NotFound.UploadId' && e.code !== 'NOT_FOUND')) throw e
       await this.startOver(rec, 'the service no longer knows the upload session')
@@ -94,7 +109,9 @@ export class ResumableUpload {
     for (let n = 1; n <= partsDone; n++) prefix.add(n)
     this.record = rec
     const bytesDone = partsDone > 0 ? this.plan.parts[partsDone - 1]!.end : 0
-    this.deps.logger?.info(`${this.target.name}: resuming upload ${rec.uploadId}; the service holds ${partsDone} of ${this.plan.count} parts`)
+    this.deps.logger?.info(
+      `${this.target.name}: resuming upload ${rec.uploadId}; the service holds ${partsDone} of ${this.plan.count} parts`,
+    )
     return { fileId: rec.fileId, uploadId: rec.uploadId, stored: prefix, partsDone, bytesDone }
   }
 
@@ -126,9 +143,13 @@ export class ResumableUpload {
     rec.partsDone.push(partNumber)
     rec.updatedAt = this.now()
     const snapshot = { ...rec, partsDone: [...rec.partsDone] }
-    this.saving = this.saving.then(() => this.deps.store.save(snapshot)).catch((e) => {
-      this.deps.logger?.warn(`could not save the upload session of ${this.target.name}: ${(e as Error)?.message ?? String(e)}`)
-    })
+    this.saving = this.saving
+      .then(() => this.deps.store.save(snapshot))
+      .catch((e) => {
+        this.deps.logger?.warn(
+          `could not save the upload session of ${this.target.name}: ${(e as Error)?.message ?? String(e)}`,
+        )
+      })
     return this.saving
   }
 
@@ -139,7 +160,9 @@ export class ResumableUpload {
     try {
       await this.deps.store.delete(this.key)
     } catch (e) {
-      this.deps.logger?.warn(`could not delete the upload session of ${this.target.name}: ${(e as Error)?.message ?? String(e)}`)
+      this.deps.logger?.warn(
+        `could not delete the upload session of ${this.target.name}: ${(e as Error)?.message ?? String(e)}`,
+      )
     }
   }
 
@@ -149,8 +172,10 @@ export class ResumableUpload {
   }
 
   private staleReason(rec: UploadSessionRecord): string | undefined {
-    if (rec.version !== 1 || rec.key !== this.key || rec.driveId !== this.deps.driveId) return 'the record does not belong to this target'
-    if (this.now() - rec.createdAt > (this.deps.store.maxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS)) return 'the record expired'
+    if (rec.version !== 1 || rec.key !== this.key || rec.driveId !== this.deps.driveId)
+      return 'the record does not belong to this target'
+    if (this.now() - rec.createdAt > (this.deps.store.maxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS))
+      return 'the record expired'
     if (!sameIdentity(rec.source, this.source)) return 'the source changed'
     if (rec.partSize !== this.plan.partSize || rec.partCount !== this.plan.count) return 'the part plan changed'
     return undefined
@@ -182,11 +207,22 @@ async function removeStaleReservation(deps: SessionDeps, rec: UploadSessionRecor
     await deps.api.call(ENDPOINTS.delete, ids, removeResponseSchema)
   } catch (e) {
     if (isDriverError(e) && e.code === 'NOT_FOUND') return
-    deps.logger?.warn(`could not remove the stale upload reservation ${rec.fileId}: ${(e as Error)?.message ?? String(e)}`)
+    deps.logger?.warn(
+      `could not remove the stale upload reservation ${rec.fileId}: ${(e as Error)?.message ?? String(e)}`,
+    )
   }
 }
 
 /** The `create` answer a resumed upload stands on: its ids, no fresh part URLs (they are fetched when needed). */
 export function resumedUpload(driveId: string, point: ResumePoint): CreatedUpload {
-  return { response: { drive_id: driveId, file_id: point.fileId, upload_id: point.uploadId, rapid_upload: false, part_info_list: [] }, preHashMatched: false }
+  return {
+    response: {
+      drive_id: driveId,
+      file_id: point.fileId,
+      upload_id: point.uploadId,
+      rapid_upload: false,
+      part_info_list: [],
+    },
+    preHashMatched: false,
+  }
 }

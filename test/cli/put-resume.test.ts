@@ -29,7 +29,16 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0, limits: false, storageDir: dir })
   configPath = join(dir, 'storage.json')
   stateDir = join(dir, '.storage.json.uploads')
-  await writeFile(configPath, JSON.stringify({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, drive_type: 'resource' }))
+  await writeFile(
+    configPath,
+    JSON.stringify({
+      refresh_token: emu.issueRefreshToken(),
+      use_online_api: false,
+      client_id: emu.clientId,
+      client_secret: emu.clientSecret,
+      drive_type: 'resource',
+    }),
+  )
   file = join(dir, 'big.bin')
   const fh = await open(file, 'w')
   for (let i = 0; i < SIZE / (8 * MiB); i++) await fh.write(randomBytes(8 * MiB))
@@ -67,7 +76,10 @@ describe('put resumes after SIGKILL', () => {
     // Kill once the CLI has recorded at least 4 of the 10 parts as stored (40 %).
     for (;;) {
       if ((await partsRecorded()) >= 4) break
-      const done = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 20))])
+      const done = await Promise.race([
+        exited.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 20)),
+      ])
       if (done) throw new Error(`put finished before it could be killed:\n${out}`)
     }
     child.kill('SIGKILL')
@@ -81,7 +93,9 @@ describe('put resumes after SIGKILL', () => {
     const pct = Number(/resuming at (\d+) %/.exec(second.stderr)?.[1])
     expect(pct).toBeGreaterThanOrEqual(40)
     const sent = emu.stats().partBytes
-    process.stderr.write(`put-resume: resumed at ${pct} %, second run sent ${(sent / MiB).toFixed(1)} MiB of ${SIZE / MiB} MiB\n`)
+    process.stderr.write(
+      `put-resume: resumed at ${pct} %, second run sent ${(sent / MiB).toFixed(1)} MiB of ${SIZE / MiB} MiB\n`,
+    )
     expect(sent).toBeLessThanOrEqual(SIZE * (1 - pct / 100) + PART)
     expect(emu.findByPath('resource', '/big.bin')?.content_hash?.toLowerCase()).toBe(await sha1File(file))
     expect((await readdir(stateDir)).filter((n) => n.endsWith('.json'))).toEqual([]) // finished: the record is gone

@@ -21,7 +21,11 @@ const partFiles = (root: string) => readdirSync(root, { recursive: true }).filte
 
 async function startTwoPartUpload(e: EmulatorHandle, token: string, drive: string) {
   const created = await call(e, token, '/adrive/v1.0/openFile/create', {
-    drive_id: drive, parent_file_id: 'root', name: 'two.bin', type: 'file', check_name_mode: 'refuse',
+    drive_id: drive,
+    parent_file_id: 'root',
+    name: 'two.bin',
+    type: 'file',
+    check_name_mode: 'refuse',
     part_info_list: [{ part_number: 1 }, { part_number: 2 }],
   })
   expect(created.status).toBe(200)
@@ -44,9 +48,16 @@ describe('unfinished uploads', () => {
     // The access token issued before the restart still works; so does the refresh token.
     const parts = await call(emu, s.token, '/adrive/v1.0/openFile/listUploadedParts', ids)
     expect(parts.body.uploaded_parts.map((p: { part_number: number }) => p.part_number)).toEqual([1])
-    const tok = await call(emu, undefined, '/oauth/access_token', { grant_type: 'refresh_token', refresh_token: refresh, client_id: emu.clientId, client_secret: emu.clientSecret })
+    const tok = await call(emu, undefined, '/oauth/access_token', {
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      client_id: emu.clientId,
+      client_secret: emu.clientSecret,
+    })
     expect(tok.status).toBe(200)
-    const url = (await call(emu, s.token, '/adrive/v1.0/openFile/getUploadUrl', { ...ids, part_info_list: [{ part_number: 2 }] })).body.part_info_list[0].upload_url
+    const url = (
+      await call(emu, s.token, '/adrive/v1.0/openFile/getUploadUrl', { ...ids, part_info_list: [{ part_number: 2 }] })
+    ).body.part_info_list[0].upload_url
     const second = Buffer.alloc(3000, 9)
     expect((await putPart(url, second)).status).toBe(200)
     const done = await call(emu, s.token, '/adrive/v1.0/openFile/complete', ids)
@@ -65,10 +76,16 @@ describe('unfinished uploads', () => {
     const { fileId, uploadId } = await startTwoPartUpload(s.emu, s.token, s.drive)
     expect(partFiles(dir)).toHaveLength(1)
     clock += 31_000
-    const parts = await call(s.emu, s.token, '/adrive/v1.0/openFile/listUploadedParts', { drive_id: s.drive, file_id: fileId, upload_id: uploadId })
+    const parts = await call(s.emu, s.token, '/adrive/v1.0/openFile/listUploadedParts', {
+      drive_id: s.drive,
+      file_id: fileId,
+      upload_id: uploadId,
+    })
     expect(parts.status).toBe(400)
     expect(parts.body.code).toBe('NotFound.UploadId')
     expect(partFiles(dir)).toHaveLength(0)
-    expect((await call(s.emu, s.token, '/adrive/v1.0/openFile/delete', { drive_id: s.drive, file_id: fileId })).status).toBe(404)
+    expect(
+      (await call(s.emu, s.token, '/adrive/v1.0/openFile/delete', { drive_id: s.drive, file_id: fileId })).status,
+    ).toBe(404)
   })
 })

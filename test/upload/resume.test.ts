@@ -8,7 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AliyundriveOpen, fromFile, isDriverError, type UploadSessionRecord, type UploadSessionStore } from '../../src/index.js'
+import {
+  AliyundriveOpen,
+  fromFile,
+  isDriverError,
+  type UploadSessionRecord,
+  type UploadSessionStore,
+} from '../../src/index.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js'
 
 const PART = 64 * 1024
@@ -100,7 +106,10 @@ describe('resumable uploads', () => {
 
     emu!.resetStats()
     const resumes: number[] = []
-    const obj = await driver.upload(driver.getRoot(), fromFile(file), { sessions: store, onResume: (r) => resumes.push(r.bytesDone) })
+    const obj = await driver.upload(driver.getRoot(), fromFile(file), {
+      sessions: store,
+      onResume: (r) => resumes.push(r.bytesDone),
+    })
     expect(resumes).toHaveLength(1)
     expect(resumes[0]).toBeGreaterThanOrEqual(SIZE / 2 - PART)
     const sent = emu!.stats().partBytes
@@ -119,7 +128,10 @@ describe('resumable uploads', () => {
     const stale = store.only()
     writeFileSync(file, randomBytes(SIZE)) // same size, new content and mtime
     const resumes: unknown[] = []
-    const obj = await driver.upload(driver.getRoot(), fromFile(file), { sessions: store, onResume: (r) => resumes.push(r) })
+    const obj = await driver.upload(driver.getRoot(), fromFile(file), {
+      sessions: store,
+      onResume: (r) => resumes.push(r),
+    })
     expect(resumes).toHaveLength(0)
     expect(obj.id).not.toBe(stale.fileId)
     const old = await uploadedParts(emu!, driver, stale)
@@ -136,7 +148,10 @@ describe('resumable uploads', () => {
     store.maxAgeMs = 60_000
     store.records.set(stale.key, { ...stale, createdAt: Date.now() - 120_000 })
     const resumes: unknown[] = []
-    const obj = await driver.upload(driver.getRoot(), fromFile(file), { sessions: store, onResume: (r) => resumes.push(r) })
+    const obj = await driver.upload(driver.getRoot(), fromFile(file), {
+      sessions: store,
+      onResume: (r) => resumes.push(r),
+    })
     expect(resumes).toHaveLength(0)
     expect(obj.id).not.toBe(stale.fileId)
     expect((await uploadedParts(emu!, driver, stale)).body.code).toBe('NotFound.UploadId')
@@ -151,7 +166,10 @@ describe('resumable uploads', () => {
     const stale = store.only()
     clock += 61_000
     const resumes: unknown[] = []
-    const obj = await driver.upload(driver.getRoot(), fromFile(file), { sessions: store, onResume: (r) => resumes.push(r) })
+    const obj = await driver.upload(driver.getRoot(), fromFile(file), {
+      sessions: store,
+      onResume: (r) => resumes.push(r),
+    })
     expect(resumes).toHaveLength(0)
     expect(obj.id).not.toBe(stale.fileId)
     expect(obj.size).toBe(SIZE)
@@ -162,7 +180,11 @@ describe('resumable uploads', () => {
   it('resumes after the emulator restarted (persist: true keeps sessions and parts in storageDir)', async () => {
     const storage = mkdtempSync(join(tmpdir(), 'ado-resume-store-'))
     try {
-      const { file, driver } = await setup({ storageDir: storage, persist: true, seed: [{ path: '/seeded.txt', content: 'x' }] })
+      const { file, driver } = await setup({
+        storageDir: storage,
+        persist: true,
+        seed: [{ path: '/seeded.txt', content: 'x' }],
+      })
       const store = new MemoryStore()
       await interrupted(driver, file, store, 0.4)
       const rec = store.only()
@@ -170,9 +192,15 @@ describe('resumable uploads', () => {
       await emu!.close()
       emu = await startEmulator({ limits: false, storageDir: storage, persist: true })
       expect(emu.findByPath('resource', '/seeded.txt')).toBeDefined()
-      const again = await driverFor(emu, { refresh_token: driver.config.refresh_token, AccessToken: driver.config.AccessToken })
+      const again = await driverFor(emu, {
+        refresh_token: driver.config.refresh_token,
+        AccessToken: driver.config.AccessToken,
+      })
       const resumes: number[] = []
-      const obj = await again.upload(again.getRoot(), fromFile(file), { sessions: store, onResume: (r) => resumes.push(r.bytesDone) })
+      const obj = await again.upload(again.getRoot(), fromFile(file), {
+        sessions: store,
+        onResume: (r) => resumes.push(r.bytesDone),
+      })
       expect(resumes[0]).toBeGreaterThanOrEqual(SIZE * 0.4 - PART)
       expect(emu.stats().partBytes).toBeLessThanOrEqual(SIZE - resumes[0]! + PART)
       expect(obj.id).toBe(rec.fileId)

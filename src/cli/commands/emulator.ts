@@ -4,6 +4,16 @@ import { runStandaloneEmulator } from '../../emulator/index.js'
 import { UsageError } from '../exit-codes.js'
 import { intOption } from '../globals.js'
 
+interface EmulatorFlags {
+  host: string
+  port: string
+  storageDir?: string
+  limits: boolean
+  downloadUrlTtl: string
+  persist?: boolean
+  uploadSessionTtl?: string
+}
+
 export function registerEmulator(program: Command): void {
   program
     .command('emulator')
@@ -15,7 +25,7 @@ export function registerEmulator(program: Command): void {
     .option('--upload-session-ttl <sec>', 'seconds an unfinished upload lives (default 10 days)')
     .option('--no-limits', 'disable rate limiting')
     .option('--download-url-ttl <sec>', 'lifetime of download links (real links live 900 s for ordinary apps)', '900')
-    .action(async (opts: { host: string; port: string; storageDir?: string; limits: boolean; downloadUrlTtl: string; persist?: boolean; uploadSessionTtl?: string }) => {
+    .action(async (opts: EmulatorFlags) => {
       if (opts.persist && !opts.storageDir) throw new UsageError('--persist needs --storage-dir (the folder the state is kept in)')
       // Handlers first: a supervisor may signal as soon as the banner appears, before the promise below settles.
       const stop = async () => {

@@ -28,6 +28,15 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+interface PutFlags {
+  name?: string
+  overwrite?: boolean
+  refuse?: boolean
+  rename?: boolean
+  quiet?: boolean
+  recursive?: boolean
+}
+
 export function registerTransferCommands(program: Command): void {
   program
     .command('get')
@@ -39,7 +48,10 @@ export function registerTransferCommands(program: Command): void {
     .option('-q, --quiet', 'no progress line')
     .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
-        if (opts.recursive) return getTree(d, remote, local ?? (basename(normalizePath(remote)) || '.'), { quiet: Boolean(opts.quiet), json: g.json })
+        if (opts.recursive) {
+          const into = local ?? (basename(normalizePath(remote)) || '.')
+          return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
+        }
         const obj = await d.get(normalizePath(remote))
         if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
         let target = local ?? obj.name
@@ -68,7 +80,7 @@ export function registerTransferCommands(program: Command): void {
     .option('--rename', 'let the server pick a free name if the name is taken')
     .option('-r, --recursive', 'upload a local folder: its contents into <remote-dir> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((local: string, remoteDir: string, opts: { name?: string; overwrite?: boolean; refuse?: boolean; rename?: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
+    .action((local: string, remoteDir: string, opts: PutFlags, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
         const conflict = putConflict(opts)
         if (opts.recursive) {

@@ -15,7 +15,10 @@ import { UploadSession } from './upload-session.js'
 
 const FILE = 'emulator-state.json'
 
-type SegmentJson = { kind: 'mem'; base64: string } | { kind: 'file'; path: string; size: number } | { kind: 'gen'; seed: number; size: number }
+type SegmentJson =
+  | { kind: 'mem'; base64: string }
+  | { kind: 'file'; path: string; size: number }
+  | { kind: 'gen'; seed: number; size: number }
 
 interface Snapshot {
   version: 1
@@ -40,7 +43,8 @@ interface Snapshot {
 }
 
 const toJson = (s: Segment): SegmentJson => (s.kind === 'mem' ? { kind: 'mem', base64: s.data.toString('base64') } : s)
-const fromJson = (s: SegmentJson): Segment => (s.kind === 'mem' ? { kind: 'mem', data: Buffer.from(s.base64, 'base64') } : s)
+const fromJson = (s: SegmentJson): Segment =>
+  s.kind === 'mem' ? { kind: 'mem', data: Buffer.from(s.base64, 'base64') } : s
 
 /** The secret and main user of a saved state, if `dir` holds one. */
 export function readSnapshot(dir: string): Snapshot | undefined {
@@ -65,8 +69,19 @@ export function saveSnapshot(dir: string, state: EmulatorState, mainUserId: stri
     version: 1,
     secret: state.secret,
     mainUserId,
-    users: [...state.users.values()].map((u) => ({ userId: u.userId, name: u.name, totalSpace: u.totalSpace, drives: [...u.drives].map(([t, d]) => [t, d.driveId]) })),
-    blobs: [...blobs.values()].map((b) => ({ id: b.id, size: b.size, sha1: b.sha1, preHash: b.preHash, segments: b.segments.map(toJson) })),
+    users: [...state.users.values()].map((u) => ({
+      userId: u.userId,
+      name: u.name,
+      totalSpace: u.totalSpace,
+      drives: [...u.drives].map(([t, d]) => [t, d.driveId]),
+    })),
+    blobs: [...blobs.values()].map((b) => ({
+      id: b.id,
+      size: b.size,
+      sha1: b.sha1,
+      preHash: b.preHash,
+      segments: b.segments.map(toJson),
+    })),
     nodes,
     uploads: [...state.uploads.values()].map((s) => ({
       uploadId: s.uploadId,
@@ -78,7 +93,12 @@ export function saveSnapshot(dir: string, state: EmulatorState, mainUserId: stri
       rapid: s.rapid,
       createdAt: s.createdAt,
       state: s.state,
-      parts: [...s.parts.values()].map((p) => ({ partNumber: p.partNumber, size: p.size, etag: p.etag, segment: toJson(p.segment) })),
+      parts: [...s.parts.values()].map((p) => ({
+        partNumber: p.partNumber,
+        size: p.size,
+        etag: p.etag,
+        segment: toJson(p.segment),
+      })),
     })),
     tokens: state.tokens.exportRecords(),
   }
@@ -98,7 +118,9 @@ export async function restoreSnapshot(state: EmulatorState, snap: Snapshot): Pro
     }
     state.users.set(u.userId, { userId: u.userId, name: u.name, totalSpace: u.totalSpace, drives })
   }
-  const blobs = new Map(snap.blobs.map((b) => [b.id, state.blobs.fromHashed(b.segments.map(fromJson), b.size, b.sha1, b.preHash)]))
+  const blobs = new Map(
+    snap.blobs.map((b) => [b.id, state.blobs.fromHashed(b.segments.map(fromJson), b.size, b.sha1, b.preHash)]),
+  )
   for (const { blobId, ...node } of snap.nodes) {
     const tree = state.drives.get(node.driveId)
     if (!tree) continue
@@ -107,7 +129,16 @@ export async function restoreSnapshot(state: EmulatorState, snap: Snapshot): Pro
     if (blob) state.linkBlob(node, blob)
   }
   for (const u of snap.uploads) {
-    const s = new UploadSession(u.uploadId, u.userId, u.driveId, u.fileId, new Map(u.declaredParts), u.declaredHash, u.rapid, u.createdAt)
+    const s = new UploadSession(
+      u.uploadId,
+      u.userId,
+      u.driveId,
+      u.fileId,
+      new Map(u.declaredParts),
+      u.declaredHash,
+      u.rapid,
+      u.createdAt,
+    )
     s.state = u.state
     for (const p of u.parts.sort((a, b) => a.partNumber - b.partNumber)) {
       const segment = fromJson(p.segment)
@@ -126,4 +157,3 @@ export async function restoreSnapshot(state: EmulatorState, snap: Snapshot): Pro
   if (!main) throw new Error('saved emulator state has no main user')
   return main
 }
-

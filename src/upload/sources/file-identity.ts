@@ -24,12 +24,24 @@ export async function fileIdentity(path: string, size: number, mtimeMs: number):
       }
       return createHash('sha1').update(buf.subarray(0, filled)).digest('hex')
     }
-    return { path: resolve(path), size, mtimeMs, headSha1: await edge(0), tailSha1: await edge(Math.max(0, size - EDGE_BYTES)) }
+    return {
+      path: resolve(path),
+      size,
+      mtimeMs,
+      headSha1: await edge(0),
+      tailSha1: await edge(Math.max(0, size - EDGE_BYTES)),
+    }
   } finally {
     await h.close()
   }
 }
 
 export function sameIdentity(a: UploadSourceIdentity, b: UploadSourceIdentity): boolean {
-  return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.headSha1 === b.headSha1 && a.tailSha1 === b.tailSha1
+  return (
+    a.path === b.path &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.headSha1 === b.headSha1 &&
+    a.tailSha1 === b.tailSha1
+  )
 }
