@@ -12,6 +12,7 @@ import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
 import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
+import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { uploadBench } from './upload.js'
 
@@ -28,6 +29,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['links', linksBench],
   ['serving', servingBench],
   ['crosscopy', crossCopyBench],
+  ['resume', resumeBench],
 ]
 
 const t0 = Date.now()

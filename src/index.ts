@@ -23,4 +23,7 @@ export type {
   FormField,
   Logger,
   RateLimits,
+  UploadSessionStore,
+  UploadSessionRecord,
+  UploadSourceIdentity,
 } from './host/types.js'

@@ -8,6 +8,7 @@ import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
 import { UsageError } from './exit-codes.js'
 import { readStorageRows } from './storages-file.js'
+import { rateLimitsFromEnv } from './rate-limits-env.js'
 
 export interface DriverOptions {
   config?: string
@@ -28,7 +29,9 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
   const rows = await readStorageRows(path)
   if (rows) throw new UsageError(`${path} lists ${rows.length} storages; file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`)
   const file = await ConfigFile.load(path)
+  const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
+    ...(limits ? { limits } : {}),
     saveConfig: (c) => file.save(c),
     // `serve` and CLI commands may use the file at once: rotations re-read it and run under its lock.
     loadConfig: () => file.read(),

@@ -11,6 +11,7 @@ import { AuthCodes } from './state/auth-codes.js'
 import { QrSessions } from './state/qr-sessions.js'
 import { emptyStats, EmulatorState, TV_CLIENT_ID, type UserRecord } from './state/emulator-state.js'
 import type { DriveTree, FileNode } from './state/drive-tree.js'
+import { readSnapshot, restoreSnapshot, saveSnapshot } from './state/persistence.js'
 import { applySeed } from './seed.js'
 import { createRequestHandler, RENEW_PATH } from './server.js'
 import type { DriveType, EmulatorEntry, EmulatorHandle, EmulatorOptions, EmulatorUser, TokenApp } from './types.js'
@@ -29,16 +30,20 @@ function entryOf(tree: DriveTree, n: FileNode): EmulatorEntry {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  // Each instance gets its own sub-directory, removed on close, so instances can share a storageDir.
-  const storageDir = options.storageDir ? join(options.storageDir, `emu-${randomBytes(6).toString('hex')}`) : undefined
+  if (options.persist && !options.storageDir) throw new Error('persist needs a storageDir to keep the state in')
+  // Each instance gets its own sub-directory, removed on close, so instances can share a storageDir; a persistent
+  // emulator uses the folder itself and keeps it.
+  const ownDir = options.storageDir && join(options.storageDir, `emu-${randomBytes(6).toString('hex')}`)
+  const storageDir = options.persist ? options.storageDir : ownDir
   if (storageDir) mkdirSync(storageDir, { recursive: true })
-  const state = new EmulatorState({ ...options, storageDir })
+  const saved = options.persist && storageDir ? readSnapshot(storageDir) : undefined
+  const state = new EmulatorState({ ...options, storageDir }, ...(saved ? [saved.secret] : []))
   const codes = new AuthCodes(state.now)
   const openApp = { clientId: state.opts.clientId, clientSecret: state.opts.clientSecret }
   const tvApp = { clientId: TV_CLIENT_ID, clientSecret: randomBytes(16).toString('hex') }
   const qr = new QrSessions(state.now, (options.qrCodeTtlSec ?? 180) * 1000, codes)
-  const mainUser = state.createUser()
-  await applySeed(state, mainUser, options.seed ?? [])
+  const mainUser = saved ? await restoreSnapshot(state, saved) : state.createUser()
+  if (!saved) await applySeed(state, mainUser, options.seed ?? [])
 
   const server = createServer(createRequestHandler({ state, codes, qr, openApp, tvApp, defaultUserId: () => mainUser.userId }))
   server.keepAliveTimeout = 5_000
@@ -108,7 +113,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.close(() => resolve())
         server.closeAllConnections()
       })
-      if (storageDir) rmSync(storageDir, { recursive: true, force: true })
+      if (storageDir && options.persist) saveSnapshot(storageDir, state, mainUser.userId)
+      else if (storageDir) rmSync(storageDir, { recursive: true, force: true })
     },
   }
 }

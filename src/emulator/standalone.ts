@@ -8,6 +8,8 @@ export async function runStandaloneEmulator(opts: {
   host?: string
   storageDir?: string
   limits?: boolean
+  persist?: boolean
+  uploadSessionTtlSec?: number
   downloadUrlTtlSec?: number
 } = {}): Promise<EmulatorHandle> {
   const emu = await startEmulator({
@@ -18,6 +20,8 @@ export async function runStandaloneEmulator(opts: {
     ...(opts.limits === false ? { limits: false as const } : {}),
     ...(opts.downloadUrlTtlSec ? { downloadUrlTtlSec: opts.downloadUrlTtlSec } : {}),
     seed: demoSeed(),
+    ...(opts.persist ? { persist: true } : {}),
+    ...(opts.uploadSessionTtlSec !== undefined ? { uploadSessionTtlSec: opts.uploadSessionTtlSec } : {}),
   })
   const lines = [
     `AliyunDrive Open API emulator listening on ${emu.apiUrl}`,

@@ -79,6 +79,13 @@ export interface EmulatorOptions {
   asyncTaskRunningPolls?: number
   /** How long a QR-code login waits to be scanned before its status turns QRCodeExpired; default 180 s. */
   qrCodeTtlSec?: number
+  /**
+   * With `storageDir`: keep users, drives, files, tokens and unfinished uploads (with their parts) in that folder
+   * across restarts — loaded at start (the seed applies only to a fresh folder), saved at close, never removed.
+   */
+  persist?: boolean
+  /** How long an unfinished upload lives before its upload id is unknown and its parts are dropped (default 10 days). */
+  uploadSessionTtlSec?: number
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
 }
@@ -105,6 +112,8 @@ export interface EmulatorStats {
   refreshes: number
   /** PUT requests received on upload URLs, whatever their outcome. */
   partPuts: number
+  /** Body bytes received by part PUTs, stored or not (what a client sent over the wire). */
+  partBytes: number
   /** Download GETs answered 200 or 206. */
   downloads: number
 }

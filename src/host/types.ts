@@ -51,6 +51,53 @@ export interface ConflictOptions extends CallOptions {
 }
 export interface UploadOptions extends ConflictOptions {
   onProgress?: (progress: UploadProgress) => void
+  /**
+   * Where unfinished uploads are remembered, so an upload of the same source to the same target in a later run
+   * continues where the previous one stopped. Only sources that can say what they are (`fromFile`) are resumable.
+   */
+  sessions?: UploadSessionStore
+  /** Called once when an upload continues a stored session, before any byte is sent. */
+  onResume?: (resumed: { bytesDone: number; total: number; partsDone: number; partCount: number }) => void
+}
+
+/** What identifies a local source: a changed file never continues an old upload. SHA-1s are lower-case hex. */
+export interface UploadSourceIdentity {
+  path: string
+  size: number
+  mtimeMs: number
+  /** SHA-1 of the first MiB (or the whole file if smaller). */
+  headSha1: string
+  /** SHA-1 of the last MiB (or the whole file if smaller). */
+  tailSha1: string
+}
+
+/** One unfinished upload, as kept by an `UploadSessionStore`. A small JSON-safe object. */
+export interface UploadSessionRecord {
+  version: 1
+  /** The store's key: target (drive, folder, name) and source path. */
+  key: string
+  driveId: string
+  parentId: string
+  name: string
+  fileId: string
+  uploadId: string
+  partSize: number
+  partCount: number
+  /** Part numbers known to be stored; the service's own list is asked before they are trusted. */
+  partsDone: number[]
+  source: UploadSourceIdentity
+  /** ms since the epoch: when the reservation was made (expiry counts from here). */
+  createdAt: number
+  updatedAt: number
+}
+
+/** Host-provided persistence for resumable uploads (the CLI keeps one JSON file per upload in a state folder). */
+export interface UploadSessionStore {
+  load(key: string): Promise<UploadSessionRecord | undefined> | UploadSessionRecord | undefined
+  save(record: UploadSessionRecord): Promise<void> | void
+  delete(key: string): Promise<void> | void
+  /** Records older than this (ms) are not resumed; their reservation is removed. Default 7 days. */
+  maxAgeMs?: number
 }
 
 export interface Logger {

@@ -24,6 +24,7 @@ import { checkNameModeFor, previousHolders } from './overwrite.js'
 import { planParts } from './part-plan.js'
 import { PartUrls } from './part-urls.js'
 import { ProgressReporter } from './progress.js'
+import { ResumableUpload, resumedUpload } from './resume.js'
 import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
 import { hasInternals } from './sources/internals.js'
 import { verifyCompleted } from './verify.js'
@@ -52,6 +53,9 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
   const progress = new ProgressReporter(source.size, opts.onProgress, deps.logger)
   let created: CreatedUpload | undefined
   let reservation: string | undefined
+  let session: ResumableUpload | undefined
+  // A failure while parts are sent keeps a resumable reservation for the next run; any other failure discards it.
+  let sendingParts = false
   try {
     throwIfAborted(signal)
     if (!source.name || source.name.includes('/')) {
@@ -60,7 +64,12 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     const plan = planParts(source.size, deps.partSizeOverride)
     const previous = conflict === 'rename' ? [] : previousHolders(await deps.listChildren(parentId, signal), source.name, conflict)
 
-    created = await createUpload({
+    if (opts.sessions) {
+      const sessionDeps = { api: deps.api, driveId: deps.driveId, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }
+      session = await ResumableUpload.open(sessionDeps, parentId, source, plan)
+    }
+    const resumed = await session?.resumePoint(signal)
+    created = resumed ? resumedUpload(deps.driveId, resumed) : await createUpload({
       api: deps.api,
       driveId: deps.driveId,
       parentId,
@@ -80,11 +89,14 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     const uploadId = res.upload_id
     if (!uploadId) throw new DriverError('UPSTREAM', 'openFile/create returned no upload_id for a file')
     const ids = { driveId: deps.driveId, fileId: res.file_id, uploadId }
+    if (resumed) opts.onResume?.({ bytesDone: resumed.bytesDone, total: source.size, partsDone: resumed.partsDone, partCount: plan.count })
+    else if (!res.rapid_upload) await session?.begin(res.file_id, uploadId)
 
     let sentSha1: string | undefined
     if (res.rapid_upload) {
       deps.logger?.debug(`${source.name}: rapid upload linked existing content; no part sent`)
     } else {
+      sendingParts = true
       const urls = new PartUrls(deps.api, ids, deps.config, plan.count, res.part_info_list ?? [])
       const result = await uploadParts({
         api: deps.api,
@@ -96,6 +108,8 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
         progress,
         ...(signal ? { signal } : {}),
         ...(deps.logger ? { logger: deps.logger } : {}),
+        ...(resumed ? { stored: resumed.stored } : {}),
+        ...(session ? { onPartStored: (n: number) => void session!.partStored(n) } : {}),
       })
       sentSha1 = result.sha1
       // A stream with bytes past its declared size, or a file changed while read, fails before complete.
@@ -109,6 +123,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
           throw e
         }
       }
+      sendingParts = false
     }
     throwIfAborted(signal)
 
@@ -117,6 +132,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     const done = await completeUpload(deps.api, ids, expected, deps.logger, signal)
     verifyCompleted(done, expected)
     reservation = undefined // the new file is complete and verified: from here on it is the user's file
+    await session?.forget()
     progress.finish('uploading')
 
     for (const holder of previous) {
@@ -132,7 +148,12 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     }
     return done
   } catch (e) {
-    if (reservation) await discardReservation(deps, reservation)
+    if (reservation && session && sendingParts) {
+      await session.settle()
+    } else if (reservation) {
+      await discardReservation(deps, reservation)
+      await session?.forget()
+    }
     if (signal?.aborted) throw isDriverError(e) && e.code === 'ABORTED' ? e : abortedError(signal)
     if (isDriverError(e)) throw e
     throw new DriverError('UPLOAD_FAILED', `Uploading ${source.name} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e })

@@ -32,6 +32,10 @@ export interface MultipartContext {
   progress: ProgressReporter
   signal?: AbortSignal
   logger?: Logger
+  /** Parts a resumed upload already has on the service: read and hashed, not sent. */
+  stored?: ReadonlySet<number>
+  /** Called after each part is stored (a resumable upload records it). */
+  onPartStored?: (partNumber: number) => void
 }
 
 export interface MultipartResult {
@@ -71,7 +75,7 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
     // Streamed parts are re-read on a retry: a non-seekable source must be spooled first (a file is a no-op).
     await source.prepareRandomAccess(signal)
   }
-  let stored = new Set<number>()
+  let stored = new Set<number>(ctx.stored ?? [])
   let confirmedBytes = 0
   let slowestPartMs = 0
   let resyncs = 0
@@ -132,6 +136,7 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
       }
       confirmedBytes = Math.max(confirmedBytes, part.end)
       ctx.progress.report('uploading', confirmedBytes)
+      ctx.onPartStored?.(part.number)
       i++
     }
   } finally {

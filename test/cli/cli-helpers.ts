@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (`dist/cli/main.js`) as a user would. The build happens once per test file run; tsc emits even
+ * Runs the built CLI (`dist/cli/main.js`) as a user would. The build happens when a source is newer than it; tsc emits even
  * when another part of the tree does not type-check yet, so only a missing output fails the build step.
  */
 import { spawn, spawnSync } from 'node:child_process'

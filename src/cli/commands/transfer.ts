@@ -15,7 +15,10 @@ import { ensureFolder } from '../ensure-folder.js'
 import { UsageError } from '../exit-codes.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
+import { getTree } from '../tree-get.js'
+import { putTree } from '../tree-put.js'
 import { printJson, withDriver } from '../run-command.js'
+import { openUploadState, resumeNotice } from '../upload-state-dir.js'
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -25,6 +28,15 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+interface PutFlags {
+  name?: string
+  overwrite?: boolean
+  refuse?: boolean
+  rename?: boolean
+  quiet?: boolean
+  recursive?: boolean
+}
+
 export function registerTransferCommands(program: Command): void {
   program
     .command('get')
@@ -32,9 +44,14 @@ export function registerTransferCommands(program: Command): void {
     .argument('<remote>', 'remote file')
     .argument('[local]', 'local file or folder (default: the name, in the current folder)')
     .option('--no-resume', 'start over instead of continuing a partial file')
+    .option('-r, --recursive', 'download a remote folder: its contents into <local> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean }, cmd: Command) =>
+    .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
+        if (opts.recursive) {
+          const into = local ?? (basename(normalizePath(remote)) || '.')
+          return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
+        }
         const obj = await d.get(normalizePath(remote))
         if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
         let target = local ?? obj.name
@@ -61,10 +78,16 @@ export function registerTransferCommands(program: Command): void {
     .option('--overwrite', 'replace a file of the same name (the default)')
     .option('--refuse', 'fail if the name is taken instead of replacing')
     .option('--rename', 'let the server pick a free name if the name is taken')
+    .option('-r, --recursive', 'upload a local folder: its contents into <remote-dir> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((local: string, remoteDir: string, opts: { name?: string; overwrite?: boolean; refuse?: boolean; rename?: boolean; quiet?: boolean }, cmd: Command) =>
+    .action((local: string, remoteDir: string, opts: PutFlags, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
         const conflict = putConflict(opts)
+        if (opts.recursive) {
+          if (opts.name || conflict === 'rename') throw new UsageError('put -r takes neither --name nor --rename')
+          const sessions = await openUploadState(g.config)
+          return putTree(d, local, remoteDir, { conflict, quiet: Boolean(opts.quiet), json: g.json, ...(sessions ? { sessions } : {}) })
+        }
         const say = (message: string) => {
           if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
         }
@@ -72,7 +95,13 @@ export function registerTransferCommands(program: Command): void {
         const source = fromFile(local, opts.name ? { name: opts.name } : {})
         const progress = new Progress(source.name, process.stderr, !opts.quiet && !g.json)
         try {
-          const obj = await d.upload(dir, source, { conflict, onProgress: (p) => progress.update(p.phase, p.loaded, p.total) })
+          const sessions = await openUploadState(g.config)
+          const obj = await d.upload(dir, source, {
+            conflict,
+            onProgress: (p) => progress.update(p.phase, p.loaded, p.total),
+            ...(sessions ? { sessions } : {}),
+            ...(opts.quiet ? {} : { onResume: resumeNotice(source.name) }),
+          })
           progress.done()
           if (g.json) printJson(objJson(obj))
         } catch (e) {

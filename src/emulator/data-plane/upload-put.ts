@@ -76,6 +76,7 @@ export async function handlePartPut(req: IncomingMessage, res: ServerResponse, u
     })
   }
   const [driveId, fileId, uploadId] = url.pathname.slice(UPLOAD_PREFIX.length).split('/')
+  state.expireUploads()
   const s = state.uploads.get(uploadId ?? '')
   if (!s || s.driveId !== driveId || s.fileId !== fileId || s.state !== 'uploading') {
     return sendOssError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.')
@@ -105,6 +106,7 @@ export async function handlePartPut(req: IncomingMessage, res: ServerResponse, u
       hash.update(buf)
       if (head.length < 1024) head = Buffer.concat([head, buf.subarray(0, 1024 - head.length)])
       size += buf.byteLength
+      state.stats.partBytes += buf.byteLength
       await sink.write(buf)
     }
     if (fails) {

@@ -12,6 +12,7 @@ import { parsePartList, partInfoList } from './upload-create.js'
 const PARTS_PAGE = 1000
 
 function requireSession({ state, auth, body }: RouteContext): UploadSession {
+  state.expireUploads()
   const tree = state.requireDrive(auth.userId, optString(body, 'drive_id'))
   const uploadId = reqString(body, 'upload_id')
   const fileId = reqString(body, 'file_id')

@@ -17,6 +17,8 @@ import { UrlSigner } from './url-signer.js'
 /** Fixed app ids so a standalone emulator keeps the same client id across restarts (32 hex, spec §1.4). */
 export const DEFAULT_CLIENT_ID = '4c1ea26ce54b4f0bb0c2e8f3d2a7b915'
 export const DEFAULT_CLIENT_SECRET = 'emulator-client-secret-0f3e9a71c2'
+/** The PDS backend documents keeping the parts of an unfinished upload for 10 days. */
+export const DEFAULT_UPLOAD_SESSION_TTL_SEC = 10 * 24 * 3600
 export const TV_CLIENT_ID = '9a0d1c7be6f54e2f8a3b0c4d5e6f7a81'
 
 export interface UserRecord {
@@ -41,10 +43,11 @@ export interface ResolvedOptions {
   drives: DriveType[]
   totalSpace: number
   asyncTaskRunningPolls: number
+  uploadSessionTtlSec: number
 }
 
 export function emptyStats(): EmulatorStats {
-  return { calls: {}, statuses: {}, rateLimited: 0, refreshes: 0, partPuts: 0, downloads: 0 }
+  return { calls: {}, statuses: {}, rateLimited: 0, refreshes: 0, partPuts: 0, partBytes: 0, downloads: 0 }
 }
 
 export class EmulatorState {
@@ -60,9 +63,11 @@ export class EmulatorState {
   readonly faults: Faults
   readonly signer: UrlSigner
   stats: EmulatorStats = emptyStats()
+  private lastUploadSweep = Number.NEGATIVE_INFINITY
   baseUrl = ''
 
-  constructor(options: EmulatorOptions) {
+  /** `secret` signs tokens and URLs; a persistent emulator passes the one it saved. */
+  constructor(options: EmulatorOptions, readonly secret: string = randomBytes(32).toString('hex')) {
     this.now = options.now ?? Date.now
     this.opts = {
       accessTokenTtlSec: options.accessTokenTtlSec ?? 7200,
@@ -74,8 +79,8 @@ export class EmulatorState {
       drives: options.drives ?? ['default', 'resource', 'backup'],
       totalSpace: options.totalSpace ?? 2 ** 40,
       asyncTaskRunningPolls: options.asyncTaskRunningPolls ?? 1,
+      uploadSessionTtlSec: options.uploadSessionTtlSec ?? DEFAULT_UPLOAD_SESSION_TTL_SEC,
     }
-    const secret = randomBytes(32).toString('hex')
     this.blobs = new BlobStore(options.storageDir)
     this.tokens = new TokenStore(secret, this.now, this.opts.accessTokenTtlSec, this.opts.accessTokenGraceSec, (u) =>
       [...(this.users.get(u)?.drives.values() ?? [])].map((d) => d.driveId),
@@ -187,6 +192,23 @@ export class EmulatorState {
           this.uploads.delete(s.uploadId)
         }
       }
+    }
+  }
+
+  /** Unfinished uploads past their lifetime are forgotten with their parts and reservation (NotFound.UploadId). */
+  expireUploads(): void {
+    // At most once a second: every upload call asks, and completed sessions stay in the map (complete is repeatable).
+    const now = this.now()
+    if (now - this.lastUploadSweep < 1000) return
+    this.lastUploadSweep = now
+    const oldest = now - this.opts.uploadSessionTtlSec * 1000
+    for (const s of [...this.uploads.values()]) {
+      if (s.state !== 'uploading' || s.createdAt >= oldest || s.inflight.size > 0) continue
+      s.discard()
+      this.uploads.delete(s.uploadId)
+      const tree = this.drives.get(s.driveId)
+      const node = tree?.get(s.fileId)
+      if (tree && node && !node.visible) tree.removeSubtree(node)
     }
   }
 

@@ -111,6 +111,16 @@ export class TokenStore {
     return { userId: rec.userId, clientId: rec.clientId, token }
   }
 
+  /** Every record, for an emulator that keeps its state across restarts. */
+  exportRecords(): { access: Array<[string, AccessRecord]>; refresh: Array<[string, RefreshRecord]> } {
+    return { access: [...this.access], refresh: [...this.refresh] }
+  }
+
+  importRecords(records: { access: Array<[string, AccessRecord]>; refresh: Array<[string, RefreshRecord]> }): void {
+    for (const [k, v] of records.access) this.access.set(k, v)
+    for (const [k, v] of records.refresh) this.refresh.set(k, v)
+  }
+
   expireAllAccess(): void {
     const past = this.now() - 1
     for (const rec of this.access.values()) rec.expMs = Math.min(rec.expMs, past)

@@ -9,6 +9,7 @@ import { basename } from 'node:path'
 import { DriverError, throwIfAborted } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import type { SourceMetaOptions } from './from-buffer.js'
+import { fileIdentity } from './file-identity.js'
 import { READ_CHUNK, type InternalSource } from './internals.js'
 
 export interface FromFileOptions extends SourceMetaOptions {
@@ -73,6 +74,7 @@ export function fromFile(path: string, opts: FromFileOptions = {}): UploadSource
       }
       return filled
     },
+    identity: () => fileIdentity(path, size, initial.mtimeMs),
     async verifyEnd() {
       await checkUnchanged(await getHandle())
     },

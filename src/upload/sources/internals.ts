@@ -2,7 +2,7 @@
  * Capabilities our own sources add beyond the contract's `UploadSource` (contract §2). The uploader discovers them by
  * duck typing, so any host-made source still works (it is spooled when random access is needed).
  */
-import type { UploadSource } from '../../host/types.js'
+import type { UploadSource, UploadSourceIdentity } from '../../host/types.js'
 
 export type ChunkSink = (chunk: Uint8Array) => void
 
@@ -29,6 +29,8 @@ export interface SourceInternals {
    * RSS of a multi-GiB upload flat (garbage part buffers are otherwise only reclaimed when V8 gets round to it).
    */
   readInto?(target: Uint8Array, position: number, signal?: AbortSignal): Promise<number>
+  /** What the source is (a file's path, size, mtime, edge hashes), for resuming its upload in a later run. */
+  identity?(): Promise<UploadSourceIdentity>
 }
 
 export type InternalSource = UploadSource & SourceInternals
@@ -50,4 +52,9 @@ export function toBytes(chunk: unknown): Uint8Array {
   if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8')
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk)
   throw new TypeError(`upload source yielded a ${typeof chunk}, expected bytes`)
+}
+
+export function identityOf(source: UploadSource): Promise<UploadSourceIdentity> | undefined {
+  const s = source as Partial<SourceInternals>
+  return typeof s.identity === 'function' ? s.identity() : undefined
 }
