@@ -33,6 +33,7 @@ export const ENDPOINTS = {
   trash: other('/adrive/v1.0/openFile/recyclebin/trash'),
   delete: other('/adrive/v1.0/openFile/delete'),
   asyncTask: other('/adrive/v1.0/openFile/async_task/get'),
+  search: other('/adrive/v1.0/openFile/search'),
 } as const
 
 export type EndpointName = keyof typeof ENDPOINTS

@@ -53,6 +53,13 @@ export interface UploadOptions extends ConflictOptions {
   onProgress?: (progress: UploadProgress) => void
 }
 
+export interface SearchOptions extends CallOptions {
+  /** Only folders or only files; default both. */
+  scope?: 'all' | 'folders' | 'files'
+  /** At most this many results (default 1000). */
+  limit?: number
+}
+
 export interface Logger {
   debug(message: string, ...meta: unknown[]): void
   info(message: string, ...meta: unknown[]): void
@@ -89,6 +96,8 @@ export interface DriverCapabilities {
   remove: boolean
   details: boolean
   other: readonly string[]
+  /** The driver implements `search`. */
+  search?: boolean
 }
 
 export interface DriverProps {
@@ -127,6 +136,8 @@ export interface StorageDriver {
   remove(obj: Obj, opts?: CallOptions): Promise<void>
   upload(dstDir: Obj, source: UploadSource, opts?: UploadOptions): Promise<Obj>
   other(method: string, obj: Obj, opts?: CallOptions): Promise<unknown>
+  /** Objects under `dir` (at any depth) whose name contains `keywords`; optional (capabilities.search). */
+  search?(dir: Obj, keywords: string, opts?: SearchOptions): Promise<Obj[]>
   details(opts?: CallOptions): Promise<StorageDetails>
 }
 

@@ -10,7 +10,18 @@ import { drain, sendText } from './http-util.js'
 import { pathFromUrl } from './safe-path.js'
 import { sendFile, sendHead } from './send-file.js'
 
-export async function handleDownload(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tail: string, query: URLSearchParams): Promise<void> {
+/**
+ * `/p/<path>?sign=…` is OpenList's proxy route (`g.GET("/p/*path")` and HEAD): the same signature as `/d/`, the
+ * bytes always streamed through us. The web UI's text and markdown previews read files through it.
+ */
+export async function handleDownload(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tail: string,
+  query: URLSearchParams,
+  forceProxy = false,
+): Promise<void> {
   drain(req)
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
@@ -21,7 +32,7 @@ export async function handleDownload(ctx: ServerContext, req: IncomingMessage, r
     }
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
-    const proxy = ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+    const proxy = forceProxy || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {

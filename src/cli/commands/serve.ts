@@ -26,6 +26,8 @@ interface ServeFlags {
   publicUrl?: string
   listTtl: string
   proxyConcurrency: string
+  /** commander's negated flag: false with --no-ui. */
+  ui: boolean
 }
 
 export function registerServe(program: Command): void {
@@ -43,6 +45,7 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links')
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
+    .option('--no-ui', "do not serve OpenList's web UI at /")
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -93,6 +96,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     proxyConcurrency: Math.max(1, intOption(flags.proxyConcurrency, '--proxy-concurrency')),
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     logger,
+    ui: flags.ui,
   }
   let server: RunningServer
   try {
@@ -102,7 +106,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
-  await printBanner(server, { user: flags.user, password: password!, generated, emulator, driver, logger })
+  await printBanner(server, { user: flags.user, password: password!, generated, emulator, driver, logger, ui: flags.ui })
   const stop = async () => {
     await server.close()
     await driver.drop()
@@ -115,7 +119,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
 
 async function printBanner(
   server: RunningServer,
-  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; driver: StorageDriver; logger: Logger },
+  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; driver: StorageDriver; logger: Logger; ui: boolean },
 ): Promise<void> {
   let example = ''
   try {
@@ -125,6 +129,8 @@ async function printBanner(
     o.logger.warn(`could not list the drive for an example link: ${(e as Error).message}`)
   }
   const lines = [
+    // The UI's address first: it is what most people who ran `npm start` want to open.
+    ...(o.ui ? [`Open the web UI: ${server.url}/   (log in as the user below)`] : []),
     `aliyundrive-open serve — ${o.emulator ? `demo mount of the emulator at ${o.emulator.apiUrl}` : 'mounted your AliyunDrive'}`,
     `  OpenList API : ${server.apiUrl}   (OpenList driver "OpenList": url ${server.url})`,
     `  WebDAV       : ${server.davUrl}   (OpenList driver "WebDav", rclone, cadaver…)`,
