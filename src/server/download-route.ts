@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
 import { mapError } from './error-status.js'
-import { drain, sendText } from './http-util.js'
+import { drain, headerValue, sendText } from './http-util.js'
 import { pathFromUrl } from './safe-path.js'
 import { sendFile, sendHead } from './send-file.js'
 
@@ -32,7 +32,11 @@ export async function handleDownload(
     }
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
-    const proxy = forceProxy || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+    // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a
+    // redirect to AliyunDrive, whose download host sends no CORS headers: such requests get the bytes through us.
+    // Element loads (img, video: no-cors) and non-browser clients still get the redirect.
+    const pageFetch = headerValue(req.headers['sec-fetch-mode']) === 'cors'
+    const proxy = forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {
