@@ -157,7 +157,6 @@ async function session(page: Page, url: string): Promise<void> {
     await page.getByRole('button', { name: /login/i }).click()
     await item(page, 'Documents').waitFor()
     loggedIn = true
-    await page.screenshot({ path: screenshotPath() })
     await item(page, 'Documents').click()
     await item(page, 'readme.txt').click()
 
@@ -195,6 +194,9 @@ async function session(page: Page, url: string): Promise<void> {
     expect(await driveText('/Empty/streamed.txt')).toBe('uploaded with the Stream method\n')
     expect(await driveText('/Empty/form.txt')).toBe('uploaded with the Form method\n')
 
+    // The UI refreshes a listing again some time after a write, which clears the selection a context action reads:
+    // each action starts from a freshly loaded folder.
+    await reopen(page, `${url}/Empty`, 'form.txt')
     await contextAction(page, 'form.txt', 'Rename')
     // The dialog fills in the old name after it opens; typing before that would be appended to it.
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[role=dialog] input')?.value === 'form.txt')
@@ -202,12 +204,12 @@ async function session(page: Page, url: string): Promise<void> {
     await dialogOk(page)
     await item(page, 'renamed.txt').waitFor()
 
+    await reopen(page, `${url}/Empty`, 'renamed.txt')
     await contextAction(page, 'renamed.txt', 'Copy')
     await page.locator('[role=dialog] p', { hasText: /^Documents$/ }).click()
     await dialogOk(page)
     await expect.poll(async () => (await s.server.fs.tryStat('/Documents/renamed.txt')) !== undefined, { timeout: 15_000 }).toBe(true)
 
-    // A copy refreshes the list again a little later, which clears the selection a following context action reads.
     await reopen(page, `${url}/Empty`, 'streamed.txt')
     await contextAction(page, 'streamed.txt', 'Move')
     await page.locator('[role=dialog] p', { hasText: /^Music$/ }).click()
@@ -229,6 +231,13 @@ async function session(page: Page, url: string): Promise<void> {
     await page.locator('[role=dialog] input').fill('chart')
     await page.keyboard.press('Enter')
     await page.locator('[role=dialog]').getByText('chart.png').waitFor()
+
+    // The README's picture: the demo drive's top folder, once the toasts are gone.
+    await page.goto(`${url}/`)
+    await item(page, 'Documents').waitFor()
+    await page.locator('.hope-notification').waitFor({ state: 'detached' })
+    await page.waitForLoadState('networkidle')
+    await page.screenshot({ path: screenshotPath(), animations: 'disabled' })
   }
 }
 
