@@ -125,6 +125,23 @@ describe('fs/form', () => {
   })
 })
 
+describe('batch tools', () => {
+  it('batch_rename renames each pair and skips empty ones; remove_empty_directory prunes folders with no file', async () => {
+    await api.post('/fs/mkdir', { path: '/batch/keep/sub' })
+    await api.post('/fs/mkdir', { path: '/batch/gone/deeper/deepest' })
+    await raw(`${s.server.url}/api/fs/put`, 'PUT', { Authorization: s.server.token, 'File-Path': '/batch/keep/sub/f.txt', 'Content-Length': '1' }, 'f')
+    await raw(`${s.server.url}/api/fs/put`, 'PUT', { Authorization: s.server.token, 'File-Path': '/batch/a.txt', 'Content-Length': '1' }, 'a')
+    const renamed = await api.post('/fs/batch_rename', { src_dir: '/batch', rename_objects: [{ src_name: 'a.txt', new_name: 'b.txt' }, { src_name: 'x', new_name: '' }] })
+    expect(renamed.json.code).toBe(200)
+    expect((await api.post('/fs/remove_empty_directory', { src_dir: '/batch' })).json.code).toBe(200)
+    const left = await api.post('/fs/list', { path: '/batch', refresh: true })
+    expect(left.json.data.content.map((c: { name: string }) => c.name).sort()).toEqual(['b.txt', 'keep'])
+    expect((await api.post('/fs/get', { path: '/batch/keep/sub/f.txt' })).json.code).toBe(200)
+    const bad = await api.post('/fs/batch_rename', { src_dir: '/batch', rename_objects: [{ src_name: 'b.txt', new_name: '../escape.txt' }] })
+    expect(bad.json.code).not.toBe(200)
+  })
+})
+
 describe('archives', () => {
   it('zip: meta tree, list of an inner folder, /ae/ extract, decompress into the drive', async () => {
     const meta = await api.post('/fs/archive/meta', { path: '/arch/bundle.zip', password: '', archive_pass: '', refresh: false })

@@ -34,3 +34,10 @@ export const archiveDecompressReq = z.object({
   put_into_new_dir: z.boolean().default(false),
   overwrite: z.boolean().default(false),
 })
+
+export const batchRenameReq = z.object({
+  src_dir: z.string().min(1),
+  rename_objects: z.array(z.object({ src_name: str, new_name: str })).min(1),
+})
+
+export const removeEmptyReq = z.object({ src_dir: z.string().min(1) })
