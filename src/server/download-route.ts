@@ -34,8 +34,9 @@ export async function handleDownload(
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
     // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a
     // redirect to AliyunDrive, whose download host sends no CORS headers: such requests get the bytes through us.
-    // Element loads (img, video: no-cors) and non-browser clients still get the redirect.
-    const pageFetch = headerValue(req.headers['sec-fetch-mode']) === 'cors'
+    // Element loads (img, video: no-cors) and non-browser clients still get the redirect. Sec-Fetch-Site marks a
+    // browser: Node's fetch also says Sec-Fetch-Mode: cors, but sends no Sec-Fetch-Site, and can follow the redirect.
+    const pageFetch = headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
     const proxy = forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
