@@ -3,6 +3,9 @@
  * proxied, Range, HEAD), page fetches of /d/ proxied, fs/search through openFile/search, fs/other video_preview,
  * fs/form multipart uploads with As-Task, zip archives (meta, list, decompress, /ae/) and other archive types.
  */
+import { readdirSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAsset } from '../../src/emulator/demo-seed.js'
 import { PUBLIC_SETTINGS } from '../../src/server/openlist/public.js'
@@ -124,6 +127,26 @@ describe('fs/form', () => {
     expect((await raw(`${s.server.url}/p/up/form%20file.txt?sign=${sign}`, 'GET', {})).json).toBe('form body bytes')
     const none = await raw(`${s.server.url}/api/fs/form`, 'PUT', { Authorization: s.server.token, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'File-Path': '/up/y.txt' }, `--${boundary}--\r\n`)
     expect(none.json.code).toBe(400)
+  })
+})
+
+describe('fs/form, a client that leaves mid-body', () => {
+  it('gives up on the upload and removes its temp file', async () => {
+    const spools = () => readdirSync(tmpdir()).filter((n) => n.startsWith('aliyundrive-open-form-')).length
+    const before = spools()
+    const port = Number(new URL(s.server.url).port)
+    const boundary = 'b0undary'
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x"\r\n\r\npartial`
+    const sock = connect(port, '127.0.0.1')
+    await new Promise<void>((resolve) => sock.once('connect', () => resolve()))
+    sock.write(
+      `PUT /api/fs/form HTTP/1.1\r\nHost: x\r\nAuthorization: ${s.server.token}\r\nFile-Path: /up/partial.txt\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 100000\r\n\r\n${head}`,
+    )
+    await expect.poll(spools, { timeout: 5_000 }).toBe(before + 1)
+    sock.destroy()
+    await expect.poll(spools, { timeout: 5_000 }).toBe(before)
+    expect((await api.post('/fs/get', { path: '/up/partial.txt' })).json.code).toBe(404)
   })
 })
 

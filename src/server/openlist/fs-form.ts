@@ -32,6 +32,10 @@ function receiveFilePart(req: IncomingMessage, file: string): Promise<void> {
       writing = pipeline(stream, createWriteStream(file, { mode: 0o600 }))
     })
     parser.on('error', (e: Error) => reject(new DriverError('NOT_SUPPORTED', `bad multipart body: ${e.message}`)))
+    // A client that goes away mid-body leaves busboy waiting for the rest forever.
+    req.once('close', () => {
+      if (!req.complete) reject(new DriverError('ABORTED', 'the client closed the connection before the upload ended'))
+    })
     parser.on('close', () => {
       if (!writing) return reject(new DriverError('NOT_SUPPORTED', 'the multipart body has no "file" field'))
       writing.then(resolve, reject)
