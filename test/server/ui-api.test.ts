@@ -167,6 +167,28 @@ describe('batch tools', () => {
   })
 })
 
+describe('recursive move', () => {
+  const put = (path: string, body: string) => raw(`${s.server.url}/api/fs/put`, 'PUT', { Authorization: s.server.token, 'File-Path': path, 'Content-Length': String(body.length) }, body)
+
+  it('moves every file of the subtree flat into the target; cancel refuses a taken name, skip leaves it', async () => {
+    await put('/rm/src/a.txt', 'a')
+    await put('/rm/src/sub/b.txt', 'b')
+    await put('/rm/src/sub/deeper/c.txt', 'c')
+    await put('/rm/dst/c.txt', 'old c')
+    const cancel = await api.post('/fs/recursive_move', { src_dir: '/rm/src', dst_dir: '/rm/dst', conflict_policy: 'cancel' })
+    expect([cancel.json.code, cancel.json.message]).toEqual([409, 'file [c.txt] exists'])
+    expect((await api.post('/fs/get', { path: '/rm/src/a.txt' })).json.code).toBe(200)
+    const skip = await api.post('/fs/recursive_move', { src_dir: '/rm/src', dst_dir: '/rm/dst', conflict_policy: 'skip' })
+    expect(skip.json.code).toBe(200)
+    const dst = await api.post('/fs/list', { path: '/rm/dst', refresh: true })
+    expect(dst.json.data.content.map((c: { name: string }) => c.name).sort()).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    const sign = encodeURIComponent(await signOf('/rm/dst/c.txt'))
+    expect((await raw(`${s.server.url}/p/rm/dst/c.txt?sign=${sign}`, 'GET', {})).json).toBe('old c')
+    expect((await api.post('/fs/get', { path: '/rm/src/sub/deeper/c.txt' })).json.code).toBe(200)
+    expect((await api.post('/fs/recursive_move', { src_dir: '/rm', dst_dir: '/rm/dst', conflict_policy: 'skip' })).json.code).toBe(400)
+  })
+})
+
 describe('archives', () => {
   it('zip: meta tree, list of an inner folder, /ae/ extract, decompress into the drive', async () => {
     const meta = await api.post('/fs/archive/meta', { path: '/arch/bundle.zip', password: '', archive_pass: '', refresh: false })

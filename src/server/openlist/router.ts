@@ -11,14 +11,14 @@ import { BodyTooLargeError, drain, headerValue, readSmallBody } from '../http-ut
 import { archiveDecompress, archiveList, archiveMeta, UnknownArchiveFormatError } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
-import { fsBatchRename, fsRemoveEmptyDirectory } from './fs-batch.js'
+import { fsBatchRename, fsRecursiveMove, fsRemoveEmptyDirectory } from './fs-batch.js'
 import { fsForm } from './fs-form.js'
 import { fsOther } from './fs-other.js'
 import { fsPut } from './fs-put.js'
 import { fsSearch, SearchNotAvailableError } from './fs-search.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
-import { archiveDecompressReq, archiveListReq, archiveMetaReq, batchRenameReq, otherReq, removeEmptyReq, searchReq } from './ui-schemas.js'
+import { archiveDecompressReq, archiveListReq, archiveMetaReq, batchRenameReq, otherReq, recursiveMoveReq, removeEmptyReq, searchReq } from './ui-schemas.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
@@ -40,6 +40,7 @@ const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
   '/api/fs/copy': route(moveCopyReq, async (ctx, b) => void (await fsMoveOrCopy(ctx, 'copy', b))),
   '/api/fs/remove': route(removeReq, async (ctx, b) => void (await fsRemove(ctx, b))),
   '/api/fs/batch_rename': route(batchRenameReq, async (ctx, b) => void (await fsBatchRename(ctx, b))),
+  '/api/fs/recursive_move': route(recursiveMoveReq, async (ctx, b) => void (await fsRecursiveMove(ctx, b))),
   '/api/fs/remove_empty_directory': route(removeEmptyReq, async (ctx, b) => void (await fsRemoveEmptyDirectory(ctx, b))),
   '/api/fs/search': route(searchReq, (ctx, b) => fsSearch(ctx, b)),
   '/api/fs/other': route(otherReq, (ctx, b) => fsOther(ctx, b)),

@@ -41,3 +41,9 @@ export const batchRenameReq = z.object({
 })
 
 export const removeEmptyReq = z.object({ src_dir: z.string().min(1) })
+
+export const recursiveMoveReq = z.object({
+  src_dir: z.string().min(1),
+  dst_dir: z.string().min(1),
+  conflict_policy: z.enum(['cancel', 'skip', 'overwrite']),
+})
