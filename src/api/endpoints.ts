@@ -38,6 +38,7 @@ export const ENDPOINTS = {
   trash: { ...other('/adrive/v1.0/openFile/recyclebin/trash'), doneOnRepeat: new Set(['ForbiddenFileInTheRecycleBin', 'NotFound.File', 'NotFound.FileId']) },
   delete: { ...other('/adrive/v1.0/openFile/delete'), doneOnRepeat: new Set(['NotFound.File', 'NotFound.FileId']) },
   asyncTask: other('/adrive/v1.0/openFile/async_task/get'),
+  search: other('/adrive/v1.0/openFile/search'),
 } as const
 
 export type EndpointName = keyof typeof ENDPOINTS

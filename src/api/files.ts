@@ -67,6 +67,11 @@ export class FilesApi {
     return items
   }
 
+  /** One page of `openFile/search` (spec §3.19): `query` in AliyunDrive's query language. */
+  search(query: string, marker: string, limit: number, opts?: CallOptions) {
+    return this.api.call(ENDPOINTS.search, { drive_id: this.driveId, query, marker, limit }, listResponseSchema, opts)
+  }
+
   get(fileId: string, opts?: CallOptions) {
     return this.api.call(ENDPOINTS.get, { drive_id: this.driveId, file_id: fileId }, wireFileSchema, opts)
   }

@@ -20,6 +20,7 @@ import type {
   Link,
   Logger,
   Obj,
+  SearchOptions,
   StorageDetails,
   StorageDriver,
   UploadOptions,
@@ -37,6 +38,7 @@ import { LinkCache, linkExpiry } from './link-cache.js'
 import { PathCache } from './path-cache.js'
 import { checkRenamed } from './rename-check.js'
 import { redactingLogger } from './redacting-logger.js'
+import { searchUnder } from './search.js'
 
 export const DEFAULT_API_BASE_URL = 'https://openapi.alipan.com'
 
@@ -314,6 +316,12 @@ export class AliyundriveOpen implements StorageDriver {
     if (method !== 'video_preview') throw new DriverError('NOT_SUPPORTED', `other method "${method}" is not supported (supported: video_preview)`)
     if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; video preview needs a video file`)
     return this.files.videoPreview(obj.id, opts)
+  }
+
+  async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+    await this.ready(opts)
+    if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file; search needs a folder`)
+    return searchUnder(this.files, this.getRoot(), dir, keywords, opts)
   }
 
   async details(opts: CallOptions = {}): Promise<StorageDetails> {

@@ -17,5 +17,6 @@ export const DRIVER_PROPS: DriverProps = Object.freeze({
     remove: true,
     details: true,
     other: Object.freeze(['video_preview']),
+    search: true,
   }),
 }) as DriverProps

@@ -100,6 +100,13 @@ export interface UploadSessionStore {
   maxAgeMs?: number
 }
 
+export interface SearchOptions extends CallOptions {
+  /** Only folders or only files; default both. */
+  scope?: 'all' | 'folders' | 'files'
+  /** At most this many results (default 1000). */
+  limit?: number
+}
+
 export interface Logger {
   debug(message: string, ...meta: unknown[]): void
   info(message: string, ...meta: unknown[]): void
@@ -155,6 +162,8 @@ export interface DriverCapabilities {
   remove: boolean
   details: boolean
   other: readonly string[]
+  /** The driver implements `search`. */
+  search?: boolean
 }
 
 export interface DriverProps {
@@ -195,6 +204,8 @@ export interface StorageDriver {
   remove(obj: Obj, opts?: CallOptions): Promise<void>
   upload(dstDir: Obj, source: UploadSource, opts?: UploadOptions): Promise<Obj>
   other(method: string, obj: Obj, opts?: CallOptions): Promise<unknown>
+  /** Objects under `dir` (at any depth) whose name contains `keywords`; optional (capabilities.search). */
+  search?(dir: Obj, keywords: string, opts?: SearchOptions): Promise<Obj[]>
   details(opts?: CallOptions): Promise<StorageDetails>
 }
 

@@ -6,11 +6,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
 import { mapError } from './error-status.js'
-import { drain, sendText } from './http-util.js'
+import { drain, headerValue, sendText } from './http-util.js'
 import { pathFromUrl } from './safe-path.js'
 import { sendFile, sendHead } from './send-file.js'
 
-export async function handleDownload(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tail: string, query: URLSearchParams): Promise<void> {
+/**
+ * `/p/<path>?sign=…` is OpenList's proxy route (`g.GET("/p/*path")` and HEAD): the same signature as `/d/`, the
+ * bytes always streamed through us. The web UI's text and markdown previews read files through it.
+ */
+export async function handleDownload(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tail: string,
+  query: URLSearchParams,
+  forceProxy = false,
+): Promise<void> {
   drain(req)
   try {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
@@ -21,7 +32,12 @@ export async function handleDownload(ctx: ServerContext, req: IncomingMessage, r
     }
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
-    const proxy = ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+    // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a
+    // redirect to AliyunDrive, whose download host sends no CORS headers: such requests get the bytes through us.
+    // Element loads (img, video: no-cors) and non-browser clients still get the redirect. Sec-Fetch-Site marks a
+    // browser: Node's fetch also says Sec-Fetch-Mode: cors, but sends no Sec-Fetch-Site, and can follow the redirect.
+    const pageFetch = headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
+    const proxy = forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {

@@ -3,7 +3,7 @@
  * listing cache and its invalidation: every write through here drops exactly the listings it changed.
  */
 import { DriverError } from '../errors/index.js'
-import type { ConflictMode, Link, Obj, StorageDetails, StorageDriver, UploadOptions, UploadSource } from '../host/types.js'
+import type { ConflictMode, Link, Obj, SearchOptions, StorageDetails, StorageDriver, UploadOptions, UploadSource } from '../host/types.js'
 import { ListCache } from './list-cache.js'
 import { joinTo, nameOf, parentOf } from './safe-path.js'
 
@@ -101,6 +101,17 @@ export class DriveFsService {
 
   details(): Promise<StorageDetails> {
     return this.driver.details()
+  }
+
+  /** A driver-specific call (`video_preview` for AliyunDrive), as OpenList's FsOther passes it through. */
+  other(method: string, obj: Obj): Promise<unknown> {
+    return this.driver.other(method, obj)
+  }
+
+  /** Name search under `dir`; NOT_SUPPORTED when the driver has no search. */
+  search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+    if (!this.driver.search) throw new DriverError('NOT_SUPPORTED', 'this storage cannot search')
+    return this.driver.search(dir, keywords, opts)
   }
 
   /** Runs a write and drops the touched listings whatever the outcome (a failed overwrite may have half-happened). */

@@ -6,7 +6,7 @@
  * storages streams the bytes through (cross-mount-copy.ts); move between them is refused.
  */
 import { DriverError, isDriverError } from '../errors/index.js'
-import type { ConflictMode, Link, Obj, StorageDetails, UploadOptions, UploadSource } from '../host/types.js'
+import type { ConflictMode, Link, Obj, SearchOptions, StorageDetails, UploadOptions, UploadSource } from '../host/types.js'
 import { copyAcrossMounts } from './cross-mount-copy.js'
 import type { DriveFsService, FsService } from './fs-service.js'
 import { isWithin, joinTo, nameOf } from './safe-path.js'
@@ -111,6 +111,28 @@ export class MountTable implements FsService {
     const at = this.locate(file.path)
     if (at.kind === 'virtual') throw new DriverError('NOT_FILE', `"${file.path}" is a folder`)
     return this.live(at.mount).link({ ...file, path: at.local })
+  }
+
+  other(method: string, obj: Obj): Promise<unknown> {
+    const at = this.locate(obj.path)
+    if (at.kind === 'virtual') throw new DriverError('NOT_SUPPORTED', `"${obj.path}" is a virtual folder above the storages`)
+    return this.live(at.mount).other(method, { ...obj, path: at.local })
+  }
+
+  /** Search in the storage holding `dir`; from a virtual folder, in every mounted storage below it. */
+  async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+    const at = this.locate(dir.path)
+    if (at.kind === 'mount') {
+      const hits = await this.live(at.mount).search({ ...dir, path: at.local }, keywords, opts)
+      return hits.map((o) => this.toGlobal(at.mount, o))
+    }
+    const out: Obj[] = []
+    for (const m of this.mounts) {
+      if (!m.fs || !isWithin(m.path, at.path)) continue
+      const root = m.fs.driver.getRoot()
+      for (const o of await m.fs.search(root, keywords, opts)) out.push(this.toGlobal(m, o))
+    }
+    return out
   }
 
   /** Space over every mounted storage (storages of one account count their space once per mount, as OpenList does). */

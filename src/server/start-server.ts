@@ -12,11 +12,14 @@ import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
 import { sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
+import { handleArchiveExtract } from './openlist/archive/extract-route.js'
+import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
 import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
 import { Semaphore } from './semaphore.js'
 import { createDavState } from './webdav/dav-state.js'
+import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
 
 export const DAV_PREFIX = '/dav'
@@ -42,6 +45,8 @@ export interface ServeOptions {
   /** SQLite file for WebDAV dead properties (in the serve state folder); default: kept in memory only. */
   davPropsFile?: string
   logger?: Logger
+  /** Serve OpenList's web UI at `/` (`serve` turns it on unless --no-ui; off by default for embedders and tests). */
+  ui?: boolean
 }
 
 export interface RunningServer {
@@ -71,8 +76,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
   }
+  // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.
+  const ui = opts.ui ? createUiHandler() : undefined
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body.
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, req, res))
+  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, ui, req, res))
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -97,14 +104,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
-async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(ctx: ServerContext, ui: UiHandler | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const target = req.url ?? '/'
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`)) return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
+    if (rawPath.startsWith('/p/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query, true)
+    if (rawPath.startsWith('/ae/')) return await handleArchiveExtract(ctx, req, res, rawPath.slice(3), query)
+    if (handlePublic(req, res, rawPath)) return
     if (rawPath.startsWith('/api/')) return await handleApi(ctx, req, res, rawPath)
+    if (ui && (await ui.handle(req, res, rawPath))) return
     req.resume()
     if (rawPath === '/' && req.method === 'GET') return sendText(res, 200, 'aliyundrive-open: OpenList API at /api, WebDAV at /dav/, downloads at /d/\n')
     sendText(res, 404, 'not found\n')

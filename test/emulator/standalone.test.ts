@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { demoSeed, runStandaloneEmulator } from '../../src/emulator/index.js'
+import { demoAsset } from '../../src/emulator/demo-seed.js'
 import { call } from './helpers.js'
 
 describe('standalone emulator with the demo seed', () => {
@@ -24,7 +25,7 @@ describe('standalone emulator with the demo seed', () => {
       const page = await call(emu, access_token, '/adrive/v1.0/openFile/list', { drive_id: emu.driveIds.resource, parent_file_id: many, limit: 200 })
       expect(page.body.items).toHaveLength(200)
       expect(page.body.next_marker).not.toBe('')
-      expect(emu.findByPath('resource', '/Videos/sample.mp4')?.size).toBe(3 * 1024 * 1024)
+      expect(emu.findByPath('resource', '/Videos/sample.mp4')?.size).toBe(demoAsset('sample.mp4').length)
       expect(emu.findByPath('resource', '/Pictures/live.livp')).toBeDefined()
       expect(emu.findByPath('backup', '/Backup/old-phone.tar')).toBeDefined()
       expect(demoSeed().length).toBeGreaterThan(250)

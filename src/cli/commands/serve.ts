@@ -27,6 +27,8 @@ interface ServeFlags {
   publicUrl?: string
   listTtl: string
   proxyConcurrency: string
+  /** commander's negated flag: false with --no-ui. */
+  ui: boolean
 }
 
 export function registerServe(program: Command): void {
@@ -44,6 +46,7 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links')
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
+    .option('--no-ui', "do not serve OpenList's web UI at /")
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -97,6 +100,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
+    ui: flags.ui,
   }
   let server: RunningServer
   try {
@@ -106,7 +110,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
-  await printBanner(server, { user: flags.user, password: password!, generated, emulator, logger, mountLines: mounted?.lines ?? [] })
+  await printBanner(server, { user: flags.user, password: password!, generated, emulator, logger, mountLines: mounted?.lines ?? [], ui: flags.ui })
   const stop = async () => {
     await server.close()
     await driver?.drop()
@@ -120,7 +124,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
 
 async function printBanner(
   server: RunningServer,
-  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; logger: Logger; mountLines: string[] },
+  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; logger: Logger; mountLines: string[]; ui: boolean },
 ): Promise<void> {
   let example = ''
   try {
@@ -130,6 +134,8 @@ async function printBanner(
     o.logger.warn(`could not list the drive for an example link: ${(e as Error).message}`)
   }
   const lines = [
+    // The UI's address first: it is what most people who ran `npm start` want to open.
+    ...(o.ui ? [`Open the web UI: ${server.url}/   (log in as the user below)`] : []),
     `aliyundrive-open serve — ${o.emulator ? `demo mount of the emulator at ${o.emulator.apiUrl}` : 'mounted your AliyunDrive'}`,
     ...o.mountLines,
     `  OpenList API : ${server.apiUrl}   (OpenList driver "OpenList": url ${server.url})`,

@@ -1,7 +1,7 @@
 /**
  * `GET`/`HEAD <download url>` (spec §3.11): ranged reads (206 + Content-Range, 416 when unsatisfiable), streamed
  * from the blob's segments with backpressure, never buffered whole. `.livp` stream URLs carry `stream=jpeg|mov`.
- * Preview playlists (`/data/preview/...`) are tiny HLS manifests whose one segment is the signed original.
+ * Preview playlists and their media are in preview-hls.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
@@ -14,7 +14,7 @@ import type { FileNode } from '../state/drive-tree.js'
 import type { EmulatorState } from '../state/emulator-state.js'
 import { checkSignedUrl } from './oss-checks.js'
 import { parseRange } from './range.js'
-import { DOWNLOAD_PREFIX, PREVIEW_PREFIX, downloadUrl } from './urls.js'
+import { DOWNLOAD_PREFIX, PREVIEW_PREFIX } from './urls.js'
 
 function lookup(state: EmulatorState, prefix: string, url: URL): FileNode | undefined {
   const [driveId, fileId] = url.pathname.slice(prefix.length).split('/')
@@ -45,6 +45,19 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
   }
   const disposition = url.searchParams.get('response-content-disposition')
   if (disposition) headers['content-disposition'] = disposition
+  await sendRange(req, res, state, segments, size, headers)
+}
+
+/** Answers a GET/HEAD of `segments` with Range support (206, 416) and the given headers. */
+export async function sendRange(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: EmulatorState,
+  segments: Segment[],
+  size: number,
+  headers: Record<string, string | number>,
+): Promise<void> {
+  const method = req.method ?? 'GET'
   const range = parseRange(req.headers.range, size)
   if (range === 'unsatisfiable') {
     res.setHeader('content-range', `bytes */${size}`)
@@ -64,12 +77,6 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
   }
 }
 
-export function handlePreview(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): void {
-  if (!checkSignedUrl(state, req.method ?? 'GET', url, res)) return
-  const node = lookup(state, PREVIEW_PREFIX, url)
-  if (!node) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
-  const expires = Number(url.searchParams.get('x-oss-expires'))
-  const body = `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.000,\n${downloadUrl(state, node, expires)}\n#EXT-X-ENDLIST\n`
-  res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl', 'content-length': Buffer.byteLength(body) })
-  res.end(req.method === 'HEAD' ? undefined : body)
+export function lookupPreview(state: EmulatorState, url: URL): FileNode | undefined {
+  return lookup(state, PREVIEW_PREFIX, url)
 }

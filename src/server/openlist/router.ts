@@ -1,18 +1,25 @@
 /**
  * /api/*: the subset of OpenList's HTTP API that its "OpenList" driver (and a curious browser) uses, with the exact
- * envelope and auth rules of host-protocols §1. Unknown endpoints answer code 404; archive endpoints answer 501 so
- * OpenList's forwarded archive requests fail cleanly instead of being misread.
+ * envelope and auth rules of host-protocols §1, plus what OpenList's web UI calls (search, other, form upload, zip
+ * archives). Unknown endpoints answer code 404. The public endpoints are answered before this (public.ts).
  */
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import type { ServerContext } from '../context.js'
-import { BodyTooLargeError, drain, readSmallBody } from '../http-util.js'
+import { BodyTooLargeError, drain, headerValue, readSmallBody } from '../http-util.js'
+import { archiveDecompress, archiveList, archiveMeta, UnknownArchiveFormatError } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
+import { fsBatchRename, fsRecursiveMove, fsRemoveEmptyDirectory } from './fs-batch.js'
+import { fsForm } from './fs-form.js'
+import { fsOther } from './fs-other.js'
 import { fsPut } from './fs-put.js'
+import { fsSearch, SearchNotAvailableError } from './fs-search.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
+import { archiveDecompressReq, archiveListReq, archiveMetaReq, batchRenameReq, otherReq, recursiveMoveReq, removeEmptyReq, searchReq } from './ui-schemas.js'
+import { asTask, finishedUploadTask } from './upload-task.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
 const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
@@ -32,25 +39,29 @@ const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
   '/api/fs/move': route(moveCopyReq, async (ctx, b) => void (await fsMoveOrCopy(ctx, 'move', b))),
   '/api/fs/copy': route(moveCopyReq, async (ctx, b) => void (await fsMoveOrCopy(ctx, 'copy', b))),
   '/api/fs/remove': route(removeReq, async (ctx, b) => void (await fsRemove(ctx, b))),
+  '/api/fs/batch_rename': route(batchRenameReq, async (ctx, b) => void (await fsBatchRename(ctx, b))),
+  '/api/fs/recursive_move': route(recursiveMoveReq, async (ctx, b) => void (await fsRecursiveMove(ctx, b))),
+  '/api/fs/remove_empty_directory': route(removeEmptyReq, async (ctx, b) => void (await fsRemoveEmptyDirectory(ctx, b))),
+  '/api/fs/search': route(searchReq, (ctx, b) => fsSearch(ctx, b)),
+  '/api/fs/other': route(otherReq, (ctx, b) => fsOther(ctx, b)),
+  '/api/fs/archive/meta': route(archiveMetaReq, (ctx, b, req) => archiveMeta(ctx, req, b)),
+  '/api/fs/archive/list': route(archiveListReq, (ctx, b) => archiveList(ctx, b)),
+  '/api/fs/archive/decompress': route(archiveDecompressReq, (ctx, b) => archiveDecompress(ctx, b)),
 }
 
 export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   try {
     if (pathname === '/api/auth/login' || pathname === '/api/auth/login/hash') return await login(ctx, req, res, pathname.endsWith('/hash'))
-    if (pathname === '/api/public/settings') return ok(res, { allow_mounted: 'true', version: 'aliyundrive-open', title: 'aliyundrive-open' })
     if (!ctx.auth.checkRequest(req)) {
       drain(req)
       return fail(res, 401, 'Guest user is disabled, login please')
     }
     if (pathname === '/api/me') return ok(res, me(ctx))
-    if (pathname.startsWith('/api/fs/archive/')) {
-      drain(req)
-      return fail(res, 501, 'archive operations are not supported by this server (set forward_archive_requests to false)')
-    }
-    if (pathname === '/api/fs/put') {
+    if (pathname === '/api/fs/put' || pathname === '/api/fs/form') {
       if (req.method !== 'PUT') return fail(res, 405, 'use PUT')
-      await fsPut(ctx, req)
-      return ok(res)
+      const started = new Date()
+      await (pathname === '/api/fs/put' ? fsPut(ctx, req) : fsForm(ctx, req))
+      return ok(res, asTask(req) ? finishedUploadTask(ctx.auth.user, headerValue(req.headers['file-path']) ?? '', started) : null)
     }
     const r = FS_ROUTES[pathname]
     if (!r) {
@@ -66,7 +77,10 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
     ok(res, (await r.run(ctx, body, req)) ?? null)
   } catch (e) {
     drain(req)
-    if (!res.headersSent) failWith(res, e)
+    if (res.headersSent) return
+    // Both are code 500 in OpenList ("unknown archive format", "search not available").
+    if (e instanceof UnknownArchiveFormatError || e instanceof SearchNotAvailableError) return fail(res, 500, e.message)
+    failWith(res, e)
   }
 }
 

@@ -1,0 +1,65 @@
+/**
+ * Search under a folder through AliyunDrive's `openFile/search`. Its `parent_file_id` condition matches direct
+ * children only, so the query is a name match over the drive and each hit's place is found by walking its parents
+ * (`openFile/get`, memoised per call): hits outside the mount root or outside `dir` are dropped, the rest get
+ * mount-relative paths.
+ */
+import type { FilesApi } from '../api/files.js'
+import type { WireFile } from '../api/wire.js'
+import { DriverError } from '../errors/index.js'
+import type { Obj, SearchOptions } from '../host/types.js'
+import { joinPath } from '../paths/mount-path.js'
+import { fileName, toObj } from '../paths/to-obj.js'
+
+const PAGE = 100
+const DEFAULT_LIMIT = 1000
+/** Deeper than any real tree; stops a parent cycle from looping. */
+const MAX_DEPTH = 256
+const DRIVE_ROOT = 'root'
+
+/** AliyunDrive's query strings are double-quoted with no escape; a quote in the keywords could change the query. */
+function quoted(keywords: string): string {
+  if (/["\\]/.test(keywords)) throw new DriverError('NOT_SUPPORTED', 'search keywords must not contain " or \\')
+  return `"${keywords}"`
+}
+
+export async function searchUnder(files: FilesApi, root: Obj, dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+  const limit = opts.limit ?? DEFAULT_LIMIT
+  const conditions = [`name match ${quoted(keywords)}`]
+  if (opts.scope === 'folders') conditions.push('type = "folder"')
+  if (opts.scope === 'files') conditions.push('type = "file"')
+  const query = conditions.join(' and ')
+  const folderPaths = new Map<string, string | null>([[root.id, '/']])
+  if (root.id !== DRIVE_ROOT) folderPaths.set(DRIVE_ROOT, null)
+  const callOpts = opts.signal ? { signal: opts.signal } : {}
+
+  /** Mount-relative path of folder `id`, or null when it is not inside the mount. */
+  const pathOfFolder = async (id: string, depth = 0): Promise<string | null> => {
+    const known = folderPaths.get(id)
+    if (known !== undefined) return known
+    if (depth > MAX_DEPTH) return null
+    const wire = await files.get(id, callOpts)
+    const parent = wire.parent_file_id ? await pathOfFolder(wire.parent_file_id, depth + 1) : null
+    const path = parent === null ? null : joinPath(parent, fileName(wire))
+    folderPaths.set(id, path)
+    return path
+  }
+
+  const found: Obj[] = []
+  let marker = ''
+  for (;;) {
+    const page = await files.search(query, marker, PAGE, callOpts)
+    for (const wire of page.items as WireFile[]) {
+      if (!wire.parent_file_id || wire.file_id === root.id) continue
+      const parent = await pathOfFolder(wire.parent_file_id)
+      if (parent === null) continue
+      const obj = toObj(wire, parent)
+      if (dir.path !== '/' && !obj.path.startsWith(`${dir.path}/`)) continue
+      found.push(obj)
+      if (found.length >= limit) return found
+    }
+    const next = page.next_marker ?? ''
+    if (!next || next === marker) return found
+    marker = next
+  }
+}

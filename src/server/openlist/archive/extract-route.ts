@@ -1,0 +1,47 @@
+/**
+ * GET/HEAD /ae/<archive path>?inner=<path inside>&sign=…: one file out of a zip on the drive, as OpenList's
+ * internal-extract route. The sign is the archive's own (whoever may download the zip may read what is in it).
+ * The bytes are the archive's content, not ours: attachment unless a media type a browser only displays, and a
+ * sandbox CSP so nothing inside can run as this origin's page.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import type { ServerContext } from '../../context.js'
+import { mapError } from '../../error-status.js'
+import { drain, sendText } from '../../http-util.js'
+import { contentTypeOf } from '../../mime.js'
+import { cleanPath, pathFromUrl } from '../../safe-path.js'
+import { openArchive, UnknownArchiveFormatError } from './archive-api.js'
+
+const INLINE = /^(image\/(png|jpeg|gif|webp|bmp)|video\/|audio\/|text\/plain)/
+
+export async function handleArchiveExtract(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tail: string, query: URLSearchParams): Promise<void> {
+  drain(req)
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
+    const path = pathFromUrl(tail)
+    const sign = query.get('sign') ?? ''
+    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req)) return sendText(res, 401, 'invalid or expired sign\n')
+    const inner = cleanPath(query.get('inner') ?? '/').slice(1)
+    const { zip } = await openArchive(ctx, path, false)
+    const entry = zip.entries.find((e) => e.path === inner && !e.isFolder)
+    if (!entry) return sendText(res, 404, `no file "${inner}" in the archive\n`)
+    const type = contentTypeOf(entry.path)
+    const name = entry.path.slice(entry.path.lastIndexOf('/') + 1)
+    res.writeHead(200, {
+      'Content-Type': INLINE.test(type) ? type : 'application/octet-stream',
+      'Content-Length': entry.size,
+      'Content-Disposition': `${INLINE.test(type) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Content-Security-Policy': 'sandbox',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    })
+    if (req.method === 'HEAD') return void res.end()
+    await pipeline(await zip.openEntry(entry.entry), res)
+  } catch (e) {
+    if (res.headersSent) return void res.destroy()
+    if (e instanceof UnknownArchiveFormatError) return sendText(res, 500, `${e.message}\n`)
+    const m = mapError(e)
+    sendText(res, m.http, `${m.message}\n`)
+  }
+}

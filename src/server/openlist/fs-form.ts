@@ -1,0 +1,71 @@
+/**
+ * PUT /api/fs/form: the web UI's "Form" upload, multipart/form-data with the file in the field `file` and the target
+ * in `File-Path` (as /api/fs/put). The multipart body is parsed by busboy as it arrives and the file part streamed
+ * to a temp file (its size, which the upload needs first, is known only at the end of the part), never held in memory.
+ */
+import { createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import busboy from 'busboy'
+import { DriverError } from '../../errors/index.js'
+import { fromFile } from '../../upload/index.js'
+import type { ServerContext } from '../context.js'
+import { headerValue } from '../http-util.js'
+import { cleanPath, nameOf, parentOf } from '../safe-path.js'
+import { decodeFilePath } from './fs-put.js'
+
+/** Streams the `file` part into `file`; rejects when the body has none or is not multipart. */
+function receiveFilePart(req: IncomingMessage, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: 32 } })
+    } catch (e) {
+      return reject(new DriverError('NOT_SUPPORTED', `the body is not multipart/form-data: ${(e as Error).message}`))
+    }
+    let writing: Promise<void> | undefined
+    parser.on('file', (field, stream) => {
+      if (field !== 'file' || writing) return void stream.resume()
+      writing = pipeline(stream, createWriteStream(file, { mode: 0o600 }))
+    })
+    parser.on('error', (e: Error) => reject(new DriverError('NOT_SUPPORTED', `bad multipart body: ${e.message}`)))
+    // A client that goes away mid-body leaves busboy waiting for the rest forever.
+    req.once('close', () => {
+      if (!req.complete) reject(new DriverError('ABORTED', 'the client closed the connection before the upload ended'))
+    })
+    parser.on('close', () => {
+      if (!writing) return reject(new DriverError('NOT_SUPPORTED', 'the multipart body has no "file" field'))
+      writing.then(resolve, reject)
+    })
+    req.pipe(parser)
+  })
+}
+
+export async function fsForm(ctx: ServerContext, req: IncomingMessage): Promise<void> {
+  const header = headerValue(req.headers['file-path'])
+  if (!header) throw new DriverError('NOT_SUPPORTED', 'the File-Path header is required')
+  const path = cleanPath(decodeFilePath(header))
+  if (path === '/') throw new DriverError('NOT_SUPPORTED', 'File-Path must name a file')
+  const overwrite = headerValue(req.headers.overwrite) !== 'false'
+  const existing = await ctx.fs.tryStat(path)
+  if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
+  if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
+  const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-form-'))
+  try {
+    const file = join(dir, 'body')
+    await receiveFilePart(req, file)
+    const ms = Number(headerValue(req.headers['last-modified']))
+    const modified = Number.isFinite(ms) && ms > 0 && !Number.isNaN(new Date(ms).getTime()) ? new Date(ms) : undefined
+    const source = fromFile(file, { name: nameOf(path), ...(modified ? { modified } : {}) })
+    try {
+      await ctx.fs.upload(await ctx.fs.mkdirp(parentOf(path)), source, { conflict: 'overwrite' })
+    } finally {
+      await source.dispose?.()
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
