@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises'
 import { isDriverError } from '../errors/index.js'
 import type { Obj } from '../host/types.js'
 import { mapError } from './error-status.js'
+import { fileBytesHeaders } from './file-bytes-headers.js'
 import type { FsService } from './fs-service.js'
 import { sendText } from './http-util.js'
 import { contentTypeOf } from './mime.js'
@@ -24,9 +25,10 @@ export function etagOf(obj: Obj): string {
   return `"${base}"`
 }
 
-/** Headers describing `obj` itself, sent on HEAD and on proxied GETs. */
-function entityHeaders(obj: Obj): Record<string, string> {
+/** Headers describing `obj` itself, sent on HEAD and on proxied GETs; they include the file-bytes safety headers. */
+export function entityHeaders(obj: Obj): Record<string, string> {
   return {
+    ...fileBytesHeaders(obj.name),
     'Content-Type': contentTypeOf(obj.name),
     ETag: etagOf(obj),
     'Last-Modified': obj.modified.toUTCString(),
