@@ -10,8 +10,9 @@ import { Auth, type Credentials } from './auth.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
-import { sendText } from './http-util.js'
+import { sendJson, sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
+import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
 import { handleApi } from './openlist/router.js'
 import { rawPathOf } from './safe-path.js'
 import { Semaphore } from './semaphore.js'
@@ -36,6 +37,8 @@ export interface ServeOptions {
   listTtlMs?: number
   publicUrl?: string
   logger?: Logger
+  /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
+  loginThrottle?: Partial<LoginThrottleOptions> | false
 }
 
 export interface RunningServer {
@@ -52,15 +55,17 @@ export interface RunningServer {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const secret = opts.secret ?? randomBytes(32)
   const fs = new FsService(opts.driver, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
+  const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret),
+    auth: new Auth(opts.credentials, secret, loginThrottle),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new Semaphore(opts.proxyConcurrency ?? 2),
     proxyDownloads: opts.proxyDownloads ?? false,
     davRedirect: opts.davRedirect ?? false,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(loginThrottle ? { loginThrottle } : {}),
   }
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body.
   const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, req, res))
@@ -90,6 +95,8 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
+    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
+    if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`)) return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
     if (rawPath.startsWith('/api/')) return await handleApi(ctx, req, res, rawPath)
@@ -102,6 +109,16 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     if (!res.headersSent) sendText(res, 500, 'internal server error\n')
     else res.destroy()
   }
+}
+
+/** 429 before any password is looked at; the body says when to come back, in the shape the front end speaks. */
+function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, waitMs: number): void {
+  req.resume()
+  const seconds = Math.ceil(waitMs / 1000)
+  const message = `too many failed logins from this address; try again in ${seconds} s`
+  const headers = { 'Retry-After': String(seconds) }
+  if (rawPath.startsWith('/api/')) return sendJson(res, 429, { code: 429, message, data: null }, headers)
+  sendText(res, 429, `${message}\n`, headers)
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -13,7 +13,9 @@ import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
 
 let s: MountedStack
 beforeAll(async () => {
-  s = await startMountedStack()
+  // These tests send hundreds of wrong passwords on purpose to check each answer; the back-off that would turn them
+  // into 429s is tested in test/security/login-throttle.test.ts.
+  s = await startMountedStack({}, { loginThrottle: false })
 })
 afterAll(() => s?.close())
 

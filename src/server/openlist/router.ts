@@ -101,7 +101,11 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   const body = (await parseBody(req, res, loginReq)) as z.infer<typeof loginReq> | undefined
   if (!body) return
   const good = hashed ? ctx.auth.checkLoginHash(body.username, body.password, staticHash) : ctx.auth.checkLogin(body.username, body.password)
-  if (!good) return fail(res, 400, 'password is incorrect')
+  if (!good) {
+    ctx.loginThrottle?.failed(req)
+    return fail(res, 400, 'password is incorrect')
+  }
+  ctx.loginThrottle?.succeeded(req)
   ok(res, { token: ctx.auth.token })
 }
 
