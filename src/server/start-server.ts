@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { Auth, type Credentials } from './auth.js'
+import { applyServerTimeouts, armBodyDeadline, DEFAULT_TIMEOUTS, isUploadRequest, type ServerTimeouts } from './body-limits.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
@@ -39,6 +40,8 @@ export interface ServeOptions {
   logger?: Logger
   /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
   loginThrottle?: Partial<LoginThrottleOptions> | false
+  /** Header, body and idle time limits (src/server/body-limits.ts). */
+  timeouts?: Partial<ServerTimeouts>
 }
 
 export interface RunningServer {
@@ -67,8 +70,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(loginThrottle ? { loginThrottle } : {}),
   }
-  // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body.
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, req, res))
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
+  // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
+  // deadline of everything that is not an upload, and the idle limit, take its place.
+  const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
+    if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
+    void route(ctx, req, res)
+  })
+  applyServerTimeouts(server, timeouts)
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import type { ServerContext } from '../context.js'
-import { BodyTooLargeError, drain, readSmallBody } from '../http-util.js'
+import { LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { BodyTooLargeError, drain, readSmallBody, sendJson } from '../http-util.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
 import { fsPut } from './fs-put.js'
@@ -71,13 +72,18 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
 }
 
 /** Parses and validates a JSON body; answers code 400 itself and returns undefined when it is bad. */
-async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType): Promise<unknown> {
+async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType, limit?: number): Promise<unknown> {
   let json: unknown
   try {
-    const raw = await readSmallBody(req)
+    const raw = await readSmallBody(req, limit)
     json = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'))
   } catch (e) {
-    fail(res, 400, e instanceof BodyTooLargeError ? e.message : 'request body is not valid JSON')
+    if (e instanceof BodyTooLargeError) {
+      // 413 and close: reading the rest of an oversized body only to throw it away is what the sender wants.
+      sendJson(res, 413, { code: 413, message: e.message, data: null }, { Connection: 'close' })
+      return undefined
+    }
+    fail(res, 400, 'request body is not valid JSON')
     return undefined
   }
   const parsed = schema.safeParse(json)
@@ -98,7 +104,7 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     drain(req)
     return fail(res, 405, 'use POST')
   }
-  const body = (await parseBody(req, res, loginReq)) as z.infer<typeof loginReq> | undefined
+  const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
   const good = hashed ? ctx.auth.checkLoginHash(body.username, body.password, staticHash) : ctx.auth.checkLogin(body.username, body.password)
   if (!good) {
