@@ -16,7 +16,7 @@ import { LinkSigner } from './link-signer.js'
 import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
 import { handleApi } from './openlist/router.js'
 import { rawPathOf } from './safe-path.js'
-import { Semaphore } from './semaphore.js'
+import { ProxySlots } from './resumable-upstream.js'
 import { handleDav } from './webdav/handler.js'
 
 export const DAV_PREFIX = '/dav'
@@ -35,6 +35,10 @@ export interface ServeOptions {
   davRedirect?: boolean
   /** Concurrent proxied downloads (AliyunDrive caps them per user and app). Default 2. */
   proxyConcurrency?: number
+  /** A proxied download whose client takes no bytes for this long gives its slot back (resumes later). Default 5 s. */
+  proxyStallMs?: number
+  /** How long a proxied download waits for a slot before 503 + Retry-After. Default 15 s. */
+  proxySlotWaitMs?: number
   listTtlMs?: number
   publicUrl?: string
   logger?: Logger
@@ -63,7 +67,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     fs,
     auth: new Auth(opts.credentials, secret, loginThrottle),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
-    proxySlots: new Semaphore(opts.proxyConcurrency ?? 2),
+    proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     proxyDownloads: opts.proxyDownloads ?? false,
     davRedirect: opts.davRedirect ?? false,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
