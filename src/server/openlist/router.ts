@@ -12,20 +12,21 @@ import { BodyTooLargeError, drain, readSmallBody, sendJson } from '../http-util.
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
 import { fsPut } from './fs-put.js'
+import { SerializedAnswer } from './list-answer.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
 const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
 
-type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage) => Promise<unknown> }
+type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage, res: ServerResponse) => Promise<unknown> }
 
 function route<S extends z.ZodType>(schema: S, run: JsonRoute<S>['run']): JsonRoute<z.ZodType> {
   return { schema, run } as unknown as JsonRoute<z.ZodType>
 }
 
 const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
-  '/api/fs/list': route(listReq, (ctx, b) => fsList(ctx, b)),
+  '/api/fs/list': route(listReq, (ctx, b, _req, res) => fsList(ctx, b, res)),
   '/api/fs/get': route(getReq, (ctx, b, req) => fsGet(ctx, req, b)),
   '/api/fs/dirs': route(dirsReq, (ctx, b) => fsDirs(ctx, b)),
   '/api/fs/mkdir': route(mkdirReq, async (ctx, b) => void (await fsMkdir(ctx, b))),
@@ -64,7 +65,9 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
     }
     const body = await parseBody(req, res, r.schema)
     if (body === undefined) return
-    ok(res, (await r.run(ctx, body, req)) ?? null)
+    const out = await r.run(ctx, body, req, res)
+    if (out instanceof SerializedAnswer) return out.send(res)
+    ok(res, out ?? null)
   } catch (e) {
     drain(req)
     if (!res.headersSent) failWith(res, e)

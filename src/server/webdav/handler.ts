@@ -12,7 +12,8 @@ import { BodyTooLargeError, drain, hasBody, headerValue, readSmallBody, sendText
 import { nameOf, parentOf, pathFromUrl, rawPathOf, UnsafePathError } from '../safe-path.js'
 import { sendFile, sendHead } from '../send-file.js'
 import { DavStatus, transfer } from './copy-move.js'
-import { hrefOf, multistatus, parsePropfind } from './propfind.js'
+import { hrefOf, parsePropfind, responseFor } from './propfind.js'
+import { sendMultistatus } from './propfind-stream.js'
 import { escapeXml, XmlError } from './xml-parse.js'
 
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND'
@@ -75,9 +76,8 @@ async function propfind(ctx: ServerContext, prefix: string, req: IncomingMessage
   const obj = await ctx.fs.stat(path)
   const objs = [obj]
   if (depth === '1' && obj.isFolder) objs.push(...(await ctx.fs.list(path)).children)
-  const xml = multistatus(prefix, objs, request)
-  res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) })
-  res.end(xml)
+  // Streamed in batches for big folders (propfind-stream.ts): no whole copy of a 10 MB answer per request.
+  await sendMultistatus(res, objs, (o) => responseFor(prefix, o, request))
 }
 
 async function get(ctx: ServerContext, prefix: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

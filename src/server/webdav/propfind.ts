@@ -58,7 +58,7 @@ function propstat(inner: string, status: string): string {
   return `<D:propstat><D:prop>${inner}</D:prop><D:status>HTTP/1.1 ${status}</D:status></D:propstat>`
 }
 
-function responseFor(prefix: string, obj: Obj, request: PropRequest): string {
+export function responseFor(prefix: string, obj: Obj, request: PropRequest): string {
   const live = liveProps(obj)
   const defined = Object.entries(live).filter((e): e is [string, string] => e[1] !== undefined)
   let stats: string
