@@ -12,6 +12,7 @@ import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
 import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { servingBench } from './serving.js'
+import { serverSafetyBench } from './server-safety.js'
 import { uploadBench } from './upload.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -26,6 +27,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['listing', listingBench],
   ['links', linksBench],
   ['serving', servingBench],
+  ['server-safety', serverSafetyBench],
 ]
 
 const t0 = Date.now()

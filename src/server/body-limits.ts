@@ -61,7 +61,12 @@ export function armBodyDeadline(req: IncomingMessage, res: ServerResponse, bodyM
     }
   }, bodyMs)
   timer.unref()
-  const clear = () => clearTimeout(timer)
+  // Both listeners go away together: a keep-alive socket serves many requests and must not collect them.
+  const clear = () => {
+    clearTimeout(timer)
+    req.off('end', clear)
+    req.socket.off('close', clear)
+  }
   req.once('end', clear)
   req.socket.once('close', clear)
 }
