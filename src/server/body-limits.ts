@@ -50,14 +50,16 @@ export function isUploadRequest(req: IncomingMessage, rawPath: string): boolean 
  */
 export function armBodyDeadline(req: IncomingMessage, res: ServerResponse, bodyMs: number): void {
   if (req.complete) return
+  // Kept here: Node sets req.socket to null once the request is done with it, while the socket lives on.
+  const socket = req.socket
   const timer = setTimeout(() => {
     if (req.complete) return
     if (!res.headersSent) {
       const text = `the request body did not arrive within ${Math.round(bodyMs / 1000)} s\n`
       res.writeHead(408, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close' })
-      res.end(text, () => req.socket.destroy())
+      res.end(text, () => socket.destroy())
     } else {
-      req.socket.destroy()
+      socket.destroy()
     }
   }, bodyMs)
   timer.unref()
@@ -65,8 +67,8 @@ export function armBodyDeadline(req: IncomingMessage, res: ServerResponse, bodyM
   const clear = () => {
     clearTimeout(timer)
     req.off('end', clear)
-    req.socket.off('close', clear)
+    socket.off('close', clear)
   }
   req.once('end', clear)
-  req.socket.once('close', clear)
+  socket.once('close', clear)
 }
