@@ -111,8 +111,9 @@ async function warmServeListing(emu: EmulatorProc, runs: number) {
     baseline: `same bytes from a bare loopback server: ${base.toFixed(1)} ms`,
     ratio: ours / base,
     ratioIs: 'ours/baseline',
-    target: 'report (no target set)',
+    target: '≤ 2',
+    met: ours / base <= 2,
     runs: Math.max(runs, 3),
-    note: `each run = mean of ${PER_RUN} listings; no upstream call is made while warm`,
+    note: `each run = mean of ${PER_RUN} listings; no upstream call is made while warm; answers are serialized once per cached listing`,
   }
 }

@@ -14,6 +14,7 @@ import { listingBench } from './listing.js'
 import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
+import { serverSafetyBench } from './server-safety.js'
 import { uploadBench } from './upload.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -30,6 +31,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['serving', servingBench],
   ['crosscopy', crossCopyBench],
   ['resume', resumeBench],
+  ['server-safety', serverSafetyBench],
 ]
 
 const t0 = Date.now()

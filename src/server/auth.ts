@@ -7,6 +7,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { headerValue } from './http-util.js'
+import type { LoginThrottle } from './login-throttle.js'
 
 export interface Credentials {
   user: string
@@ -27,6 +28,8 @@ export class Auth {
   constructor(
     private readonly creds: Credentials,
     secret: Buffer,
+    /** Failed and successful Basic checks are reported here (per client address back-off). */
+    private readonly throttle?: LoginThrottle,
   ) {
     this.token = createHmac('sha256', secret).update(`api-token\0${creds.user}\0${creds.password}`).digest('base64url')
   }
@@ -65,7 +68,10 @@ export class Auth {
       const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
       const colon = decoded.indexOf(':')
       if (colon < 0) return false
-      return this.checkLogin(decoded.slice(0, colon), decoded.slice(colon + 1))
+      const good = this.checkLogin(decoded.slice(0, colon), decoded.slice(colon + 1))
+      if (good) this.throttle?.succeeded(req)
+      else this.throttle?.failed(req)
+      return good
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(header)
     return this.checkToken(bearer?.[1] ?? header)

@@ -3,6 +3,7 @@ import type { Logger } from '../host/types.js'
 import type { Auth } from './auth.js'
 import type { FsService } from './fs-service.js'
 import type { LinkSigner } from './link-signer.js'
+import type { LoginThrottle } from './login-throttle.js'
 import type { PathLock } from './path-lock.js'
 import type { Semaphore } from './semaphore.js'
 import type { DavState } from './webdav/dav-state.js'
@@ -23,4 +24,6 @@ export interface ServerContext {
   /** Base URL for absolute links, when clients reach us through a proxy; default: from the Host header. */
   publicUrl?: string
   logger?: Logger
+  /** Per-address back-off for password checks; absent = off. */
+  loginThrottle?: LoginThrottle
 }

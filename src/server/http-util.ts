@@ -11,6 +11,9 @@ export const MAX_SMALL_BODY = 1024 * 1024
 export class BodyTooLargeError extends Error {}
 
 export async function readSmallBody(req: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
+  // An announced size over the cap is refused before a byte is read (the stalled-login attack sent 1 MB headers first).
+  const announced = contentLength(req)
+  if (announced !== undefined && announced > limit) throw new BodyTooLargeError(`request body exceeds ${limit} bytes`)
   const chunks: Buffer[] = []
   let total = 0
   for await (const chunk of req) {
@@ -22,9 +25,9 @@ export async function readSmallBody(req: IncomingMessage, limit = MAX_SMALL_BODY
   return Buffer.concat(chunks)
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) })
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers })
   res.end(text)
 }
 

@@ -10,7 +10,7 @@ export class LinkSigner {
   constructor(
     private readonly secret: Buffer,
     /** Seconds a new link lives; 0 = forever. */
-    private readonly ttlSec = 0,
+    readonly ttlSec = 0,
   ) {}
 
   sign(path: string, now = Date.now()): string {

@@ -4,15 +4,16 @@
  * shortly before it expires, so repeated requests do not spend the 1/s link budget.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream/promises'
 import { isDriverError } from '../errors/index.js'
 import type { Obj } from '../host/types.js'
 import { mapError } from './error-status.js'
+import { fileBytesHeaders } from './file-bytes-headers.js'
 import type { FsService } from './fs-service.js'
 import { sendText } from './http-util.js'
 import { contentTypeOf } from './mime.js'
+import { parseByteRange, type ByteRange } from './byte-range.js'
+import { proxyResumable, SlotWaitTimeout } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
-import { upstreamGet } from './upstream-get.js'
 
 export interface SendFileOptions {
   redirect: boolean
@@ -24,9 +25,10 @@ export function etagOf(obj: Obj): string {
   return `"${base}"`
 }
 
-/** Headers describing `obj` itself, sent on HEAD and on proxied GETs. */
-function entityHeaders(obj: Obj): Record<string, string> {
+/** Headers describing `obj` itself, sent on HEAD and on proxied GETs; they include the file-bytes safety headers. */
+export function entityHeaders(obj: Obj): Record<string, string> {
   return {
+    ...fileBytesHeaders(obj.name),
     'Content-Type': contentTypeOf(obj.name),
     ETag: etagOf(obj),
     'Last-Modified': obj.modified.toUTCString(),
@@ -41,42 +43,38 @@ export function sendHead(res: ServerResponse, obj: Obj): void {
 
 export async function sendFile(req: IncomingMessage, res: ServerResponse, fs: FsService, obj: Obj, opts: SendFileOptions): Promise<void> {
   const link = await fs.link(obj)
+  // Proxied bytes: a slot only while they flow, resumed with Range after a pause (resumable-upstream.ts).
   if (opts.redirect) {
     // no-store: the target expires; clients must come back here for a fresh one.
     res.writeHead(302, { Location: link.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': '0' })
     res.end()
     return
   }
+  const range = wantedRange(req, obj)
+  if (range === 'unsatisfiable') return sendText(res, 416, 'range not satisfiable\n', { 'Content-Range': `bytes */${obj.size}` })
+  const partial = range !== undefined
+  const bytes = range ?? { start: 0, end: obj.size - 1 }
+  const head = () => {
+    const out: Record<string, string> = { ...entityHeaders(obj), 'Content-Length': String(Math.max(0, bytes.end - bytes.start + 1)) }
+    if (partial) out['Content-Range'] = `bytes ${bytes.start}-${bytes.end}/${obj.size}`
+    res.writeHead(partial ? 206 : 200, out)
+  }
+  if (req.method === 'HEAD' || obj.size === 0) {
+    head()
+    return void res.end()
+  }
   const abort = new AbortController()
   const onClose = () => abort.abort(new Error('client went away'))
   res.once('close', onClose)
-  let release: (() => void) | undefined
   try {
-    release = await opts.proxySlots.acquire(abort.signal)
-    const headers: Record<string, string> = { ...(link.headers ?? {}) }
-    const range = req.headers.range
-    if (range) headers.Range = range
-    const upstream = await upstreamGet(link.url, headers, abort.signal)
-    const status = upstream.statusCode ?? 0
-    if (![200, 206, 416].includes(status)) {
-      upstream.resume()
-      sendText(res, 502, `upstream download failed with HTTP ${status}\n`)
-      return
-    }
-    const out: Record<string, string> = entityHeaders(obj)
-    for (const h of ['content-length', 'content-range'] as const) {
-      const v = upstream.headers[h]
-      if (typeof v === 'string' && v) out[h] = v
-    }
-    res.writeHead(status, out)
-    if (req.method === 'HEAD') {
-      upstream.destroy()
-      res.end()
-      return
-    }
-    await pipeline(upstream, res)
+    // `link` above was fetched before any slot is taken, so a driver error is answered with its own status; the
+    // transfer asks driver.link again (cached) whenever it opens or resumes the upstream.
+    await proxyResumable({ req, res, fs, obj, slots: opts.proxySlots, range: bytes, writeHead: head, signal: abort.signal })
   } catch (e) {
     if (abort.signal.aborted) return // the client left; nothing to answer
+    if (e instanceof SlotWaitTimeout && !res.headersSent) {
+      return sendText(res, 503, `${e.message}; try again shortly\n`, { 'Retry-After': String(e.retryAfterSec) })
+    }
     if (!res.headersSent) {
       // A DriverError (link failed) says what went wrong; anything else is the upstream fetch failing.
       const m = isDriverError(e) ? mapError(e) : { http: 502, message: 'upstream download failed' }
@@ -85,7 +83,13 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, fs: Fs
       res.destroy()
     }
   } finally {
-    release?.()
     res.off('close', onClose)
   }
+}
+
+/** The Range to honour: none when absent, multi-range, or when If-Range names another version of the file. */
+function wantedRange(req: IncomingMessage, obj: Obj): ByteRange | 'unsatisfiable' | undefined {
+  const ifRange = req.headers['if-range']
+  if (ifRange && ifRange !== etagOf(obj) && ifRange !== obj.modified.toUTCString()) return undefined
+  return parseByteRange(req.headers.range, obj.size)
 }

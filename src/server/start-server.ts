@@ -7,17 +7,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { Auth, type Credentials } from './auth.js'
+import { applyServerTimeouts, armBodyDeadline, DEFAULT_TIMEOUTS, isUploadRequest, type ServerTimeouts } from './body-limits.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
-import { sendText } from './http-util.js'
+import { sendJson, sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
+import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
 import { handleArchiveExtract } from './openlist/archive/extract-route.js'
 import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
 import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
-import { Semaphore } from './semaphore.js'
+import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
@@ -40,6 +42,10 @@ export interface ServeOptions {
   davRedirect?: boolean
   /** Concurrent proxied downloads (AliyunDrive caps them per user and app). Default 2. */
   proxyConcurrency?: number
+  /** A proxied download whose client takes no bytes for this long gives its slot back (resumes later). Default 5 s. */
+  proxyStallMs?: number
+  /** How long a proxied download waits for a slot before 503 + Retry-After. Default 15 s. */
+  proxySlotWaitMs?: number
   listTtlMs?: number
   publicUrl?: string
   /** SQLite file for WebDAV dead properties (in the serve state folder); default: kept in memory only. */
@@ -47,6 +53,10 @@ export interface ServeOptions {
   logger?: Logger
   /** Serve OpenList's web UI at `/` (`serve` turns it on unless --no-ui; off by default for embedders and tests). */
   ui?: boolean
+  /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
+  loginThrottle?: Partial<LoginThrottleOptions> | false
+  /** Header, body and idle time limits (src/server/body-limits.ts). */
+  timeouts?: Partial<ServerTimeouts>
 }
 
 export interface RunningServer {
@@ -64,22 +74,30 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const secret = opts.secret ?? randomBytes(32)
   if (!opts.fs && !opts.driver) throw new Error('startServer needs a driver or a file service')
   const fs = opts.fs ?? new FsService(opts.driver!, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
+  const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret),
+    auth: new Auth(opts.credentials, secret, loginThrottle),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
-    proxySlots: new Semaphore(opts.proxyConcurrency ?? 2),
+    proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
     dav: createDavState(fs, opts.davPropsFile),
     proxyDownloads: opts.proxyDownloads ?? false,
     davRedirect: opts.davRedirect ?? false,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(loginThrottle ? { loginThrottle } : {}),
   }
   // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.
   const ui = opts.ui ? createUiHandler() : undefined
-  // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body.
-  const server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => void route(ctx, ui, req, res))
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
+  // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
+  // deadline of everything that is not an upload, and the idle limit, take its place.
+  const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
+    if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
+    void route(ctx, ui, req, res)
+  })
+  applyServerTimeouts(server, timeouts)
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -109,6 +127,8 @@ async function route(ctx: ServerContext, ui: UiHandler | undefined, req: Incomin
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
+    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
+    if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`)) return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
     if (rawPath.startsWith('/p/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query, true)
@@ -125,6 +145,16 @@ async function route(ctx: ServerContext, ui: UiHandler | undefined, req: Incomin
     if (!res.headersSent) sendText(res, 500, 'internal server error\n')
     else res.destroy()
   }
+}
+
+/** 429 before any password is looked at; the body says when to come back, in the shape the front end speaks. */
+function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, waitMs: number): void {
+  req.resume()
+  const seconds = Math.ceil(waitMs / 1000)
+  const message = `too many failed logins from this address; try again in ${seconds} s`
+  const headers = { 'Retry-After': String(seconds) }
+  if (rawPath.startsWith('/api/')) return sendJson(res, 429, { code: 429, message, data: null }, headers)
+  sendText(res, 429, `${message}\n`, headers)
 }
 
 function closeServer(server: Server): Promise<void> {

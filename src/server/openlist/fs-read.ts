@@ -1,10 +1,11 @@
 /** fs/list, fs/get and fs/dirs: the read side OpenList's "OpenList" driver uses (List and Link). */
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
 import { requestBaseUrl } from '../http-util.js'
 import { cleanPath, encodePath } from '../safe-path.js'
+import { ListAnswers, type SerializedAnswer } from './list-answer.js'
 import { toObjResp } from './obj-resp.js'
 import type { dirsReq, getReq, listReq } from './schemas.js'
 
@@ -15,20 +16,27 @@ export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): st
   return `${requestBaseUrl(req, ctx.publicUrl)}/d${encodePath(obj.path)}?sign=${encodeURIComponent(ctx.signer.sign(obj.path))}`
 }
 
-export async function fsList(ctx: ServerContext, body: z.infer<typeof listReq>) {
+/** Serialized answers shared while their listing is cached (list-answer.ts), one store per FsService. */
+const answers = new WeakMap<object, ListAnswers>()
+
+export async function fsList(ctx: ServerContext, body: z.infer<typeof listReq>, res: ServerResponse): Promise<SerializedAnswer> {
   const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
   // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
   const page = Math.max(1, body.page)
   const perPage = body.per_page < 1 ? children.length : body.per_page
-  const slice = body.per_page < 1 ? children : children.slice((page - 1) * perPage, page * perPage)
-  return {
-    content: slice.map((o) => toObjResp(o, ctx.signer.sign(o.path))),
-    total: children.length,
-    readme: '',
-    header: '',
-    write: true,
-    provider: PROVIDER,
-  }
+  let store = answers.get(ctx.fs)
+  if (!store) answers.set(ctx.fs, (store = new ListAnswers()))
+  return store.get(children, `${body.per_page < 1 ? 'all' : `${page}/${perPage}`}`, ctx.signer.ttlSec, res, () => {
+    const slice = body.per_page < 1 ? children : children.slice((page - 1) * perPage, page * perPage)
+    return {
+      content: slice.map((o) => toObjResp(o, ctx.signer.sign(o.path))),
+      total: children.length,
+      readme: '',
+      header: '',
+      write: true,
+      provider: PROVIDER,
+    }
+  })
 }
 
 export async function fsGet(ctx: ServerContext, req: IncomingMessage, body: z.infer<typeof getReq>) {

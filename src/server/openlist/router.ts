@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import type { ServerContext } from '../context.js'
-import { BodyTooLargeError, drain, headerValue, readSmallBody } from '../http-util.js'
+import { LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
 import { archiveDecompress, archiveList, archiveMeta, UnknownArchiveFormatError } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
@@ -16,6 +17,7 @@ import { fsForm } from './fs-form.js'
 import { fsOther } from './fs-other.js'
 import { fsPut } from './fs-put.js'
 import { fsSearch, SearchNotAvailableError } from './fs-search.js'
+import { SerializedAnswer } from './list-answer.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
 import { archiveDecompressReq, archiveListReq, archiveMetaReq, batchRenameReq, otherReq, recursiveMoveReq, removeEmptyReq, searchReq } from './ui-schemas.js'
@@ -24,14 +26,14 @@ import { asTask, finishedUploadTask } from './upload-task.js'
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
 const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
 
-type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage) => Promise<unknown> }
+type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage, res: ServerResponse) => Promise<unknown> }
 
 function route<S extends z.ZodType>(schema: S, run: JsonRoute<S>['run']): JsonRoute<z.ZodType> {
   return { schema, run } as unknown as JsonRoute<z.ZodType>
 }
 
 const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
-  '/api/fs/list': route(listReq, (ctx, b) => fsList(ctx, b)),
+  '/api/fs/list': route(listReq, (ctx, b, _req, res) => fsList(ctx, b, res)),
   '/api/fs/get': route(getReq, (ctx, b, req) => fsGet(ctx, req, b)),
   '/api/fs/dirs': route(dirsReq, (ctx, b) => fsDirs(ctx, b)),
   '/api/fs/mkdir': route(mkdirReq, async (ctx, b) => void (await fsMkdir(ctx, b))),
@@ -74,7 +76,9 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
     }
     const body = await parseBody(req, res, r.schema)
     if (body === undefined) return
-    ok(res, (await r.run(ctx, body, req)) ?? null)
+    const out = await r.run(ctx, body, req, res)
+    if (out instanceof SerializedAnswer) return out.send(res)
+    ok(res, out ?? null)
   } catch (e) {
     drain(req)
     if (res.headersSent) return
@@ -85,13 +89,18 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
 }
 
 /** Parses and validates a JSON body; answers code 400 itself and returns undefined when it is bad. */
-async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType): Promise<unknown> {
+async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType, limit?: number): Promise<unknown> {
   let json: unknown
   try {
-    const raw = await readSmallBody(req)
+    const raw = await readSmallBody(req, limit)
     json = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'))
   } catch (e) {
-    fail(res, 400, e instanceof BodyTooLargeError ? e.message : 'request body is not valid JSON')
+    if (e instanceof BodyTooLargeError) {
+      // 413 and close: reading the rest of an oversized body only to throw it away is what the sender wants.
+      sendJson(res, 413, { code: 413, message: e.message, data: null }, { Connection: 'close' })
+      return undefined
+    }
+    fail(res, 400, 'request body is not valid JSON')
     return undefined
   }
   const parsed = schema.safeParse(json)
@@ -112,10 +121,14 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     drain(req)
     return fail(res, 405, 'use POST')
   }
-  const body = (await parseBody(req, res, loginReq)) as z.infer<typeof loginReq> | undefined
+  const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
   const good = hashed ? ctx.auth.checkLoginHash(body.username, body.password, staticHash) : ctx.auth.checkLogin(body.username, body.password)
-  if (!good) return fail(res, 400, 'password is incorrect')
+  if (!good) {
+    ctx.loginThrottle?.failed(req)
+    return fail(res, 400, 'password is incorrect')
+  }
+  ctx.loginThrottle?.succeeded(req)
   ok(res, { token: ctx.auth.token })
 }
 

@@ -15,7 +15,8 @@ import { entityTag, evaluatePreconditions } from './conditional.js'
 import { DavStatus } from './copy-move.js'
 import { lock, unlock } from './lock-routes.js'
 import { proppatch } from './proppatch.js'
-import { hrefOf, multistatus, parsePropfind, wantsQuota } from './propfind.js'
+import { hrefOf, parsePropfind, responseFor, wantsQuota } from './propfind.js'
+import { sendMultistatus } from './propfind-stream.js'
 import { DavError } from './write-guard.js'
 import { copyMove, mkcol, put, remove, type DavRequest } from './write-routes.js'
 import { escapeXml, XmlError } from './xml-parse.js'
@@ -89,9 +90,9 @@ async function propfind(ctx: ServerContext, prefix: string, req: IncomingMessage
   const quota = wantsQuota(request, obj)
     ? await ctx.dav.quota.get().catch((e: unknown) => void ctx.logger?.warn(`webdav quota unavailable: ${mapError(e).message}`))
     : undefined
-  const xml = multistatus(objs, request, { prefix, locks: ctx.dav.locks, props: ctx.dav.props, ...(quota ? { quota } : {}) })
-  res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) })
-  res.end(xml)
+  const entry = { prefix, locks: ctx.dav.locks, props: ctx.dav.props, ...(quota ? { quota } : {}) }
+  // Streamed in batches for big folders (propfind-stream.ts): no whole copy of a 10 MB answer per request.
+  await sendMultistatus(res, objs, (o) => responseFor(o, request, entry))
 }
 
 async function get(ctx: ServerContext, prefix: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {

@@ -135,6 +135,3 @@ export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): 
 export const MULTISTATUS_OPEN = '<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">'
 export const MULTISTATUS_CLOSE = '</D:multistatus>\n'
 
-export function multistatus(objs: Obj[], request: PropRequest, ctx: EntryContext): string {
-  return `${MULTISTATUS_OPEN}${objs.map((o) => responseFor(o, request, ctx)).join('')}${MULTISTATUS_CLOSE}`
-}

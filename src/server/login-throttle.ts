@@ -1,0 +1,93 @@
+/**
+ * Password guessing is throttled per client address (RELIABILITY.md, "Password guessing is throttled"): the one admin
+ * password guards /api/auth/login and WebDAV Basic auth, and without a brake loopback answered about 3,400 guesses a
+ * second. After a few free failures each further failure locks the address for a doubling time (1 s, 2 s, 4 s … up to
+ * 15 min); while locked, every request that carries a password is answered 429 with Retry-After without being checked.
+ * A success resets the address. Token and signed-link requests are never throttled: they cannot be guessed (256-bit
+ * HMACs), and an OpenList mount that uses the token keeps working while someone guesses at the password.
+ */
+import type { IncomingMessage } from 'node:http'
+import { isIPv6 } from 'node:net'
+
+export interface LoginThrottleOptions {
+  /** Failures allowed before the first lock (typos). Default 5. */
+  freeFailures: number
+  /** The first lock; each further failure doubles it. Default 1 s. */
+  baseDelayMs: number
+  /** Longest lock. Default 15 min. */
+  maxDelayMs: number
+  /** An address with no failure for this long starts afresh. Default 1 h. */
+  forgetAfterMs: number
+  /** Addresses remembered at once; the oldest is forgotten first, so a botnet cannot grow memory. Default 10,000. */
+  maxAddresses: number
+}
+
+const DEFAULTS: LoginThrottleOptions = { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000, maxAddresses: 10_000 }
+
+interface Entry {
+  failures: number
+  lockedUntil: number
+  lastFailure: number
+}
+
+export class LoginThrottle {
+  private readonly opts: LoginThrottleOptions
+  private readonly entries = new Map<string, Entry>()
+
+  constructor(opts: Partial<LoginThrottleOptions> = {}) {
+    this.opts = { ...DEFAULTS, ...opts }
+  }
+
+  /** Milliseconds the client must still wait before a password of theirs is checked again; 0 = go ahead. */
+  waitMs(req: IncomingMessage, now = Date.now()): number {
+    const entry = this.entry(clientKey(req), now)
+    return entry ? Math.max(0, entry.lockedUntil - now) : 0
+  }
+
+  failed(req: IncomingMessage, now = Date.now()): void {
+    const key = clientKey(req)
+    const entry = this.entry(key, now) ?? { failures: 0, lockedUntil: 0, lastFailure: now }
+    entry.failures++
+    entry.lastFailure = now
+    const over = entry.failures - this.opts.freeFailures
+    if (over > 0) entry.lockedUntil = now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over - 1, 30))
+    // Re-inserted so the Map's order is least recently failed first: eviction drops the quietest address.
+    this.entries.delete(key)
+    this.entries.set(key, entry)
+    if (this.entries.size > this.opts.maxAddresses) this.entries.delete(this.entries.keys().next().value!)
+  }
+
+  succeeded(req: IncomingMessage): void {
+    this.entries.delete(clientKey(req))
+  }
+
+  private entry(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key)
+    if (entry && now - entry.lastFailure > this.opts.forgetAfterMs && now >= entry.lockedUntil) {
+      this.entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+}
+
+/**
+ * The socket's address, never a forwarded header (any client can write one). IPv4-mapped IPv6 is the IPv4 address;
+ * other IPv6 addresses count per /64, the smallest block a single host is usually given.
+ */
+export function clientKey(req: IncomingMessage): string {
+  const addr = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+  if (!isIPv6(addr)) return addr
+  const [head = '', tail = ''] = addr.split('::')
+  const left = head ? head.split(':') : []
+  const right = tail ? tail.split(':') : []
+  const groups = addr.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
+/** True when the request asks for a password check: Basic credentials, or a login. */
+export function carriesPassword(req: IncomingMessage, rawPath: string): boolean {
+  if (rawPath === '/api/auth/login' || rawPath === '/api/auth/login/hash') return true
+  const auth = req.headers.authorization
+  return typeof auth === 'string' && /^\s*Basic\s/i.test(auth)
+}
