@@ -20,13 +20,14 @@ afterAll(() => s.close())
  * first. Unserialized, all four list the folder (seeing no new holder) before any completes, and four files remain.
  * Serialized, the outcome does not depend on the pause: only its absence would hide the bug.
  */
-async function overlapping(path: string, headers: Record<string, string>): Promise<string> {
+async function overlapping(path: string, headers: Record<string, string>, wrap: (content: string) => string = (c) => c): Promise<string> {
   const bodies = ['first writer', 'second writer!', 'third writer!!', 'fourth writer!!!']
   const acknowledged: string[] = []
   const pending = bodies.map((b) => {
-    const half = Math.floor(b.length / 2)
-    const r = slowPut(`${s.server.url}${path}`, { ...headers, 'Content-Length': String(b.length) }, b.slice(0, half))
-    return { r, rest: b.slice(half), body: b }
+    const payload = wrap(b)
+    const half = Math.floor(payload.length / 2)
+    const r = slowPut(`${s.server.url}${path}`, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) }, payload.slice(0, half))
+    return { r, rest: payload.slice(half), body: b }
   })
   await new Promise((r) => setTimeout(r, 1500))
   for (const p of [...pending].reverse()) p.r.finish(p.rest)
@@ -73,6 +74,17 @@ it('four overlapping PUT /api/fs/put to one path leave one file with the bytes a
   const last = await overlapping('/api/fs/put', { Authorization: s.server.token, 'File-Path': '/w/api.txt' })
   expect(await holders('api.txt')).toBe(1)
   const got = await raw(`${s.server.url}/dav/w/api.txt`, 'GET', { Authorization: s.basic })
+  expect(got.json).toBe(last)
+})
+
+it('four overlapping form uploads (PUT /api/fs/form, the web UI) to one path leave one file with the bytes acknowledged last', async () => {
+  const boundary = 'concurrent-form-boundary'
+  const multipart = (content: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="form.txt"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
+  const headers = { Authorization: s.server.token, 'File-Path': '/w/form.txt', 'Content-Type': `multipart/form-data; boundary=${boundary}` }
+  const last = await overlapping('/api/fs/form', headers, multipart)
+  expect(await holders('form.txt')).toBe(1)
+  const got = await raw(`${s.server.url}/dav/w/form.txt`, 'GET', { Authorization: s.basic })
   expect(got.json).toBe(last)
 })
 

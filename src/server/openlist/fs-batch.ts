@@ -21,8 +21,11 @@ export async function fsBatchRename(ctx: ServerContext, body: z.infer<typeof bat
   for (const { src_name, new_name } of body.rename_objects) {
     // OpenList skips entries with an empty side.
     if (!src_name || !new_name) continue
-    const obj = await ctx.fs.stat(joinTo(dir, plainName(src_name)))
-    await ctx.fs.rename(obj, plainName(new_name), 'refuse')
+    const from = joinTo(dir, plainName(src_name))
+    // Serialized with every other write to either name (src/server/path-lock.ts), as /api/fs/rename is.
+    await ctx.pathLock.run([from, joinTo(dir, plainName(new_name))], async () => {
+      await ctx.fs.rename(await ctx.fs.stat(from), plainName(new_name), 'refuse')
+    })
   }
 }
 
@@ -76,5 +79,7 @@ export async function fsRecursiveMove(ctx: ServerContext, body: z.infer<typeof r
       moving.push(child)
     }
   }
-  for (const file of moving) await ctx.fs.move(file, dst, 'overwrite')
+  for (const file of moving) {
+    await ctx.pathLock.run([file.path, joinTo(dst.path, file.name)], () => ctx.fs.move(file, dst, 'overwrite'))
+  }
 }

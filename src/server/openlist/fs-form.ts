@@ -61,7 +61,14 @@ export async function fsForm(ctx: ServerContext, req: IncomingMessage): Promise<
     const modified = Number.isFinite(ms) && ms > 0 && !Number.isNaN(new Date(ms).getTime()) ? new Date(ms) : undefined
     const source = fromFile(file, { name: nameOf(path), ...(modified ? { modified } : {}) })
     try {
-      await ctx.fs.upload(await ctx.fs.mkdirp(parentOf(path)), source, { conflict: 'overwrite' })
+      // The body is spooled first, so the path's lock (shared with WebDAV and /api/fs/put) is held only for the
+      // check and the upload, not while a slow client sends; the check is repeated inside it.
+      await ctx.pathLock.run([path], async () => {
+        const now = await ctx.fs.tryStat(path)
+        if (now?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
+        if (now && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
+        await ctx.fs.upload(await ctx.fs.mkdirp(parentOf(path)), source, { conflict: 'overwrite' })
+      })
     } finally {
       await source.dispose?.()
     }

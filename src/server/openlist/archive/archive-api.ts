@@ -126,15 +126,18 @@ export async function archiveDecompress(ctx: ServerContext, body: z.infer<typeof
     for (const e of files) {
       const rel = cleanPath(e.path.slice(stripTo.length))
       const target = joinTo(dst, rel.slice(1))
-      if (!body.overwrite && (await ctx.fs.tryStat(target))) throw new DriverError('ALREADY_EXISTS', `"${target}" already exists`)
-      const dir = await ctx.fs.mkdirp(target.slice(0, target.length - nameOf(target).length - 1) || '/')
-      const stream = await zip.openEntry(e.entry)
-      const source = fromStream(stream, { name: nameOf(target), size: e.size, modified: e.modified })
-      try {
-        await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
-      } finally {
-        await source.dispose?.()
-      }
+      // The check and the write are one step under the path's lock, shared with WebDAV and the other write routes.
+      await ctx.pathLock.run([target], async () => {
+        if (!body.overwrite && (await ctx.fs.tryStat(target))) throw new DriverError('ALREADY_EXISTS', `"${target}" already exists`)
+        const dir = await ctx.fs.mkdirp(target.slice(0, target.length - nameOf(target).length - 1) || '/')
+        const stream = await zip.openEntry(e.entry)
+        const source = fromStream(stream, { name: nameOf(target), size: e.size, modified: e.modified })
+        try {
+          await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
+        } finally {
+          await source.dispose?.()
+        }
+      })
     }
   }
   return { task: [] }
