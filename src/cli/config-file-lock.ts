@@ -84,16 +84,18 @@ export interface ConfigDocument {
   mode: number
 }
 
-/** Reads and parses the config file (no lock: writers replace it by rename, so a read never sees a torn file). */
-export async function readConfigDocument(path: string): Promise<ConfigDocument> {
-  let text: string
-  let mode: number
+/** The config file's text and permission bits; INVALID_CONFIG naming the file when it cannot be read. */
+export async function readConfigText(path: string): Promise<{ text: string; mode: number }> {
   try {
-    text = await readFile(path, 'utf8')
-    mode = (await stat(path)).mode & 0o777
+    return { text: await readFile(path, 'utf8'), mode: (await stat(path)).mode & 0o777 }
   } catch (e) {
     throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
   }
+}
+
+/** Reads and parses the config file (no lock: writers replace it by rename, so a read never sees a torn file). */
+export async function readConfigDocument(path: string): Promise<ConfigDocument> {
+  const { text, mode } = await readConfigText(path)
   let doc: unknown
   try {
     doc = JSON.parse(text)

@@ -4,10 +4,10 @@
  * text, or undefined when the file did not exist, and returns the new text. A new file is created 0600; an existing
  * one keeps its mode. A file this call created is removed again if `mutate` throws, so a failed login leaves nothing.
  */
-import { open, readFile, rm, stat } from 'node:fs/promises'
+import { open, readFile, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { writeAtomically } from '../cli/atomic-write.js'
-import { withConfigFileLock } from '../cli/config-file-lock.js'
+import { readConfigText, withConfigFileLock } from '../cli/config-file-lock.js'
 import { DriverError } from '../errors/index.js'
 
 /** What a just-created file holds until the first write replaces it (the lock needs an existing file). */
@@ -36,14 +36,7 @@ export async function rewriteConfigFile(path: string, mutate: (text: string | un
   const created = await createIfMissing(path)
   try {
     await withConfigFileLock(path, () => serialized(resolve(path), async () => {
-      let text: string
-      let mode: number
-      try {
-        text = await readFile(path, 'utf8')
-        mode = (await stat(path)).mode & 0o777
-      } catch (e) {
-        throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
-      }
+      const { text, mode } = await readConfigText(path)
       await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
     }))
   } catch (e) {

@@ -12,6 +12,7 @@ import { requestBaseUrl } from '../../http-util.js'
 import { openListType } from '../../mime.js'
 import { cleanPath, encodePath, joinTo, nameOf } from '../../safe-path.js'
 import type { archiveDecompressReq, archiveListReq, archiveMetaReq } from '../ui-schemas.js'
+import type { ObjResp } from '../obj-resp.js'
 import { isSupportedArchive } from './extensions.js'
 import { cachedZip } from './zip-cache.js'
 import type { OpenZip, ZipEntryInfo } from './zip-reader.js'
@@ -19,20 +20,8 @@ import type { OpenZip, ZipEntryInfo } from './zip-reader.js'
 /** OpenList answers code 500 for an archive no tool claims; the router maps this error to that. */
 export class UnknownArchiveFormatError extends Error {}
 
-interface ArchiveObj {
-  id: string
-  path: string
-  name: string
-  size: number
-  is_dir: boolean
-  modified: string
-  created: string
-  sign: string
-  thumb: string
-  type: number
-  hashinfo: string
-  hash_info: null
-}
+/** An ObjResp (obj-resp.ts) as OpenList's archive handlers send it: `hash_info` is always null there. */
+type ArchiveObj = Omit<ObjResp, 'hash_info'> & { hash_info: null }
 type ArchiveNode = ArchiveObj & { children: ArchiveNode[] | null }
 
 export async function openArchive(ctx: ServerContext, path: string, refresh: boolean): Promise<{ file: Obj; zip: OpenZip }> {
