@@ -1,5 +1,5 @@
 /**
- * Exit codes, so scripts can branch without parsing messages. Stable; documented in docs/serve.md.
+ * Exit codes, so scripts can branch without parsing messages. Stable; documented in README.md, section "The CLI".
  */
 import type { ErrorCode } from '../errors/index.js'
 

@@ -1,7 +1,7 @@
 /**
  * Temp files that a killed writer left beside the config file (`.<name>.<pid>.<hex>.tmp`). They hold tokens, so they
  * must not linger; and one written completely before the kill may hold a *newer* refresh token than the config (the
- * kill fell between fsync and rename): the old token in the config is then already consumed (single-use, spec §2.1),
+ * kill fell between fsync and rename): the old token in the config is then already consumed (single-use, docs/api-notes.md §2.1),
  * and the temp file is the only way back in. So: adopt the newest complete one if it is newer, remove the rest.
  */
 import { readdir, readFile, rename, rm } from 'node:fs/promises'

@@ -1,5 +1,5 @@
 /**
- * The storage "addition" of OpenList's AliyundriveOpen driver, byte for byte (contract §1, spec §9.1).
+ * The storage "addition" of OpenList's AliyundriveOpen driver, byte for byte (docs/contract.md §1, docs/api-notes.md §9.1).
  * This schema is the single source of the config type, its defaults, help text, secret flags and the host form.
  */
 import { z } from 'zod'
@@ -99,7 +99,7 @@ export const configSchema = z
   })
   .superRefine(
     (parsed, ctx) => {
-      // Runs even when other fields failed (`when` below), so one error names every bad field (contract §1); the
+      // Runs even when other fields failed (`when` below), so one error names every bad field (docs/contract.md §1); the
       // value may then be the raw input, so read it defensively.
       const cfg = parsed as unknown as Record<string, unknown>
       const online = cfg.use_online_api === undefined || cfg.use_online_api === true || cfg.use_online_api === 'true'

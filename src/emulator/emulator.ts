@@ -1,5 +1,5 @@
 /**
- * `startEmulator(options)` (contract §5): builds the state, applies the seed, listens, and returns the handle.
+ * `startEmulator(options)` (docs/contract.md §5): builds the state, applies the seed, listens, and returns the handle.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync } from 'node:fs'

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of file objects (spec §3.0) and of the create response (spec §3.7, which names the file in
+ * Wire shapes of file objects (docs/api-notes.md §3.0) and of the create response (docs/api-notes.md §3.7, which names the file in
  * `file_name` and leaves `name` and the timestamps null).
  */
 import type { FileNode } from './state/drive-tree.js'
@@ -9,7 +9,7 @@ import { livpStreamSizes } from './livp.js'
 
 export const DOMAIN_ID = 'bj29'
 
-/** The File object of list/get/update/complete. `local_*` are only echoed by complete (spec §6.7). */
+/** The File object of list/get/update/complete. `local_*` are only echoed by complete (docs/api-notes.md §6.7). */
 export function fileView(node: FileNode, opts: { withLocalTimes?: boolean } = {}): Record<string, unknown> {
   const isFile = node.type === 'file'
   const ext = extensionOf(node.name)

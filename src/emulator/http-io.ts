@@ -1,4 +1,4 @@
-/** Reading requests and writing JSON / OSS-XML answers with the exact wire conventions of spec §1.3 and §4. */
+/** Reading requests and writing JSON / OSS-XML answers with the exact wire conventions of docs/api-notes.md §1.3 and §4. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ApiError } from './api-error.js'
 import { newRequestId } from './ids.js'
@@ -20,7 +20,7 @@ export async function readSmallBody(req: IncomingMessage): Promise<string> {
 
 /**
  * The JSON body as an object. An empty body is `{}`: OpenList sends getDriveInfo/getSpaceInfo with no body at all
- * (spec §1.2). Form-urlencoded bodies are accepted too (the relay sends the token call that way, spec §2.1).
+ * (docs/api-notes.md §1.2). Form-urlencoded bodies are accepted too (the relay sends the token call that way, docs/api-notes.md §2.1).
  */
 export function parseBody(text: string, contentType: string | undefined): Record<string, unknown> {
   if (text.trim() === '') return {}
@@ -57,7 +57,7 @@ export function sendApiError(res: ServerResponse, err: ApiError): void {
   })
 }
 
-/** OSS-style XML error of the data plane (spec §4.2, data-plane table). */
+/** OSS-style XML error of the data plane (docs/api-notes.md §4.2, data-plane table). */
 export function sendOssError(
   res: ServerResponse,
   status: number,
@@ -85,7 +85,7 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-/** Reads an optional string field; `""`, null and absent all mean "use the default" (spec §1.2). */
+/** Reads an optional string field; `""`, null and absent all mean "use the default" (docs/api-notes.md §1.2). */
 export function optString(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key]
   if (v === undefined || v === null || v === '') return undefined

@@ -1,5 +1,5 @@
 /**
- * Identifier shapes as observed on the real service (spec §1.4), so clients that sniff them behave the same.
+ * Identifier shapes as observed on the real service (docs/api-notes.md §1.4), so clients that sniff them behave the same.
  */
 import { randomBytes, randomInt } from 'node:crypto'
 

@@ -1,4 +1,4 @@
-/** The AliyunDrive Open API emulator (package subpath `aliyundrive-open/emulator`, contract §5). */
+/** The AliyunDrive Open API emulator (package subpath `aliyundrive-open/emulator`, docs/contract.md §5). */
 export { startEmulator } from './emulator.js'
 export { demoSeed } from './demo-seed.js'
 export { runStandaloneEmulator } from './standalone.js'

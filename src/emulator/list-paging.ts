@@ -1,7 +1,7 @@
 /**
- * Ordering and opaque markers for `openFile/list` and `search` (spec §3.3). The marker encodes the last item's sort
+ * Ordering and opaque markers for `openFile/list` and `search` (docs/api-notes.md §3.3). The marker encodes the last item's sort
  * key and id, so the next page starts strictly after it even if entries were added or removed in between.
- * Default order when `order_by` is empty is `name ASC` (spec §12.2 leaves it open; a stable, readable order).
+ * Default order when `order_by` is empty is `name ASC` (docs/api-notes.md §12.2 leaves it open; a stable, readable order).
  */
 import { ApiError } from './api-error.js'
 import type { FileNode } from './state/drive-tree.js'
@@ -48,7 +48,7 @@ export interface PageRequest {
 
 export function paginate(nodes: FileNode[], req: PageRequest): { items: FileNode[]; nextMarker: string } {
   const limit = req.limit ?? DEFAULT_LIMIT
-  // spec §12.1: the docs say max 100, OpenList sends 200 and it works; the web API rejected > 200.
+  // docs/api-notes.md §12.1: the docs say max 100, OpenList sends 200 and it works; the web API rejected > 200.
   if (limit < 1 || limit > MAX_LIMIT) throw new ApiError(400, 'InvalidParameter.Limit', 'The input parameter limit is not valid.')
   const by = (req.orderBy ?? 'name') as OrderBy
   if (!ORDERS.includes(by)) throw new ApiError(400, 'InvalidParameter.OrderBy', 'The input parameter order_by is not valid.')

@@ -1,5 +1,5 @@
 /**
- * `.livp` (iOS Live Photo) streams (spec §8): the download URL is empty and `streamsUrl` carries a `jpeg` and a
+ * `.livp` (iOS Live Photo) streams (docs/api-notes.md §8): the download URL is empty and `streamsUrl` carries a `jpeg` and a
  * `mov` URL. The emulator serves two distinct, deterministic byte streams per file, derived from its content hash,
  * each starting with the magic bytes of its format so a client can tell them apart.
  */

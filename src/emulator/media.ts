@@ -1,4 +1,4 @@
-/** File categories and MIME types by extension (spec §3.0 `category`: video, doc, audio, zip, others, image, app). */
+/** File categories and MIME types by extension (docs/api-notes.md §3.0 `category`: video, doc, audio, zip, others, image, app). */
 
 const CATEGORY: Record<string, string[]> = {
   video: ['mp4', 'mkv', 'mov', 'avi', 'flv', 'wmv', 'm4v', 'webm', 'ts', 'rmvb', 'm2ts'],

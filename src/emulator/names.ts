@@ -1,4 +1,4 @@
-/** Name validation and `check_name_mode` parsing (spec §3.7). */
+/** Name validation and `check_name_mode` parsing (docs/api-notes.md §3.7). */
 import { ApiError } from './api-error.js'
 import type { NameMode } from './state/drive-tree.js'
 
@@ -13,7 +13,7 @@ export function validateName(name: string): string {
 export function parseNameMode(value: string | undefined, fallback: NameMode): NameMode {
   if (value === undefined) return fallback
   if (value === 'refuse' || value === 'ignore' || value === 'auto_rename') return value
-  // The old web API's `overwrite` is not part of the open API (spec §3.7).
+  // The old web API's `overwrite` is not part of the open API (docs/api-notes.md §3.7).
   throw new ApiError(400, 'InvalidParameter.CheckNameMode', 'The input parameter check_name_mode is not valid.')
 }
 

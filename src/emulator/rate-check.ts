@@ -1,4 +1,4 @@
-/** The 429 answer of spec §5.2: `TooManyRequests` with `x-retry-after` in milliseconds. */
+/** The 429 answer of docs/api-notes.md §5.2: `TooManyRequests` with `x-retry-after` in milliseconds. */
 import { ApiError } from './api-error.js'
 import type { EmulatorState } from './state/emulator-state.js'
 import type { RateClass } from './state/rate-limiter.js'

@@ -1,7 +1,7 @@
 /**
  * The request dispatcher: data plane first (signed URLs, no bearer token), then the token endpoints and the
  * relay, then `/adrive/v1.0/...` routes behind fault injection → authentication → rate limit → handler.
- * Success is HTTP 200 JSON; every error is >= 400 with `{code, message, requestId}` (spec §1.3).
+ * Success is HTTP 200 JSON; every error is >= 400 with `{code, message, requestId}` (docs/api-notes.md §1.3).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'

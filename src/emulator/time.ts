@@ -1,4 +1,4 @@
-/** Timestamps on the wire: ISO-8601 UTC with exactly 3 fractional digits and a literal Z (spec §1.4). */
+/** Timestamps on the wire: ISO-8601 UTC with exactly 3 fractional digits and a literal Z (docs/api-notes.md §1.4). */
 export function isoMs(ms: number): string {
   return new Date(ms).toISOString()
 }

@@ -1,10 +1,10 @@
 /**
- * Public option and handle types of the AliyunDrive Open API emulator (contract §5).
+ * Public option and handle types of the AliyunDrive Open API emulator (docs/contract.md §5).
  */
 
 export type DriveType = 'default' | 'resource' | 'backup'
 
-/** Requests per second per (user, app, class) — spec §5.1. */
+/** Requests per second per (user, app, class) — docs/api-notes.md §5.1. */
 export interface RateLimits {
   list: number
   link: number
@@ -54,10 +54,10 @@ export interface SeedEntry {
 export interface EmulatorOptions {
   port?: number
   host?: string
-  /** false disables rate limiting; default 4/1/15 per second (spec §5.1). */
+  /** false disables rate limiting; default 4/1/15 per second (docs/api-notes.md §5.1). */
   limits?: RateLimits | false
   accessTokenTtlSec?: number
-  /** How long the previous access token keeps working after a refresh (spec §2.1: "not invalidated immediately"). */
+  /** How long the previous access token keeps working after a refresh (docs/api-notes.md §2.1: "not invalidated immediately"). */
   accessTokenGraceSec?: number
   uploadUrlTtlSec?: number
   /**
@@ -67,7 +67,7 @@ export interface EmulatorOptions {
   downloadUrlTtlSec?: number
   clientId?: string
   clientSecret?: string
-  /** Which drives are granted. The default drive always exists (spec §3.1: `default_drive_id` is always present). */
+  /** Which drives are granted. The default drive always exists (docs/api-notes.md §3.1: `default_drive_id` is always present). */
   drives?: DriveType[]
   /** File bytes are streamed to and from this directory instead of memory. */
   storageDir?: string

@@ -1,4 +1,4 @@
-/** The stable error codes callers branch on (contract §3). */
+/** The stable error codes callers branch on (docs/contract.md §3). */
 export const ERROR_CODES = [
   'INVALID_CONFIG',
   'NOT_FOUND',

@@ -13,7 +13,7 @@ export interface DriverErrorOptions {
 }
 
 /**
- * The one error class of the package (contract §3). Callers branch on `code`. The message, `cause` and whatever
+ * The one error class of the package (docs/contract.md §3). Callers branch on `code`. The message, `cause` and whatever
  * `util.inspect` shows are redacted: `cause` is reduced to a plain Error carrying only a redacted name and message,
  * so an axios error (which holds request headers, i.e. the bearer token) never hangs off a DriverError.
  */

@@ -1,11 +1,11 @@
 /**
  * Maps whatever came back from AliyunDrive (JSON `{code, message, requestId}`, OSS XML, a gateway's HTML, plain text)
- * to a DriverError. The JSON code wins over the HTTP status; the status decides when there is no code (spec §1.3, §4).
+ * to a DriverError. The JSON code wins over the HTTP status; the status decides when there is no code (docs/api-notes.md §1.3, §4).
  */
 import type { ErrorCode } from './codes.js'
 import { DriverError } from './driver-error.js'
 
-/** AliyunDrive codes whose meaning is fixed, by exact code (spec §4.2). */
+/** AliyunDrive codes whose meaning is fixed, by exact code (docs/api-notes.md §4.2). */
 const EXACT: Record<string, ErrorCode> = {
   AccessTokenInvalid: 'UNAUTHORIZED',
   AccessTokenExpired: 'UNAUTHORIZED',
@@ -23,7 +23,7 @@ const EXACT: Record<string, ErrorCode> = {
   ExceedMaxConcurrency: 'RATE_LIMITED',
   ExceedCapacityForbidden: 'QUOTA_EXCEEDED',
   PartAlreadyExist: 'ALREADY_EXISTS',
-  // Not a name conflict: the rapid-upload pre-check matched (spec §6.5). The upload module branches on apiCode;
+  // Not a name conflict: the rapid-upload pre-check matched (docs/api-notes.md §6.5). The upload module branches on apiCode;
   // any other caller that sees it gets a retry-free UPLOAD_FAILED rather than a misleading ALREADY_EXISTS.
   PreHashMatched: 'UPLOAD_FAILED',
   PartNotSequential: 'UPLOAD_FAILED',
@@ -50,7 +50,7 @@ const BY_STATUS: Record<number, ErrorCode> = {
   429: 'RATE_LIMITED',
 }
 
-/** Plain-language explanations for the codes users meet most (peers-and-pains §2). */
+/** Plain-language explanations for the codes users meet most (docs/peers-and-pains.md §2). */
 const HINTS: Record<string, string> = {
   TooManyRequests: 'AliyunDrive rate limit hit; the driver already waited as told and retried',
   ExceedCapacityForbidden: 'the drive is over its capacity: free space or expand it before downloading or playing',
@@ -112,7 +112,7 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
 function fromJson(obj: Record<string, unknown>): ParsedErrorBody {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
   const apiCode = str(obj.code)
-  // The relay answers `{text}` (spec §2.6); Spring-style bodies carry `error` (spec §1.3).
+  // The relay answers `{text}` (docs/api-notes.md §2.6); Spring-style bodies carry `error` (docs/api-notes.md §1.3).
   const message = str(obj.message) ?? str(obj.text) ?? str(obj.error)
   const requestId = str(obj.requestId) ?? str(obj.request_id)
   return { kind: 'json', ...(apiCode ? { apiCode } : {}), ...(message ? { message } : {}), ...(requestId ? { requestId } : {}) }

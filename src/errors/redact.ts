@@ -3,7 +3,7 @@
  * (axios error messages, relay `text`, server echoes):
  * 1. every secret the driver ever holds is registered here and replaced verbatim;
  * 2. anything shaped like a JWT or a bearer credential is replaced even if it was never registered
- *    (AliyunDrive tokens are JWTs: spec §2.2).
+ *    (AliyunDrive tokens are JWTs: docs/api-notes.md §2.2).
  */
 const registered = new Set<string>()
 

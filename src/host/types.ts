@@ -1,5 +1,5 @@
 /**
- * The host-facing contract (contract §2): the objects a host sees and the interface every storage driver implements.
+ * The host-facing contract (docs/contract.md §2): the objects a host sees and the interface every storage driver implements.
  * Wire types (snake_case, as AliyunDrive sends them) live in `src/api/wire.ts`; these are the mapped host objects.
  */
 import type { DriverConfig } from '../config/schema.js'
@@ -40,7 +40,7 @@ export interface UploadSource {
 
 export type UploadProgress = { phase: 'hashing' | 'uploading'; loaded: number; total: number }
 
-/** What to do when the target name is taken (contract §2). */
+/** What to do when the target name is taken (docs/contract.md §2). */
 export type ConflictMode = 'refuse' | 'rename' | 'overwrite'
 
 export interface CallOptions {
@@ -120,7 +120,7 @@ export interface RateLimits {
   other: number
 }
 
-/** Everything the host can give the driver; all optional (contract §2). */
+/** Everything the host can give the driver; all optional (docs/contract.md §2). */
 export interface DriverHost {
   /**
    * Called with the whole config after every token rotation; awaited before the new token is used. A call that has

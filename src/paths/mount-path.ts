@@ -4,7 +4,7 @@
  */
 import { DriverError } from '../errors/index.js'
 
-/** AliyunDrive names: UTF-8, at most 1024 bytes, no '/' (spec §3.7). */
+/** AliyunDrive names: UTF-8, at most 1024 bytes, no '/' (docs/api-notes.md §3.7). */
 const MAX_NAME_BYTES = 1024
 
 export function normalizePath(input: string): string {

@@ -1,7 +1,7 @@
 /**
- * Per-drive-type root resolution (spec §7, §3.1): drive id = getDriveInfo[`${drive_type}_drive_id`]. A drive type the
+ * Per-drive-type root resolution (docs/api-notes.md §7, §3.1): drive id = getDriveInfo[`${drive_type}_drive_id`]. A drive type the
  * user did not grant at authorization has no id: we fail naming it, instead of silently mounting another drive
- * (OpenList mounts "" and MSN/OpenDAL fall back to the default drive: peers-and-pains #4).
+ * (OpenList mounts "" and MSN/OpenDAL fall back to the default drive: docs/peers-and-pains.md #4).
  */
 import type { DriveInfo } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'

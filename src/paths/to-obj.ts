@@ -4,7 +4,7 @@ import type { Obj } from '../host/types.js'
 import { joinPath } from './mount-path.js'
 
 export function fileName(wire: Pick<WireFile, 'name' | 'file_name'>): string {
-  // Create responses carry the name in `file_name` with `name` null (spec §3.7); OpenList falls back the same way.
+  // Create responses carry the name in `file_name` with `name` null (docs/api-notes.md §3.7); OpenList falls back the same way.
   return wire.name || wire.file_name || ''
 }
 

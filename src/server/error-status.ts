@@ -1,6 +1,6 @@
 /**
  * DriverError codes → what each front end answers. In OpenList's envelope, codes 401 and 403 make its client log in
- * again and retry (host-protocols §1), so they are reserved for *our* auth: an upstream UNAUTHORIZED (the AliyunDrive
+ * again and retry (docs/host-notes.md §1), so they are reserved for *our* auth: an upstream UNAUTHORIZED (the AliyunDrive
  * token cannot be refreshed) or FORBIDDEN is reported as 500, with the driver's message saying what to do.
  */
 import { isDriverError, type ErrorCode } from '../errors/index.js'

@@ -1,5 +1,5 @@
 /**
- * Signatures for `/d/<path>` links. OpenList caches a `raw_url` with no expiry (host-protocols §1), so the link must
+ * Signatures for `/d/<path>` links. OpenList caches a `raw_url` with no expiry (docs/host-notes.md §1), so the link must
  * stay valid as long as the file is at that path: the signature covers the path only, with an optional expiry for
  * links handed to third parties. Format as OpenList's own: `<base64url hmac>:<expiry unix seconds, 0 = never>`.
  */

@@ -1,5 +1,5 @@
 /**
- * Directory listings kept for a few seconds (peers-and-pains #12): OpenList re-lists after every write and WebDAV
+ * Directory listings kept for a few seconds (docs/peers-and-pains.md #12): OpenList re-lists after every write and WebDAV
  * clients PROPFIND the same folder repeatedly, while AliyunDrive allows about 4 list calls per second. Writes through
  * this server invalidate the folders they touch at once; the TTL only bounds staleness from changes made elsewhere.
  * Concurrent misses for one folder share one upstream listing.

@@ -7,7 +7,7 @@
  */
 export class UnsafePathError extends Error {}
 
-/** AliyunDrive's limit on one name (spec §3.7), in UTF-8 bytes. */
+/** AliyunDrive's limit on one name (docs/api-notes.md §3.7), in UTF-8 bytes. */
 export const MAX_NAME_BYTES = 1024
 const LONE_SURROGATE = /\p{Cs}/u
 

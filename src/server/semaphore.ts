@@ -1,6 +1,6 @@
 /**
  * A counting semaphore for proxied downloads: AliyunDrive caps concurrent downloads per user and app (about 2,
- * peers-and-pains #17); beyond that it answers 403, so extra readers wait here instead of failing upstream.
+ * docs/peers-and-pains.md #17); beyond that it answers 403, so extra readers wait here instead of failing upstream.
  */
 export class Semaphore {
   private active = 0

@@ -1,5 +1,5 @@
 /**
- * The conformance suite: the whole driver contract (contract §2–§4), written once and run against any backend that
+ * The conformance suite: the whole driver contract (docs/contract.md §2–§4), written once and run against any backend that
  * speaks the AliyunDrive Open API — the emulator always, a live account when credentials are given. Backend-specific
  * knobs (expiring tokens on demand, reading server stats, seeded folders) come in as optional hooks, so the same
  * assertions hold everywhere. Everything happens inside one scratch folder that is removed at the end.

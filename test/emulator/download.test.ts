@@ -16,7 +16,7 @@ async function link(s: { emu: EmulatorHandle; token: string; drive: string }, pa
   return call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: s.drive, file_id, ...extra })
 }
 
-describe('downloads (spec §3.11)', () => {
+describe('downloads (docs/api-notes.md §3.11)', () => {
   it('clamps expire_sec to the cap and returns expiration (ISO ms Z) matching x-oss-expires', async () => {
     const clock = Date.UTC(2025, 0, 1, 0, 0, 0, 0)
     const s = await emulator({ now: () => clock, downloadUrlTtlSec: 900, seed: [{ path: '/t.txt', content: text }] })
@@ -84,7 +84,7 @@ describe('downloads (spec §3.11)', () => {
     expect(await ranged.text()).toBe('ftyp')
   })
 
-  it('getVideoPreviewPlayInfo returns the §3.12 shape with playable task URLs on the data plane', async () => {
+  it('getVideoPreviewPlayInfo returns the docs/api-notes.md §3.12 shape with playable task URLs on the data plane', async () => {
     const s = await emulator({ seed: [{ path: '/v.mp4', size: 2 * 1024 * 1024 }, { path: '/n.txt', content: 'x' }] })
     emu = s.emu
     const id = s.emu.findByPath('resource', '/v.mp4')!.file_id

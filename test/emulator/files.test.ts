@@ -9,7 +9,7 @@ afterEach(async () => {
   emu = undefined
 })
 
-describe('drives, listing and the recycle bin (spec §3)', () => {
+describe('drives, listing and the recycle bin (docs/api-notes.md §3)', () => {
   it('getDriveInfo/getSpaceInfo accept an empty body; drive ids are numeric strings; drives option controls grants', async () => {
     const s = await emulator({ drives: ['default', 'backup'], seed: [{ path: '/x', drive: 'backup', size: 1000 }] })
     emu = s.emu

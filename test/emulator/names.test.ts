@@ -21,7 +21,7 @@ const names = async (parent = 'root') =>
   )
 const id = (path: string) => emu.findByPath('resource', path)!.file_id
 
-describe('check_name_mode (spec §3.7, §3.13–3.15)', () => {
+describe('check_name_mode (docs/api-notes.md §3.7, §3.13–3.15)', () => {
   it('refuse returns the existing folder or file with exist:true and creates nothing', async () => {
     const folder = await create({ name: 'docs', type: 'folder', check_name_mode: 'refuse' })
     expect(folder.status).toBe(200)

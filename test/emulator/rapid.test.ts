@@ -20,7 +20,7 @@ const create = (body: Record<string, unknown>, t = token) =>
     drive_id: drive, parent_file_id: 'root', type: 'file', check_name_mode: 'ignore', part_info_list: [{ part_number: 1 }], ...body,
   })
 
-describe('rapid upload (spec §6.5, §6.6)', () => {
+describe('rapid upload (docs/api-notes.md §6.5, §6.6)', () => {
   it('pre_hash + size matching stored content → 409 PreHashMatched (case-insensitive), nothing created', async () => {
     for (const pre of [preHashOf(content), preHashOf(content).toUpperCase()]) {
       const r = await create({ name: 'copy.bin', size: content.length, pre_hash: pre })

@@ -8,7 +8,7 @@ afterEach(async () => {
   emu = undefined
 })
 
-describe('rate limits (spec §5)', () => {
+describe('rate limits (docs/api-notes.md §5)', () => {
   it('429 TooManyRequests with x-retry-after (ms until a token) once the burst of 2 is spent; refills with time', async () => {
     let clock = Date.UTC(2025, 0, 1)
     const setup = await emulator({ now: () => clock, limits: { list: 4, link: 1, other: 15 } })

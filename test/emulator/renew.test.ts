@@ -15,7 +15,7 @@ async function renew(query: Record<string, string>): Promise<{ status: number; b
   return { status: res.status, body: await res.json() }
 }
 
-describe('renew relay GET /alicloud/renewapi (spec §2.6)', () => {
+describe('renew relay GET /alicloud/renewapi (docs/api-notes.md §2.6)', () => {
   it('alicloud_qr with server_use=true answers exactly {refresh_token, access_token} and rotates the token', async () => {
     const rt = emu.issueRefreshToken()
     const r = await renew({ refresh_ui: rt, server_use: 'true', driver_txt: 'alicloud_qr' })

@@ -17,7 +17,7 @@ const refreshBody = (e: EmulatorHandle, refresh_token: string) => ({
   refresh_token,
 })
 
-describe('tokens (spec §2)', () => {
+describe('tokens (docs/api-notes.md §2)', () => {
   it('mints JWT-shaped tokens whose payload decodes with the standard alphabet and carries sub/aud/exp/iat', async () => {
     ;({ emu } = await emulator())
     for (let i = 0; i < 50; i++) {

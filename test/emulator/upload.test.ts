@@ -15,7 +15,7 @@ async function create(e: EmulatorHandle, token: string, drive: string, body: Rec
   return r
 }
 
-describe('upload protocol (spec §6)', () => {
+describe('upload protocol (docs/api-notes.md §6)', () => {
   it('create reserves ids shaped like real ones and one URL per requested part; file invisible until complete', async () => {
     const s = await emulator()
     emu = s.emu

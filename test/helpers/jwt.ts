@@ -1,4 +1,4 @@
-/** Test-side JWT minting: three base64url segments, unsigned (clients never verify, spec §2.2). */
+/** Test-side JWT minting: three base64url segments, unsigned (clients never verify, docs/api-notes.md §2.2). */
 export function makeJwt(claims: Record<string, unknown>): string {
   const seg = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
   return `${seg({ alg: 'HS256', typ: 'JWT' })}.${seg(claims)}.${Buffer.from('sig-' + Math.random()).toString('base64url')}`

@@ -1,4 +1,4 @@
-/** cadaver smoke: commands piped on stdin (host-protocols §4), credentials from a ~/.netrc in a temp HOME. */
+/** cadaver smoke: commands piped on stdin (docs/host-notes.md §4), credentials from a ~/.netrc in a temp HOME. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -1,5 +1,5 @@
 /**
- * rclone as a real WebDAV client (vendor "other", configured by environment, host-protocols §4): copy a tree with a
+ * rclone as a real WebDAV client (vendor "other", configured by environment, docs/host-notes.md §4): copy a tree with a
  * multi-part-sized file and a CJK name, list it, check contents by downloading, read a byte range, move and purge.
  */
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'

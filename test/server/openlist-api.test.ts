@@ -1,5 +1,5 @@
 /**
- * The OpenList-compatible API, driven the way OpenList's "OpenList" driver drives it (host-protocols §1): Init
+ * The OpenList-compatible API, driven the way OpenList's "OpenList" driver drives it (docs/host-notes.md §1): Init
  * (/api/me, login when needed), List (per_page 0), Link (fs/get raw_url, then a GET that follows the 302), MakeDir,
  * Put (File-Path with CJK and spaces), Rename, Move, Copy, Remove; archive requests; the 401 path.
  */

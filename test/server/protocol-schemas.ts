@@ -1,6 +1,6 @@
 /**
  * Response shapes of OpenList's HTTP API as its "OpenList" driver decodes them, transcribed from
- * /work/shared/spec/host-protocols.md §1 (drivers/openlist/types.go, server/handles/*). Strict where the driver is
+ * docs/host-notes.md §1 (drivers/openlist/types.go, server/handles/*). Strict where the driver is
  * (types of the fields it reads, RFC 3339 times, `hashinfo` a JSON string), loose about extra fields.
  */
 import { z } from 'zod'

@@ -35,7 +35,7 @@ describe('link signatures', () => {
   })
 })
 
-describe('File-Path decoding (host-protocols §1)', () => {
+describe('File-Path decoding (docs/host-notes.md §1)', () => {
   it('recovers raw UTF-8 sent as header bytes, percent-encoding, and literal %', () => {
     const asNodeSeesIt = (s: string) => Buffer.from(s, 'utf8').toString('latin1')
     expect(decodeFilePath(asNodeSeesIt('/dir/中文 名.txt'))).toBe('/dir/中文 名.txt')

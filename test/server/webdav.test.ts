@@ -1,6 +1,6 @@
 /**
  * WebDAV over raw HTTP: the requests OpenList's WebDav driver (gowebdav) and common clients send, with the statuses
- * RFC 4918 and host-protocols §2 require.
+ * RFC 4918 and docs/host-notes.md §2 require.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { raw, type Reply } from './openlist-client.js'

@@ -5,7 +5,7 @@ import { accessToken } from '../helpers/jwt.js'
 
 const json = (code: string, message = 'msg') => JSON.stringify({ code, message, requestId: 'req-1' })
 
-describe('mapHttpFailure: AliyunDrive codes (spec §4.2)', () => {
+describe('mapHttpFailure: AliyunDrive codes (docs/api-notes.md §4.2)', () => {
   const cases: Array<[number, string, string]> = [
     [401, 'AccessTokenInvalid', 'UNAUTHORIZED'],
     [401, 'AccessTokenExpired', 'UNAUTHORIZED'],

@@ -1,7 +1,7 @@
 /**
  * Two driver instances of one account in one process (e.g. the resource and the backup drive mounted together) must
- * share one token chain: refresh tokens are single-use (spec §2.1), so two independent rotations would lock one
- * instance out (peers-and-pains #8). Every instance's host still receives every rotated token.
+ * share one token chain: refresh tokens are single-use (docs/api-notes.md §2.1), so two independent rotations would lock one
+ * instance out (docs/peers-and-pains.md #8). Every instance's host still receives every rotated token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DriverConfig } from '../../src/config/index.js'

@@ -1,4 +1,4 @@
-/** Real bytes against the emulator (contract §4 "Upload"; peers-and-pains rows 6, 11, 13, 14, 15, 16). */
+/** Real bytes against the emulator (docs/contract.md §4 "Upload"; docs/peers-and-pains.md #6, #11, #13, #14, #15, #16). */
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -5,7 +5,7 @@ const MiB = 1024 * 1024
 const GiB = 1024 * MiB
 const TiB = 1024 * GiB
 
-describe('planParts (spec §6.2, OpenList calPartSize)', () => {
+describe('planParts (docs/api-notes.md §6.2, OpenList calPartSize)', () => {
   it('0 B → no parts', () => {
     expect(planParts(0)).toEqual({ partSize: 20 * MiB, count: 0, parts: [] })
   })

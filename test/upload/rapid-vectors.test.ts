@@ -4,7 +4,7 @@ import { INTERNAL_UPLOAD_PREFIX, toInternalUploadUrl, urlExpiresAt } from '../..
 
 const bytes0to255x4 = Buffer.from(Array.from({ length: 1024 }, (_, i) => i % 256))
 
-describe('proof code v1 (spec §6.6 vectors)', () => {
+describe('proof code v1 (docs/api-notes.md §6.6 vectors)', () => {
   it('row A: needs BigInt (Number arithmetic gives index 0)', () => {
     expect(proofRange('test-access-token', 1024)).toEqual({ start: 630, end: 638 })
     expect(proofCodeOf('test-access-token', bytes0to255x4)).toBe('dnd4eXp7fH0=')
@@ -26,7 +26,7 @@ describe('proof code v1 (spec §6.6 vectors)', () => {
   })
 })
 
-describe('SHA-1 vectors (spec §6.6)', () => {
+describe('SHA-1 vectors (docs/api-notes.md §6.6)', () => {
   it('Hello World!', () => {
     expect(sha1Hex(Buffer.from('Hello World!'))).toBe('2ef7bde608ce5404e97d5f042f95f89f1c232871')
   })
@@ -36,7 +36,7 @@ describe('SHA-1 vectors (spec §6.6)', () => {
   })
 })
 
-describe('part URLs (spec §6.3, §6.4)', () => {
+describe('part URLs (docs/api-notes.md §6.3, §6.4)', () => {
   it('internal upload rewrites only the public Beijing prefix, to plain http', () => {
     const url = 'https://cn-beijing-data.aliyundrive.net/abcd%2F1%2Ff%2Fr?partNumber=1&x-oss-expires=1700000000'
     expect(toInternalUploadUrl(url)).toBe(`${INTERNAL_UPLOAD_PREFIX}abcd%2F1%2Ff%2Fr?partNumber=1&x-oss-expires=1700000000`)

@@ -1,5 +1,5 @@
 /**
- * Exact request sequences of an upload, against nock (spec §6): what is sent, in which order, and what happens on
+ * Exact request sequences of an upload, against nock (docs/api-notes.md §6): what is sent, in which order, and what happens on
  * each kind of part failure. Real bytes against the emulator are in emulator-upload.test.ts.
  */
 import { createHash } from 'node:crypto'
@@ -264,7 +264,7 @@ describe('upload request sequence (nock)', () => {
   })
 })
 
-describe('rapid upload sequence (nock, spec §6.5–6.6)', () => {
+describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
   const big = Buffer.from(Array.from({ length: 200 * 1024 }, (_, i) => (i * 7) % 251))
   const bigSha1 = sha1(big)
 

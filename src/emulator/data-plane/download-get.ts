@@ -1,5 +1,5 @@
 /**
- * `GET`/`HEAD <download url>` (spec §3.11): ranged reads (206 + Content-Range, 416 when unsatisfiable), streamed
+ * `GET`/`HEAD <download url>` (docs/api-notes.md §3.11): ranged reads (206 + Content-Range, 416 when unsatisfiable), streamed
  * from the blob's segments with backpressure, never buffered whole. `.livp` stream URLs carry `stream=jpeg|mov`.
  * Preview playlists and their media are in preview-hls.ts.
  */

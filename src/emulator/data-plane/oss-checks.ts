@@ -1,4 +1,4 @@
-/** Signature and expiry checks shared by every data-plane request, answered as OSS XML (spec §4.2). */
+/** Signature and expiry checks shared by every data-plane request, answered as OSS XML (docs/api-notes.md §4.2). */
 import type { ServerResponse } from 'node:http'
 import { sendOssError } from '../http-io.js'
 import type { EmulatorState } from '../state/emulator-state.js'

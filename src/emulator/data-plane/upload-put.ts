@@ -1,5 +1,5 @@
 /**
- * `PUT <upload_url>` (spec §6.3): no Content-Type allowed (the signature covers an empty one), parts strictly in
+ * `PUT <upload_url>` (docs/api-notes.md §6.3): no Content-Type allowed (the signature covers an empty one), parts strictly in
  * order (400 PartNotSequential), a stored part answers 409 PartAlreadyExist, expired URLs 403. Bodies may be
  * chunked or have a Content-Length; with a storage directory they are streamed straight to a file, so a part never
  * sits in memory. The content SHA-1 is advanced on a copy of the session hash and committed only on success.
@@ -119,7 +119,7 @@ export async function handlePartPut(req: IncomingMessage, res: ServerResponse, u
       sink.discard()
       return sendOssError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.')
     }
-    // OSS's part ETag is the part's MD5, but no client sends part ETags back (spec §6.3) and a second hash over every
+    // OSS's part ETag is the part's MD5, but no client sends part ETags back (docs/api-notes.md §6.3) and a second hash over every
     // byte doubled the emulator's CPU per uploaded GiB (bench/RESULTS.md): the ETag keeps OSS's shape (32 upper-case
     // hex) and is derived from the running SHA-1, so it still changes with the content and the position.
     const etag = `"${hash.copy().digest('hex').slice(0, 32).toUpperCase()}"`

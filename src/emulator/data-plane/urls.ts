@@ -1,5 +1,5 @@
 /**
- * Builders of the data-plane URLs the API hands out. They live on the emulator's own host (spec §1.1 puts them on
+ * Builders of the data-plane URLs the API hands out. They live on the emulator's own host (docs/api-notes.md §1.1 puts them on
  * an OSS host; clients never call them with the bearer token) and are signed and expiring (see url-signer.ts).
  */
 import type { FileNode } from '../state/drive-tree.js'
@@ -20,10 +20,10 @@ export function uploadUrl(state: EmulatorState, s: UploadSession, partNumber: nu
   )
 }
 
-/** Clamps a requested lifetime to the cap (spec §3.11: values above it are clamped, not rejected). */
+/** Clamps a requested lifetime to the cap (docs/api-notes.md §3.11: values above it are clamped, not rejected). */
 export function clampExpireSec(state: EmulatorState, requested: number | undefined): number {
   const cap = state.opts.downloadUrlTtlSec
-  // 900 s is the documented default when expire_sec is not sent (spec §3.11).
+  // 900 s is the documented default when expire_sec is not sent (docs/api-notes.md §3.11).
   const sec = requested === undefined || requested <= 0 ? Math.min(900, cap) : requested
   return Math.min(sec, cap)
 }

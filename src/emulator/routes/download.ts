@@ -1,4 +1,4 @@
-/** `openFile/getDownloadUrl` (spec §3.11) and `openFile/getVideoPreviewPlayInfo` (spec §3.12). */
+/** `openFile/getDownloadUrl` (docs/api-notes.md §3.11) and `openFile/getVideoPreviewPlayInfo` (docs/api-notes.md §3.12). */
 import { ApiError } from '../api-error.js'
 import { clampExpireSec, downloadUrl, previewUrl } from '../data-plane/urls.js'
 import { DOMAIN_ID } from '../file-view.js'
@@ -8,7 +8,7 @@ import { categoryOf, extensionOf } from '../media.js'
 import { isoMs } from '../time.js'
 import type { ApiRoute } from './route.js'
 
-/** Transcoding templates (spec §8: LD/SD/HD/FHD/QHD); the emulated source is 1080p, so up to FHD. */
+/** Transcoding templates (docs/api-notes.md §8: LD/SD/HD/FHD/QHD); the emulated source is 1080p, so up to FHD. */
 const TEMPLATES = [
   { id: 'LD', width: 640, height: 360 },
   { id: 'SD', width: 848, height: 480 },
@@ -33,7 +33,7 @@ export const downloadRoutes: ApiRoute[] = [
         domain_id: DOMAIN_ID,
         drive_id: node.driveId,
         file_id: node.fileId,
-        // `.livp`: empty url, one URL per stream in camelCase `streamsUrl` (spec §3.11, §8).
+        // `.livp`: empty url, one URL per stream in camelCase `streamsUrl` (docs/api-notes.md §3.11, §8).
         url: isLivp ? '' : downloadUrl(state, node, expiresSec),
         streamsUrl: isLivp
           ? Object.fromEntries(LIVP_STREAMS.map((s) => [s, downloadUrl(state, node, expiresSec, s)]))

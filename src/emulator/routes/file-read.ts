@@ -1,4 +1,4 @@
-/** Read routes: `openFile/list` (§3.3), `get` (§3.4), `get_by_path` (§3.5), `batch/get` (§3.6). */
+/** Read routes: `openFile/list` (docs/api-notes.md §3.3), `get` (docs/api-notes.md §3.4), `get_by_path` (docs/api-notes.md §3.5), `batch/get` (docs/api-notes.md §3.6). */
 import { fileNotFound } from '../api-error.js'
 import { fileView } from '../file-view.js'
 import { optInt, optString, reqString } from '../http-io.js'
@@ -50,7 +50,7 @@ export const fileReadRoutes: ApiRoute[] = [
     path: '/adrive/v1.0/openFile/batch/get',
     cls: 'other',
     handle({ state, auth, body }) {
-      // `{items: [File]}` as the iOS SDK reads it (spec §12.14); unknown ids are left out.
+      // `{items: [File]}` as the iOS SDK reads it (docs/api-notes.md §12.14); unknown ids are left out.
       const list = Array.isArray(body.file_list) ? (body.file_list as Record<string, unknown>[]) : []
       const items: Record<string, unknown>[] = []
       for (const entry of list) {

@@ -1,6 +1,6 @@
 /**
- * Mutations: `update` (§3.13), `move` (§3.14), `copy` (§3.15), `recyclebin/trash` and `delete` (§3.16/3.17),
- * `async_task/get` (§3.18). Folder move/copy/trash/delete are applied at once but, like the real service, answer
+ * Mutations: `update` (docs/api-notes.md §3.13), `move` (docs/api-notes.md §3.14), `copy` (docs/api-notes.md §3.15), `recyclebin/trash` and `delete` (docs/api-notes.md §3.16/3.17),
+ * `async_task/get` (docs/api-notes.md §3.18). Folder move/copy/trash/delete are applied at once but, like the real service, answer
  * with an `async_task_id` whose task reports `Running` for a configurable number of polls before `Succeed`.
  */
 import { ApiError, fileNotFound, inRecycleBin } from '../api-error.js'
@@ -56,8 +56,8 @@ export const fileWriteRoutes: ApiRoute[] = [
       const newName = optString(body, 'name')
       if (newName !== undefined && newName !== node.name) {
         validateName(newName)
-        // Default `ignore`: OpenList's after-rename duplicate cleanup (spec §9.5) implies a rename onto a taken
-        // name succeeds (spec §3.13, §12.5). `refuse` → 400 AlreadyExist.File (ODAL's mapping).
+        // Default `ignore`: OpenList's after-rename duplicate cleanup (docs/api-notes.md §9.5) implies a rename onto a taken
+        // name succeeds (docs/api-notes.md §3.13, §12.5). `refuse` → 400 AlreadyExist.File (ODAL's mapping).
         const mode = parseNameMode(optString(body, 'check_name_mode'), 'ignore')
         const clash = tree.findChild(node.parentId, newName)
         if (clash && clash !== node && mode === 'refuse') throw alreadyExists(newName)
@@ -89,7 +89,7 @@ export const fileWriteRoutes: ApiRoute[] = [
         else if (mode === 'auto_rename') name = tree.uniqueName(parentId, name, node.fileId)
         else if (mode === 'refuse') {
           // A refused move is not an error: the answer says `exist: true` and nothing moves. OpenList failed on
-          // exactly this flag before it switched to `ignore` (spec §3.14, OL-hist 0a9921fa).
+          // exactly this flag before it switched to `ignore` (docs/api-notes.md §3.14, OL-hist 0a9921fa).
           return { drive_id: tree.driveId, file_id: node.fileId, exist: true }
         }
       }
@@ -107,7 +107,7 @@ export const fileWriteRoutes: ApiRoute[] = [
       const node = state.requireLiveNode(tree, reqString(body, 'file_id'))
       sameDrive(tree, optString(body, 'to_drive_id'))
       const parentId = targetFolder(state, tree, node, reqString(body, 'to_parent_file_id'))
-      // auto_rename false (default) allows duplicate names (spec §3.15).
+      // auto_rename false (default) allows duplicate names (docs/api-notes.md §3.15).
       const name = optBool(body, 'auto_rename') === true ? tree.uniqueName(parentId, node.name) : node.name
       state.checkQuota(auth.userId, subtreeBytes(tree, node))
       const copy = deepCopy(state, tree, node, parentId, name)
@@ -132,7 +132,7 @@ export const fileWriteRoutes: ApiRoute[] = [
     handle({ state, auth, body }) {
       const tree = state.requireDrive(auth.userId, optString(body, 'drive_id'))
       const fileId = reqString(body, 'file_id')
-      // Deleting an unfinished upload's reserved id aborts it (ODAL does this, spec §3.16); trashed items can be
+      // Deleting an unfinished upload's reserved id aborts it (ODAL does this, docs/api-notes.md §3.16); trashed items can be
       // deleted for good (emptying the bin).
       const node = tree.get(fileId)
       if (!node) throw fileNotFound(fileId)

@@ -1,5 +1,5 @@
 /**
- * `POST /oauth/access_token` (spec §2.1) with grants `refresh_token` and `authorization_code`, JSON or
+ * `POST /oauth/access_token` (docs/api-notes.md §2.1) with grants `refresh_token` and `authorization_code`, JSON or
  * form-urlencoded (the relay sends form fields and repeats them in the query string), and `GET /oauth/authorize`
  * (redirect flow, consent given automatically for the default user).
  */

@@ -1,7 +1,7 @@
 /**
- * The OpenList token relay `GET /alicloud/renewapi` (spec §2.6): `alicloud_qr`/`alicloud_go` exchange through the
+ * The OpenList token relay `GET /alicloud/renewapi` (docs/api-notes.md §2.6): `alicloud_qr`/`alicloud_go` exchange through the
  * OAuth endpoint and answer exactly `{refresh_token, access_token}`; `alicloud_tv` exchanges as the TV app and
- * answers the standard token JSON (spec §12.12). Every failure is HTTP 500 `{text}`.
+ * answers the standard token JSON (docs/api-notes.md §12.12). Every failure is HTTP 500 `{text}`.
  */
 import type { ServerResponse } from 'node:http'
 import { ApiError } from '../api-error.js'
@@ -51,7 +51,7 @@ export function handleRenew(
     })
     sendJson(res, 200, { refresh_token: pair.refresh_token, access_token: pair.access_token })
   } catch (err) {
-    // The relay forwards the upstream `message` as `text` (spec §2.6).
+    // The relay forwards the upstream `message` as `text` (docs/api-notes.md §2.6).
     sendJson(res, 500, { text: err instanceof ApiError ? err.message : String(err) })
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `openFile/search` (spec §3.19), a simple subset of the query language: conditions joined by `and` only, each
+ * `openFile/search` (docs/api-notes.md §3.19), a simple subset of the query language: conditions joined by `and` only, each
  * `<field> = "v"` or `name match "v"` for fields name, parent_file_id, file_extension, type, category.
  * `or`, ranges and parentheses answer InvalidParameter.Query rather than a wrong result.
  */
@@ -41,7 +41,7 @@ export const searchRoute: ApiRoute = {
     const tree = state.requireDrive(auth.userId, optString(body, 'drive_id'))
     const predicates = parseQuery(optString(body, 'query') ?? '')
     const all = tree.walk().filter((n) => n.visible && !tree.inRecycleBin(n) && predicates.every((p) => p(n)))
-    // order_by here is "<field> <ASC|DESC>" (spec §3.19).
+    // order_by here is "<field> <ASC|DESC>" (docs/api-notes.md §3.19).
     const [orderBy, orderDirection] = (optString(body, 'order_by') ?? '').split(/\s+/)
     const { items, nextMarker } = paginate(all, {
       limit: optInt(body, 'limit') ?? 100,

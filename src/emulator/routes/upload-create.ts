@@ -1,5 +1,5 @@
 /**
- * `openFile/create` (spec §3.7) for folders and files, including both rapid-upload stages (spec §6.5, §6.6):
+ * `openFile/create` (docs/api-notes.md §3.7) for folders and files, including both rapid-upload stages (docs/api-notes.md §6.5, §6.6):
  * a `pre_hash` hit answers `PreHashMatched`; a `content_hash` + v1 `proof_code` that proves possession of stored
  * content links it at once (`rapid_upload: true`), anything else falls back to a normal upload.
  */
@@ -16,7 +16,7 @@ import { parseClientTime } from '../time.js'
 import { encodeProof, proofRange } from '../../upload/rapid/proof-code.js'
 import type { ApiRoute } from './route.js'
 
-/** `part_info_list` absent → one part; `[]` → no parts (an empty file, spec §3.7). */
+/** `part_info_list` absent → one part; `[]` → no parts (an empty file, docs/api-notes.md §3.7). */
 export function parsePartList(value: unknown, absent: 'one' | 'none'): Map<number, number | null> {
   const parts = new Map<number, number | null>()
   if (value === undefined || value === null || value === '') {
@@ -44,7 +44,7 @@ export function partInfoList(state: EmulatorState, session: UploadSession, numbe
   }))
 }
 
-/** Whether `proofCode` proves the caller holds the blob's bytes, checked with the caller's own token (§6.6). */
+/** Whether `proofCode` proves the caller holds the blob's bytes, checked with the caller's own token (docs/api-notes.md §6.6). */
 async function proofMatches(state: EmulatorState, token: string, sha1: string, size: number, proofCode: string): Promise<FileNode['blob']> {
   const blob = state.blobs.findBySha1(sha1)
   if (!blob || blob.size !== size) return undefined
@@ -66,7 +66,7 @@ export const uploadCreateRoute: ApiRoute = {
 
     const existing = tree.findChild(parentId, name)
     if (existing && mode === 'refuse') {
-      // `refuse` creates nothing and returns the item holding the name, folder or file (spec §3.7, §10 item 9).
+      // `refuse` creates nothing and returns the item holding the name, folder or file (docs/api-notes.md §3.7, §10 item 9).
       return createView(existing, { type: existing.type, exist: true })
     }
     if (existing && mode === 'auto_rename') name = tree.uniqueName(parentId, name)
@@ -83,7 +83,7 @@ export const uploadCreateRoute: ApiRoute = {
     const preHash = optString(body, 'pre_hash')
     if (preHash !== undefined && size !== undefined && state.blobs.findByPreHash(size, preHash)) {
       // 409 (Conflict), as one client handles it; ODAL's 400 is a generic 4xx→error mapping, and every client
-      // branches on the code, not the status (spec §4.2, §12.3). Nothing is created.
+      // branches on the code, not the status (docs/api-notes.md §4.2, §12.3). Nothing is created.
       throw new ApiError(409, 'PreHashMatched', 'Pre hash matched.', { parent_file_id: parentId, file_name: name, pre_hash: preHash })
     }
     if (size !== undefined) state.checkQuota(auth.userId, size)

@@ -1,4 +1,4 @@
-/** `openFile/getUploadUrl` (§3.8), `listUploadedParts` (§3.9) and `complete` (§3.10). */
+/** `openFile/getUploadUrl` (docs/api-notes.md §3.8), `listUploadedParts` (docs/api-notes.md §3.9) and `complete` (docs/api-notes.md §3.10). */
 import { ApiError } from '../api-error.js'
 import { fileView } from '../file-view.js'
 import { optInt, optString, reqString } from '../http-io.js'
@@ -36,7 +36,7 @@ export const uploadFinishRoutes: ApiRoute[] = [
     handle(ctx) {
       const s = requireSession(ctx)
       if (s.state !== 'uploading') throw new ApiError(400, 'NotFound.UploadId', 'The upload is already complete.')
-      // Any part number up to 10 000 is accepted, also beyond those declared at create (ODAL relies on it, §3.8).
+      // Any part number up to 10 000 is accepted, also beyond those declared at create (ODAL relies on it, docs/api-notes.md §3.8).
       const asked = parsePartList(ctx.body.part_info_list, 'none')
       const numbers = asked.size > 0 ? asked : s.declaredParts
       for (const [n, size] of asked) if (!s.declaredParts.has(n)) s.declaredParts.set(n, size)
@@ -63,7 +63,7 @@ export const uploadFinishRoutes: ApiRoute[] = [
         drive_id: s.driveId,
         file_id: s.fileId,
         upload_id: s.uploadId,
-        parallelUpload: false, // camelCase on the wire (spec §3.9); parts are sequential
+        parallelUpload: false, // camelCase on the wire (docs/api-notes.md §3.9); parts are sequential
         uploaded_parts: page.map((p) => ({ etag: p.etag, part_number: p.partNumber, part_size: p.size })),
         next_part_number_marker: all.length > PARTS_PAGE && last ? String(last.partNumber) : '',
       }
@@ -75,7 +75,7 @@ export const uploadFinishRoutes: ApiRoute[] = [
     handle(ctx) {
       const { state, auth } = ctx
       const s = requireSession(ctx)
-      // Also after a rapid upload, and repeatable: the file is returned again (spec §3.10).
+      // Also after a rapid upload, and repeatable: the file is returned again (docs/api-notes.md §3.10).
       if (s.state === 'completed') {
         if (state.faults.repeatedCompleteFails) throw new ApiError(400, 'NotFound.UploadId', `The upload id cannot be found: ${s.uploadId}`)
         return completeView(state, s)

@@ -1,4 +1,4 @@
-/** `user/getDriveInfo` (spec §3.1) and `user/getSpaceInfo` (spec §3.2); both accept an empty body. */
+/** `user/getDriveInfo` (docs/api-notes.md §3.1) and `user/getSpaceInfo` (docs/api-notes.md §3.2); both accept an empty body. */
 import { ApiError } from '../api-error.js'
 import type { ApiRoute } from './route.js'
 
@@ -16,7 +16,7 @@ export const userRoutes: ApiRoute[] = [
         nick_name: user.name,
         default_drive_id: user.drives.get('default')?.driveId,
       }
-      // resource/backup ids are only present when granted (spec §3.1).
+      // resource/backup ids are only present when granted (docs/api-notes.md §3.1).
       const resource = user.drives.get('resource')
       const backup = user.drives.get('backup')
       if (resource) out.resource_drive_id = resource.driveId

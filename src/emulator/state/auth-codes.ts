@@ -1,4 +1,4 @@
-/** Authorization codes for `grant_type=authorization_code`: single-use, valid 10 minutes (spec §2.1). */
+/** Authorization codes for `grant_type=authorization_code`: single-use, valid 10 minutes (docs/api-notes.md §2.1). */
 import { newHex } from '../ids.js'
 
 const CODE_TTL_MS = 10 * 60 * 1000

@@ -1,6 +1,6 @@
 /**
  * Content blobs, shared between files (copy and rapid upload link the same blob, as on the real service), plus the
- * global content index rapid upload consults (spec §10 item 8): by SHA-1 and by (size, SHA-1 of the first 1 KiB).
+ * global content index rapid upload consults (docs/api-notes.md §10 item 8): by SHA-1 and by (size, SHA-1 of the first 1 KiB).
  * A blob is a list of segments — in memory, on disk (one file per uploaded part, so `complete` never copies a
  * multi-GiB file), or generated on the fly from a seed — and is always read as a stream.
  */
@@ -17,9 +17,9 @@ export type Segment =
 export interface Blob {
   id: number
   size: number
-  /** Upper-case SHA-1, as the server returns it (spec §1.4). */
+  /** Upper-case SHA-1, as the server returns it (docs/api-notes.md §1.4). */
   sha1: string
-  /** Lower-case SHA-1 of the first min(1024, size) bytes (spec §6.5). */
+  /** Lower-case SHA-1 of the first min(1024, size) bytes (docs/api-notes.md §6.5). */
   preHash: string
   segments: Segment[]
   refs: number
@@ -98,7 +98,7 @@ export class BlobStore {
     return this.bySha1.get(sha1.toUpperCase())
   }
 
-  /** pre_hash is compared case-insensitively: iOS sends upper case, others lower (spec §6.5). */
+  /** pre_hash is compared case-insensitively: iOS sends upper case, others lower (docs/api-notes.md §6.5). */
   findByPreHash(size: number, preHash: string): Blob | undefined {
     return this.byPreHash.get(`${size}:${preHash.toLowerCase()}`)
   }

@@ -1,7 +1,7 @@
 /**
  * One drive's file tree: nodes by id, a children index, the recycle bin flag and the name rules of
- * `check_name_mode` (spec §3.7). Uploads reserve an invisible node at `create`; `complete` makes it visible
- * (spec §12.7: the file is not listed before complete).
+ * `check_name_mode` (docs/api-notes.md §3.7). Uploads reserve an invisible node at `create`; `complete` makes it visible
+ * (docs/api-notes.md §12.7: the file is not listed before complete).
  */
 import type { DriveType } from '../types.js'
 import type { Blob } from './blob-store.js'

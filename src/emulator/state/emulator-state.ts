@@ -14,7 +14,7 @@ import { TokenStore } from './token-store.js'
 import type { UploadSession } from './upload-session.js'
 import { UrlSigner } from './url-signer.js'
 
-/** Fixed app ids so a standalone emulator keeps the same client id across restarts (32 hex, spec §1.4). */
+/** Fixed app ids so a standalone emulator keeps the same client id across restarts (32 hex, docs/api-notes.md §1.4). */
 export const DEFAULT_CLIENT_ID = '4c1ea26ce54b4f0bb0c2e8f3d2a7b915'
 export const DEFAULT_CLIENT_SECRET = 'emulator-client-secret-0f3e9a71c2'
 /** The PDS backend documents keeping the parts of an unfinished upload for 10 days. */
@@ -97,7 +97,7 @@ export class EmulatorState {
   createUser(): UserRecord {
     const userId = newUserId()
     const drives = new Map<DriveType, DriveTree>()
-    // The default drive always exists: getDriveInfo always carries default_drive_id (spec §3.1).
+    // The default drive always exists: getDriveInfo always carries default_drive_id (docs/api-notes.md §3.1).
     const types = new Set<DriveType>(['default', ...this.opts.drives])
     for (const type of types) {
       const tree = new DriveTree(newDriveId(), userId, type)
@@ -142,7 +142,7 @@ export class EmulatorState {
     return node.fileId
   }
 
-  /** Bytes used by a user: every completed file, trashed ones included (the bin still counts, spec §3.16). */
+  /** Bytes used by a user: every completed file, trashed ones included (the bin still counts, docs/api-notes.md §3.16). */
   usedSpace(userId: string): number {
     let used = 0
     for (const tree of this.users.get(userId)?.drives.values() ?? []) {
@@ -151,7 +151,7 @@ export class EmulatorState {
     return used
   }
 
-  /** ExceedCapacityForbidden when `extra` more bytes would not fit (403: spec §4.2 lists it with 403). */
+  /** ExceedCapacityForbidden when `extra` more bytes would not fit (403: docs/api-notes.md §4.2 lists it with 403). */
   checkQuota(userId: string, extra: number): void {
     const user = this.users.get(userId)
     if (!user) return

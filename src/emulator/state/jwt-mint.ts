@@ -1,5 +1,5 @@
 /**
- * Real-looking JWTs (spec §2.2): three base64url segments without padding. OpenList decodes the payload with the
+ * Real-looking JWTs (docs/api-notes.md §2.2): three base64url segments without padding. OpenList decodes the payload with the
  * *standard* alphabet, so the payload must never contain '-' or '_'; for ASCII JSON that only happens for the
  * characters '>', '?', '~' and DEL, which our claim values (hex, digits, plain words) never contain.
  */
@@ -15,7 +15,7 @@ export function mintJwt(header: Record<string, string>, claims: Record<string, s
   return `${head}.${payload}.${signature}`
 }
 
-/** Access token header and claims as observed in 2024+ (spec §2.2). */
+/** Access token header and claims as observed in 2024+ (docs/api-notes.md §2.2). */
 export function mintAccessToken(
   p: { userId: string; clientId: string; driveIds: string[]; iatSec: number; expSec: number; jti: string },
   secret: string,
@@ -37,7 +37,7 @@ export function mintAccessToken(
   )
 }
 
-/** Refresh tokens: RS256-shaped header, 90-day lifetime (spec §2.2). The signature is HMAC; nobody verifies it. */
+/** Refresh tokens: RS256-shaped header, 90-day lifetime (docs/api-notes.md §2.2). The signature is HMAC; nobody verifies it. */
 export function mintRefreshToken(
   p: { userId: string; clientId: string; iatSec: number; expSec: number; jti: string },
   secret: string,

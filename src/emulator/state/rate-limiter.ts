@@ -1,5 +1,5 @@
 /**
- * Token buckets per (user, app, class) (spec §5.1, §5.3): list = openFile/list, link = openFile/getDownloadUrl,
+ * Token buckets per (user, app, class) (docs/api-notes.md §5.1, §5.3): list = openFile/list, link = openFile/getDownloadUrl,
  * other = everything else including the token call. Burst capacity 2 — OpenList spaces calls with a burst of 1, so a
  * small burst is tolerated but a client that does not pace itself is caught quickly.
  */

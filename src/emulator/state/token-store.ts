@@ -1,5 +1,5 @@
 /**
- * Token lifecycle (spec §2.1, §10 item 4): refresh tokens are single-use and rotate on every refresh; the access
+ * Token lifecycle (docs/api-notes.md §2.1, §10 item 4): refresh tokens are single-use and rotate on every refresh; the access
  * token a refresh replaces keeps working for a grace period ("not invalidated immediately"); access tokens expire
  * after `accessTokenTtlSec`.
  */
@@ -81,7 +81,7 @@ export class TokenStore {
   exchange(refreshToken: string, clientId: string): TokenPair {
     const rec = this.refresh.get(refreshToken)
     if (!rec || rec.used) {
-      // Reuse of a consumed token and unknown tokens look the same to the client (spec §10 item 4).
+      // Reuse of a consumed token and unknown tokens look the same to the client (docs/api-notes.md §10 item 4).
       throw new ApiError(400, 'RefreshTokenInvalid', 'Refresh token is invalid or has been used.')
     }
     if (rec.expMs <= this.now()) throw new ApiError(401, 'RefreshTokenExpired', 'Refresh token is expired.')

@@ -1,5 +1,5 @@
 /**
- * An upload between `create` and `complete` (spec §6). Parts must arrive in order (sequential mode,
+ * An upload between `create` and `complete` (docs/api-notes.md §6). Parts must arrive in order (sequential mode,
  * `parallelUpload:false`), so the running SHA-1 of the stored parts is kept as they stream in: `complete` then
  * finalises the hash without re-reading gigabytes. A failed part PUT is hashed into a copy that is dropped.
  */

@@ -1,5 +1,5 @@
 /**
- * Pre-signed data-plane URLs (spec §3.11, §6.3): `x-oss-expires=<unix s>` and an HMAC `x-oss-signature` over the
+ * Pre-signed data-plane URLs (docs/api-notes.md §3.11, §6.3): `x-oss-expires=<unix s>` and an HMAC `x-oss-signature` over the
  * method, path and the other query parameters, with a per-emulator secret, so any tampering answers 403.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'

@@ -11,7 +11,7 @@ import type { dirsReq, getReq, listReq } from './schemas.js'
 
 const PROVIDER = 'AliyundriveOpen'
 
-/** The stable download URL OpenList caches forever (host-protocols §1): ours, never AliyunDrive's. */
+/** The stable download URL OpenList caches forever (docs/host-notes.md §1): ours, never AliyunDrive's. */
 export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): string {
   return `${requestBaseUrl(req, ctx.publicUrl)}/d${encodePath(obj.path)}?sign=${encodeURIComponent(ctx.signer.sign(obj.path))}`
 }

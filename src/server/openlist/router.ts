@@ -1,6 +1,6 @@
 /**
  * /api/*: the subset of OpenList's HTTP API that its "OpenList" driver (and a curious browser) uses, with the exact
- * envelope and auth rules of host-protocols §1, plus what OpenList's web UI calls (search, other, form upload, zip
+ * envelope and auth rules of docs/host-notes.md §1, plus what OpenList's web UI calls (search, other, form upload, zip
  * archives). Unknown endpoints answer code 404. The public endpoints are answered before this (public.ts).
  */
 import { createHash } from 'node:crypto'

@@ -1,5 +1,5 @@
 /**
- * A class-2 WebDAV server under a prefix (host-protocols §2–§3): OPTIONS, PROPFIND (depth 0/1), PROPPATCH,
+ * A class-2 WebDAV server under a prefix (docs/host-notes.md §2–§3): OPTIONS, PROPFIND (depth 0/1), PROPPATCH,
  * GET/HEAD (Range, conditional), PUT (streamed), MKCOL, DELETE, COPY, MOVE, LOCK and UNLOCK, with Basic auth.
  * Hand-rolled on node:http rather than nephele: the driver's semantics (sizes known before upload, conflicts by
  * mode, two-step rename+move) map directly onto these few methods, and litmus's five suites are the conformance
