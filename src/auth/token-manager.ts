@@ -23,7 +23,7 @@ import type { Logger } from '../host/types.js'
 import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
 import { abortable, sleep, withJitter } from '../http/sleep.js'
-import { decodeJwtClaims, isTokenFresh } from './jwt.js'
+import { isTokenFresh, jwtSubject } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
@@ -196,8 +196,8 @@ export class TokenManager implements TokenSource {
   }
 
   private checkSameAccount(result: RenewResult): void {
-    const before = decodeJwtClaims(this.chain.refreshToken)?.sub
-    const after = decodeJwtClaims(result.refreshToken)?.sub
+    const before = jwtSubject(this.chain.refreshToken)
+    const after = jwtSubject(result.refreshToken)
     if (before && after && before !== after) {
       throw new DriverError(
         'UNAUTHORIZED',
