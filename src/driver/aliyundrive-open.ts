@@ -4,6 +4,7 @@
  */
 import type { WireFile } from '../api/wire.js'
 import { parseConfig } from '../config/parse-config.js'
+import { alreadyExists, checkNameModeFor } from '../conflict/policy.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, throwIfAborted } from '../errors/index.js'
 import type {
@@ -24,7 +25,7 @@ import type { RetryPolicy } from '../http/api-client.js'
 import { joinPath, normalizePath, parentPath, validateName } from '../paths/mount-path.js'
 import type { ResolvedDrive } from '../paths/root-resolver.js'
 import { toObj } from '../paths/to-obj.js'
-import { uploadToFolder } from '../upload/index.js'
+import { apiUploadPort, uploadToFolder } from '../upload/index.js'
 import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import { SessionStarter, type DriveSession } from './drive-session.js'
@@ -35,7 +36,7 @@ import { getByDrivePath, walk } from './path-lookup.js'
 import { checkRenamed } from './rename-check.js'
 import { redactingLogger } from './redacting-logger.js'
 import { searchUnder } from './search.js'
-import { alreadyExists, checkNameMode, checkTransferTarget, holderOf, removeReplaced, settleTransfer, type TransferContext } from './transfer-steps.js'
+import { checkTransferTarget, holderOf, removeReplaced, settleTransfer, type TransferContext } from './transfer-steps.js'
 
 export { DEFAULT_API_BASE_URL } from './drive-session.js'
 
@@ -169,7 +170,7 @@ export class AliyundriveOpen implements StorageDriver {
     const mode = opts.conflict ?? 'refuse'
     const ctx = this.transferContext(session)
     const previous = mode === 'overwrite' ? await holderOf(ctx, dir, newName, obj, opts) : undefined
-    const wire = await session.files.rename(obj.id, newName, checkNameMode(mode), opts)
+    const wire = await session.files.rename(obj.id, newName, checkNameModeFor(mode), opts)
     this.forget(obj)
     checkRenamed(wire, obj, newName, mode)
     const renamed = toObj(wire, dir.path)
@@ -182,7 +183,7 @@ export class AliyundriveOpen implements StorageDriver {
     const ctx = this.transferContext(await this.checkTransfer(obj, dstDir, 'move', opts))
     const mode = opts.conflict ?? 'refuse'
     const previous = mode === 'overwrite' ? await holderOf(ctx, dstDir, obj.name, obj, opts) : undefined
-    const res = await ctx.files.move(obj.id, dstDir.id, checkNameMode(mode), opts)
+    const res = await ctx.files.move(obj.id, dstDir.id, checkNameModeFor(mode), opts)
     if (res.exist && mode === 'refuse') throw alreadyExists(joinPath(dstDir.path, obj.name))
     this.forget(obj)
     return settleTransfer(ctx, res, dstDir, previous, `moving "${obj.path}"`, opts)
@@ -216,13 +217,14 @@ export class AliyundriveOpen implements StorageDriver {
     validateName(source.name)
     const wire = await uploadToFolder(
       {
-        api: session.api,
-        driveId: session.driveId,
+        port: apiUploadPort({
+          api: session.api,
+          files: session.files,
+          listOrder: this.config,
+          removeById: (fileId, o) => this.removeById(session, fileId, 'removing the replaced file', o ?? {}),
+        }),
         config: this.config,
         ...(this.logger ? { logger: this.logger } : {}),
-        listChildren: (parentId, signal) => session.files.listAll(parentId, this.config, signal ? { signal } : {}),
-        removeById: (fileId, signal) => this.removeById(session, fileId, 'removing the replaced file', signal ? { signal } : {}),
-        getFile: (fileId, signal) => session.files.get(fileId, signal ? { signal } : {}),
         ...(this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}),
       },
       dstDir.id,

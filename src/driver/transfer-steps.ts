@@ -1,12 +1,13 @@
 /**
  * The steps rename, move and copy share around their one API call: the checks before it, and for an overwrite the
- * previous holder captured before and removed after (by id, only if it still is that holder: src/api/replace-guard.ts).
+ * previous holder captured before and removed after (by id, only if it still is that holder: src/conflict/replace-guard.ts).
  * The facade supplies its caches and its removal through `TransferContext`.
  */
-import type { CheckNameMode, FilesApi } from '../api/files.js'
-import { removeIfStillHolder } from '../api/replace-guard.js'
+import type { FilesApi } from '../api/files.js'
+import { replaceableHolder } from '../conflict/policy.js'
+import { removeIfStillHolder } from '../conflict/replace-guard.js'
 import { DriverError } from '../errors/index.js'
-import type { CallOptions, ConflictMode, Logger, Obj } from '../host/types.js'
+import type { CallOptions, Logger, Obj } from '../host/types.js'
 import { toObj } from '../paths/to-obj.js'
 import { waitForAsyncTask } from './async-task.js'
 
@@ -23,11 +24,7 @@ export interface TransferContext {
 
 /** The object other than `self` that holds `name` in `dir`, refusing to replace a folder by a file or vice versa. */
 export async function holderOf(ctx: TransferContext, dir: Obj, name: string, self: Obj, opts: CallOptions): Promise<Obj | undefined> {
-  const holder = (await ctx.list(dir, opts)).find((c) => c.name === name && c.id !== self.id)
-  if (holder && holder.isFolder !== self.isFolder) {
-    throw new DriverError('ALREADY_EXISTS', `"${holder.path}" is a ${holder.isFolder ? 'folder' : 'file'}; it cannot be overwritten by a ${self.isFolder ? 'folder' : 'file'}`)
-  }
-  return holder
+  return replaceableHolder(await ctx.list(dir, opts), name, self)
 }
 
 /** Overwrite's second half: the operation succeeded, now remove the previous holder — by its id, if still it. */
@@ -64,12 +61,4 @@ export function checkTransferTarget(obj: Obj, dstDir: Obj, action: 'move' | 'cop
   if (dstDir.id === obj.id || dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
     throw new DriverError('NOT_SUPPORTED', `cannot ${action} "${obj.path}" into itself ("${dstDir.path}")`)
   }
-}
-
-export function checkNameMode(mode: ConflictMode): CheckNameMode {
-  return mode === 'rename' ? 'auto_rename' : mode === 'overwrite' ? 'ignore' : 'refuse'
-}
-
-export function alreadyExists(path: string): DriverError {
-  return new DriverError('ALREADY_EXISTS', `"${path}" already exists (use conflict "overwrite" or "rename")`, { apiCode: 'AlreadyExist.File' })
 }

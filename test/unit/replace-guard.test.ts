@@ -1,6 +1,6 @@
-/** The check before an overwrite removes the captured holder (src/api/replace-guard.ts). */
+/** The check before an overwrite removes the captured holder (src/conflict/replace-guard.ts). */
 import { describe, expect, it } from 'vitest'
-import { whyNotReplaceable, type ReplacedHolder } from '../../src/api/replace-guard.js'
+import { whyNotReplaceable, type ReplacedHolder } from '../../src/conflict/replace-guard.js'
 import type { WireFile } from '../../src/api/wire.js'
 import { toObj } from '../../src/paths/to-obj.js'
 
