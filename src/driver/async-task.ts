@@ -4,7 +4,7 @@
  */
 import type { FilesApi } from '../api/files.js'
 import { DriverError } from '../errors/index.js'
-import { sleep } from '../http/sleep.js'
+import { sleep } from '../util/sleep.js'
 
 const FIRST_DELAY_MS = 200
 const MAX_DELAY_MS = 2_000

@@ -11,11 +11,11 @@
 import axios, { type AxiosInstance } from 'axios'
 import pRetry from 'p-retry'
 import type { z } from 'zod'
-import { endpointLabel, type Endpoint } from '../api/endpoints.js'
 import { DriverError, abortedError, isDriverError, mapHttpFailure, networkError } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
+import { endpointLabel, type Endpoint } from './endpoint.js'
 import { parseRetryAfterMs } from './retry-after.js'
-import { sleep, withJitter } from './sleep.js'
+import { sleep, withJitter } from '../util/sleep.js'
 import type { LimitClass } from './rate-limiter.js'
 import { USER_AGENT } from './user-agent.js'
 

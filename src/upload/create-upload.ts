@@ -16,7 +16,7 @@ import type { UploadPort } from './port.js'
 import type { ProgressReporter } from './progress.js'
 import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
 import { PRE_HASH_BYTES } from './rapid/hashes.js'
-import { PROOF_VERSION, encodeProof, proofRange } from './rapid/proof-code.js'
+import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
 import { toBytes } from './sources/internals.js'
 
 /** OpenList tries rapid upload only for files over 100 KiB (spec §6.1 step 2). */

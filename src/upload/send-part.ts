@@ -8,7 +8,7 @@
  */
 import { DriverError, abortedError, isDriverError, parseErrorBody, throwIfAborted } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
-import { sleep, withJitter } from '../http/sleep.js'
+import { sleep, withJitter } from '../util/sleep.js'
 import { putPart } from './data-plane/put-part.js'
 import type { PlannedPart } from './part-plan.js'
 import type { PartUrls } from './part-urls.js'

@@ -33,7 +33,7 @@ describe('whyNotReplaceable', () => {
     ['neither hash nor update time', { content_hash: undefined, updated_at: undefined }, /cannot be verified/],
   ])('%s: left', (_, change, why) => {
     const now = change === undefined ? undefined : { ...wire, ...change }
-    // Answers are parsed leniently (src/api/lenient.ts): a null from the wire reads as absent.
+    // Answers are parsed leniently (src/util/lenient.ts): a null from the wire reads as absent.
     const captured = change !== undefined && 'content_hash' in change && change.content_hash === undefined
       ? { ...holder, captured: toObj({ ...wire, content_hash: undefined }, '/') }
       : holder
