@@ -20,7 +20,9 @@ export function checkNameModeFor(conflict: ConflictMode): CheckNameMode {
 }
 
 export function alreadyExists(path: string): DriverError {
-  return new DriverError('ALREADY_EXISTS', `"${path}" already exists (use conflict "overwrite" or "rename")`, { apiCode: 'AlreadyExist.File' })
+  return new DriverError('ALREADY_EXISTS', `"${path}" already exists (use conflict "overwrite" or "rename")`, {
+    apiCode: 'AlreadyExist.File',
+  })
 }
 
 /**

@@ -122,7 +122,8 @@ export class AliyundriveOpen implements StorageDriver {
     if (normalized === '/') return this.getRoot()
     const cached = this.paths.get(normalized)
     if (cached) return cached
-    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list: (dir: Obj, o: CallOptions) => this.list(dir, o) }
+    const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
+    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list }
     const obj = this.config.root_folder_id === 'root' ? await getByDrivePath(ctx, normalized, opts) : await walk(ctx, normalized, opts)
     this.paths.set(obj)
     return obj

@@ -61,7 +61,13 @@ export class SessionStarter {
     const acquire = (cls: LimitClass, signal?: AbortSignal) => this.limiter.acquire(cls, signal)
     this.tokens = new TokenManager({
       config,
-      http: axios.create({ timeout: 30_000, validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d], maxRedirects: 3 }),
+      http: axios.create({
+        timeout: 30_000,
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: [(d: unknown) => d],
+        maxRedirects: 3,
+      }),
       apiBaseUrl: baseUrl,
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
       ...(host.loadConfig ? { loadConfig: () => host.loadConfig!().then((c) => (c === undefined ? undefined : parseConfig(c))) } : {}),
@@ -70,7 +76,13 @@ export class SessionStarter {
       ...(logger ? { logger } : {}),
       ...(host.relayUserAgent ? { relayUserAgent: host.relayUserAgent } : {}),
     })
-    this.api = new ApiClient({ baseUrl, tokens: this.tokens, acquire, ...(logger ? { logger } : {}), ...(options.retry ? { retry: options.retry } : {}) })
+    this.api = new ApiClient({
+      baseUrl,
+      tokens: this.tokens,
+      acquire,
+      ...(logger ? { logger } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    })
   }
 
   /** Resolves the configured drive and returns the session on it. */

@@ -28,7 +28,13 @@ export async function holderOf(ctx: TransferContext, dir: Obj, name: string, sel
 }
 
 /** Overwrite's second half: the operation succeeded, now remove the previous holder — by its id, if still it. */
-export async function removeReplaced(ctx: TransferContext, previous: Obj | undefined, result: Obj, dirId: string, opts: CallOptions): Promise<void> {
+export async function removeReplaced(
+  ctx: TransferContext,
+  previous: Obj | undefined,
+  result: Obj,
+  dirId: string,
+  opts: CallOptions,
+): Promise<void> {
   if (!previous || previous.id === result.id) return
   ctx.forget(previous)
   await removeIfStillHolder(

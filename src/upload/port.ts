@@ -42,7 +42,7 @@ export interface ApiUploadPortOptions {
   files: FilesApi
   /** The listing order sent with `openFile/list` (the config's order_by / order_direction). */
   listOrder: { order_by: string; order_direction: string }
-  removeById(fileId: string, opts?: CallOptions): Promise<void>
+  removeById: (fileId: string, opts?: CallOptions) => Promise<void>
 }
 
 /** The port over the API: every call is a typed function of `api/`. A plain object, so a test can override one call. */
