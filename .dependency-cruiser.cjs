@@ -1,20 +1,26 @@
 // Import boundaries of src/, checked by `npm run lint` (dependency-cruiser). The layers, lowest first: a module may
 // import from its own layer and from the layers before it, never from a later one. Keeping the arrows one-way is what
 // lets a layer be read, tested and replaced without the ones above it (docs/ARCHITECTURE.md has the picture).
-// `util` does not exist yet; it is listed so that generic helpers (sleep, abortable, jitter) have a place below all.
+// `errors` comes first: it imports nothing of ours, and the generic helpers of `util` (sleep, abortable, jitter, hashes,
+// the proof code, lenient zod fields) may raise its DriverError (ABORTED). `config` sits below `host` so that the
+// host contract can name the config's type; `persist` holds the config files on disk (atomic writes, the lock,
+// OpenList storage rows); `conflict` is the one conflict policy the driver and the upload engine share.
 // Type-only imports count: a type pulled from a higher layer couples the lower one to it just the same.
 const LAYERS = [
-  'util',
   'errors',
-  'host', // the host-facing contract: Obj, Link, DriverHost, StorageDriver, UploadSource
+  'util',
   'config',
+  'host', // the host-facing contract: Obj, Link, DriverHost, StorageDriver, UploadSource
   'http',
   'auth',
   'api',
   'paths',
+  'persist',
+  'conflict',
   'upload',
   'driver',
   'server',
+  'login',
   'cli',
 ]
 

@@ -4,12 +4,11 @@
  */
 import { readFileSync } from 'node:fs'
 import axios from 'axios'
-import { ENDPOINTS } from '../src/api/endpoints.js'
-import { listResponseSchema, removeResponseSchema, wireFileSchema } from '../src/api/wire.js'
+import { FilesApi } from '../src/api/files.js'
 import { TokenManager } from '../src/auth/token-manager.js'
 import { parseConfig } from '../src/config/index.js'
 import { ApiClient } from '../src/http/api-client.js'
-import { fromFile, uploadToFolder } from '../src/upload/index.js'
+import { apiUploadPort, fromFile, uploadToFolder } from '../src/upload/index.js'
 
 export interface EmuInfo {
   apiUrl: string
@@ -34,18 +33,15 @@ async function uploadChild(): Promise<void> {
     acquire: async () => {},
   })
   const api = new ApiClient({ baseUrl: info.apiUrl, tokens, acquire: async () => {} })
+  const files = new FilesApi(api, info.driveId)
   const baseline = peakRssKb()
   let hashingMs = 0
   let hashStart = 0
   const t0 = performance.now()
   const done = await uploadToFolder(
     {
-      api,
-      driveId: info.driveId,
+      port: apiUploadPort({ api, files, listOrder: { order_by: '', order_direction: '' }, removeById: async (id) => void (await files.trash(id)) }),
       config,
-      listChildren: async (parent) => (await api.call(ENDPOINTS.list, { drive_id: info.driveId, parent_file_id: parent, limit: 200, marker: '' }, listResponseSchema)).items,
-      removeById: async (id) => void (await api.call(ENDPOINTS.trash, { drive_id: info.driveId, file_id: id }, removeResponseSchema)),
-      getFile: (id) => api.call(ENDPOINTS.get, { drive_id: info.driveId, file_id: id }, wireFileSchema),
     },
     'root',
     fromFile(file, { name }),

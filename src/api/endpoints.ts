@@ -3,18 +3,9 @@
  * after an unknown outcome (5xx, dropped connection) is safe. Non-idempotent calls are never repeated after an
  * unknown outcome, since a repeat could duplicate data (contract §4); a 429 is always safe to repeat (nothing was done).
  */
-import type { LimitClass } from '../http/rate-limiter.js'
+import { endpointLabel, type Endpoint } from '../http/endpoint.js'
 
-export interface Endpoint {
-  path: string
-  cls: LimitClass
-  idempotent: boolean
-  /**
-   * Error codes that, on a repeat after an unknown outcome (lost answer, 5xx), mean the first attempt did the job:
-   * trashing again meets the item in the recycle bin, deleting again meets nothing.
-   */
-  doneOnRepeat?: ReadonlySet<string>
-}
+export { endpointLabel, type Endpoint }
 
 const other = (path: string, idempotent = true): Endpoint => ({ path, cls: 'other', idempotent })
 
@@ -42,8 +33,3 @@ export const ENDPOINTS = {
 } as const
 
 export type EndpointName = keyof typeof ENDPOINTS
-
-/** A short name for messages: 'openFile/list'. */
-export function endpointLabel(endpoint: Endpoint): string {
-  return endpoint.path.replace('/adrive/v1.0/', '')
-}

@@ -24,24 +24,18 @@ export const LIST_PAGE_LIMIT = 200
 
 export type CheckNameMode = 'refuse' | 'ignore' | 'auto_rename'
 
+/** The user's drives (`user/getDriveInfo`): the one call made before a drive id is known. */
+export function getDriveInfo(api: ApiClient, opts?: CallOptions) {
+  return api.call(ENDPOINTS.driveInfo, {}, driveInfoSchema, opts)
+}
+
+/** The calls on one drive: built once its id is known (driver/drive-session.ts), so none can go out without it. */
 export class FilesApi {
   constructor(
     private readonly api: ApiClient,
-    private driveIdValue = '',
+    readonly driveId: string,
     private readonly logger?: Logger,
   ) {}
-
-  set driveId(id: string) {
-    this.driveIdValue = id
-  }
-
-  get driveId(): string {
-    return this.driveIdValue
-  }
-
-  driveInfo(opts?: CallOptions) {
-    return this.api.call(ENDPOINTS.driveInfo, {}, driveInfoSchema, opts)
-  }
 
   spaceInfo(opts?: CallOptions) {
     return this.api.call(ENDPOINTS.spaceInfo, {}, spaceInfoSchema, opts)

@@ -1,12 +1,12 @@
 /**
  * Wire shapes of the AliyunDrive Open API, snake_case as sent, parsed the way OpenList's Go structs parse them:
- * unknown fields pass through, fields the driver does not rely on never fail an answer (src/api/lenient.ts), and
+ * unknown fields pass through, fields the driver does not rely on never fail an answer (src/util/lenient.ts), and
  * only what the driver uses is checked (ids, names, types, sizes, hashes, times; tokens), so a malformed answer
  * is an UPSTREAM error instead of an undefined deep inside the driver. A listing item that lacks a required field
  * is skipped with a warning naming it; the listing itself stands.
  */
 import { z } from 'zod'
-import { idString, optBool, optNumber, optString, optStringMap, reqNumber } from './lenient.js'
+import { idString, optBool, optNumber, optString, optStringMap, reqNumber } from '../util/lenient.js'
 
 const nullableString = optString
 
@@ -131,10 +131,5 @@ export const asyncTaskSchema = z.looseObject({
   state: z.string(),
 })
 
-export const tokenResponseSchema = z.looseObject({
-  access_token: z.string().min(1),
-  refresh_token: z.string().min(1),
-  expires_in: optNumber,
-  token_type: nullableString,
-})
-export type TokenResponse = z.infer<typeof tokenResponseSchema>
+// The renewal exchanges' answer belongs to auth/ (below api/); listed here with the other wire shapes.
+export { tokenResponseSchema, type TokenResponse } from '../auth/token-response.js'

@@ -24,6 +24,15 @@ export function decodeJwtClaims(token: string): JwtClaims | undefined {
 }
 
 /**
+ * The account a token belongs to: its JWT `sub`, which AliyunDrive sets to the user id. The one place that reads it,
+ * for the token chain's key, the same-account check after a renewal and the rate limiter's key before getDriveInfo.
+ */
+export function jwtSubject(token: string): string | undefined {
+  const sub = decodeJwtClaims(token)?.sub
+  return typeof sub === 'string' && sub ? sub : undefined
+}
+
+/**
  * Whether an access token can still be used at `nowMs`. A margin keeps a request from leaving with a token that dies
  * on the way: `maxSkewMs`, but never more than a tenth of the token's own lifetime (`exp − iat`), so short-lived
  * tokens are not treated as stale from birth (which would refresh on every call). A token with no readable `exp` is

@@ -4,7 +4,7 @@
  * burns the relay's per-IP quota, peers-and-pains #2); a relay or network hiccup is UPSTREAM/NETWORK and may be retried.
  */
 import type { AxiosInstance } from 'axios'
-import { tokenResponseSchema, type TokenResponse } from '../api/wire.js'
+import { tokenResponseSchema, type TokenResponse } from './token-response.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, abortedError, mapHttpFailure, networkError, parseErrorBody } from '../errors/index.js'
 import { parseRetryAfterMs } from '../http/retry-after.js'

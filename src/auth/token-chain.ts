@@ -6,7 +6,7 @@
  * written into each member's config and handed to each member's `saveConfig`.
  */
 import type { DriverConfig } from '../config/schema.js'
-import { decodeJwtClaims } from './jwt.js'
+import { decodeJwtClaims, jwtSubject } from './jwt.js'
 import { usesRelay } from './renew.js'
 
 export interface ChainMember {
@@ -67,7 +67,7 @@ function issuedAt(token: string): number {
 
 /** The chain key: same account (JWT `sub`) and same app route, or undefined when the token is not a JWT. */
 function chainKey(config: DriverConfig): string | undefined {
-  const sub = decodeJwtClaims(config.refresh_token)?.sub
+  const sub = jwtSubject(config.refresh_token)
   if (!sub) return undefined
   const route = usesRelay(config) ? `online\0${config.api_url_address}\0${config.alipan_type}` : `local\0${config.client_id}`
   return `${route}\0${sub}`

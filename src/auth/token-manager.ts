@@ -22,8 +22,10 @@ import { DriverError, isDriverError, registerSecret } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
 import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
-import { abortable, sleep, withJitter } from '../http/sleep.js'
-import { decodeJwtClaims, isTokenFresh } from './jwt.js'
+import { RETRYABLE_RENEWAL_CODES } from '../http/retryable.js'
+import { backoffDelay, waitToRetry, type Backoff } from '../util/retry.js'
+import { abortable } from '../util/sleep.js'
+import { isTokenFresh, jwtSubject } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
@@ -52,6 +54,9 @@ export interface TokenManagerOptions {
 
 /** Members whose host's saveConfig has not returned within its bound (and may still). */
 const stuckSaves = new WeakSet<ChainMember>()
+
+/** Longest wait between two renewal attempts, whatever the relay's Retry-After says. */
+const RENEWAL_MAX_WAIT_MS = 30_000
 
 /** Margin before `exp` at which a token is no longer sent (it could expire on the way). */
 const EXPIRY_MARGIN_MS = 5_000
@@ -170,20 +175,24 @@ export class TokenManager implements TokenSource {
     return this.options.hostTimeoutMs ?? HOST_CALL_TIMEOUT_MS
   }
 
+  /**
+   * The exchange, repeated on the shared `Backoff` schedule after the failures listed in src/http/retryable.ts. Its
+   * waits take no caller's signal: the rotation is shared by every caller and every instance of the account, and
+   * one caller's abort must not fail it for the others; each caller leaves it at once through `abortable` (refresh).
+   */
   private async exchangeWithRetries(): Promise<RenewResult> {
-    const attempts = this.options.attempts ?? 4
-    for (let attempt = 1; ; attempt++) {
+    const policy: Backoff = { retries: (this.options.attempts ?? 4) - 1, minDelayMs: this.options.backoffMs ?? 1000, maxDelayMs: RENEWAL_MAX_WAIT_MS }
+    for (let retry = 1; ; retry++) {
       try {
         await this.options.acquire('other')
         const result = await this.exchange()
         this.checkSameAccount(result)
         return result
       } catch (e) {
-        const transient = isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK' || e.code === 'RATE_LIMITED')
-        if (!transient || attempt >= attempts) throw e
-        const wait = e.retryAfterMs ?? (this.options.backoffMs ?? 1000) * 2 ** (attempt - 1)
+        if (!(isDriverError(e) && RETRYABLE_RENEWAL_CODES.has(e.code)) || retry > policy.retries) throw e
+        const wait = Math.min(e.retryAfterMs ?? backoffDelay(policy, retry), policy.maxDelayMs)
         this.options.logger?.warn(`token renewal failed (${e.message}); retrying in ${Math.round(wait)} ms`)
-        await sleep(withJitter(Math.min(wait, 30_000)))
+        await waitToRetry(wait)
       }
     }
   }
@@ -196,8 +205,8 @@ export class TokenManager implements TokenSource {
   }
 
   private checkSameAccount(result: RenewResult): void {
-    const before = decodeJwtClaims(this.chain.refreshToken)?.sub
-    const after = decodeJwtClaims(result.refreshToken)?.sub
+    const before = jwtSubject(this.chain.refreshToken)
+    const after = jwtSubject(result.refreshToken)
     if (before && after && before !== after) {
       throw new DriverError(
         'UNAUTHORIZED',

@@ -8,11 +8,11 @@
 import { readFile } from 'node:fs/promises'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
-import { activeRows, additionOf, mountPathOf, setAddition, storageRowsOf, type Json } from '../config/storage-rows.js'
+import { activeRows, additionOf, mountPathOf, setAddition, storageRowsOf, type Json } from '../persist/storage-rows.js'
 import { DriverError } from '../errors/index.js'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { rewriteConfigFile } from '../login/config-update.js'
-import { withConfigFileLock } from './config-file-lock.js'
+import { withConfigFileLock } from '../persist/config-file-lock.js'
 import { plugin } from '../plugin.js'
 import type { Mount } from '../server/mount-table.js'
 

@@ -1,6 +1,16 @@
 import { z } from 'zod'
-import type { FormField } from '../host/types.js'
 import { configSchema, type FieldMeta } from './schema.js'
+
+/** One field of the settings form a host renders (OpenList's driver "additional" items). */
+export interface FormField {
+  name: string
+  label: string
+  kind: 'string' | 'password' | 'number' | 'boolean' | 'text' | 'select'
+  options?: string[]
+  required: boolean
+  default?: string | number | boolean
+  help?: string
+}
 
 /** Unwraps defaults/preprocessing to find the enum options and the default of a field. */
 function inspectField(schema: z.ZodType): { options?: string[]; default?: unknown } {

@@ -2,6 +2,7 @@
  * The host-facing contract (docs/contract.md §2): the objects a host sees and the interface every storage driver implements.
  * Wire types (snake_case, as AliyunDrive sends them) live in `src/api/wire.ts`; these are the mapped host objects.
  */
+import type { FormField } from '../config/form-meta.js'
 import type { DriverConfig } from '../config/schema.js'
 
 /** A file or folder as a host sees it. `path` is mount-relative and absolute ('/a/b.txt'). */
@@ -209,15 +210,7 @@ export interface StorageDriver {
   details(opts?: CallOptions): Promise<StorageDetails>
 }
 
-export interface FormField {
-  name: string
-  label: string
-  kind: 'string' | 'password' | 'number' | 'boolean' | 'text' | 'select'
-  options?: string[]
-  required: boolean
-  default?: string | number | boolean
-  help?: string
-}
+export type { FormField }
 
 /** How hosts load drivers (OpenList's op.RegisterDriver equivalent). */
 export interface DriverPlugin {

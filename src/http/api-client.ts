@@ -11,11 +11,12 @@
 import axios, { type AxiosInstance } from 'axios'
 import pRetry from 'p-retry'
 import type { z } from 'zod'
-import { endpointLabel, type Endpoint } from '../api/endpoints.js'
 import { DriverError, abortedError, isDriverError, mapHttpFailure, networkError } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
+import { endpointLabel, type Endpoint } from './endpoint.js'
 import { parseRetryAfterMs } from './retry-after.js'
-import { sleep, withJitter } from './sleep.js'
+import { isRetryableApiStatus } from './retryable.js'
+import { waitToRetry, type Backoff } from '../util/retry.js'
 import type { LimitClass } from './rate-limiter.js'
 import { USER_AGENT } from './user-agent.js'
 
@@ -26,11 +27,8 @@ export interface TokenSource {
   refresh(staleToken: string, signal?: AbortSignal): Promise<string>
 }
 
-export interface RetryPolicy {
-  /** Repeats after 5xx / network errors on idempotent calls. */
-  retries: number
-  minDelayMs: number
-  maxDelayMs: number
+/** `retries`: repeats after 5xx / network errors on idempotent calls, on the `Backoff` schedule. */
+export interface RetryPolicy extends Backoff {
   /** Repeats after 429 (each after waiting what the server said). */
   rateLimitRetries: number
   /** Longest single server-requested wait we accept before giving up with RATE_LIMITED. */
@@ -142,7 +140,7 @@ export class ApiClient {
                 })
               }
               this.options.logger?.debug(`${label}: 429, waiting ${wait} ms as told by x-retry-after`)
-              await sleep(withJitter(wait), signal)
+              await waitToRetry(wait, signal)
             }
           },
           shouldConsumeRetry: ({ error }) => !isTokenOrRateLimit(error),
@@ -214,7 +212,7 @@ function isTransient(error: DriverError): boolean {
   if (error.code === 'NETWORK') return true
   const status = error.status
   // A 2xx that did not parse (truncated JSON, a captive portal's HTML) says nothing about the request: repeat it.
-  return status === undefined || status >= 500 || (status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
+  return isRetryableApiStatus(status) || (status !== undefined && status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
 }
 
 function unauthorized(label: string, error: DriverError): DriverError {

@@ -1,13 +1,13 @@
 /**
  * Read-modify-write of a whole config file (any shape: one addition, one storage row, or a list of storages) under
- * the config file's lock (config-file-lock.ts, the one token rotation uses) and atomically. `mutate` gets the current
+ * the config file's lock (src/persist/config-file-lock.ts, the one token rotation uses) and atomically. `mutate` gets the current
  * text, or undefined when the file did not exist, and returns the new text. A new file is created 0600; an existing
  * one keeps its mode. A file this call created is removed again if `mutate` throws, so a failed login leaves nothing.
  */
 import { open, readFile, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { writeAtomically } from '../cli/atomic-write.js'
-import { readConfigText, withConfigFileLock } from '../cli/config-file-lock.js'
+import { writeAtomically } from '../persist/atomic-write.js'
+import { readConfigText, withConfigFileLock } from '../persist/config-file-lock.js'
 import { DriverError } from '../errors/index.js'
 
 /** What a just-created file holds until the first write replaces it (the lock needs an existing file). */

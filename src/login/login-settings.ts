@@ -3,7 +3,7 @@
  * and secret are given (flags, or the config with `use_online_api: false`), else the online API — the TV app with
  * `--tv` or `alipan_type: alipanTV` — at the config's `api_url_address` (OpenList's relay by default).
  */
-import { additionOf, mountPathOf, storageRowsOf, type Json } from '../config/storage-rows.js'
+import { additionOf, mountPathOf, storageRowsOf, type Json } from '../persist/storage-rows.js'
 import { DEFAULT_RENEW_API } from '../config/schema.js'
 import { normalizePath } from '../paths/mount-path.js'
 import { openAppRoute } from './open-app-route.js'

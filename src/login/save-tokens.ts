@@ -5,7 +5,7 @@
  * With `mount`, the file is a list of storages and the row at that mount path is refreshed, or added.
  */
 import { readFile } from 'node:fs/promises'
-import { additionOf, DRIVER_NAME, mountPathOf, setAddition, storageRowsOf, type Json } from '../config/storage-rows.js'
+import { additionOf, DRIVER_NAME, mountPathOf, setAddition, storageRowsOf, type Json } from '../persist/storage-rows.js'
 import { DriverError } from '../errors/index.js'
 import { normalizePath } from '../paths/mount-path.js'
 import { rewriteConfigFile } from './config-update.js'

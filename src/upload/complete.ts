@@ -4,11 +4,10 @@
  * be complete already, and deleting "our reservation" would delete the user's finished upload. So before giving up
  * the reservation, read it by id: a file of the source's size and SHA-1 is the upload, done.
  */
-import { ENDPOINTS } from '../api/endpoints.js'
-import { wireFileSchema, type WireFile } from '../api/wire.js'
+import type { WireFile } from '../api/wire.js'
 import { isDriverError } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
-import type { ApiClient } from '../http/api-client.js'
+import type { UploadPort } from './port.js'
 import { verifyCompleted } from './verify.js'
 
 export interface CompleteTarget {
@@ -23,13 +22,13 @@ export interface Expected {
   sha1?: string
 }
 
-export async function completeUpload(api: ApiClient, target: CompleteTarget, expected: Expected, logger?: Logger, signal?: AbortSignal): Promise<WireFile> {
+export async function completeUpload(port: Pick<UploadPort, 'complete' | 'getById'>, target: CompleteTarget, expected: Expected, logger?: Logger, signal?: AbortSignal): Promise<WireFile> {
   const opts = signal ? { signal } : {}
   try {
-    return await api.call(ENDPOINTS.complete, { drive_id: target.driveId, file_id: target.fileId, upload_id: target.uploadId }, wireFileSchema, opts)
+    return await port.complete(target, opts)
   } catch (e) {
     if (signal?.aborted || !expected.sha1) throw e
-    const finished = await readFinished(api, target, expected, opts)
+    const finished = await readFinished(port, target, expected, opts)
     if (!finished) throw e
     logger?.warn(`openFile/complete for ${expected.name} failed (${(e as Error)?.message ?? String(e)}), but the file reads back complete with the uploaded size and SHA-1: kept`)
     return finished
@@ -37,10 +36,10 @@ export async function completeUpload(api: ApiClient, target: CompleteTarget, exp
 }
 
 /** The reservation as a finished file that matches the source, or undefined (unreadable, unfinished, different). */
-async function readFinished(api: ApiClient, target: CompleteTarget, expected: Expected, opts: { signal?: AbortSignal }): Promise<WireFile | undefined> {
+async function readFinished(port: Pick<UploadPort, 'getById'>, target: CompleteTarget, expected: Expected, opts: { signal?: AbortSignal }): Promise<WireFile | undefined> {
   let file: WireFile
   try {
-    file = await api.call(ENDPOINTS.get, { drive_id: target.driveId, file_id: target.fileId }, wireFileSchema, opts)
+    file = await port.getById(target, opts)
   } catch (e) {
     if (isDriverError(e)) return undefined
     throw e

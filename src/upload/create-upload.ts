@@ -7,26 +7,23 @@
  * create is not idempotent (a repeat could reserve a second file), so the API client never repeats it after a 5xx.
  */
 import { createHash } from 'node:crypto'
-import { ENDPOINTS } from '../api/endpoints.js'
-import { createResponseSchema, type CreateResponse } from '../api/wire.js'
+import type { CheckNameMode } from '../api/files.js'
+import type { CreateResponse } from '../api/wire.js'
 import { isDriverError } from '../errors/index.js'
 import type { UploadSource } from '../host/types.js'
-import type { ApiClient } from '../http/api-client.js'
 import type { PartPlan } from './part-plan.js'
+import type { UploadPort } from './port.js'
 import type { ProgressReporter } from './progress.js'
 import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
 import { PRE_HASH_BYTES } from './rapid/hashes.js'
-import { PROOF_VERSION, encodeProof, proofRange } from './rapid/proof-code.js'
+import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
 import { toBytes } from './sources/internals.js'
 
 /** OpenList tries rapid upload only for files over 100 KiB (spec §6.1 step 2). */
 export const RAPID_MIN_SIZE = 100 * 1024
 
-export type CheckNameMode = 'ignore' | 'refuse' | 'auto_rename'
-
 export interface CreateUploadInput {
-  api: ApiClient
-  driveId: string
+  port: UploadPort
   parentId: string
   source: UploadSource
   plan: PartPlan
@@ -46,10 +43,10 @@ export interface CreatedUpload {
 }
 
 export async function createUpload(input: CreateUploadInput): Promise<CreatedUpload> {
-  const { api, source, plan, signal } = input
+  const { port, source, plan, signal } = input
   const opts = signal ? { signal } : {}
   const base: Record<string, unknown> = {
-    drive_id: input.driveId,
+    drive_id: port.driveId,
     parent_file_id: input.parentId,
     name: source.name,
     type: 'file',
@@ -60,12 +57,12 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     ...(source.created ? { local_created_at: source.created.toISOString() } : {}),
   }
   if (!input.rapid || source.size <= RAPID_MIN_SIZE) {
-    return { response: await api.call(ENDPOINTS.createFile, base, createResponseSchema, opts), preHashMatched: false }
+    return { response: await port.create(base, opts), preHashMatched: false }
   }
 
   const preHash = await preHashOf(source, signal)
   try {
-    const response = await api.call(ENDPOINTS.createFile, { ...base, size: source.size, pre_hash: preHash }, createResponseSchema, opts)
+    const response = await port.create({ ...base, size: source.size, pre_hash: preHash }, opts)
     return { response, preHashMatched: false }
   } catch (e) {
     // PreHashMatched comes as 409 or 400 depending on who you ask (spec §4.2, §12.3): go by the code.
@@ -85,7 +82,7 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
         proof_code: encodeProof(content.readSync(start, end)),
       }
     }
-    const response = await api.call(ENDPOINTS.createFile, body, createResponseSchema, opts)
+    const response = await port.create(body, opts)
     return { response, sha1: content.sha1, content, preHashMatched: true }
   } catch (e) {
     await content.dispose()

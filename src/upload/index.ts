@@ -9,20 +9,19 @@
  * folder as it was — including the file an overwrite was going to replace. The source is disposed when the upload
  * settles (temporary spools removed on success, failure and abort).
  */
-import { ENDPOINTS } from '../api/endpoints.js'
-import { removeIfStillHolder } from '../api/replace-guard.js'
-import { removeResponseSchema, wireFileSchema, type WireFile } from '../api/wire.js'
+import type { WireFile } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'
+import { checkNameModeFor, previousHolders } from '../conflict/policy.js'
+import { removeIfStillHolder } from '../conflict/replace-guard.js'
 import { DriverError, abortedError, isDriverError, throwIfAborted } from '../errors/index.js'
 import type { Logger, UploadOptions, UploadSource } from '../host/types.js'
-import type { ApiClient } from '../http/api-client.js'
 import { completeUpload } from './complete.js'
 import { toObj } from '../paths/to-obj.js'
 import { createUpload, type CreatedUpload } from './create-upload.js'
 import { uploadParts } from './multipart.js'
-import { checkNameModeFor, previousHolders } from './overwrite.js'
 import { planParts } from './part-plan.js'
 import { PartUrls } from './part-urls.js'
+import type { UploadPort } from './port.js'
 import { ProgressReporter } from './progress.js'
 import { ResumableUpload, resumedUpload } from './resume.js'
 import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
@@ -30,17 +29,11 @@ import { hasInternals } from './sources/internals.js'
 import { verifyCompleted } from './verify.js'
 
 export interface UploadDeps {
-  api: ApiClient
-  driveId: string
-  /** Live object: rapid_upload, internal_upload, remove_way are read when used. */
+  /** Everything the engine asks of AliyunDrive (upload/port.ts). */
+  port: UploadPort
+  /** Live object: rapid_upload and internal_upload are read when used. */
   config: DriverConfig
   logger?: Logger
-  /** All children of a folder (wire objects), for finding the previous holder of the name. */
-  listChildren(parentId: string, signal?: AbortSignal): Promise<WireFile[]>
-  /** Removes one object by id per remove_way (trash/delete). */
-  removeById(fileId: string, signal?: AbortSignal): Promise<void>
-  /** One object by id as it is now (NOT_FOUND if gone): a replaced file is read again just before its removal. */
-  getFile(fileId: string, signal?: AbortSignal): Promise<WireFile>
   /** Test-only knob: smaller parts so multi-part uploads are testable with small files. */
   partSizeOverride?: number
   /** Test-only knob: part retry timing (defaults: 4 retries from 1 s, 3 URL refreshes). */
@@ -62,16 +55,15 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
       throw new DriverError('UPLOAD_FAILED', `Invalid file name ${JSON.stringify(source.name)}: it must be non-empty and contain no "/"`)
     }
     const plan = planParts(source.size, deps.partSizeOverride)
-    const previous = conflict === 'rename' ? [] : previousHolders(await deps.listChildren(parentId, signal), source.name, conflict)
+    const previous = conflict === 'rename' ? [] : previousHolders(await deps.port.listChildren(parentId, signal ? { signal } : {}), source.name, conflict)
 
     if (opts.sessions) {
-      const sessionDeps = { api: deps.api, driveId: deps.driveId, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }
+      const sessionDeps = { port: deps.port, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }
       session = await ResumableUpload.open(sessionDeps, parentId, source, plan)
     }
     const resumed = await session?.resumePoint(signal)
-    created = resumed ? resumedUpload(deps.driveId, resumed) : await createUpload({
-      api: deps.api,
-      driveId: deps.driveId,
+    created = resumed ? resumedUpload(deps.port.driveId, resumed) : await createUpload({
+      port: deps.port,
       parentId,
       source,
       plan,
@@ -88,7 +80,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     reservation = res.file_id
     const uploadId = res.upload_id
     if (!uploadId) throw new DriverError('UPSTREAM', 'openFile/create returned no upload_id for a file')
-    const ids = { driveId: deps.driveId, fileId: res.file_id, uploadId }
+    const ids = { driveId: deps.port.driveId, fileId: res.file_id, uploadId }
     if (resumed) opts.onResume?.({ bytesDone: resumed.bytesDone, total: source.size, partsDone: resumed.partsDone, partCount: plan.count })
     else if (!res.rapid_upload) await session?.begin(res.file_id, uploadId)
 
@@ -97,9 +89,9 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
       deps.logger?.debug(`${source.name}: rapid upload linked existing content; no part sent`)
     } else {
       sendingParts = true
-      const urls = new PartUrls(deps.api, ids, deps.config, plan.count, res.part_info_list ?? [])
+      const urls = new PartUrls(deps.port, ids, deps.config, plan.count, res.part_info_list ?? [])
       const result = await uploadParts({
-        api: deps.api,
+        port: deps.port,
         ids,
         source,
         plan,
@@ -129,7 +121,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
 
     const knownSha1 = sentSha1 ?? created.sha1 ?? source.sha1
     const expected = { name: source.name, size: source.size, ...(knownSha1 ? { sha1: knownSha1 } : {}) }
-    const done = await completeUpload(deps.api, ids, expected, deps.logger, signal)
+    const done = await completeUpload(deps.port, ids, expected, deps.logger, signal)
     verifyCompleted(done, expected)
     reservation = undefined // the new file is complete and verified: from here on it is the user's file
     await session?.forget()
@@ -140,7 +132,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
       if (id === done.file_id) continue
       try {
         const replaced = { captured: toObj(holder, '/'), parentId, name: source.name }
-        await removeIfStillHolder(replaced, () => deps.getFile(id, signal), () => deps.removeById(id), deps.logger)
+        await removeIfStillHolder(replaced, () => deps.port.getById({ driveId: deps.port.driveId, fileId: id }, signal ? { signal } : {}), () => deps.port.removeById(id), deps.logger)
       } catch (e) {
         // The upload itself succeeded; failing it now would make the caller retry and duplicate the file.
         deps.logger?.warn(`uploaded ${source.name}, but removing the file it replaced (${id}) failed: ${(e as Error)?.message ?? String(e)}`)
@@ -166,7 +158,7 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
 /** Deletes our own reservation (never trash: it is not user data). Best effort, and not cut short by the abort. */
 async function discardReservation(deps: UploadDeps, fileId: string): Promise<void> {
   try {
-    await deps.api.call(ENDPOINTS.delete, { drive_id: deps.driveId, file_id: fileId }, removeResponseSchema)
+    await deps.port.discard({ driveId: deps.port.driveId, fileId })
   } catch (e) {
     deps.logger?.warn(`could not remove the unfinished upload ${fileId}: ${(e as Error)?.message ?? String(e)}`)
   }
@@ -177,5 +169,6 @@ export { fromFile, type FromFileOptions } from './sources/from-file.js'
 export { fromStream, type FromStreamOptions } from './sources/from-stream.js'
 export { planParts, partSizeFor, MAX_PARTS, type PartPlan, type PlannedPart } from './part-plan.js'
 export { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
-export { proofRange, encodeProof, proofCodeOf } from './rapid/proof-code.js'
+export { proofRange, encodeProof, proofCodeOf } from '../util/proof-code.js'
+export { apiUploadPort, type UploadPort } from './port.js'
 export { preHashOf, sha1Hex } from './rapid/hashes.js'

@@ -9,13 +9,13 @@
 import { createHash } from 'node:crypto'
 import { DriverError, throwIfAborted } from '../errors/index.js'
 import type { Logger, UploadSource } from '../host/types.js'
-import type { ApiClient } from '../http/api-client.js'
 import type { PartPlan } from './part-plan.js'
 import { readPart, type PartBytes } from './part-reader.js'
 import { canReadInto, hasInternals } from './sources/internals.js'
 import { listStoredParts, type PartUrls, type UploadIds } from './part-urls.js'
 import type { ProgressReporter } from './progress.js'
 import { sendPart, type PartBody, type PartRetryPolicy } from './send-part.js'
+import type { UploadPort } from './port.js'
 
 /** Parts up to this size are held in memory (prefetch + re-send); every tier up to 1 TiB is below it (spec §6.2). */
 export const MAX_BUFFERED_PART = 128 * 1024 * 1024
@@ -23,7 +23,7 @@ export const MAX_BUFFERED_PART = 128 * 1024 * 1024
 const MAX_RESYNCS_PER_PART = 3
 
 export interface MultipartContext {
-  api: ApiClient
+  port: UploadPort
   ids: UploadIds
   source: UploadSource
   plan: PartPlan
@@ -122,7 +122,7 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
         }
         resyncs++
         // Continue from the server's view (peers-and-pains #13): the first part it does not have.
-        stored = await listStoredParts(ctx.api, ctx.ids, signal)
+        stored = await listStoredParts(ctx.port, ctx.ids, signal)
         let next = 1
         while (stored.has(next)) next++
         ctx.logger?.info(`part ${part.number} of ${plan.count}: PartNotSequential; the server holds parts 1..${next - 1}, continuing at ${next}`)

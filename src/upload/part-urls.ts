@@ -4,17 +4,13 @@
  * help a URL that expires during a slow part (peers-and-pains #6); here a URL is refreshed before a part starts when
  * it would expire within a margin that grows with the observed part duration, and again whenever OSS answers 403.
  */
-import type { ApiClient } from '../http/api-client.js'
-import { ENDPOINTS } from '../api/endpoints.js'
-import { uploadUrlResponseSchema, uploadedPartsResponseSchema, type WirePartInfo } from '../api/wire.js'
+import type { UploadIds } from '../api/uploads.js'
+import type { WirePartInfo } from '../api/wire.js'
 import type { DriverConfig } from '../config/schema.js'
 import { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
+import type { UploadPort } from './port.js'
 
-export interface UploadIds {
-  driveId: string
-  fileId: string
-  uploadId: string
-}
+export type { UploadIds }
 
 /** How many part numbers one getUploadUrl asks for: enough for ~1 GiB of 20 MiB parts, few unused signatures. */
 const REFRESH_WINDOW = 50
@@ -29,7 +25,7 @@ export class PartUrls {
   refreshes = 0
 
   constructor(
-    private readonly api: ApiClient,
+    private readonly port: Pick<UploadPort, 'partUrls'>,
     private readonly ids: UploadIds,
     private readonly config: Pick<DriverConfig, 'internal_upload'>,
     private readonly lastPart: number,
@@ -56,16 +52,11 @@ export class PartUrls {
   /** Fresh URLs for `fromPart` and the parts after it (a window of them). */
   async refresh(fromPart: number, signal?: AbortSignal): Promise<void> {
     const to = Math.min(this.lastPart, fromPart + REFRESH_WINDOW - 1)
-    const numbers: Array<{ part_number: number }> = []
-    for (let n = fromPart; n <= to; n++) numbers.push({ part_number: n })
-    const res = await this.api.call(
-      ENDPOINTS.getUploadUrl,
-      { drive_id: this.ids.driveId, file_id: this.ids.fileId, upload_id: this.ids.uploadId, part_info_list: numbers },
-      uploadUrlResponseSchema,
-      signal ? { signal } : {},
-    )
+    const numbers: number[] = []
+    for (let n = fromPart; n <= to; n++) numbers.push(n)
+    const parts = await this.port.partUrls(this.ids, numbers, signal ? { signal } : {})
     this.refreshes++
-    this.store(res.part_info_list)
+    this.store(parts)
   }
 
   private store(parts: ReadonlyArray<WirePartInfo>): void {
@@ -74,19 +65,13 @@ export class PartUrls {
 }
 
 /** Part numbers the server has stored for this upload (all pages), spec §3.9. */
-export async function listStoredParts(api: ApiClient, ids: UploadIds, signal?: AbortSignal): Promise<Set<number>> {
+export async function listStoredParts(port: Pick<UploadPort, 'uploadedParts'>, ids: UploadIds, signal?: AbortSignal): Promise<Set<number>> {
   const stored = new Set<number>()
   let marker = ''
   for (let page = 0; page < 1000; page++) {
-    const res = await api.call(
-      ENDPOINTS.listUploadedParts,
-      // The first page has no marker: omitted rather than sent empty, as tickstep/aliyunpan-api does.
-      { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId, ...(marker ? { part_number_marker: marker } : {}) },
-      uploadedPartsResponseSchema,
-      signal ? { signal } : {},
-    )
-    for (const p of res.uploaded_parts ?? []) stored.add(p.part_number)
-    const next = res.next_part_number_marker ?? ''
+    const page = await port.uploadedParts(ids, marker, signal ? { signal } : {})
+    for (const n of page.partNumbers) stored.add(n)
+    const next = page.nextMarker
     if (!next || next === marker) break
     marker = next
   }

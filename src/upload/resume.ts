@@ -7,8 +7,6 @@
  * finished file (a run that died between `complete` and forgetting its record), which is the user's file now.
  * The whole-file SHA-1 check after `complete` still runs, so a wrong resume can never pass as a good upload.
  */
-import { ENDPOINTS } from '../api/endpoints.js'
-import { removeResponseSchema, wireFileSchema } from '../api/wire.js'
 import { isDriverError } from '../errors/index.js'
 import type {
   Logger,
@@ -17,10 +15,10 @@ import type {
   UploadSource,
   UploadSourceIdentity,
 } from '../host/types.js'
-import type { ApiClient } from '../http/api-client.js'
 import type { CreatedUpload } from './create-upload.js'
 import type { PartPlan } from './part-plan.js'
 import { listStoredParts } from './part-urls.js'
+import type { UploadPort } from './port.js'
 import { sameIdentity } from './sources/file-identity.js'
 import { identityOf } from './sources/internals.js'
 
@@ -28,8 +26,7 @@ import { identityOf } from './sources/internals.js'
 export const DEFAULT_SESSION_MAX_AGE_MS = 7 * 24 * 3600_000
 
 export interface SessionDeps {
-  api: ApiClient
-  driveId: string
+  port: UploadPort
   store: UploadSessionStore
   logger?: Logger
   now?: () => number
@@ -74,7 +71,7 @@ export class ResumableUpload {
       deps.logger?.debug(`${source.name}: the source has no identity (not a file); the upload cannot be resumed later`)
       return undefined
     }
-    const key = sessionKey(deps.driveId, parentId, source.name, identity.path)
+    const key = sessionKey(deps.port.driveId, parentId, source.name, identity.path)
     return new ResumableUpload(deps, key, { parentId, name: source.name }, identity, plan)
   }
 
@@ -94,7 +91,7 @@ export class ResumableUpload {
     let stored: Set<number>
     try {
       stored = await listStoredParts(
-        this.deps.api,
+        this.deps.port,
         { driveId: rec.driveId, fileId: rec.fileId, uploadId: rec.uploadId },
         signal,
       )
@@ -121,7 +118,7 @@ export class ResumableUpload {
     this.record = {
       version: 1,
       key: this.key,
-      driveId: this.deps.driveId,
+      driveId: this.deps.port.driveId,
       parentId: this.target.parentId,
       name: this.target.name,
       fileId,
@@ -172,7 +169,7 @@ export class ResumableUpload {
   }
 
   private staleReason(rec: UploadSessionRecord): string | undefined {
-    if (rec.version !== 1 || rec.key !== this.key || rec.driveId !== this.deps.driveId)
+    if (rec.version !== 1 || rec.key !== this.key || rec.driveId !== this.deps.port.driveId)
       return 'the record does not belong to this target'
     if (this.now() - rec.createdAt > (this.deps.store.maxAgeMs ?? DEFAULT_SESSION_MAX_AGE_MS))
       return 'the record expired'
@@ -190,11 +187,11 @@ export class ResumableUpload {
 
 /** Deletes a previous run's reservation by id, unless the service shows it as a finished file. Best effort. */
 async function removeStaleReservation(deps: SessionDeps, rec: UploadSessionRecord): Promise<void> {
-  const ids = { drive_id: rec.driveId, file_id: rec.fileId }
+  const ref = { driveId: rec.driveId, fileId: rec.fileId }
   try {
     let finished = false
     try {
-      const file = await deps.api.call(ENDPOINTS.get, ids, wireFileSchema)
+      const file = await deps.port.getById(ref)
       const status = (file as { status?: unknown }).status
       finished = file.type !== 'file' || status === undefined || status === null || status === 'available'
     } catch (e) {
@@ -204,7 +201,7 @@ async function removeStaleReservation(deps: SessionDeps, rec: UploadSessionRecor
       deps.logger?.info(`the earlier upload ${rec.fileId} of ${rec.name} finished; it is kept`)
       return
     }
-    await deps.api.call(ENDPOINTS.delete, ids, removeResponseSchema)
+    await deps.port.discard(ref)
   } catch (e) {
     if (isDriverError(e) && e.code === 'NOT_FOUND') return
     deps.logger?.warn(

@@ -8,16 +8,14 @@
  */
 import { DriverError, abortedError, isDriverError, parseErrorBody, throwIfAborted } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
-import { sleep, withJitter } from '../http/sleep.js'
+import { isRetryablePartStatus } from '../http/retryable.js'
+import { backoffDelay, waitToRetry, type Backoff } from '../util/retry.js'
 import { putPart } from './data-plane/put-part.js'
 import type { PlannedPart } from './part-plan.js'
 import type { PartUrls } from './part-urls.js'
 
-export interface PartRetryPolicy {
-  /** Repeats after 5xx / network errors, per part. */
-  retries: number
-  minDelayMs: number
-  maxDelayMs: number
+/** `retries`: repeats after 5xx / 408 / 429 / network errors, per part, on the `Backoff` schedule. */
+export interface PartRetryPolicy extends Backoff {
   /** URL refreshes after 403, per part. */
   urlRefreshes: number
   idleTimeoutMs: number
@@ -83,14 +81,13 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
       continue
     }
     if (status === 400 && parsed?.apiCode === 'PartNotSequential') return 'not-sequential'
-    const transient = status === 0 || status >= 500 || status === 408 || status === 429
-    if (!transient) {
+    if (!isRetryablePartStatus(status)) {
       throw new DriverError('UPLOAD_FAILED', `${label} was refused: ${lastProblem}`, { status, ...(parsed?.apiCode ? { apiCode: parsed.apiCode } : {}) })
     }
     if (++failures > ctx.policy.retries) break
-    const delay = Math.min(ctx.policy.maxDelayMs, ctx.policy.minDelayMs * 2 ** (failures - 1))
+    const delay = backoffDelay(ctx.policy, failures)
     ctx.logger?.debug(`${label}: ${lastProblem}; retry ${failures}/${ctx.policy.retries} in ~${delay} ms`)
-    await sleep(withJitter(delay), ctx.signal)
+    await waitToRetry(delay, ctx.signal)
   }
   throw new DriverError('UPLOAD_FAILED', `${label} could not be uploaded after ${failures + refreshes + 1} attempts: ${lastProblem}`)
 }

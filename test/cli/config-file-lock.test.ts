@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { updateConfigFile, withConfigFileLock } from '../../src/cli/config-file-lock.js'
+import { updateConfigFile, withConfigFileLock } from '../../src/persist/config-file-lock.js'
 import { run } from '../interop/tools.js'
 import { buildOnce, ROOT } from './cli-helpers.js'
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { preHashOf, sha1Hex } from '../../src/upload/rapid/hashes.js'
-import { proofCodeOf } from '../../src/upload/rapid/proof-code.js'
+import { proofCodeOf } from '../../src/util/proof-code.js'
 import { call, emulator, putPart } from './helpers.js'
 
 const content = Buffer.alloc(200 * 1024)

@@ -104,7 +104,7 @@ describe('listUploadedParts', () => {
     nock(UPLOAD_API)
       .post(UP('listUploadedParts'), (b) => { bodies.push(b); return true })
       .reply(200, { uploaded_parts: [{ part_number: '2', etag: 'e' }], next_part_number_marker: '' })
-    const parts = await listStoredParts(deps.api, { driveId: UPLOAD_DRIVE, fileId: 'f', uploadId: 'u' })
+    const parts = await listStoredParts(deps.port, { driveId: UPLOAD_DRIVE, fileId: 'f', uploadId: 'u' })
     expect([...parts]).toEqual([1, 2])
     expect(bodies[0]).not.toHaveProperty('part_number_marker')
     expect(bodies[1]).toMatchObject({ part_number_marker: '1' })

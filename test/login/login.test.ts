@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withConfigFileLock } from '../../src/cli/config-file-lock.js'
+import { withConfigFileLock } from '../../src/persist/config-file-lock.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { buildOnce, cli } from '../cli/cli-helpers.js'
 import { QR_CODE_URL, SCAN_URL, startLogin } from './login-helpers.js'

@@ -65,9 +65,14 @@ function sourceRunning(during: () => Promise<void>): UploadSource {
   }
 }
 
-/** Runs `race` just before the driver's first call of files.<method> (the operation after the holder was captured). */
+/**
+ * Runs `race` just before the driver's first call of files.<method> (the operation after the holder was captured).
+ * The calls on the drive live in the driver's session, which exists once the driver is initialised.
+ */
 function raceBefore(d: AliyundriveOpen, method: 'rename' | 'move' | 'copy', race: () => Promise<void>) {
-  const files = (d as unknown as { files: Record<string, (...args: unknown[]) => Promise<unknown>> }).files
+  const session = (d as unknown as { session?: { files: Record<string, (...args: unknown[]) => Promise<unknown>> } }).session
+  if (!session) throw new Error('raceBefore needs an initialised driver')
+  const files = session.files
   const original = files[method]!.bind(files)
   files[method] = async (...args: unknown[]) => {
     files[method] = original

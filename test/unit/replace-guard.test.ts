@@ -1,6 +1,6 @@
-/** The check before an overwrite removes the captured holder (src/api/replace-guard.ts). */
+/** The check before an overwrite removes the captured holder (src/conflict/replace-guard.ts). */
 import { describe, expect, it } from 'vitest'
-import { whyNotReplaceable, type ReplacedHolder } from '../../src/api/replace-guard.js'
+import { whyNotReplaceable, type ReplacedHolder } from '../../src/conflict/replace-guard.js'
 import type { WireFile } from '../../src/api/wire.js'
 import { toObj } from '../../src/paths/to-obj.js'
 
@@ -33,7 +33,7 @@ describe('whyNotReplaceable', () => {
     ['neither hash nor update time', { content_hash: undefined, updated_at: undefined }, /cannot be verified/],
   ])('%s: left', (_, change, why) => {
     const now = change === undefined ? undefined : { ...wire, ...change }
-    // Answers are parsed leniently (src/api/lenient.ts): a null from the wire reads as absent.
+    // Answers are parsed leniently (src/util/lenient.ts): a null from the wire reads as absent.
     const captured = change !== undefined && 'content_hash' in change && change.content_hash === undefined
       ? { ...holder, captured: toObj({ ...wire, content_hash: undefined }, '/') }
       : holder

@@ -2,13 +2,12 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import axios from 'axios'
-import { ENDPOINTS } from '../../src/api/endpoints.js'
-import { listResponseSchema, removeResponseSchema, wireFileSchema, type WireFile } from '../../src/api/wire.js'
+import { FilesApi } from '../../src/api/files.js'
 import { TokenManager } from '../../src/auth/token-manager.js'
 import { parseConfig } from '../../src/config/index.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js'
 import { ApiClient } from '../../src/http/api-client.js'
-import type { UploadDeps } from '../../src/upload/index.js'
+import { apiUploadPort, type UploadDeps } from '../../src/upload/index.js'
 
 export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, unknown> = {}) {
   const emu = await startEmulator({ limits: false, ...opts })
@@ -28,26 +27,17 @@ export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, u
   })
   const api = new ApiClient({ baseUrl: emu.apiUrl, tokens, acquire: async () => {}, retry: { minDelayMs: 5, maxDelayMs: 20 } })
   const driveId = emu.driveIds.resource!
+  const files = new FilesApi(api, driveId)
   const deps: UploadDeps = {
-    api,
-    driveId,
+    port: apiUploadPort({
+      api,
+      files,
+      listOrder: { order_by: '', order_direction: '' },
+      async removeById(fileId, opts) {
+        await (config.remove_way === 'delete' ? files.delete(fileId, opts) : files.trash(fileId, opts))
+      },
+    }),
     config,
-    async listChildren(parentId, signal) {
-      const out: WireFile[] = []
-      let marker = ''
-      do {
-        const page = await api.call(ENDPOINTS.list, { drive_id: driveId, parent_file_id: parentId, limit: 200, marker }, listResponseSchema, signal ? { signal } : {})
-        out.push(...page.items)
-        marker = page.next_marker ?? ''
-      } while (marker)
-      return out
-    },
-    async removeById(fileId, signal) {
-      await api.call(config.remove_way === 'delete' ? ENDPOINTS.delete : ENDPOINTS.trash, { drive_id: driveId, file_id: fileId }, removeResponseSchema, signal ? { signal } : {})
-    },
-    getFile(fileId, signal) {
-      return api.call(ENDPOINTS.get, { drive_id: driveId, file_id: fileId }, wireFileSchema, signal ? { signal } : {})
-    },
     partRetry: { minDelayMs: 5, maxDelayMs: 20, idleTimeoutMs: 10_000 },
   }
   return { emu, deps, api, config }

@@ -1,9 +1,10 @@
 /** Shared setup for the upload tests against nock: an ApiClient with a stub token source and exact mocks. */
+import { FilesApi } from '../../src/api/files.js'
 import type { WireFile } from '../../src/api/wire.js'
 import { parseConfig } from '../../src/config/index.js'
 import { DriverError } from '../../src/errors/index.js'
 import { ApiClient, type TokenSource } from '../../src/http/api-client.js'
-import type { UploadDeps } from '../../src/upload/index.js'
+import { apiUploadPort, type UploadDeps } from '../../src/upload/index.js'
 
 export const API = 'http://api.upload.test'
 export const OSS = 'http://oss.upload.test'
@@ -41,23 +42,24 @@ export function nockDeps(opts: { rapid?: boolean; internal?: boolean; tokens?: T
   })
   const removed: string[] = []
   const listed: string[] = []
+  const overApi = apiUploadPort({ api, files: new FilesApi(api, DRIVE), listOrder: { order_by: '', order_direction: '' }, removeById: async () => {} })
   const deps: UploadDeps = {
-    api,
-    driveId: DRIVE,
+    port: {
+      ...overApi,
+      async listChildren(parentId) {
+        listed.push(parentId)
+        return opts.children ?? []
+      },
+      async removeById(id) {
+        removed.push(id)
+      },
+      // A replaced file is read again before its removal: unchanged here (test/reliability/overwrite-race.test.ts
+      // races it). Any other id (the upload's own reservation) is read through the API, i.e. from the nock mocks.
+      async getById(ref, callOpts) {
+        return (opts.children ?? []).find((c) => c.file_id === ref.fileId) ?? overApi.getById(ref, callOpts)
+      },
+    },
     config,
-    async listChildren(parentId) {
-      listed.push(parentId)
-      return opts.children ?? []
-    },
-    async removeById(id) {
-      removed.push(id)
-    },
-    // The replaced file read again before its removal: unchanged here (test/upload/overwrite-race.test.ts races it).
-    async getFile(id) {
-      const child = (opts.children ?? []).find((c) => c.file_id === id)
-      if (!child) throw new DriverError('NOT_FOUND', `no ${id}`)
-      return child
-    },
     partRetry: { minDelayMs: 1, maxDelayMs: 4, idleTimeoutMs: 5_000 },
     ...(opts.partSize ? { partSizeOverride: opts.partSize } : {}),
   }

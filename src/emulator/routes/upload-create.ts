@@ -13,7 +13,7 @@ import type { FileNode } from '../state/drive-tree.js'
 import type { EmulatorState } from '../state/emulator-state.js'
 import { MAX_PART_NUMBER, UploadSession } from '../state/upload-session.js'
 import { parseClientTime } from '../time.js'
-import { encodeProof, proofRange } from '../../upload/rapid/proof-code.js'
+import { encodeProof, proofRange } from '../../util/proof-code.js'
 import type { ApiRoute } from './route.js'
 
 /** `part_info_list` absent → one part; `[]` → no parts (an empty file, docs/api-notes.md §3.7). */

@@ -1,7 +1,7 @@
 /** An in-memory source (contract §2 `fromBuffer`): zero-copy views of the caller's bytes. */
-import { createHash } from 'node:crypto'
 import type { UploadSource } from '../../host/types.js'
 import type { InternalSource } from './internals.js'
+import { sha1Hex } from '../../util/sha1-hex.js'
 
 export interface SourceMetaOptions {
   modified?: Date
@@ -33,6 +33,4 @@ export function fromBuffer(bytes: Uint8Array | string, name: string, opts: Sourc
 }
 
 /** SHA-1 of a buffer, lower-case hex (handy for callers that want to pass `sha1`). */
-export function sha1OfBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('hex')
-}
+export const sha1OfBytes: (bytes: Uint8Array) => string = sha1Hex

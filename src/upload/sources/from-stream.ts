@@ -8,7 +8,7 @@
  */
 import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
-import { abortable } from '../../http/sleep.js'
+import { abortable } from '../../util/sleep.js'
 import type { SourceMetaOptions } from './from-buffer.js'
 import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
 import { TempSpool } from './temp-spool.js'

@@ -9,7 +9,7 @@
 import { isDriverError } from '../errors/index.js'
 import type { Logger, Obj } from '../host/types.js'
 import { fileName, toObj } from '../paths/to-obj.js'
-import type { WireFile } from './wire.js'
+import type { WireFile } from '../api/wire.js'
 
 export interface ReplacedHolder {
   /** The object as captured before the operation. */

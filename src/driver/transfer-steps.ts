@@ -1,0 +1,70 @@
+/**
+ * The steps rename, move and copy share around their one API call: the checks before it, and for an overwrite the
+ * previous holder captured before and removed after (by id, only if it still is that holder: src/conflict/replace-guard.ts).
+ * The facade supplies its caches and its removal through `TransferContext`.
+ */
+import type { FilesApi } from '../api/files.js'
+import { replaceableHolder } from '../conflict/policy.js'
+import { removeIfStillHolder } from '../conflict/replace-guard.js'
+import { DriverError } from '../errors/index.js'
+import type { CallOptions, Logger, Obj } from '../host/types.js'
+import { toObj } from '../paths/to-obj.js'
+import { waitForAsyncTask } from './async-task.js'
+
+export interface TransferContext {
+  files: FilesApi
+  logger: Logger | undefined
+  list(dir: Obj, opts: CallOptions): Promise<Obj[]>
+  removeById(fileId: string, what: string, opts: CallOptions): Promise<void>
+  /** Drops an object from the path and link caches. */
+  forget(obj: Obj): void
+  /** Puts an object into the path cache. */
+  remember(obj: Obj): void
+}
+
+/** The object other than `self` that holds `name` in `dir`, refusing to replace a folder by a file or vice versa. */
+export async function holderOf(ctx: TransferContext, dir: Obj, name: string, self: Obj, opts: CallOptions): Promise<Obj | undefined> {
+  return replaceableHolder(await ctx.list(dir, opts), name, self)
+}
+
+/** Overwrite's second half: the operation succeeded, now remove the previous holder — by its id, if still it. */
+export async function removeReplaced(
+  ctx: TransferContext,
+  previous: Obj | undefined,
+  result: Obj,
+  dirId: string,
+  opts: CallOptions,
+): Promise<void> {
+  if (!previous || previous.id === result.id) return
+  ctx.forget(previous)
+  await removeIfStillHolder(
+    { captured: previous, parentId: dirId, name: previous.name },
+    () => ctx.files.get(previous.id, opts),
+    () => ctx.removeById(previous.id, `removing the overwritten "${previous.path}"`, opts),
+    ctx.logger,
+  )
+}
+
+/** The end of a move or copy: its background task done, the result as it now is, the replaced holder removed. */
+export async function settleTransfer(
+  ctx: TransferContext,
+  res: { file_id: string; async_task_id?: string | null },
+  dstDir: Obj,
+  previous: Obj | undefined,
+  what: string,
+  opts: CallOptions,
+): Promise<Obj> {
+  await waitForAsyncTask(ctx.files, res.async_task_id, what, opts.signal)
+  const result = toObj(await ctx.files.get(res.file_id, opts), dstDir.path)
+  await removeReplaced(ctx, previous, result, dstDir.id, opts)
+  ctx.remember(result)
+  return result
+}
+
+/** What move and copy both require of the target: a folder outside the object. */
+export function checkTransferTarget(obj: Obj, dstDir: Obj, action: 'move' | 'copy'): void {
+  if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot ${action} into it`)
+  if (dstDir.id === obj.id || dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
+    throw new DriverError('NOT_SUPPORTED', `cannot ${action} "${obj.path}" into itself ("${dstDir.path}")`)
+  }
+}
