@@ -1,4 +1,4 @@
-/** The plugin descriptor hosts load drivers by (OpenList's op.RegisterDriver equivalent, contract §2). */
+/** The plugin descriptor hosts load drivers by (OpenList's op.RegisterDriver equivalent, docs/contract.md §2). */
 import { configSchema } from './config/schema.js'
 import { formMeta } from './config/form-meta.js'
 import { AliyundriveOpen } from './driver/aliyundrive-open.js'

@@ -1,7 +1,7 @@
 /**
- * Every AliyunDrive endpoint the driver calls, as data: path, rate-limit class (spec §5.1) and whether repeating it
+ * Every AliyunDrive endpoint the driver calls, as data: path, rate-limit class (docs/api-notes.md §5.1) and whether repeating it
  * after an unknown outcome (5xx, dropped connection) is safe. Non-idempotent calls are never repeated after an
- * unknown outcome, since a repeat could duplicate data (contract §4); a 429 is always safe to repeat (nothing was done).
+ * unknown outcome, since a repeat could duplicate data (docs/contract.md §4); a 429 is always safe to repeat (nothing was done).
  */
 import { endpointLabel, type Endpoint } from '../http/endpoint.js'
 

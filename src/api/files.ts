@@ -1,5 +1,5 @@
 /**
- * One typed function per AliyunDrive endpoint the driver core uses (spec §3), with the exact body the API expects.
+ * One typed function per AliyunDrive endpoint the driver core uses (docs/api-notes.md §3), with the exact body the API expects.
  * No policy here (no conflicts, no caching): that lives in the driver.
  */
 import { z } from 'zod'
@@ -19,7 +19,7 @@ import {
   type WireFile,
 } from './wire.js'
 
-/** Maximum page size accepted by the server (spec §3.3, §12.1: OpenList and MSN send 200). */
+/** Maximum page size accepted by the server (docs/api-notes.md §3.3, §12.1: OpenList and MSN send 200). */
 export const LIST_PAGE_LIMIT = 200
 
 export type CheckNameMode = 'refuse' | 'ignore' | 'auto_rename'
@@ -61,7 +61,7 @@ export class FilesApi {
     return items
   }
 
-  /** One page of `openFile/search` (spec §3.19): `query` in AliyunDrive's query language. */
+  /** One page of `openFile/search` (docs/api-notes.md §3.19): `query` in AliyunDrive's query language. */
   search(query: string, marker: string, limit: number, opts?: CallOptions) {
     return this.api.call(ENDPOINTS.search, { drive_id: this.driveId, query, marker, limit }, listResponseSchema, opts)
   }
@@ -117,7 +117,7 @@ export class FilesApi {
     return this.api.call(ENDPOINTS.asyncTask, { async_task_id: taskId }, asyncTaskSchema, opts)
   }
 
-  /** `expire_sec: 14400` as OpenList asks; the server may clamp it, so callers read the real expiry (spec §3.11). */
+  /** `expire_sec: 14400` as OpenList asks; the server may clamp it, so callers read the real expiry (docs/api-notes.md §3.11). */
   downloadUrl(fileId: string, opts?: CallOptions) {
     return this.api.call(ENDPOINTS.downloadUrl, { drive_id: this.driveId, file_id: fileId, expire_sec: 14_400 }, downloadUrlSchema, opts)
   }

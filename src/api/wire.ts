@@ -15,7 +15,7 @@ export const wireFileSchema = z.looseObject({
   file_id: idString,
   parent_file_id: nullableString,
   name: nullableString,
-  /** create responses carry the (possibly auto-renamed) name here and null in `name` (spec §3.7). */
+  /** create responses carry the (possibly auto-renamed) name here and null in `name` (docs/api-notes.md §3.7). */
   file_name: nullableString,
   size: optNumber,
   type: z.enum(['file', 'folder']),

@@ -1,5 +1,5 @@
 /**
- * Reading JWT claims without verifying them (clients never verify: spec §2.2). AliyunDrive tokens are base64url,
+ * Reading JWT claims without verifying them (clients never verify: docs/api-notes.md §2.2). AliyunDrive tokens are base64url,
  * but OpenList decodes with the standard alphabet without padding, so we accept both alphabets.
  */
 export interface JwtClaims {

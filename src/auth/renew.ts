@@ -1,7 +1,7 @@
 /**
- * The two ways to exchange a refresh token (spec §2.1, §2.6), as one HTTP exchange each. Classification matters more
+ * The two ways to exchange a refresh token (docs/api-notes.md §2.1, §2.6), as one HTTP exchange each. Classification matters more
  * than the call: a definitive refusal (bad/used refresh token) is UNAUTHORIZED and must not be retried (a retry storm
- * burns the relay's per-IP quota, peers-and-pains #2); a relay or network hiccup is UPSTREAM/NETWORK and may be retried.
+ * burns the relay's per-IP quota, docs/peers-and-pains.md #2); a relay or network hiccup is UPSTREAM/NETWORK and may be retried.
  */
 import type { AxiosInstance } from 'axios'
 import { tokenResponseSchema, type TokenResponse } from './token-response.js'
@@ -58,7 +58,7 @@ export async function renewOnline(http: AxiosInstance, config: DriverConfig, sig
   throw relayFailure(label, response.status, response.data, response.headers as Record<string, unknown>)
 }
 
-/** Own client: `POST {apiBaseUrl}/oauth/access_token` with the §2.1 JSON body. */
+/** Own client: `POST {apiBaseUrl}/oauth/access_token` with the docs/api-notes.md §2.1 JSON body. */
 export async function renewLocal(http: AxiosInstance, baseUrl: string, config: DriverConfig, signal?: AbortSignal): Promise<RenewResult> {
   const label = 'token renewal with your client ID and secret'
   const body = JSON.stringify({

@@ -1,7 +1,7 @@
 /**
  * One token rotation chain per AliyunDrive account and renewal route, shared by every driver instance in the process.
- * Refresh tokens are single-use (spec §2.1): two instances of one account (the resource and the backup drive mounted
- * side by side, two root folders) that rotated independently would invalidate each other (peers-and-pains #8;
+ * Refresh tokens are single-use (docs/api-notes.md §2.1): two instances of one account (the resource and the backup drive mounted
+ * side by side, two root folders) that rotated independently would invalidate each other (docs/peers-and-pains.md #8;
  * OpenList needs "reference" storages for this). Members keep their own config and host: every rotated token is
  * written into each member's config and handed to each member's `saveConfig`.
  */

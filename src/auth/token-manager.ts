@@ -1,13 +1,13 @@
 /**
- * Access-token lifecycle (contract §4 "Tokens"):
+ * Access-token lifecycle (docs/contract.md §4 "Tokens"):
  * - lazy: no refresh while the JWT `exp` says the access token is valid (so restarts reuse a persisted token and do
- *   not burn the relay's per-IP quota, peers-and-pains #2);
+ *   not burn the relay's per-IP quota, docs/peers-and-pains.md #2);
  * - single-flight: any number of concurrent callers share one refresh (#8: concurrent refreshes race and invalidate
  *   each other's single-use refresh tokens);
  * - persisted first: `saveConfig` is awaited before the new token is handed to anyone (a rotated refresh token that is
  *   lost locks the user out); if saving fails, the new tokens stay in memory and saving is retried before next use;
  * - guarded: a renewed refresh token whose `sub` differs from the old one is rejected (a relay once returned another
- *   account's token, spec §2.2);
+ *   account's token, docs/api-notes.md §2.2);
  * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded;
  * - shared: instances of one account in the process are members of one rotation chain (token-chain.ts), so they
  *   never invalidate each other's single-use refresh tokens; each member's host still saves every rotated token;

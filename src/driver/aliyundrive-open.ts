@@ -1,5 +1,5 @@
 /**
- * AliyundriveOpen: the driver facade (contract §2). Thin over `api/` (one function per endpoint), `paths/` (root,
+ * AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/` (root,
  * paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, safety checks.
  */
 import type { WireFile } from '../api/wire.js'
@@ -151,11 +151,11 @@ export class AliyundriveOpen implements StorageDriver {
     const res = await files.createFolder(parent.id, name, opts)
     let obj: Obj
     if (res.exist) {
-      // `refuse` hands back whatever holds the name; that may be a file (spec §3.7).
+      // `refuse` hands back whatever holds the name; that may be a file (docs/api-notes.md §3.7).
       obj = toObj(await files.get(res.file_id, opts), parent.path)
       if (!obj.isFolder) throw new DriverError('ALREADY_EXISTS', `"${obj.path}" exists and is a file, not a folder`)
     } else {
-      // create answers null timestamps (spec §3.7): the folder was made now.
+      // create answers null timestamps (docs/api-notes.md §3.7): the folder was made now.
       obj = toObj({ ...res, type: 'folder', name: res.file_name || name }, parent.path)
     }
     this.paths.set(obj)
@@ -198,7 +198,7 @@ export class AliyundriveOpen implements StorageDriver {
       if (mode === 'refuse') throw alreadyExists(obj.path)
       throw new DriverError('NOT_SUPPORTED', `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`)
     }
-    // copy has no "refuse" on the wire (only auto_rename true/false, spec §3.15): look first.
+    // copy has no "refuse" on the wire (only auto_rename true/false, docs/api-notes.md §3.15): look first.
     const previous = mode === 'rename' ? undefined : await holderOf(ctx, dstDir, obj.name, obj, opts)
     if (previous && mode === 'refuse') throw alreadyExists(previous.path)
     const res = await ctx.files.copy(obj.id, dstDir.id, mode === 'rename', opts)

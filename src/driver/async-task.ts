@@ -1,5 +1,5 @@
 /**
- * Folder copy/move/trash/delete may answer with an `async_task_id` (spec §3.14–3.18). OpenList does not wait for it,
+ * Folder copy/move/trash/delete may answer with an `async_task_id` (docs/api-notes.md §3.14–3.18). OpenList does not wait for it,
  * so a listing right after shows a half-copied folder; we poll `async_task/get` until it settles.
  */
 import type { FilesApi } from '../api/files.js'

@@ -14,7 +14,7 @@ export async function fetchDownloadLink(
   const res = await files.downloadUrl(file.id, opts)
   let url = res.url ?? ''
   if (!url && file.name.toLowerCase().endsWith('.livp')) {
-    // Live Photos have no single URL; their streams are in `streamsUrl` (spec §8).
+    // Live Photos have no single URL; their streams are in `streamsUrl` (docs/api-notes.md §8).
     url = res.streamsUrl?.[livpFormat] ?? ''
     const streams = Object.keys(res.streamsUrl ?? {}).join(', ') || 'none'
     if (!url) throw new DriverError('UPSTREAM', `"${file.path}" is a Live Photo without a ${livpFormat} stream (streams: ${streams})`)

@@ -1,6 +1,6 @@
 import type { DriverProps } from '../host/types.js'
 
-/** As OpenList registers AliyundriveOpen (spec §9.1): default root "root", NoOverwriteUpload (we overwrite safely). */
+/** As OpenList registers AliyundriveOpen (docs/api-notes.md §9.1): default root "root", NoOverwriteUpload (we overwrite safely). */
 export const DRIVER_PROPS: DriverProps = Object.freeze({
   name: 'AliyundriveOpen',
   defaultRoot: 'root',

@@ -1,11 +1,11 @@
 /**
  * Download links cached per file until shortly before they expire, with one upstream call in flight per file
- * (contract §4 "link"). The expiry is read from the URL's `x-oss-expires` or the `expiration` field, because the
- * server clamps `expire_sec` whatever we ask (peers-and-pains #5: links died after 15 min while OpenList assumed 4 h).
+ * (docs/contract.md §4 "link"). The expiry is read from the URL's `x-oss-expires` or the `expiration` field, because the
+ * server clamps `expire_sec` whatever we ask (docs/peers-and-pains.md #5: links died after 15 min while OpenList assumed 4 h).
  */
 import type { Link } from '../host/types.js'
 
-/** Without any expiry information, reuse a link for one minute only, as OpenList does (spec §9.3). */
+/** Without any expiry information, reuse a link for one minute only, as OpenList does (docs/api-notes.md §9.3). */
 const UNKNOWN_EXPIRY_TTL_MS = 60_000
 /**
  * A link is handed out only while it keeps at least this share of the lifetime AliyunDrive gave it: a browser or a

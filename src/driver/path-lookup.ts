@@ -15,7 +15,7 @@ export interface LookupContext {
 }
 
 /**
- * With the drive root mounted, mount paths are drive paths: one `get_by_path` call (spec §3.5). That endpoint has
+ * With the drive root mounted, mount paths are drive paths: one `get_by_path` call (docs/api-notes.md §3.5). That endpoint has
  * been removed and re-added and has answered 400 for odd paths, so a 400 that is not a NotFound falls back to the
  * walk through listings (logged), rather than failing a lookup the listings can answer.
  */

@@ -1,7 +1,7 @@
 import { redact, redactDeep } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
 
-/** Wraps the host's logger so no message or metadata ever carries a token or secret in clear (contract §3). */
+/** Wraps the host's logger so no message or metadata ever carries a token or secret in clear (docs/contract.md §3). */
 export function redactingLogger(inner: Logger | undefined): Logger | undefined {
   if (!inner) return undefined
   const wrap =

@@ -6,7 +6,7 @@
  * - 5xx and network errors: exponential back-off with jitter, bounded, on idempotent endpoints only.
  * - Every wait is abortable; the caller's abort becomes DriverError ABORTED.
  * The body may be a function of the access token, so a body that embeds a proof of the token (rapid upload's
- * proof_code, spec §6.6) is rebuilt with the token that actually sends each attempt.
+ * proof_code, docs/api-notes.md §6.6) is rebuilt with the token that actually sends each attempt.
  */
 import axios, { type AxiosInstance } from 'axios'
 import pRetry from 'p-retry'
@@ -43,7 +43,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 }
 
-/** The codes after which OpenList refreshes the token and repeats once (spec §2.4). */
+/** The codes after which OpenList refreshes the token and repeats once (docs/api-notes.md §2.4). */
 export const TOKEN_ERROR_CODES = new Set(['AccessTokenInvalid', 'AccessTokenExpired', 'I400JD'])
 
 export interface ApiClientOptions {
@@ -121,7 +121,7 @@ export class ApiClient {
           onFailedAttempt: async ({ error }) => {
             if (!isDriverError(error)) return
             if (error.apiCode && TOKEN_ERROR_CODES.has(error.apiCode)) {
-              // One refresh and one repeat per call (contract §4); a second token error is final.
+              // One refresh and one repeat per call (docs/contract.md §4); a second token error is final.
               if (refreshedWith !== undefined) throw unauthorized(label, error)
               refreshedWith = usedToken
               this.stats.tokenRetries++
@@ -194,7 +194,7 @@ export class ApiClient {
     }
     const parsed = schema.safeParse(json)
     if (parsed.success) return parsed.data
-    // An error body with HTTP 200 (OpenList would miss it: spec §1.3); we do not.
+    // An error body with HTTP 200 (OpenList would miss it: docs/api-notes.md §1.3); we do not.
     const code = (json as { code?: unknown } | null)?.code
     if (typeof code === 'string' && code) throw mapHttpFailure({ status: 400, body: json, operation: label })
     const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')

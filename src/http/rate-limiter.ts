@@ -1,5 +1,5 @@
 /**
- * Client-side rate limiting (contract §4, spec §5.1): per AliyunDrive user and class, shared by every driver instance
+ * Client-side rate limiting (docs/contract.md §4, docs/api-notes.md §5.1): per AliyunDrive user and class, shared by every driver instance
  * of that user in the process, enforced as *spacing* between calls (no bursts), like OpenList's token buckets of
  * 3.9 / 0.9 / 14.9 per second with a burst of 1. Waiters queue in order and can leave the queue when aborted.
  */
@@ -8,7 +8,7 @@ import type { RateLimits } from '../host/types.js'
 
 export type LimitClass = keyof RateLimits
 
-/** Just under the documented 4 / 1 / 15 per second, as OpenList runs (spec §5.1). */
+/** Just under the documented 4 / 1 / 15 per second, as OpenList runs (docs/api-notes.md §5.1). */
 export const DEFAULT_LIMITS: RateLimits = { list: 3.9, link: 0.9, other: 14.9 }
 
 interface Waiter {

@@ -1,6 +1,6 @@
 /**
- * Server-requested waits. AliyunDrive's 429 carries `x-retry-after` in **milliseconds** (spec §5.2); the renew relay
- * may send a standard `Retry-After` in seconds or as an HTTP date (spec §2.6).
+ * Server-requested waits. AliyunDrive's 429 carries `x-retry-after` in **milliseconds** (docs/api-notes.md §5.2); the renew relay
+ * may send a standard `Retry-After` in seconds or as an HTTP date (docs/api-notes.md §2.6).
  */
 export function parseRetryAfterMs(headers: Record<string, unknown>, now = Date.now()): number | undefined {
   const aliyun = headerValue(headers, 'x-retry-after')

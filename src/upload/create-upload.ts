@@ -1,9 +1,9 @@
 /**
- * `openFile/create` for a file (spec §3.7, §6.1, §6.5, §6.6), with rapid upload (秒传) when enabled and the file is
+ * `openFile/create` for a file (docs/api-notes.md §3.7, §6.1, §6.5, §6.6), with rapid upload (秒传) when enabled and the file is
  * over 100 KiB: the first create carries `size` and `pre_hash`; only PreHashMatched makes it worth hashing the whole
  * file, after which a second create carries the content hash and the proof. The proof is computed inside the body
  * function, i.e. with the access token that sends that very request — recomputed if the token rotates and the call
- * is repeated (spec §6.6 pitfall; peers-and-pains #15).
+ * is repeated (docs/api-notes.md §6.6 pitfall; docs/peers-and-pains.md #15).
  * create is not idempotent (a repeat could reserve a second file), so the API client never repeats it after a 5xx.
  */
 import { createHash } from 'node:crypto'
@@ -19,7 +19,7 @@ import { PRE_HASH_BYTES } from './rapid/hashes.js'
 import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
 import { toBytes } from './sources/internals.js'
 
-/** OpenList tries rapid upload only for files over 100 KiB (spec §6.1 step 2). */
+/** OpenList tries rapid upload only for files over 100 KiB (docs/api-notes.md §6.1 step 2). */
 export const RAPID_MIN_SIZE = 100 * 1024
 
 export interface CreateUploadInput {
@@ -51,7 +51,7 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     name: source.name,
     type: 'file',
     check_name_mode: input.checkNameMode,
-    // For an empty file this is [] (spec §3.7): OpenList sends the same.
+    // For an empty file this is [] (docs/api-notes.md §3.7): OpenList sends the same.
     part_info_list: plan.parts.map((p) => ({ part_number: p.number })),
     ...(source.modified ? { local_modified_at: source.modified.toISOString() } : {}),
     ...(source.created ? { local_created_at: source.created.toISOString() } : {}),
@@ -65,7 +65,7 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     const response = await port.create({ ...base, size: source.size, pre_hash: preHash }, opts)
     return { response, preHashMatched: false }
   } catch (e) {
-    // PreHashMatched comes as 409 or 400 depending on who you ask (spec §4.2, §12.3): go by the code.
+    // PreHashMatched comes as 409 or 400 depending on who you ask (docs/api-notes.md §4.2, §12.3): go by the code.
     if (!isDriverError(e) || e.apiCode !== 'PreHashMatched') throw e
   }
 
@@ -90,7 +90,7 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
   }
 }
 
-/** SHA-1 of the first KiB, lower-case (spec §6.5). Reads only that KiB. */
+/** SHA-1 of the first KiB, lower-case (docs/api-notes.md §6.5). Reads only that KiB. */
 async function preHashOf(source: UploadSource, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha1')
   for await (const chunk of source.read(0, Math.min(PRE_HASH_BYTES, source.size), signal)) hash.update(toBytes(chunk))

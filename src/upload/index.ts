@@ -1,5 +1,5 @@
 /**
- * Upload of one file into a folder (contract §2 `upload`, §4 "Upload"; spec §6).
+ * Upload of one file into a folder (docs/contract.md §2 `upload`, §4 "Upload"; docs/api-notes.md §6).
  *
  *   conflict check (by listing; ids captured) → create (rapid: pre_hash, then hash + proof on PreHashMatched)
  *   → parts in order (unless linked by rapid upload) → source end checked → complete → size/SHA-1 verified

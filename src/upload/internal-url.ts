@@ -1,5 +1,5 @@
 /**
- * Part URLs: the internal-upload rewrite (spec §6.4) and the expiry OSS signs into each URL (spec §6.3).
+ * Part URLs: the internal-upload rewrite (docs/api-notes.md §6.4) and the expiry OSS signs into each URL (docs/api-notes.md §6.3).
  */
 
 export const PUBLIC_UPLOAD_PREFIX = 'https://cn-beijing-data.aliyundrive.net/'

@@ -1,5 +1,5 @@
 /**
- * The part loop (spec §6.1, §6.3): parts go strictly in order, one at a time (the service rejects parallel or
+ * The part loop (docs/api-notes.md §6.1, §6.3): parts go strictly in order, one at a time (the service rejects parallel or
  * out-of-order parts with PartNotSequential). While part n is on the wire, part n+1 is read into memory (a bounded
  * prefetch of one part), so a disk or a slow producer does not stall the socket; a part stays in memory until it is
  * stored, so a re-send never needs the source again. Memory is therefore about two parts (≤ 2 × 105 MiB for files up
@@ -17,7 +17,7 @@ import type { ProgressReporter } from './progress.js'
 import { sendPart, type PartBody, type PartRetryPolicy } from './send-part.js'
 import type { UploadPort } from './port.js'
 
-/** Parts up to this size are held in memory (prefetch + re-send); every tier up to 1 TiB is below it (spec §6.2). */
+/** Parts up to this size are held in memory (prefetch + re-send); every tier up to 1 TiB is below it (docs/api-notes.md §6.2). */
 export const MAX_BUFFERED_PART = 128 * 1024 * 1024
 /** Resynchronisations allowed per part before giving up (a server that keeps disagreeing is not converging). */
 const MAX_RESYNCS_PER_PART = 3
@@ -121,7 +121,7 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
           throw new DriverError('UPLOAD_FAILED', `part ${part.number} of ${plan.count}: the server keeps answering PartNotSequential`)
         }
         resyncs++
-        // Continue from the server's view (peers-and-pains #13): the first part it does not have.
+        // Continue from the server's view (docs/peers-and-pains.md #13): the first part it does not have.
         stored = await listStoredParts(ctx.port, ctx.ids, signal)
         let next = 1
         while (stored.has(next)) next++

@@ -1,6 +1,6 @@
 /**
- * OpenList's part plan (spec §6.2, OpenList `calPartSize`): 20 MiB parts up to 128 GiB, then tiers whose part size is
- * ceil(tier upper bound / 10 000), so no file up to 1 TiB needs more than 10 000 parts (the API's cap, spec §3.7);
+ * OpenList's part plan (docs/api-notes.md §6.2, OpenList `calPartSize`): 20 MiB parts up to 128 GiB, then tiers whose part size is
+ * ceil(tier upper bound / 10 000), so no file up to 1 TiB needs more than 10 000 parts (the API's cap, docs/api-notes.md §3.7);
  * above 1 TiB, 5 GiB parts (the OSS maximum). Matching OpenList's numbers keeps our part URLs and part counts
  * identical to what the service already sees from OpenList.
  */
@@ -11,7 +11,7 @@ const MiB = 1024 * KiB
 const GiB = 1024 * MiB
 const TiB = 1024 * GiB
 
-/** The API accepts at most this many parts per upload (spec §3.7). */
+/** The API accepts at most this many parts per upload (docs/api-notes.md §3.7). */
 export const MAX_PARTS = 10_000
 
 /** [inclusive upper bound of the file size, part size] in ascending order; larger files use LARGEST_PART_SIZE. */

@@ -1,6 +1,6 @@
 /**
  * Reads one part of the source into memory, checking the byte count against the plan. A source that yields more or
- * fewer bytes than it declared fails here, naming the part and the counts, long before `complete` (peers-and-pains
+ * fewer bytes than it declared fails here, naming the part and the counts, long before `complete` (docs/peers-and-pains.md
  * #11: truncated files reported as uploaded).
  */
 import { DriverError, throwIfAborted } from '../errors/index.js'

@@ -1,7 +1,7 @@
 /**
- * The part URLs of one upload and the server's view of stored parts (spec §3.8, §3.9, §6.3).
+ * The part URLs of one upload and the server's view of stored parts (docs/api-notes.md §3.8, §3.9, §6.3).
  * URLs are signed for about an hour (x-oss-expires). OpenList refreshes every 50 minutes by the clock, which does not
- * help a URL that expires during a slow part (peers-and-pains #6); here a URL is refreshed before a part starts when
+ * help a URL that expires during a slow part (docs/peers-and-pains.md #6); here a URL is refreshed before a part starts when
  * it would expire within a margin that grows with the observed part duration, and again whenever OSS answers 403.
  */
 import type { UploadIds } from '../api/uploads.js'
@@ -45,7 +45,7 @@ export class PartUrls {
       url = this.urls.get(partNumber)
     }
     if (!url) throw new Error(`openFile/getUploadUrl returned no URL for part ${partNumber}`)
-    // Read the option live: the host may toggle it between uploads (spec §6.4).
+    // Read the option live: the host may toggle it between uploads (docs/api-notes.md §6.4).
     return this.config.internal_upload ? toInternalUploadUrl(url) : url
   }
 
@@ -64,7 +64,7 @@ export class PartUrls {
   }
 }
 
-/** Part numbers the server has stored for this upload (all pages), spec §3.9. */
+/** Part numbers the server has stored for this upload (all pages), docs/api-notes.md §3.9. */
 export async function listStoredParts(port: Pick<UploadPort, 'uploadedParts'>, ids: UploadIds, signal?: AbortSignal): Promise<Set<number>> {
   const stored = new Set<number>()
   let marker = ''

@@ -1,6 +1,6 @@
 /**
- * Progress reporting (contract §4): hashing and uploading are reported as separate phases (OpenList's progress is
- * wrong while hashing, peers-and-pains #16), each monotonic — a part re-sent after a failure never moves the bar
+ * Progress reporting (docs/contract.md §4): hashing and uploading are reported as separate phases (OpenList's progress is
+ * wrong while hashing, docs/peers-and-pains.md #16), each monotonic — a part re-sent after a failure never moves the bar
  * back — and each ends with loaded === total. A throwing callback cannot break the upload.
  */
 import type { Logger, UploadProgress } from '../host/types.js'

@@ -1,8 +1,8 @@
 /**
- * Sending one part until it is stored (spec §6.3), deciding per answer:
+ * Sending one part until it is stored (docs/api-notes.md §6.3), deciding per answer:
  * - 200: stored; 409 (PartAlreadyExist): stored by an earlier attempt whose answer was lost → success;
  * - 403 (AccessDenied "Request has expired", or a signature problem): fresh URLs from getUploadUrl, same bytes again;
- * - 400 PartNotSequential: the caller resynchronises from listUploadedParts (peers-and-pains #13);
+ * - 400 PartNotSequential: the caller resynchronises from listUploadedParts (docs/peers-and-pains.md #13);
  * - 5xx, 408, 429 and network errors: exponential back-off with jitter, bounded;
  * - anything else: UPLOAD_FAILED naming the part.
  */
@@ -45,7 +45,7 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
   let refreshes = 0
   let lastProblem = ''
   for (;;) {
-    // No part PUT starts after an abort (contract §4).
+    // No part PUT starts after an abort (docs/contract.md §4).
     throwIfAborted(ctx.signal)
     const url = await ctx.urls.get(part.number, ctx.slowestPartMs, ctx.signal)
     throwIfAborted(ctx.signal)

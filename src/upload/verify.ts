@@ -1,5 +1,5 @@
 /**
- * Checks of the completed file against the source (contract §4 "Upload"; peers-and-pains #11: nobody verified what
+ * Checks of the completed file against the source (docs/contract.md §4 "Upload"; docs/peers-and-pains.md #11: nobody verified what
  * `complete` returned, so truncated files passed as uploaded).
  */
 import type { WireFile } from '../api/wire.js'

@@ -1,7 +1,7 @@
 /**
- * The rapid-upload proof code, version v1 (spec §6.6):
+ * The rapid-upload proof code, version v1 (docs/api-notes.md §6.6):
  *   offset = BigInt('0x' + md5(accessToken).hex[0..16]) mod size; proof = base64(bytes[offset, min(offset + 8, size)))
- * The 64-bit value exceeds 2^53, so Number arithmetic gives wrong offsets (peers-and-pains #15): BigInt only.
+ * The 64-bit value exceeds 2^53, so Number arithmetic gives wrong offsets (docs/peers-and-pains.md #15): BigInt only.
  */
 import { createHash } from 'node:crypto'
 

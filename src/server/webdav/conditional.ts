@@ -39,7 +39,10 @@ export function evaluatePreconditions(req: IncomingMessage, current: Obj | undef
   return 'proceed'
 }
 
-/** A field value of entity tags or `*` against the current representation (docs/api-notes.md §13.1.1: strong, docs/api-notes.md §13.1.2: weak). */
+/**
+ * A field value of entity tags or `*` against the current representation (RFC 9110 §13.1.1: strong comparison,
+ * RFC 9110 §13.1.2: weak).
+ */
 function matches(field: string, current: Obj | undefined, tag: string | undefined, comparison: 'strong' | 'weak'): boolean {
   if (field.trim() === '*') return current !== undefined
   if (tag === undefined) return false

@@ -1,7 +1,7 @@
 /**
  * LOCK and UNLOCK (RFC 4918 §9.10–9.11). A LOCK with a lockinfo body creates a lock (423 on a conflicting one); a
  * LOCK without a body refreshes the lock whose token the If header names. A LOCK on an unmapped URL creates an
- * empty file there (docs/api-notes.md §7.3), which is what Finder and Explorer rely on before their first PUT.
+ * empty file there (RFC 4918 §7.3), which is what Finder and Explorer rely on before their first PUT.
  */
 import { DavStatus } from './copy-move.js'
 import { headerValue, readSmallBody } from '../http-util.js'
@@ -52,7 +52,10 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
   })
 }
 
-/** A body-less LOCK: the If header names the lock to refresh, which must cover the request URI (docs/api-notes.md §9.10.2). */
+/**
+ * A body-less LOCK: the If header names the lock to refresh, which must cover the request URI
+ * (RFC 4918 §9.10.2).
+ */
 async function refresh({ ctx, prefix, req, res, path }: DavRequest, timeout: number | undefined): Promise<void> {
   const lists = parseIf(req)
   if (!lists) throw new DavStatus(400, 'a LOCK without a body refreshes a lock and needs an If header with its token')

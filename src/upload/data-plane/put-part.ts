@@ -1,5 +1,5 @@
 /**
- * One part PUT to a pre-signed OSS URL (spec §6.3), on node:http/https directly: the signature covers an empty
+ * One part PUT to a pre-signed OSS URL (docs/api-notes.md §6.3), on node:http/https directly: the signature covers an empty
  * Content-Type, so the request must carry none at all, and an HTTP library that adds one "helpfully" breaks uploads.
  * The body is streamed with an exact Content-Length (the service accepts it; SDKs send it), with backpressure, and
  * every byte written is counted. An abort destroys the request at once.
@@ -21,7 +21,7 @@ export interface PutPartOptions {
 
 export interface PutPartResult {
   status: number
-  /** Up to 64 KiB of the response body (OSS answers errors in XML, spec §4.2). */
+  /** Up to 64 KiB of the response body (OSS answers errors in XML, docs/api-notes.md §4.2). */
   body: string
   etag?: string
   /** Bytes of the body that went onto the socket. */

@@ -1,5 +1,5 @@
 /**
- * The whole-file SHA-1 and random access that rapid upload needs after PreHashMatched (spec §6.6): the proof bytes sit
+ * The whole-file SHA-1 and random access that rapid upload needs after PreHashMatched (docs/api-notes.md §6.6): the proof bytes sit
  * at an offset derived from the access token, and the body that carries them is built synchronously when the request
  * is sent. Our own sources hash in one pass of large reads (and a stream spools itself in that same pass); any other
  * source is copied to a temporary spool while it is hashed. A known `sha1` skips hashing when the source is seekable.

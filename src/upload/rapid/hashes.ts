@@ -1,4 +1,4 @@
-/** SHA-1 helpers for rapid upload (spec §6.5): pre-hash of the first 1 KiB and the full content hash, lower-case hex. */
+/** SHA-1 helpers for rapid upload (docs/api-notes.md §6.5): pre-hash of the first 1 KiB and the full content hash, lower-case hex. */
 import { isSha1Hex, sha1Hex } from '../../util/sha1-hex.js'
 
 export { isSha1Hex, sha1Hex }

@@ -1,4 +1,4 @@
-/** An in-memory source (contract §2 `fromBuffer`): zero-copy views of the caller's bytes. */
+/** An in-memory source (docs/contract.md §2 `fromBuffer`): zero-copy views of the caller's bytes. */
 import type { UploadSource } from '../../host/types.js'
 import type { InternalSource } from './internals.js'
 import { sha1Hex } from '../../util/sha1-hex.js'

@@ -1,7 +1,7 @@
 /**
- * A file source (contract §2 `fromFile`): random access by offset through one lazily opened handle, size and times from
+ * A file source (docs/contract.md §2 `fromFile`): random access by offset through one lazily opened handle, size and times from
  * `stat`. Nothing is read unless asked for. A file that changes while it is uploaded (size or mtime) fails the upload
- * instead of producing a silently mixed file (peers-and-pains #15).
+ * instead of producing a silently mixed file (docs/peers-and-pains.md #15).
  */
 import { statSync, readSync as fsReadSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'

@@ -1,10 +1,10 @@
 /**
- * A non-seekable source (contract §2 `fromStream`). Bytes are pulled from the stream once, in order, and handed on;
- * nothing is kept except the first KiB (rapid upload's pre-hash, spec §6.5, is taken before the first part is read).
+ * A non-seekable source (docs/contract.md §2 `fromStream`). Bytes are pulled from the stream once, in order, and handed on;
+ * nothing is kept except the first KiB (rapid upload's pre-hash, docs/api-notes.md §6.5, is taken before the first part is read).
  * Random access is only needed when rapid upload gets PreHashMatched (the whole SHA-1 first, then the proof bytes at
  * a token-derived offset, and the bytes again if the server does not link them): `prepareRandomAccess` then spools the
  * stream to a temporary file while the caller hashes it in the same pass. Re-sends of a failed part do not need the
- * stream again: the uploader keeps the part it is sending in memory. `dispose` removes the spool (peers-and-pains #16).
+ * stream again: the uploader keeps the part it is sending in memory. `dispose` removes the spool (docs/peers-and-pains.md #16).
  */
 import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
@@ -13,12 +13,12 @@ import type { SourceMetaOptions } from './from-buffer.js'
 import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
 import { TempSpool } from './temp-spool.js'
 
-/** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (spec §6.5). */
+/** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (docs/api-notes.md §6.5). */
 const HEAD_BYTES = 1024
 
 export interface FromStreamOptions extends SourceMetaOptions {
   name: string
-  /** Declared size: the API needs it before the first byte is sent (part plan, spec §6.1). */
+  /** Declared size: the API needs it before the first byte is sent (part plan, docs/api-notes.md §6.1). */
   size: number
   /** Where the spool directory is created; default `os.tmpdir()`. */
   tmpDir?: string

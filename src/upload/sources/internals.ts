@@ -1,5 +1,5 @@
 /**
- * Capabilities our own sources add beyond the contract's `UploadSource` (contract §2). The uploader discovers them by
+ * Capabilities our own sources add beyond the contract's `UploadSource` (docs/contract.md §2). The uploader discovers them by
  * duck typing, so any host-made source still works (it is spooled when random access is needed).
  */
 import type { UploadSource, UploadSourceIdentity } from '../../host/types.js'
@@ -15,12 +15,12 @@ export interface SourceInternals {
   prepareRandomAccess(signal?: AbortSignal, onChunk?: ChunkSink): Promise<boolean>
   /**
    * Bytes [start, end) read synchronously, after `prepareRandomAccess` resolved. Needed because the rapid-upload
-   * proof is computed inside the request-body function, which receives the access token synchronously (spec §6.6).
+   * proof is computed inside the request-body function, which receives the access token synchronously (docs/api-notes.md §6.6).
    */
   readSync(start: number, end: number): Uint8Array
   /**
    * Called once every byte was read, before `complete`: a stream that still has bytes past its declared size, or a
-   * file that changed while it was read, throws here (peers-and-pains #11: never complete a truncated/mixed file).
+   * file that changed while it was read, throws here (docs/peers-and-pains.md #11: never complete a truncated/mixed file).
    */
   verifyEnd?(signal?: AbortSignal): Promise<void>
   /**

@@ -1,6 +1,6 @@
 /**
- * A temporary file that holds bytes of a non-seekable input once random access is needed (contract §2
- * `fromStream`; peers-and-pains #16: temp copies must never linger). Each spool lives in its own directory made by
+ * A temporary file that holds bytes of a non-seekable input once random access is needed (docs/contract.md §2
+ * `fromStream`; docs/peers-and-pains.md #16: temp copies must never linger). Each spool lives in its own directory made by
  * mkdtemp, so removing it cannot touch anyone else's files; `dispose` is idempotent and never throws.
  */
 import { readSync as fsReadSync } from 'node:fs'
