@@ -16,7 +16,7 @@ conformanceSuite({
   name: 'emulator (rate limits on)',
   makeDriver: async (overrides = {}) =>
     new AliyundriveOpen(
-      { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, ...overrides },
+      emu.driverConfig(overrides),
       { apiBaseUrl: emu.apiUrl },
     ),
   // From the emulator's demo seed (src/emulator/demo-seed.ts).
