@@ -22,6 +22,7 @@ const LAYERS = [
   'server',
   'login',
   'cli',
+  'testing', // the exported conformance suite (aliyundrive-open/testing): nothing shipped may load test code
 ]
 
 /** The files of a layer: its folder, plus src/plugin.ts, the driver's descriptor, which sits beside the driver. */
@@ -69,6 +70,15 @@ module.exports = {
       comment: 'Only the CLI (its `emulator` command) may load the emulator; the driver never ships with it wired in.',
       from: { path: '^src/', pathNot: '^src/(cli|emulator)/' },
       to: { path: '^src/emulator/' },
+    },
+    {
+      name: 'testing-on-the-interface',
+      severity: 'error',
+      comment:
+        'The conformance suite runs against any StorageDriver (a host\'s, another package\'s): it knows the driver ' +
+        'only through src/host, never this package\'s driver, server or CLI.',
+      from: { path: '^src/testing/' },
+      to: { path: '^src/(driver/|plugin\\.ts$|server/|cli/)' },
     },
     {
       name: 'no-entry-import',

@@ -78,13 +78,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return found && found !== 'root' ? found : undefined
   }
 
+  const main = userHandle(mainUser)
   return {
-    ...userHandle(mainUser),
+    ...main,
     apiUrl: state.baseUrl,
     renewApiUrl: `${state.baseUrl}${RENEW_PATH}`,
     clientId: openApp.clientId,
     clientSecret: openApp.clientSecret,
     tvClientId: tvApp.clientId,
+    driverConfig: (overrides = {}) => ({
+      // Issued only when none is given: a token a test brings (a saved, rotated one) is the one to use.
+      refresh_token: overrides.refresh_token ?? main.issueRefreshToken(),
+      use_online_api: false,
+      client_id: openApp.clientId,
+      client_secret: openApp.clientSecret,
+      ...overrides,
+    }),
     setFaults: (f) => state.faults.set(f),
     setLimits: (l) => state.setLimits(l),
     expireAccessTokens: () => state.tokens.expireAllAccess(),

@@ -5,6 +5,7 @@ export { runStandaloneEmulator } from './standalone.js'
 export { livpStreamBytes } from './livp.js'
 export type {
   DriveType,
+  EmulatorDriverConfig,
   EmulatorEntry,
   EmulatorHandle,
   EmulatorOptions,

@@ -127,6 +127,15 @@ export interface EmulatorUser {
   issueAccessToken(app?: TokenApp): string
 }
 
+/** The driver addition (OpenList's addition JSON) for local OAuth against an emulator; see `driverConfig`. */
+export interface EmulatorDriverConfig {
+  [key: string]: unknown
+  refresh_token: string
+  use_online_api: boolean
+  client_id: string
+  client_secret: string
+}
+
 export interface EmulatorHandle extends EmulatorUser {
   apiUrl: string
   renewApiUrl: string
@@ -134,6 +143,12 @@ export interface EmulatorHandle extends EmulatorUser {
   clientSecret: string
   /** The app id the `alicloud_tv` relay mode issues tokens for. */
   tvClientId: string
+  /**
+   * The addition that points a driver at this emulator in local-OAuth mode: this emulator's client id and secret,
+   * `use_online_api: false`, and a fresh refresh token of the default user unless `overrides` has a `refresh_token`
+   * key. `overrides` (e.g. drive_type, remove_way) are added last. The host needs `{ apiBaseUrl: emu.apiUrl }` too.
+   */
+  driverConfig(overrides?: Partial<EmulatorDriverConfig>): EmulatorDriverConfig
   setFaults(faults: FaultOptions): void
   setLimits(limits: RateLimits | false): void
   /** Every access token issued so far becomes expired (AccessTokenExpired). */

@@ -16,7 +16,7 @@ export interface UiStack {
 export async function startUiStack(opts: { proxyDownloads?: boolean } = {}): Promise<UiStack> {
   const emulator = await startEmulator({ port: 0, seed: demoSeed() })
   const driver = plugin.create(
-    { refresh_token: emulator.issueRefreshToken(), use_online_api: false, client_id: emulator.clientId, client_secret: emulator.clientSecret },
+    emulator.driverConfig(),
     { apiBaseUrl: emulator.apiUrl },
   )
   await driver.init()

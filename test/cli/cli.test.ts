@@ -29,9 +29,9 @@ beforeAll(async () => {
   })
   dir = await mkdtemp(join(tmpdir(), 'ado-cli-'))
   configPath = join(dir, 'storage.json')
-  firstToken = emu.issueRefreshToken()
   // A whole OpenList storage row, addition as a JSON string: the shape must survive token write-back.
-  const addition = { refresh_token: firstToken, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, drive_type: 'resource' }
+  const addition = emu.driverConfig({ drive_type: 'resource' })
+  firstToken = addition.refresh_token
   await writeFile(configPath, JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify(addition) }))
   base = ['--config', configPath, '--api-url', emu.apiUrl]
 }, 120_000)

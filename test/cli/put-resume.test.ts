@@ -29,16 +29,7 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0, limits: false, storageDir: dir })
   configPath = join(dir, 'storage.json')
   stateDir = join(dir, '.storage.json.uploads')
-  await writeFile(
-    configPath,
-    JSON.stringify({
-      refresh_token: emu.issueRefreshToken(),
-      use_online_api: false,
-      client_id: emu.clientId,
-      client_secret: emu.clientSecret,
-      drive_type: 'resource',
-    }),
-  )
+  await writeFile(configPath, JSON.stringify(emu.driverConfig({ drive_type: 'resource' })))
   file = join(dir, 'big.bin')
   const fh = await open(file, 'w')
   for (let i = 0; i < SIZE / (8 * MiB); i++) await fh.write(randomBytes(8 * MiB))

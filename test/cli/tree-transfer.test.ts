@@ -31,16 +31,7 @@ async function setup(name: string, limits: boolean) {
   const emu = await startEmulator({ port: 0, ...(limits ? {} : { limits: false as const }) })
   emus.push(emu)
   const config = join(dir, `${name}.json`)
-  await writeFile(
-    config,
-    JSON.stringify({
-      refresh_token: emu.issueRefreshToken(),
-      use_online_api: false,
-      client_id: emu.clientId,
-      client_secret: emu.clientSecret,
-      drive_type: 'resource',
-    }),
-  )
+  await writeFile(config, JSON.stringify(emu.driverConfig({ drive_type: 'resource' })))
   return { emu, base: ['--config', config, '--api-url', emu.apiUrl] }
 }
 

@@ -6,9 +6,10 @@
  * can use it (refresh tokens are single-use).
  */
 import { writeFileSync } from 'node:fs'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
-import { conformanceSuite } from './contract-suite.js'
+import { DRIVER_PROPS } from '../../src/driver/driver-props.js'
+import { conformanceSuite } from '../../src/testing/index.js'
 
 const token = process.env.ALIYUNDRIVE_REFRESH_TOKEN
 if (!token) {
@@ -20,18 +21,29 @@ if (!token) {
   const shared: Record<string, unknown> = {
     refresh_token: token,
     drive_type: process.env.ALIYUNDRIVE_DRIVE_TYPE ?? 'resource',
-    ...(clientId ? { use_online_api: false, client_id: clientId, client_secret: process.env.ALIYUNDRIVE_CLIENT_SECRET ?? '' } : {}),
+    ...(clientId
+      ? { use_online_api: false, client_id: clientId, client_secret: process.env.ALIYUNDRIVE_CLIENT_SECRET ?? '' }
+      : {}),
   }
-  conformanceSuite({
-    name: 'live AliyunDrive account',
-    makeDriver: async (overrides = {}) =>
-      new AliyundriveOpen({ ...shared, ...overrides }, {
-        saveConfig: (config) => {
-          // Every driver instance must continue from the newest token: refresh tokens are single-use.
-          shared.refresh_token = config.refresh_token
-          shared.AccessToken = config.AccessToken
-          if (process.env.ALIYUNDRIVE_TOKEN_FILE) writeFileSync(process.env.ALIYUNDRIVE_TOKEN_FILE, config.refresh_token, { mode: 0o600 })
-        },
-      }),
-  })
+  conformanceSuite(
+    {
+      name: 'live AliyunDrive account',
+      capabilities: DRIVER_PROPS.capabilities,
+      permanentRemoveOverrides: { remove_way: 'delete' },
+      makeDriver: (overrides = {}) =>
+        new AliyundriveOpen(
+          { ...shared, ...overrides },
+          {
+            saveConfig: (config) => {
+              // Every driver instance must continue from the newest token: refresh tokens are single-use.
+              shared.refresh_token = config.refresh_token
+              shared.AccessToken = config.AccessToken
+              if (process.env.ALIYUNDRIVE_TOKEN_FILE)
+                writeFileSync(process.env.ALIYUNDRIVE_TOKEN_FILE, config.refresh_token, { mode: 0o600 })
+            },
+          },
+        ),
+    },
+    { describe, it, beforeAll, afterAll },
+  )
 }

@@ -24,7 +24,7 @@ afterAll(() => emu.close())
 
 function driver(root: string): AliyundriveOpen {
   return new AliyundriveOpen(
-    { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, root_folder_id: root },
+    emu.driverConfig({ root_folder_id: root }),
     { apiBaseUrl: emu.apiUrl },
   )
 }

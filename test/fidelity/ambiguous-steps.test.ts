@@ -29,7 +29,7 @@ const COMPLETE = '/adrive/v1.0/openFile/complete'
 async function emulatorDriver(faults: Parameters<EmulatorHandle['setFaults']>[0]) {
   emu = await startEmulator({ limits: false })
   driver = new AliyundriveOpen(
-    { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
+    emu.driverConfig(),
     { apiBaseUrl: emu.apiUrl },
     { retry: { minDelayMs: 1, maxDelayMs: 5 } },
   )

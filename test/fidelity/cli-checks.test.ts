@@ -25,7 +25,7 @@ beforeAll(async () => {
   emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/f.bin', content }, { path: '/taken.txt', content: 'x' }] })
   dir = await mkdtemp(join(tmpdir(), 'ado-cli-checks-'))
   const configPath = join(dir, 'storage.json')
-  const addition = { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, drive_type: 'resource' }
+  const addition = emu.driverConfig({ drive_type: 'resource' })
   await writeFile(configPath, JSON.stringify(addition))
   base = ['--config', configPath, '--api-url', emu.apiUrl]
 }, 120_000)

@@ -23,7 +23,7 @@ afterEach(async () => {
 async function setup(removeWay: 'trash' | 'delete') {
   emu = await startEmulator({ limits: false, seed: [{ path: '/gone.txt', content: 'bytes' }] })
   driver = new AliyundriveOpen(
-    { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, remove_way: removeWay },
+    emu.driverConfig({ remove_way: removeWay }),
     { apiBaseUrl: emu.apiUrl },
     { retry: { minDelayMs: 1, maxDelayMs: 5 } },
   )

@@ -38,10 +38,10 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
       uploadUrlTtlSec: 2,
       faults: { seed: 7, errorRate: 0.06, dropRate: 0.04, partFailRate: 0.1, latencyMs: 2 },
     })
-    const refreshToken = emu.issueRefreshToken()
-    secrets.add(refreshToken).add(emu.clientSecret)
+    const config = emu.driverConfig()
+    secrets.add(config.refresh_token).add(emu.clientSecret)
     driver = new AliyundriveOpen(
-      { refresh_token: refreshToken, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
+      config,
       {
         apiBaseUrl: emu.apiUrl,
         logger,

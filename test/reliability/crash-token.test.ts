@@ -80,7 +80,7 @@ describe('SIGKILL mid token rotation', () => {
 
   it('the CLI: killed around the token exchange, the file is old or new, and the next start works (window measured)', async () => {
     const path = join(dir, 'cli-config.json')
-    await writeFile(path, JSON.stringify({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, custom: 'kept' }))
+    await writeFile(path, JSON.stringify(emu.driverConfig({ custom: 'kept' })))
     const tally = { killed: 0, oldKept: 0, newSaved: 0, recoveredFromTemp: 0, lostInWindow: 0, finishedFirst: 0 }
     // Two kills at fixed times after spawn (likely before the exchange), then kills aimed at the exchange itself.
     const plan: Array<[Trigger, number]> = [[() => true, 120], [() => true, 250], ...[0, 1, 2, 3, 4, 6, 8, 12, 20, 40, 80].map((d): [Trigger, number] => [after('/oauth/access_token'), d])]

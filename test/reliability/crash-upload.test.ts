@@ -39,7 +39,7 @@ afterAll(async () => {
 /** A fresh config per run, so this test is about the upload, not about a token the previous kill may have cost. */
 async function freshConfig(): Promise<string> {
   const path = join(dir, 'config.json')
-  await writeFile(path, JSON.stringify({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }))
+  await writeFile(path, JSON.stringify(emu.driverConfig()))
   return path
 }
 

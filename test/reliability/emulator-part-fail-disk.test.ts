@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('emulator with storageDir: dropped parts', () => {
   it('every part failing is a typed upload error, no uncaught exception, no part file left behind', async () => {
     const driver = new AliyundriveOpen(
-      { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
+      emu.driverConfig(),
       { apiBaseUrl: emu.apiUrl },
       { retry: { minDelayMs: 5, maxDelayMs: 20 }, partSizeOverride: 256 * 1024 },
     )

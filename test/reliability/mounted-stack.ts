@@ -44,10 +44,10 @@ export async function startMountedStack(emuOpts: EmulatorOptions = {}, serveOpts
   const mount = emu.findByPath('resource', '/mount')
   if (!mount) throw new Error('seed has no /mount')
   const secrets = new Set<string>([emu.clientSecret, PASSWORD])
-  const refresh = emu.issueRefreshToken()
-  secrets.add(refresh)
+  const config = emu.driverConfig({ root_folder_id: mount.file_id })
+  secrets.add(config.refresh_token)
   const driver = plugin.create(
-    { refresh_token: refresh, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, root_folder_id: mount.file_id },
+    config,
     {
       apiBaseUrl: emu.apiUrl,
       // Every rotated token passes through here: that is how the test learns the secrets to grep for.

@@ -31,7 +31,7 @@ async function setup(removeWay: RemoveWay, seed: SeedEntry[]) {
   const warnings: string[] = []
   const logger: Logger = { debug: () => {}, info: () => {}, warn: (m) => void warnings.push(m), error: (m) => void warnings.push(m) }
   driver = new AliyundriveOpen(
-    { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, remove_way: removeWay, drive_type: 'resource' },
+    emu.driverConfig({ remove_way: removeWay, drive_type: 'resource' }),
     { apiBaseUrl: emu.apiUrl, logger },
   )
   await driver.init()

@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('one config file, two serve and three CLI loops', () => {
   it(`${SECONDS} s of 3-second access tokens: no failed operation, no re-authorize message, a live token at the end`, async () => {
     const path = join(dir, 'alipan.json')
-    await writeFile(path, JSON.stringify({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, custom: 'kept' }), { mode: 0o600 })
+    await writeFile(path, JSON.stringify(emu.driverConfig({ custom: 'kept' })), { mode: 0o600 })
     const base = ['--config', path, '--api-url', emu.apiUrl]
     const servers = [
       await startLongRunning([...base, 'serve', '--port', '0', '--password', 'pw', '--secret', 'shared-config-test-secret', '--list-ttl', '0'], /Press Ctrl-C/, 60_000),

@@ -85,4 +85,14 @@ describe('import boundaries', () => {
     expect(code).not.toBe(0)
     expect(out).toContain('error emulator-standalone: src/emulator/check.ts → src/upload/proof.ts')
   })
+
+  it("fail when the exported conformance suite reaches past StorageDriver into this package's driver", async () => {
+    await tree({
+      'src/driver/stats.ts': 'export const stats = 1\n',
+      'src/testing/suite.ts': "import { stats } from '../driver/stats.js'\nexport const s = stats\n",
+    })
+    const { code, out } = await cruise()
+    expect(code).not.toBe(0)
+    expect(out).toContain('error testing-on-the-interface: src/testing/suite.ts → src/driver/stats.ts')
+  })
 })

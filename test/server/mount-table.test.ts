@@ -25,7 +25,7 @@ beforeAll(async () => {
     ],
   })
   const make = (drive_type: string) =>
-    plugin.create({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret, drive_type }, { apiBaseUrl: emu.apiUrl })
+    plugin.create(emu.driverConfig({ drive_type }), { apiBaseUrl: emu.apiUrl })
   drivers = [make('resource'), make('backup')]
   for (const d of drivers) await d.init()
   table = new MountTable([

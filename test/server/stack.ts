@@ -20,7 +20,7 @@ export interface Stack {
 export async function startStack(emuOpts: EmulatorOptions = {}, serveOpts: Partial<ServeOptions> = {}): Promise<Stack> {
   const emu = await startEmulator({ port: 0, limits: false, ...emuOpts })
   const driver = plugin.create(
-    { refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret },
+    emu.driverConfig(),
     { apiBaseUrl: emu.apiUrl },
   )
   await driver.init()

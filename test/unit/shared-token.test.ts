@@ -18,10 +18,9 @@ describe('instances of one account share their tokens', () => {
   })
 
   it('two mounts with the same refresh token keep working across expiries, with one refresh each time', async () => {
-    const refresh_token = emu.issueRefreshToken()
     const savedA: DriverConfig[] = []
     const savedB: DriverConfig[] = []
-    const base = { refresh_token, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }
+    const base = emu.driverConfig()
     const a = new AliyundriveOpen({ ...base, drive_type: 'resource' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedA.push({ ...c }) })
     const b = new AliyundriveOpen({ ...base, drive_type: 'backup' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedB.push({ ...c }) })
     try {
@@ -45,8 +44,7 @@ describe('instances of one account share their tokens', () => {
   })
 
   it('an instance created later with the token the first one already rotated away still works', async () => {
-    const refresh_token = emu.issueRefreshToken()
-    const base = { refresh_token, use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }
+    const base = emu.driverConfig()
     const a = new AliyundriveOpen(base, { apiBaseUrl: emu.apiUrl })
     await a.init() // rotates: `refresh_token` is now used up
     const late = new AliyundriveOpen(base, { apiBaseUrl: emu.apiUrl })
@@ -63,8 +61,8 @@ describe('instances of one account share their tokens', () => {
 
   it('instances of different accounts do not share', async () => {
     const other = emu.createUser()
-    const a = new AliyundriveOpen({ refresh_token: emu.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }, { apiBaseUrl: emu.apiUrl })
-    const b = new AliyundriveOpen({ refresh_token: other.issueRefreshToken(), use_online_api: false, client_id: emu.clientId, client_secret: emu.clientSecret }, { apiBaseUrl: emu.apiUrl })
+    const a = new AliyundriveOpen(emu.driverConfig(), { apiBaseUrl: emu.apiUrl })
+    const b = new AliyundriveOpen(emu.driverConfig({ refresh_token: other.issueRefreshToken() }), { apiBaseUrl: emu.apiUrl })
     try {
       await Promise.all([a.init(), b.init()])
       expect(a.driveInfo?.userId).not.toBe(b.driveInfo?.userId)

@@ -11,14 +11,7 @@ import { apiUploadPort, type UploadDeps } from '../../src/upload/index.js'
 
 export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, unknown> = {}) {
   const emu = await startEmulator({ limits: false, ...opts })
-  const config = parseConfig({
-    refresh_token: emu.issueRefreshToken(),
-    use_online_api: false,
-    client_id: emu.clientId,
-    client_secret: emu.clientSecret,
-    drive_type: 'resource',
-    ...cfg,
-  })
+  const config = parseConfig(emu.driverConfig({ drive_type: 'resource', ...cfg }))
   const tokens = new TokenManager({
     config,
     http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),

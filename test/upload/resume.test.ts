@@ -58,7 +58,7 @@ async function setup(opts: EmulatorOptions = {}) {
 
 async function driverFor(e: EmulatorHandle, tokens: Record<string, unknown>) {
   const d = new AliyundriveOpen(
-    { ...tokens, use_online_api: false, client_id: e.clientId, client_secret: e.clientSecret, drive_type: 'resource' },
+    e.driverConfig({ ...tokens, drive_type: 'resource' }),
     { apiBaseUrl: e.apiUrl, limits: FAST },
     { partSizeOverride: PART },
   )
