@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', '.bench-build/', 'coverage/', 'node_modules/', 'test/.tmp/', '.tmp/'] },
+  { ignores: ['dist/', '.bench-build/', 'coverage/', 'node_modules/', 'test/.tmp/', '.tmp/', 'openlist-ui/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
