@@ -6,9 +6,17 @@ import { startEmulator } from '../../src/emulator/index.js'
 import type { EmulatorOptions } from '../../src/emulator/index.js'
 
 // Options come over IPC, not argv: a 10 000-entry seed is larger than the kernel's argument limit.
-const options = await new Promise<EmulatorOptions>((resolve) => process.once('message', (m) => resolve(m as EmulatorOptions)))
+const options = await new Promise<EmulatorOptions>((resolve) =>
+  process.once('message', (m) => resolve(m as EmulatorOptions)),
+)
 const emu = await startEmulator({ port: 0, ...options })
-process.send!({ type: 'ready', apiUrl: emu.apiUrl, clientId: emu.clientId, clientSecret: emu.clientSecret, driveId: emu.driveIds.resource })
+process.send!({
+  type: 'ready',
+  apiUrl: emu.apiUrl,
+  clientId: emu.clientId,
+  clientSecret: emu.clientSecret,
+  driveId: emu.driveIds.resource,
+})
 
 process.on('message', async (m: { id: number; op: string; arg?: unknown }) => {
   let value: unknown

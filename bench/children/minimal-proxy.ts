@@ -13,5 +13,7 @@ const server = createServer((req, res) => {
     up.pipe(res)
   }).on('error', () => res.destroy())
 })
-server.listen(0, '127.0.0.1', () => process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }))
+server.listen(0, '127.0.0.1', () =>
+  process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }),
+)
 process.on('disconnect', () => process.exit(0))

@@ -8,7 +8,12 @@ import { readFile } from 'node:fs/promises'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
-import { readConfigDocument, updateConfigFile, withConfigFileLock, type LockOptions } from '../persist/config-file-lock.js'
+import {
+  readConfigDocument,
+  updateConfigFile,
+  withConfigFileLock,
+  type LockOptions,
+} from '../persist/config-file-lock.js'
 import { recoverStaleTempFiles } from './stale-temp-files.js'
 
 export { writeAtomically } from '../persist/atomic-write.js'
@@ -51,7 +56,10 @@ export class ConfigFile {
     try {
       return parseConfig(addition)
     } catch (e) {
-      throw new DriverError('INVALID_CONFIG', `the config file ${this.path} no longer holds a valid config: ${(e as Error).message}`)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `the config file ${this.path} no longer holds a valid config: ${(e as Error).message}`,
+      )
     }
   }
 

@@ -23,7 +23,13 @@ function quoted(keywords: string): string {
   return `"${keywords}"`
 }
 
-export async function searchUnder(files: FilesApi, root: Obj, dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+export async function searchUnder(
+  files: FilesApi,
+  root: Obj,
+  dir: Obj,
+  keywords: string,
+  opts: SearchOptions = {},
+): Promise<Obj[]> {
   const limit = opts.limit ?? DEFAULT_LIMIT
   const conditions = [`name match ${quoted(keywords)}`]
   if (opts.scope === 'folders') conditions.push('type = "folder"')

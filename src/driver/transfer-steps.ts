@@ -23,7 +23,13 @@ export interface TransferContext {
 }
 
 /** The object other than `self` that holds `name` in `dir`, refusing to replace a folder by a file or vice versa. */
-export async function holderOf(ctx: TransferContext, dir: Obj, name: string, self: Obj, opts: CallOptions): Promise<Obj | undefined> {
+export async function holderOf(
+  ctx: TransferContext,
+  dir: Obj,
+  name: string,
+  self: Obj,
+  opts: CallOptions,
+): Promise<Obj | undefined> {
   return replaceableHolder(await ctx.list(dir, opts), name, self)
 }
 

@@ -47,7 +47,14 @@ export class DriverError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, apiCode: this.apiCode, status: this.status, requestId: this.requestId }
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      apiCode: this.apiCode,
+      status: this.status,
+      requestId: this.requestId,
+    }
   }
 }
 

@@ -7,7 +7,11 @@ export interface AccountInfo {
   drives: Array<{ type: 'default' | 'resource' | 'backup'; driveId: string }>
 }
 
-export async function fetchAccountInfo(apiBaseUrl: string, accessToken: string, signal: AbortSignal): Promise<AccountInfo> {
+export async function fetchAccountInfo(
+  apiBaseUrl: string,
+  accessToken: string,
+  signal: AbortSignal,
+): Promise<AccountInfo> {
   const answer = await requestJson('getDriveInfo', `${apiBaseUrl.replace(/\/+$/, '')}/adrive/v1.0/user/getDriveInfo`, {
     method: 'POST',
     signal,
@@ -15,7 +19,10 @@ export async function fetchAccountInfo(apiBaseUrl: string, accessToken: string, 
     body: '{}',
   })
   const b = answer.body
-  if (answer.status !== 200) throw new Error(`getDriveInfo answered HTTP ${answer.status} ${String(b.code ?? '')} ${String(b.message ?? '')}`.trim())
+  if (answer.status !== 200)
+    throw new Error(
+      `getDriveInfo answered HTTP ${answer.status} ${String(b.code ?? '')} ${String(b.message ?? '')}`.trim(),
+    )
   const drives: AccountInfo['drives'] = []
   for (const type of ['resource', 'backup', 'default'] as const) {
     const id = b[`${type}_drive_id`]

@@ -8,13 +8,22 @@ export interface JsonAnswer {
   setCookies: string[]
 }
 
-export async function requestJson(label: string, url: string, init: RequestInit & { signal: AbortSignal }): Promise<JsonAnswer> {
+export async function requestJson(
+  label: string,
+  url: string,
+  init: RequestInit & { signal: AbortSignal },
+): Promise<JsonAnswer> {
   let res: Response
   try {
-    res = await fetch(url, { ...init, headers: { 'User-Agent': USER_AGENT, ...(init.headers as Record<string, string> | undefined) } })
+    res = await fetch(url, {
+      ...init,
+      headers: { 'User-Agent': USER_AGENT, ...(init.headers as Record<string, string> | undefined) },
+    })
   } catch (e) {
     if (init.signal.aborted) throw e
-    throw new LoginTransient(`${label}: cannot reach ${new URL(url).host} (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`)
+    throw new LoginTransient(
+      `${label}: cannot reach ${new URL(url).host} (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
+    )
   }
   const text = await res.text()
   let body: Record<string, unknown> = {}

@@ -35,7 +35,12 @@ describe('renew relay GET /alicloud/renewapi (docs/api-notes.md §2.6)', () => {
   it('without server_use requires driver_txt and client_key, and uses client_uid/client_key', async () => {
     const missing = await renew({ refresh_ui: emu.issueRefreshToken(), driver_txt: 'alicloud_qr' })
     expect(missing).toEqual({ status: 500, body: { text: '传入参数缺少' } })
-    const wrong = await renew({ refresh_ui: emu.issueRefreshToken(), driver_txt: 'alicloud_qr', client_uid: emu.clientId, client_key: 'bad' })
+    const wrong = await renew({
+      refresh_ui: emu.issueRefreshToken(),
+      driver_txt: 'alicloud_qr',
+      client_uid: emu.clientId,
+      client_key: 'bad',
+    })
     expect(wrong.status).toBe(500)
     const ok = await renew({
       refresh_ui: emu.issueRefreshToken(),
@@ -49,7 +54,10 @@ describe('renew relay GET /alicloud/renewapi (docs/api-notes.md §2.6)', () => {
   })
 
   it('missing refresh_ui → 500 {text}', async () => {
-    expect(await renew({ server_use: 'true', driver_txt: 'alicloud_qr' })).toEqual({ status: 500, body: { text: '缺少刷新令牌' } })
+    expect(await renew({ server_use: 'true', driver_txt: 'alicloud_qr' })).toEqual({
+      status: 500,
+      body: { text: '缺少刷新令牌' },
+    })
   })
 
   it('alicloud_tv refreshes tokens of the TV app and refuses others', async () => {

@@ -16,7 +16,8 @@ export function parseLockInfo(body: string): LockInfo {
   if (root.ns !== DAV || root.local !== 'lockinfo') throw new XmlError('the body is not a DAV:lockinfo')
   const pick = (local: string) => root.children.find((c) => c.ns === DAV && c.local === local)
   const scopeEl = pick('lockscope')?.children[0]
-  const scope = scopeEl?.ns === DAV && (scopeEl.local === 'exclusive' || scopeEl.local === 'shared') ? scopeEl.local : undefined
+  const scope =
+    scopeEl?.ns === DAV && (scopeEl.local === 'exclusive' || scopeEl.local === 'shared') ? scopeEl.local : undefined
   if (!scope) throw new XmlError('lockinfo needs a lockscope of exclusive or shared')
   const type = pick('locktype')?.children[0]
   if (!type || type.ns !== DAV || type.local !== 'write') throw new XmlError('lockinfo needs locktype write')

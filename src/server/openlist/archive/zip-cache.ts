@@ -20,7 +20,10 @@ export function cachedZip(fs: FsService, file: Obj, refresh = false): Promise<Op
   for (const [k, v] of cache) {
     if (now - v.at > TTL_MS || (k === key && refresh)) {
       cache.delete(k)
-      void v.zip.then((z) => z.close(), () => undefined)
+      void v.zip.then(
+        (z) => z.close(),
+        () => undefined,
+      )
     }
   }
   const hit = cache.get(key)
@@ -31,7 +34,10 @@ export function cachedZip(fs: FsService, file: Obj, refresh = false): Promise<Op
   while (cache.size > MAX_OPEN) {
     const [oldest, v] = cache.entries().next().value as [string, { zip: Promise<OpenZip> }]
     cache.delete(oldest)
-    void v.zip.then((z) => z.close(), () => undefined)
+    void v.zip.then(
+      (z) => z.close(),
+      () => undefined,
+    )
   }
   return zip
 }
