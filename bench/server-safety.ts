@@ -110,7 +110,9 @@ async function bigListings(emu: EmulatorProc): Promise<Figure[]> {
       const bad = answers.filter((a) => a.bytes !== warm.bytes || a.status !== warm.status).length
       figures.push({
         name: `${CONCURRENT_LISTINGS} concurrent ${kind} of a ${BIG_FOLDER}-entry folder, cache warm`,
-        value: `peak RSS ${mib(peak)}, ${(ms / 1000).toFixed(1)} s for all, ${(warm.bytes / 1e6).toFixed(1)} MB each${bad ? `, ${bad} answers differ` : ''}`,
+        value:
+          `peak RSS ${mib(peak)}, ${(ms / 1000).toFixed(1)} s for all, ` +
+          `${(warm.bytes / 1e6).toFixed(1)} MB each${bad ? `, ${bad} answers differ` : ''}`,
         baseline: `RSS idle with the listing cached: ${mib(idle)}`,
         ratio: peak / idle,
         ratioIs: 'peak/idle',
@@ -167,7 +169,9 @@ async function stalledLogins(emu: EmulatorProc): Promise<Figure> {
     const grown = kib(pid, 'VmHWM') - before
     return {
       name: `${STALLED_LOGINS} stalled 1 MB login bodies`,
-      value: `RSS +${mib(grown)}; an authenticated listing meanwhile: ${(listMs / 1000).toFixed(2)} s (HTTP ${answer.status}); ${refused} refused at once`,
+      value:
+        `RSS +${mib(grown)}; ` +
+        `an authenticated listing meanwhile: ${(listMs / 1000).toFixed(2)} s (HTTP ${answer.status}); ${refused} refused at once`,
       baseline: `RSS before: ${mib(before)}`,
       ratio: grown / 1e6,
       ratioIs: 'MB grown',

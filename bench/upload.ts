@@ -76,7 +76,9 @@ export async function uploadBench(dir: string, runs: number): Promise<BenchResul
       target: '≥ 0.8',
       met: base / ours >= 0.8,
       runs,
-      note: 'the emulator SHA-1-hashes and stores every byte it receives (complete checks the content hash); the sink discards them — see next row',
+      note:
+        'the emulator SHA-1-hashes and stores every byte it receives ' +
+        '(complete checks the content hash); the sink discards them — see next row',
     })
     const raw = median(pairs.map((p) => p.rawParts.ms))
     result.figures.push({

@@ -18,7 +18,7 @@ process.send!({
   driveId: emu.driveIds.resource,
 })
 
-process.on('message', async (m: { id: number; op: string; arg?: unknown }) => {
+async function handle(m: { id: number; op: string; arg?: unknown }): Promise<void> {
   let value: unknown
   switch (m.op) {
     case 'refreshToken':
@@ -42,4 +42,13 @@ process.on('message', async (m: { id: number; op: string; arg?: unknown }) => {
       return
   }
   process.send!({ id: m.id, value })
+}
+
+// A failed request ends the child with its error, as an unhandled rejection would, instead of leaving
+// the bench waiting.
+process.on('message', (m: { id: number; op: string; arg?: unknown }) => {
+  handle(m).catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })
 })

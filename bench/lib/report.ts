@@ -80,7 +80,8 @@ export function markdown(results: BenchResult[], totalMs: number): string {
     out.push('| figure | ours | baseline | ratio | target | met | runs | note |', '|---|---|---|---|---|---|---|---|')
     for (const f of r.figures) {
       out.push(
-        `| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.baseline)} | ${fmtRatio(f)} | ${cell(f.target)} | ${fmtMet(f)} | ${f.runs} | ${cell(f.note ?? '')} |`,
+        `| ${cell(f.name)} | ${cell(f.value)} | ${cell(f.baseline)} | ${fmtRatio(f)} | ` +
+          `${cell(f.target)} | ${fmtMet(f)} | ${f.runs} | ${cell(f.note ?? '')} |`,
       )
     }
     out.push('')

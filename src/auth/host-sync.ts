@@ -108,7 +108,8 @@ export async function readPersisted(
     warn(
       isHostTimeout(e)
         ? `the host's loadConfig did not answer within ${Math.round(ms / 1000)} s; rotating from the tokens in memory`
-        : `reading the persisted config through the host failed (${(e as Error)?.message ?? String(e)}); rotating from the tokens in memory`,
+        : `reading the persisted config through the host failed (${(e as Error)?.message ?? String(e)}); ` +
+            `rotating from the tokens in memory`,
     )
     return undefined
   }

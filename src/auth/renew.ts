@@ -66,7 +66,8 @@ export async function renewOnline(
   if (text && response.status !== 429) {
     throw new DriverError(
       'UPSTREAM',
-      `${label} failed: the relay answered HTTP ${response.status} "${text}" (not a refusal of the refresh token; if it persists, check the relay and the refresh token)`,
+      `${label} failed: the relay answered HTTP ${response.status} "${text}" ` +
+        `(not a refusal of the refresh token; if it persists, check the relay and the refresh token)`,
       {
         status: response.status,
       },

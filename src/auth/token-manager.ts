@@ -171,8 +171,8 @@ export class TokenManager implements TokenSource {
     )
     if (!isNewerPersistedToken(persisted?.refresh_token, this.chain.refreshToken, (t) => this.chain.knows(t)))
       return undefined
-    const refreshToken = persisted!.refresh_token
-    const accessToken = isAdoptableAccessToken(persisted!.AccessToken, Date.now()) ? persisted!.AccessToken : ''
+    const refreshToken = persisted.refresh_token
+    const accessToken = isAdoptableAccessToken(persisted.AccessToken, Date.now()) ? persisted.AccessToken : ''
     registerSecret(refreshToken)
     registerSecret(accessToken)
     this.chain.replace(refreshToken, accessToken)
@@ -240,7 +240,8 @@ export class TokenManager implements TokenSource {
     if (before && after && before !== after) {
       throw new DriverError(
         'UNAUTHORIZED',
-        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); the new token was not used; re-authorize the app for this account',
+        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); ' +
+          'the new token was not used; re-authorize the app for this account',
       )
     }
   }
@@ -287,7 +288,8 @@ export class TokenManager implements TokenSource {
       }
       throw new DriverError(
         'UPSTREAM',
-        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); they are kept in memory and saving is retried before the next request`,
+        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); ` +
+          `they are kept in memory and saving is retried before the next request`,
         { cause: e },
       )
     }
@@ -296,7 +298,8 @@ export class TokenManager implements TokenSource {
   private stuckSaveError(): DriverError {
     return new DriverError(
       'UPSTREAM',
-      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; the renewed tokens are kept in memory and saving is tried again once it returns`,
+      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; ` +
+        `the renewed tokens are kept in memory and saving is tried again once it returns`,
     )
   }
 }

@@ -2,7 +2,8 @@
  * The `--config FILE`: an OpenList AliyundriveOpen `addition` (JSON object), or a whole OpenList storage row whose
  * `addition` is a JSON string (or object). Token rotations are written back in the same shape, touching only the keys
  * whose values changed, atomically (src/persist/atomic-write.ts) and under the file's lock
- * (src/persist/config-file-lock.ts): `serve` and CLI commands run side by side on one file, and each must rotate from, and write over, the latest tokens in it.
+ * (src/persist/config-file-lock.ts): `serve` and CLI commands run side by side on one file, and each must rotate from,
+ * and write over, the latest tokens in it.
  */
 import { readFile } from 'node:fs/promises'
 import { decodeJwtClaims } from '../auth/jwt.js'

@@ -100,7 +100,8 @@ async function verify(obj: Obj, target: string, remoteSha1: string | undefined):
 function mismatch(obj: Obj, problem: string, restarted: boolean): DriverError {
   return new DriverError(
     'UPSTREAM',
-    `download of "${obj.path}" does not match the remote file (${problem})${restarted ? ' even after starting over' : ''}; the local file is left as it is, run the command again`,
+    `download of "${obj.path}" does not match the remote file (${problem})${restarted ? ' even after starting over' : ''}; ` +
+      `the local file is left as it is, run the command again`,
   )
 }
 

@@ -10,7 +10,7 @@ export interface GlobalOptions {
 }
 
 export function globals(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals() as Partial<GlobalOptions>
+  const o = cmd.optsWithGlobals<Partial<GlobalOptions>>()
   return {
     ...(o.config ? { config: o.config } : {}),
     ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),

@@ -35,7 +35,8 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
   const rows = await readStorageRows(path)
   if (rows)
     throw new UsageError(
-      `${path} lists ${rows.length} storages; file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`,
+      `${path} lists ${rows.length} storages; ` +
+        `file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`,
     )
   const file = await ConfigFile.load(path)
   const limits = rateLimitsFromEnv()

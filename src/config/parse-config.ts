@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { type z } from 'zod'
 import { DriverError, registerSecret } from '../errors/index.js'
 import { configSchema, SECRET_KEYS, type DriverConfig } from './schema.js'
 

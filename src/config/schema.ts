@@ -96,15 +96,15 @@ export const configSchema = z
       .meta({
         label: 'Alipan type',
         kind: 'select',
-        help: 'Which app the refresh token belongs to: default (QR login) or alipanTV (TV login). An empty value means default, as in OpenList.',
+        help:
+          'Which app the refresh token belongs to: default (QR login) or alipanTV (TV login). ' +
+          'An empty value means default, as in OpenList.',
       } satisfies FieldMeta),
-    api_url_address: httpUrl
-      .default(DEFAULT_RENEW_API)
-      .meta({
-        label: 'Online API URL',
-        kind: 'string',
-        help: 'The online renew API (used when "Use online API" is on).',
-      } satisfies FieldMeta),
+    api_url_address: httpUrl.default(DEFAULT_RENEW_API).meta({
+      label: 'Online API URL',
+      kind: 'string',
+      help: 'The online renew API (used when "Use online API" is on).',
+    } satisfies FieldMeta),
     client_id: z
       .string()
       .default('')

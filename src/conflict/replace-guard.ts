@@ -58,7 +58,8 @@ export async function removeIfStillHolder(
   const why = whyNotReplaceable(holder, now)
   if (why) {
     logger?.warn(
-      `left "${holder.captured.name}" (${holder.captured.id}) in place instead of removing it as the replaced "${holder.name}": ${why} since the overwrite began`,
+      `left "${holder.captured.name}" (${holder.captured.id}) in place ` +
+        `instead of removing it as the replaced "${holder.name}": ${why} since the overwrite began`,
     )
     return false
   }

@@ -88,6 +88,8 @@ export interface ParsedErrorBody {
 export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (body === undefined || body === null || body === '') return { kind: 'empty' }
   if (typeof body === 'object' && !Buffer.isBuffer(body)) return fromJson(body as Record<string, unknown>)
+  // Objects returned above, so String() renders a primitive here; TypeScript cannot narrow `{}` by `typeof` to say so.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body)
   const trimmed = text.trim()
   if (trimmed.startsWith('{')) {

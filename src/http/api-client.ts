@@ -196,7 +196,7 @@ export class ApiClient {
     this.options.logger?.debug(`POST ${label} → ${status} in ${Date.now() - started} ms`)
     const text = typeof response.data === 'string' ? response.data : ''
     if (status < 200 || status >= 300) {
-      const retryAfterMs = parseRetryAfterMs(response.headers as Record<string, unknown>)
+      const retryAfterMs = parseRetryAfterMs(response.headers)
       throw mapHttpFailure({
         status,
         body: text,

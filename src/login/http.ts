@@ -22,7 +22,8 @@ export async function requestJson(
   } catch (e) {
     if (init.signal.aborted) throw e
     throw new LoginTransient(
-      `${label}: cannot reach ${new URL(url).host} (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
+      `${label}: cannot reach ${new URL(url).host} ` +
+        `(${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
     )
   }
   const text = await res.text()
@@ -40,7 +41,8 @@ export async function requestJson(
 /** The `text` of a relay answer (its only error field), or the Open API's `code: message`. */
 export function messageOf(body: Record<string, unknown>): string {
   if (typeof body.text === 'string') return body.text
-  if (typeof body.code === 'string') return `${body.code}: ${String(body.message ?? '')}`
+  const message: unknown = body.message ?? ''
+  if (typeof body.code === 'string') return `${body.code}: ${String(message)}`
   return JSON.stringify(body).slice(0, 200)
 }
 

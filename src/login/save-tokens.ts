@@ -67,7 +67,8 @@ export function applyLoginToText(text: string | undefined, req: SaveRequest): { 
     if (mount)
       throw new DriverError(
         'INVALID_CONFIG',
-        `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ${req.path} holds a single storage`,
+        `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ` +
+          `${req.path} holds a single storage`,
       )
     const single = doc as Json
     const isRow = 'addition' in single && !('refresh_token' in single)

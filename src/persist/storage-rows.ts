@@ -54,7 +54,8 @@ export function activeRows(rows: Json[]): Array<{ row: Json; index: number; moun
     if (row.driver !== undefined && row.driver !== DRIVER_NAME)
       throw new DriverError(
         'INVALID_CONFIG',
-        `storage #${index + 1} (${String(row.mount_path)}) has driver "${String(row.driver)}"; only ${DRIVER_NAME} storages can be served`,
+        `storage #${index + 1} (${String(row.mount_path)}) ` +
+          `has driver ${JSON.stringify(row.driver)}; only ${DRIVER_NAME} storages can be served`,
       )
     if (row.disabled === true) return
     out.push({ row, index, mountPath: mountPathOf(row, index) })

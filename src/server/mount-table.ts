@@ -99,7 +99,8 @@ export class MountTable implements FsService {
     if (src.mount !== dst.mount) {
       throw new DriverError(
         'NOT_SUPPORTED',
-        `cannot move "${obj.path}" to "${dstDir.path}": they are on different storages (${src.mount.path}, ${dst.mount.path}); copy it, then delete the original`,
+        `cannot move "${obj.path}" to "${dstDir.path}": ` +
+          `they are on different storages (${src.mount.path}, ${dst.mount.path}); copy it, then delete the original`,
       )
     }
     return this.toGlobal(src.mount, await this.live(src.mount).move(src.obj, dst.obj, conflict))

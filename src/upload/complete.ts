@@ -37,7 +37,8 @@ export async function completeUpload(
     const finished = await readFinished(port, target, expected, opts)
     if (!finished) throw e
     logger?.warn(
-      `openFile/complete for ${expected.name} failed (${(e as Error)?.message ?? String(e)}), but the file reads back complete with the uploaded size and SHA-1: kept`,
+      `openFile/complete for ${expected.name} failed (${(e as Error)?.message ?? String(e)}), ` +
+        `but the file reads back complete with the uploaded size and SHA-1: kept`,
     )
     return finished
   }

@@ -90,7 +90,8 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
         const bytes = await load(i)
         // Drop parts behind us; keep this one (a re-send) and start reading the next one while this one is sent.
         for (const k of loaded.keys()) if (k < i) loaded.delete(k)
-        if (i + 1 < plan.count) load(i + 1)
+        // load() attaches its own catch: a failed read-ahead surfaces when that part is awaited, not as unhandled.
+        if (i + 1 < plan.count) void load(i + 1)
         if (i === hashedParts) {
           for (const c of bytes.chunks) hash.update(c)
           hashedParts++

@@ -37,7 +37,8 @@ export async function readPart(
     if (length > expected) {
       throw new DriverError(
         'UPLOAD_FAILED',
-        `part ${part.number} of ${count}: the source yielded more than the ${expected} bytes of bytes [${part.start}, ${part.end}) (source size ${source.size})`,
+        `part ${part.number} of ${count}: the source yielded more than the ${expected} bytes of bytes [${part.start}, ${part.end}) ` +
+          `(source size ${source.size})`,
       )
     }
     if (chunk.byteLength > 0) chunks.push(chunk)
@@ -55,6 +56,7 @@ function shortRead(
 ): DriverError {
   return new DriverError(
     'UPLOAD_FAILED',
-    `part ${part.number} of ${count}: the source yielded ${length} bytes for bytes [${part.start}, ${part.end}), expected ${expected} (declared size ${source.size}); nothing was completed`,
+    `part ${part.number} of ${count}: the source yielded ${length} bytes for bytes [${part.start}, ${part.end}), ` +
+      `expected ${expected} (declared size ${source.size}); nothing was completed`,
   )
 }

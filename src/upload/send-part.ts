@@ -39,7 +39,7 @@ export interface SendPartContext {
   logger?: Logger
   /** Longest part so far, for the URL expiry margin. */
   slowestPartMs: number
-  onWritten(written: number): void
+  onWritten: (written: number) => void
 }
 
 export type PartBody = () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>

@@ -31,7 +31,7 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise
         signal.removeEventListener('abort', onAbort)
         resolve(v)
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort)
         reject(e)
       },

@@ -151,9 +151,10 @@ describe('long-running commands', () => {
 
     const second = await startLongRunning([...base, 'serve', '--port', '0'], /Press Ctrl-C/)
     expect(/API token\s+: (\S+)/.exec(second.output())?.[1]).toBe(token1)
-    const url2 = /OpenList API : (http:\/\/\S+)\/api/.exec(second.output())?.[1]!
+    const url2 = /OpenList API : (http:\/\/\S+)\/api/.exec(second.output())?.[1]
+    expect(url2).toBeDefined()
     // Same path and sign on the new port: the signature does not depend on the process.
-    const again = await fetch(rawUrl.replace(url1!, url2))
+    const again = await fetch(rawUrl.replace(url1!, url2!))
     expect(await again.text()).toBe('hello cli\n')
     expect(await second.stop()).toBe(0)
   }, 60_000)

@@ -32,7 +32,7 @@ describe('rate limits (docs/api-notes.md §5)', () => {
   })
 
   it('getDownloadUrl is the link class at 1/s', async () => {
-    let clock = Date.UTC(2025, 0, 1)
+    const clock = Date.UTC(2025, 0, 1)
     const setup = await emulator({
       now: () => clock,
       limits: { list: 4, link: 1, other: 15 },

@@ -9,6 +9,8 @@ beforeAll(async () => {
 })
 afterAll(() => emu.close())
 
+// Loose JSON on purpose: each test reads the fields it checks.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function renew(query: Record<string, string>): Promise<{ status: number; body: any }> {
   const res = await fetch(`${emu.renewApiUrl}?${new URLSearchParams(query)}`)
   expect(res.headers.get('content-type')).toMatch(/application\/json/)

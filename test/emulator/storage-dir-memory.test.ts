@@ -94,7 +94,7 @@ describe.skipIf(process.env.EMU_BIG !== '1')('storageDir memory (child process)'
       stdio: ['pipe', 'pipe', 'inherit'],
     })
     try {
-      const line = await new Promise<string>((ok) => createInterface({ input: child.stdout! }).once('line', ok))
+      const line = await new Promise<string>((ok) => createInterface({ input: child.stdout }).once('line', ok))
       const { apiUrl, token, drive } = JSON.parse(line) as { apiUrl: string; token: string; drive: string }
       const emu = { apiUrl }
       let peakRss = 0
@@ -133,11 +133,12 @@ describe.skipIf(process.env.EMU_BIG !== '1')('storageDir memory (child process)'
       clearInterval(sampler)
       const hwm = vm(child.pid!, 'VmHWM')
       console.log(
-        `emulator child: ${total / MiB} MiB uploaded; peak VmRSS sampled ${(peakRss / MiB).toFixed(1)} MiB, VmHWM ${(hwm / MiB).toFixed(1)} MiB`,
+        `emulator child: ${total / MiB} MiB uploaded; ` +
+          `peak VmRSS sampled ${(peakRss / MiB).toFixed(1)} MiB, VmHWM ${(hwm / MiB).toFixed(1)} MiB`,
       )
       expect(hwm).toBeLessThan(200 * 1000 * 1000)
     } finally {
-      child.stdin!.end()
+      child.stdin.end()
       await new Promise((ok) => child.once('exit', ok))
       rmSync(work, { recursive: true, force: true })
     }

@@ -60,6 +60,8 @@ describe('login', () => {
       .split('\n')
       .filter((l) => l.includes('\u001b['))
     expect(qrLines.length).toBeGreaterThan(10)
+    // The ESC control character is the point: this strips the terminal colour codes the QR code is drawn with.
+    // eslint-disable-next-line no-control-regex
     for (const l of qrLines) expect(l.replace(/\u001b\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80)
     await scan(scanUrl!)
     expect(await run.exit).toBe(0)

@@ -194,16 +194,20 @@ describe('auth: password comparison', () => {
     ).toBe(200)
   })
 
-  it('Auth unit: every comparison answers false for every wrong length without throwing (timingSafeEqual throws on unequal lengths)', () => {
-    const auth = new Auth({ user: USER, password: PASSWORD }, SECRET)
-    for (const [, pw] of WRONG_PASSWORDS) {
-      expect(auth.checkLogin(USER, pw)).toBe(false)
-      expect(auth.checkToken(pw)).toBe(false)
-      expect(auth.checkToken(auth.token + pw)).toBe(pw === '')
-    }
-    expect(auth.checkToken(auth.token.slice(0, -1))).toBe(false)
-    expect(auth.checkLogin(USER, PASSWORD)).toBe(true)
-  })
+  it(
+    'Auth unit: every comparison answers false for every wrong length without throwing ' +
+      '(timingSafeEqual throws on unequal lengths)',
+    () => {
+      const auth = new Auth({ user: USER, password: PASSWORD }, SECRET)
+      for (const [, pw] of WRONG_PASSWORDS) {
+        expect(auth.checkLogin(USER, pw)).toBe(false)
+        expect(auth.checkToken(pw)).toBe(false)
+        expect(auth.checkToken(auth.token + pw)).toBe(pw === '')
+      }
+      expect(auth.checkToken(auth.token.slice(0, -1))).toBe(false)
+      expect(auth.checkLogin(USER, PASSWORD)).toBe(true)
+    },
+  )
 })
 
 describe('auth: signed links', () => {

@@ -194,7 +194,8 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
     const stats = emu.stats()
     console.log(
       `chaos: ${OPERATIONS} ops, ${outcomes.ok} ok, typed errors ${JSON.stringify(Object.fromEntries(outcomes.typedErrors))}, ` +
-        `driver ${JSON.stringify(driver.stats)}, emulator 429s ${stats.rateLimited}, dropped ${stats.statuses[0] ?? 0}, 5xx ${(stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)}, refreshes ${stats.refreshes}`,
+        `driver ${JSON.stringify(driver.stats)}, emulator 429s ${stats.rateLimited}, dropped ${stats.statuses[0] ?? 0}, ` +
+        `5xx ${(stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)}, refreshes ${stats.refreshes}`,
     )
     expect(outcomes.untyped).toEqual([])
     expect(logger.lines.length).toBeGreaterThan(0)

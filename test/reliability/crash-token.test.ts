@@ -39,7 +39,10 @@ const WRITER = (configFileModule: string) => `
 import { ConfigFile } from ${JSON.stringify(configFileModule)}
 const file = await ConfigFile.load(process.argv[2])
 process.stdout.write('ready\\n')
-for (let i = 1; ; i++) await file.save({ ...file.config, refresh_token: 'rot-' + i + '-' + 'x'.repeat((i * 7919) % 3000), AccessToken: 'acc-' + i })
+for (let i = 1; ; i++) {
+  const refresh_token = 'rot-' + i + '-' + 'x'.repeat((i * 7919) % 3000)
+  await file.save({ ...file.config, refresh_token, AccessToken: 'acc-' + i })
+}
 `
 
 describe('SIGKILL mid token rotation', () => {

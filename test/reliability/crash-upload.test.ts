@@ -102,7 +102,8 @@ describe('SIGKILL mid-upload-with-overwrite', () => {
       )
       const hashes = holders().map((e) => e.content_hash)
       report.push(
-        `${label}: ${run.killed ? 'killed' : `exited ${run.code}`}, copies ${hashes.map((h) => (h === oldHash ? 'old' : h === newHash ? 'new' : h)).join('+')}`,
+        `${label}: ${run.killed ? 'killed' : `exited ${run.code}`}, ` +
+          `copies ${hashes.map((h) => (h === oldHash ? 'old' : h === newHash ? 'new' : h)).join('+')}`,
       )
       expect(hashes.length, `${label}: /big.bin vanished`).toBeGreaterThan(0)
       for (const h of hashes) expect([oldHash, newHash], `${label}: torn copy`).toContain(h)

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError } from '../../src/errors/index.js'
-import type { StorageDriver } from '../../src/host/types.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { PASSWORD, startMountedStack, USER, type MountedStack } from './mounted-stack.js'
 import { envelopeCode, rawRequest } from './raw-http.js'
@@ -25,7 +24,7 @@ beforeAll(async () => {
       key === 'upload'
         ? () => Promise.reject(new DriverError('ALREADY_EXISTS', 'another writer took the name first'))
         : Reflect.get(target, key, receiver),
-  }) as StorageDriver
+  })
   refusing = await startServer({ driver, credentials: { user: USER, password: PASSWORD }, port: 0 })
   refusingPort = Number(new URL(refusing.url).port)
 })

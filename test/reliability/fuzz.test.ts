@@ -111,52 +111,56 @@ function show(input: unknown): string {
 }
 
 describe('fuzz: config parser', () => {
-  it(`${CONFIG_CASES} seeded configs: a DriverConfig or an INVALID_CONFIG error, never another exception or a secret in the message`, () => {
-    const r = mulberry32(SEED)
-    const secret = 'fuzz-client-secret-must-not-leak'
-    const base = {
-      refresh_token: 'fuzz-refresh-token-must-not-leak',
-      client_id: 'cid',
-      client_secret: secret,
-      use_online_api: false,
-      drive_type: 'resource',
-      root_folder_id: 'root',
-      order_by: 'name',
-      remove_way: 'trash',
-      alipan_type: 'default',
-    }
-    const outcomes = { ok: 0, invalid: 0 }
-    for (let i = 0; i < CONFIG_CASES; i++) {
-      const shape = r()
-      const addition = mutate(r, base)
-      let input: unknown =
-        shape < 0.5
-          ? addition
-          : shape < 0.65
-            ? JSON.stringify(addition)
-            : shape < 0.75
-              ? { mount_path: '/m', driver: 'AliyundriveOpen', addition: JSON.stringify(addition) }
-              : shape < 0.85
-                ? { addition: r() < 0.5 ? addition : randomValue(r) }
-                : shape < 0.92
-                  ? JSON.stringify(addition).slice(0, Math.floor(r() * 60))
-                  : randomValue(r)
-      if (r() < 0.05) input = pick(r, [undefined, Symbol('x'), () => 1, 10n, new Date(0), new Map()])
-      try {
-        parseConfig(input)
-        outcomes.ok++
-      } catch (e) {
-        const where = `case ${i} (seed ${SEED}): ${show(input)}`
-        expect(isDriverError(e) && e.code === 'INVALID_CONFIG', `${where} threw ${String(e)}`).toBe(true)
-        expect((e as Error).message, where).not.toContain(secret)
-        expect((e as Error).message, where).not.toContain(base.refresh_token)
-        outcomes.invalid++
+  it(
+    `${CONFIG_CASES} seeded configs: a DriverConfig or an INVALID_CONFIG error, ` +
+      `never another exception or a secret in the message`,
+    () => {
+      const r = mulberry32(SEED)
+      const secret = 'fuzz-client-secret-must-not-leak'
+      const base = {
+        refresh_token: 'fuzz-refresh-token-must-not-leak',
+        client_id: 'cid',
+        client_secret: secret,
+        use_online_api: false,
+        drive_type: 'resource',
+        root_folder_id: 'root',
+        order_by: 'name',
+        remove_way: 'trash',
+        alipan_type: 'default',
       }
-    }
-    console.log(`fuzz config: ${CONFIG_CASES} cases, ${outcomes.ok} accepted, ${outcomes.invalid} INVALID_CONFIG`)
-    expect(outcomes.ok).toBeGreaterThan(0)
-    expect(outcomes.invalid).toBeGreaterThan(0)
-  })
+      const outcomes = { ok: 0, invalid: 0 }
+      for (let i = 0; i < CONFIG_CASES; i++) {
+        const shape = r()
+        const addition = mutate(r, base)
+        let input: unknown =
+          shape < 0.5
+            ? addition
+            : shape < 0.65
+              ? JSON.stringify(addition)
+              : shape < 0.75
+                ? { mount_path: '/m', driver: 'AliyundriveOpen', addition: JSON.stringify(addition) }
+                : shape < 0.85
+                  ? { addition: r() < 0.5 ? addition : randomValue(r) }
+                  : shape < 0.92
+                    ? JSON.stringify(addition).slice(0, Math.floor(r() * 60))
+                    : randomValue(r)
+        if (r() < 0.05) input = pick(r, [undefined, Symbol('x'), () => 1, 10n, new Date(0), new Map()])
+        try {
+          parseConfig(input)
+          outcomes.ok++
+        } catch (e) {
+          const where = `case ${i} (seed ${SEED}): ${show(input)}`
+          expect(isDriverError(e) && e.code === 'INVALID_CONFIG', `${where} threw ${String(e)}`).toBe(true)
+          expect((e as Error).message, where).not.toContain(secret)
+          expect((e as Error).message, where).not.toContain(base.refresh_token)
+          outcomes.invalid++
+        }
+      }
+      console.log(`fuzz config: ${CONFIG_CASES} cases, ${outcomes.ok} accepted, ${outcomes.invalid} INVALID_CONFIG`)
+      expect(outcomes.ok).toBeGreaterThan(0)
+      expect(outcomes.invalid).toBeGreaterThan(0)
+    },
+  )
 })
 
 describe('fuzz: serve endpoints', () => {
@@ -261,7 +265,8 @@ describe('fuzz: serve endpoints', () => {
         status = (req.target.startsWith('/api/') ? envelopeCode(res) : undefined) ?? res.status
         if (status >= 500)
           failures.push(
-            `case ${i}: ${req.method} ${req.target} ${JSON.stringify(req.headers)} ${String(req.body ?? '').slice(0, 200)} → ${status} ${res.text.slice(0, 200)}`,
+            `case ${i}: ${req.method} ${req.target} ${JSON.stringify(req.headers)} ` +
+              `${String(req.body ?? '').slice(0, 200)} → ${status} ${res.text.slice(0, 200)}`,
           )
       } catch (e) {
         status = 0
@@ -270,7 +275,8 @@ describe('fuzz: serve endpoints', () => {
       statuses.set(status, (statuses.get(status) ?? 0) + 1)
     }
     console.log(
-      `fuzz http: ${HTTP_CASES} cases (seed ${SEED}), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+      `fuzz http: ${HTTP_CASES} cases (seed ${SEED}), ` +
+        `statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
     )
     expect(failures).toEqual([])
     expect((await rawRequest(s.port, { method: 'GET', target: '/' })).status).toBe(200)

@@ -111,7 +111,8 @@ describe('one config file, two serve and three CLI loops', () => {
       const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
       const reauthorize = [...failures, serverOutput].join('\n').match(/re-authorize/g)?.length ?? 0
       console.log(
-        `shared config, ${SECONDS} s: serve ok ${tally.serveOk} failed ${tally.serveFailed}; cli ok ${tally.cliOk} failed ${tally.cliFailed}; ` +
+        `shared config, ${SECONDS} s: serve ok ${tally.serveOk} failed ${tally.serveFailed}; ` +
+          `cli ok ${tally.cliOk} failed ${tally.cliFailed}; ` +
           `re-authorize messages ${reauthorize}; token exchanges ${emu.stats().refreshes}; final ls exit ${final.code}`,
       )
       expect(failures.slice(0, 5)).toEqual([])

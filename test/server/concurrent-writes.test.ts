@@ -92,7 +92,8 @@ it('four overlapping PUT /api/fs/put to one path leave one file with the bytes a
 it('four overlapping form uploads (PUT /api/fs/form, the web UI) to one path leave one file with the bytes acknowledged last', async () => {
   const boundary = 'concurrent-form-boundary'
   const multipart = (content: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="form.txt"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="form.txt"\r\n` +
+    `Content-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
   const headers = {
     Authorization: s.server.token,
     'File-Path': '/w/form.txt',

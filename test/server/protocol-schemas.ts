@@ -44,7 +44,7 @@ export const objResp = z.object({
   hashinfo: z.string().refine((s) => {
     try {
       const v: unknown = JSON.parse(s)
-      return v === null || (typeof v === 'object' && Object.values(v as object).every((h) => typeof h === 'string'))
+      return v === null || (typeof v === 'object' && Object.values(v).every((h) => typeof h === 'string'))
     } catch {
       return false
     }

@@ -166,7 +166,8 @@ describe('fs/form', () => {
   it('takes a multipart upload and, with As-Task, answers a finished task', async () => {
     const boundary = '----aliyundrive-open-test'
     const body = Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\nform body bytes\r\n--${boundary}--\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\n` +
+        `Content-Type: text/plain\r\n\r\nform body bytes\r\n--${boundary}--\r\n`,
     )
     const r = await raw(
       `${s.server.url}/api/fs/form`,

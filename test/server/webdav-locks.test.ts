@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => s.close())
 
 const lockinfo = (scope: 'exclusive' | 'shared', owner = 'tester') =>
-  `<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:${scope}/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
+  `<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:${scope}/></D:lockscope>` +
+  `<D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
 
 async function lock(
   path: string,

@@ -81,7 +81,9 @@ describe('PROPPATCH and dead properties', () => {
   it('remove deletes a property; set and remove apply in document order', async () => {
     await put('/p/r.txt')
     await dav('PROPPATCH', '/p/r.txt', {}, setProps('<e:one>1</e:one><e:two>2</e:two>'))
-    const body = `<D:propertyupdate xmlns:D="DAV:" xmlns:e="${NS}"><D:remove><D:prop><e:one/></D:prop></D:remove><D:set><D:prop><e:two>22</e:two></D:prop></D:set></D:propertyupdate>`
+    const body =
+      `<D:propertyupdate xmlns:D="DAV:" xmlns:e="${NS}"><D:remove><D:prop><e:one/></D:prop></D:remove>` +
+      `<D:set><D:prop><e:two>22</e:two></D:prop></D:set></D:propertyupdate>`
     expect((await dav('PROPPATCH', '/p/r.txt', {}, body)).status).toBe(207)
     const got = await getProp('/p/r.txt', '<e:one/><e:two/>')
     expect(got.json).toContain('>22</X:two>')
@@ -98,7 +100,8 @@ describe('PROPPATCH and dead properties', () => {
     )
     expect(r.status).toBe(207)
     expect(r.json).toContain(
-      '<D:prop><D:getetag/><D:getcontentlength/></D:prop><D:status>HTTP/1.1 403 Forbidden</D:status><D:error><D:cannot-modify-protected-property/></D:error>',
+      '<D:prop><D:getetag/><D:getcontentlength/></D:prop>' +
+        '<D:status>HTTP/1.1 403 Forbidden</D:status><D:error><D:cannot-modify-protected-property/></D:error>',
     )
     expect(r.json).toMatch(/<X:ok[^>]*\/><\/D:prop><D:status>HTTP\/1.1 424 Failed Dependency/)
     expect((await getProp('/p/live.txt', '<e:ok/>')).json).toContain('404 Not Found')
@@ -214,7 +217,8 @@ describe('quota (RFC 4331)', () => {
 })
 
 const lockinfo = (owner: string) =>
-  `<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
+  `<?xml version="1.0" encoding="utf-8"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:exclusive/></D:lockscope>` +
+  `<D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
 
 describe('desktop clients saving a file', () => {
   it('macOS Finder: LOCK the new name, zero-byte PUT, chunked PUT of the content, AppleDouble PROPPATCH and ._ file, UNLOCK', async () => {
@@ -247,35 +251,41 @@ describe('desktop clients saving a file', () => {
     expect(pf.json).toContain('<D:lockdiscovery></D:lockdiscovery>')
   })
 
-  it('Windows Explorer: zero-byte PUT, LOCK with Timeout Infinite, Win32* PROPPATCH, PUT of the content, PROPPATCH again, UNLOCK', async () => {
-    expect((await put('/p/Doc.txt', '')).status).toBe(201)
-    const l = await dav(
-      'LOCK',
-      '/p/Doc.txt',
-      { Depth: '0', Timeout: 'Infinite, Second-4100000000' },
-      lockinfo('DESKTOP\\user'),
-    )
-    expect(l.status).toBe(200)
-    const token = String(l.headers['lock-token']).replace(/^<|>$/g, '')
-    const tagged = { If: `<${server.url}/dav/p/Doc.txt> (<${token}>)` }
-    const win32 =
-      '<?xml version="1.0" encoding="utf-8" ?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:set><D:prop>' +
-      '<Z:Win32CreationTime>Sat, 28 Nov 2026 06:00:00 GMT</Z:Win32CreationTime><Z:Win32LastAccessTime>Sat, 28 Nov 2026 06:00:01 GMT</Z:Win32LastAccessTime>' +
-      '<Z:Win32LastModifiedTime>Sat, 28 Nov 2026 06:00:02 GMT</Z:Win32LastModifiedTime><Z:Win32FileAttributes>00000020</Z:Win32FileAttributes>' +
-      '</D:prop></D:set></D:propertyupdate>'
-    const p1 = await dav('PROPPATCH', '/p/Doc.txt', tagged, win32)
-    expect(p1.status).toBe(207)
-    expect(p1.json).not.toMatch(/HTTP\/1.1 (4|5)\d\d/)
-    expect((await put('/p/Doc.txt', 'Explorer saved this', tagged)).status).toBe(204)
-    expect((await dav('PROPPATCH', '/p/Doc.txt', tagged, win32)).status).toBe(207)
-    expect((await dav('UNLOCK', '/p/Doc.txt', { 'Lock-Token': `<${token}>` })).status).toBe(204)
-    expect((await dav('GET', '/p/Doc.txt')).json).toBe('Explorer saved this')
-    const pf = await dav(
-      'PROPFIND',
-      '/p/Doc.txt',
-      { Depth: '0' },
-      '<D:propfind xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:prop><Z:Win32FileAttributes/></D:prop></D:propfind>',
-    )
-    expect(pf.json).toContain('>00000020</X:Win32FileAttributes>')
-  })
+  it(
+    'Windows Explorer: zero-byte PUT, LOCK with Timeout Infinite, Win32* PROPPATCH, ' +
+      'PUT of the content, PROPPATCH again, UNLOCK',
+    async () => {
+      expect((await put('/p/Doc.txt', '')).status).toBe(201)
+      const l = await dav(
+        'LOCK',
+        '/p/Doc.txt',
+        { Depth: '0', Timeout: 'Infinite, Second-4100000000' },
+        lockinfo('DESKTOP\\user'),
+      )
+      expect(l.status).toBe(200)
+      const token = String(l.headers['lock-token']).replace(/^<|>$/g, '')
+      const tagged = { If: `<${server.url}/dav/p/Doc.txt> (<${token}>)` }
+      const win32 =
+        '<?xml version="1.0" encoding="utf-8" ?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:set><D:prop>' +
+        '<Z:Win32CreationTime>Sat, 28 Nov 2026 06:00:00 GMT</Z:Win32CreationTime>' +
+        '<Z:Win32LastAccessTime>Sat, 28 Nov 2026 06:00:01 GMT</Z:Win32LastAccessTime>' +
+        '<Z:Win32LastModifiedTime>Sat, 28 Nov 2026 06:00:02 GMT</Z:Win32LastModifiedTime>' +
+        '<Z:Win32FileAttributes>00000020</Z:Win32FileAttributes>' +
+        '</D:prop></D:set></D:propertyupdate>'
+      const p1 = await dav('PROPPATCH', '/p/Doc.txt', tagged, win32)
+      expect(p1.status).toBe(207)
+      expect(p1.json).not.toMatch(/HTTP\/1.1 (4|5)\d\d/)
+      expect((await put('/p/Doc.txt', 'Explorer saved this', tagged)).status).toBe(204)
+      expect((await dav('PROPPATCH', '/p/Doc.txt', tagged, win32)).status).toBe(207)
+      expect((await dav('UNLOCK', '/p/Doc.txt', { 'Lock-Token': `<${token}>` })).status).toBe(204)
+      expect((await dav('GET', '/p/Doc.txt')).json).toBe('Explorer saved this')
+      const pf = await dav(
+        'PROPFIND',
+        '/p/Doc.txt',
+        { Depth: '0' },
+        '<D:propfind xmlns:D="DAV:" xmlns:Z="urn:schemas-microsoft-com:"><D:prop><Z:Win32FileAttributes/></D:prop></D:propfind>',
+      )
+      expect(pf.json).toContain('>00000020</X:Win32FileAttributes>')
+    },
+  )
 })

@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => s.close())
 
 const GOWEBDAV_PROPFIND =
-  '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/><d:getcontentlength/><d:getcontenttype/><d:getetag/><d:getlastmodified/></d:prop></d:propfind>'
+  '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/><d:getcontentlength/>' +
+  '<d:getcontenttype/><d:getetag/><d:getlastmodified/></d:prop></d:propfind>'
 
 describe('WebDAV', () => {
   it('401 carries WWW-Authenticate: Basic realm, so gowebdav switches to Basic', async () => {

@@ -68,7 +68,8 @@ describe('mapHttpFailure: AliyunDrive codes (docs/api-notes.md §4.2)', () => {
 
   it('reads OSS XML errors (data plane)', () => {
     const expired =
-      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired.</Message><RequestId>r9</RequestId></Error>'
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>' +
+      '<Message>Request has expired.</Message><RequestId>r9</RequestId></Error>'
     const e = mapHttpFailure({ status: 403, body: expired, operation: 'part PUT' })
     expect(e).toMatchObject({ code: 'FORBIDDEN', apiCode: 'AccessDenied', requestId: 'r9' })
     expect(e.message).toContain('Request has expired')

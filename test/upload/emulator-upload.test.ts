@@ -164,12 +164,12 @@ describe('part failures against the emulator', () => {
     deps.partSizeOverride = PART
     const real = api.call.bind(api)
     let refreshes = 0
-    api.call = (async (endpoint: any, body: any, schema: any, opts: any) => {
-      if (endpoint === ENDPOINTS.getUploadUrl) {
+    api.call = (async (...args: Parameters<typeof real>) => {
+      if (args[0] === ENDPOINTS.getUploadUrl) {
         refreshes++
         emu.setFaults({})
       }
-      return real(endpoint, body, schema, opts)
+      return real(...args)
     }) as typeof api.call
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'), {
       onProgress: (p) => {

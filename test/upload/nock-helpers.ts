@@ -2,7 +2,6 @@
 import { FilesApi } from '../../src/api/files.js'
 import type { WireFile } from '../../src/api/wire.js'
 import { parseConfig } from '../../src/config/index.js'
-import { DriverError } from '../../src/errors/index.js'
 import { ApiClient, type TokenSource } from '../../src/http/api-client.js'
 import { apiUploadPort, type UploadDeps } from '../../src/upload/index.js'
 
@@ -113,4 +112,5 @@ export function completedFile(fileId: string, size: number, sha1Upper: string, n
 }
 
 export const ossXml = (code: string, message: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n  <RequestId>RID</RequestId>\n</Error>`
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  ` +
+  `<Message>${message}</Message>\n  <RequestId>RID</RequestId>\n</Error>`

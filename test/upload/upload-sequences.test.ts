@@ -3,6 +3,7 @@
  * each kind of part failure. Real bytes against the emulator are in emulator-upload.test.ts.
  */
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isDriverError } from '../../src/errors/index.js'
@@ -20,6 +21,9 @@ import {
   partUrl,
   stubTokens,
 } from './nock-helpers.js'
+
+/** A part PUT's body as nock recorded it: text (decoded JSON would not be a part's bytes). */
+const bodyText = (body: nock.Body): string => (typeof body === 'string' ? body : JSON.stringify(body))
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')
 const text = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => 97 + (i % 26)))
@@ -81,7 +85,7 @@ describe('upload request sequence (nock)', () => {
         .matchHeader('content-length', String(n < 3 ? 10 : 5))
         .reply(200, (_uri, body) => {
           order.push(`put${n}`)
-          bodies.push(String(body))
+          bodies.push(bodyText(body))
           return ''
         })
     }
@@ -164,7 +168,7 @@ describe('upload request sequence (nock)', () => {
       .reply(403, ossXml('AccessDenied', 'Request has expired.'))
       .put('/fresh/F3')
       .query(true)
-      .reply(200, (_u, body) => (expect(String(body)).toBe(data.subarray(10).toString()), ''))
+      .reply(200, (_u, body) => (expect(bodyText(body)).toBe(data.subarray(10).toString()), ''))
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     api.done()
     oss.done()
@@ -389,7 +393,7 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
   it('PreHashMatched → second create with content hash and proof for the sending token → complete, no part PUT', async () => {
     const tokens = stubTokens('tok-A', 'tok-B')
     const { deps } = nockDeps({ rapid: true, tokens })
-    const bodies: any[] = []
+    const bodies: Array<Record<string, unknown>> = []
     const api = nock(API)
       .post(
         P('create'),
@@ -410,7 +414,7 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
     const file = await uploadToFolder(deps, 'root', fromBuffer(big, 'f.bin'), { onProgress: (p) => progress.push(p) })
     expect(file.file_id).toBe('R1')
     const [, withA, withB] = bodies
-    for (const b of [withA, withB]) {
+    for (const b of [withA!, withB!]) {
       expect(b).toMatchObject({
         content_hash: bigSha1,
         content_hash_name: 'sha1',
@@ -419,8 +423,8 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
       })
       expect(b.pre_hash).toBeUndefined()
     }
-    expect(withA.proof_code).toBe(proofCodeOf('tok-A', big))
-    expect(withB.proof_code).toBe(proofCodeOf('tok-B', big))
+    expect(withA!.proof_code).toBe(proofCodeOf('tok-A', big))
+    expect(withB!.proof_code).toBe(proofCodeOf('tok-B', big))
     expect(tokens.refreshes).toBe(1)
     const hashing = progress.filter((p) => p.phase === 'hashing')
     expect(hashing.at(-1)).toEqual({ phase: 'hashing', loaded: big.length, total: big.length })
@@ -480,12 +484,11 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
 
 describe('parts too big to hold in memory (> 128 MiB, files over 1 TiB)', () => {
   it('are streamed from the source; a non-seekable source is spooled so a retry can re-read; the spool is removed', async () => {
-    const { mkdtemp, readdir, rm } = await import('node:fs/promises')
+    const fsp = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
     const { Readable } = await import('node:stream')
     const { fromStream } = await import('../../src/upload/index.js')
-    const dir = await mkdtemp(join(tmpdir(), 'ado-huge-'))
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'ado-huge-'))
     try {
       const data = text(3000)
       // A 200 MiB part size forces the streaming path with a small file.
@@ -499,10 +502,10 @@ describe('parts too big to hold in memory (> 128 MiB, files over 1 TiB)', () => 
       nock(OSS)
         .put('/up/H1')
         .query(true)
-        .reply(503, (_u, b) => (bodies.push(String(b)), ossXml('ServiceUnavailable', 'busy')))
+        .reply(503, (_u, b) => (bodies.push(bodyText(b)), ossXml('ServiceUnavailable', 'busy')))
         .put('/up/H1')
         .query(true)
-        .reply(200, (_u, b) => (bodies.push(String(b)), ''))
+        .reply(200, (_u, b) => (bodies.push(bodyText(b)), ''))
       const src = fromStream(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), {
         name: 'f.bin',
         size: 3000,
@@ -510,9 +513,9 @@ describe('parts too big to hold in memory (> 128 MiB, files over 1 TiB)', () => 
       })
       await uploadToFolder(deps, 'root', src)
       expect(bodies).toEqual([data.toString(), data.toString()])
-      expect(await readdir(dir)).toEqual([])
+      expect(await fsp.readdir(dir)).toEqual([])
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await fsp.rm(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,4 +1,7 @@
-/** `openFile/getUploadUrl` (docs/api-notes.md §3.8), `listUploadedParts` (docs/api-notes.md §3.9) and `complete` (docs/api-notes.md §3.10). */
+/**
+ * `openFile/getUploadUrl` (docs/api-notes.md §3.8), `listUploadedParts` (docs/api-notes.md §3.9) and `complete`
+ * (docs/api-notes.md §3.10).
+ */
 import { ApiError } from '../api-error.js'
 import { fileView } from '../file-view.js'
 import { optInt, optString, reqString } from '../http-io.js'

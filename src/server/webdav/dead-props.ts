@@ -36,11 +36,13 @@ export class DeadPropsStore {
     this.db = new Database(file ?? ':memory:')
     this.db.pragma('journal_mode = WAL')
     this.db.exec(
-      'CREATE TABLE IF NOT EXISTS dead_props (file_id TEXT NOT NULL, ns TEXT NOT NULL, local TEXT NOT NULL, xml TEXT NOT NULL, PRIMARY KEY (file_id, ns, local))',
+      'CREATE TABLE IF NOT EXISTS dead_props (file_id TEXT NOT NULL, ns TEXT NOT NULL, local TEXT NOT NULL, xml TEXT NOT NULL, ' +
+        'PRIMARY KEY (file_id, ns, local))',
     )
     this.selectAll = this.db.prepare('SELECT ns, local, xml FROM dead_props WHERE file_id = ? ORDER BY rowid')
     this.upsert = this.db.prepare(
-      'INSERT INTO dead_props (file_id, ns, local, xml) VALUES (?, ?, ?, ?) ON CONFLICT (file_id, ns, local) DO UPDATE SET xml = excluded.xml',
+      'INSERT INTO dead_props (file_id, ns, local, xml) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (file_id, ns, local) DO UPDATE SET xml = excluded.xml',
     )
     this.deleteOne = this.db.prepare('DELETE FROM dead_props WHERE file_id = ? AND ns = ? AND local = ?')
     this.deleteAll = this.db.prepare('DELETE FROM dead_props WHERE file_id = ?')

@@ -136,7 +136,9 @@ async function get(
     const rows = children.map(
       (c) => `<li><a href="${escapeXml(hrefOf(prefix, c))}">${escapeXml(c.name)}${c.isFolder ? '/' : ''}</a></li>`,
     )
-    const html = `<!doctype html><meta charset="utf-8"><title>${escapeXml(path)}</title><h1>${escapeXml(path)}</h1><ul>${rows.join('')}</ul>\n`
+    const html =
+      `<!doctype html><meta charset="utf-8"><title>${escapeXml(path)}</title><h1>${escapeXml(path)}</h1>` +
+      `<ul>${rows.join('')}</ul>\n`
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) })
     return void res.end(req.method === 'HEAD' ? undefined : html)
   }

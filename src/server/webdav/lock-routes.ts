@@ -33,7 +33,9 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
       throw new DavError(
         423,
         'the resource is already locked',
-        `<D:no-conflicting-lock>${conflicts.map((l) => `<D:href>${escapeXml(prefix + encodePath(l.root))}</D:href>`).join('')}</D:no-conflicting-lock>`,
+        `<D:no-conflicting-lock>` +
+          `${conflicts.map((l) => `<D:href>${escapeXml(prefix + encodePath(l.root))}</D:href>`).join('')}` +
+          `</D:no-conflicting-lock>`,
       )
     }
     const created = !obj

@@ -50,5 +50,8 @@ export function lockDiscoveryXml(prefix: string, locks: LockManager, path: strin
 
 /** The body of a successful LOCK answer (RFC 4918 §9.10.1). */
 export function lockAnswerXml(prefix: string, locks: LockManager, lock: ActiveLock): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<D:prop xmlns:D="DAV:"><D:lockdiscovery>${activeLockXml(prefix, lock, locks.remainingSec(lock))}</D:lockdiscovery></D:prop>\n`
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n<D:prop xmlns:D="DAV:">` +
+    `<D:lockdiscovery>${activeLockXml(prefix, lock, locks.remainingSec(lock))}</D:lockdiscovery></D:prop>\n`
+  )
 }

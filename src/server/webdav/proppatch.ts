@@ -74,7 +74,9 @@ export async function proppatch({ ctx, prefix, req, res, path }: DavRequest): Pr
       }
       stats = propstat(changes.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''), '200 OK')
     }
-    const xml = `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:"><D:response><D:href>${escapeXml(prefix + encodePath(path))}</D:href>${stats}</D:response></D:multistatus>\n`
+    const xml =
+      `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">` +
+      `<D:response><D:href>${escapeXml(prefix + encodePath(path))}</D:href>${stats}</D:response></D:multistatus>\n`
     res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) })
     res.end(xml)
   })

@@ -19,8 +19,8 @@ export class XmlError extends Error {}
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
-const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?/
-const ATTR = /^\s+([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
+const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/
+const ATTR = /^\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
 
 interface Open {
   qname: string
