@@ -21,7 +21,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 /** A child process that increments `counter` in the file `times` times, each a slow read-modify-write under the lock. */
 function incrementer(path: string, times: number) {
-  const lib = pathToFileURL(join(ROOT, 'dist', 'cli', 'config-file-lock.js')).href
+  const lib = pathToFileURL(join(ROOT, 'dist', 'persist', 'config-file-lock.js')).href
   const script = `
     const { updateConfigFile } = await import(${JSON.stringify(lib)})
     for (let i = 0; i < ${times}; i++) {
