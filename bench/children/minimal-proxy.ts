@@ -7,7 +7,7 @@ import { createServer, get } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 const upstreamUrl = JSON.parse(process.argv[2] ?? '""') as string
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   get(upstreamUrl, (up) => {
     res.writeHead(up.statusCode ?? 502, { 'content-length': up.headers['content-length'] ?? '' })
     up.pipe(res)

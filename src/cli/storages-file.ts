@@ -68,7 +68,10 @@ export async function openStorages(
   )
 }
 
-export function mountsOf(opened: OpenedStorage[], makeFs: (driver: StorageDriver) => Mount['fs']): Mount[] {
+export function mountsOf(
+  opened: OpenedStorage[],
+  makeFs: (driver: StorageDriver) => NonNullable<Mount['fs']>,
+): Mount[] {
   return opened.map((o) =>
     o.driver
       ? { path: o.mountPath, fs: makeFs(o.driver) }

@@ -54,7 +54,7 @@ export async function removeReplaced(
 /** The end of a move or copy: its background task done, the result as it now is, the replaced holder removed. */
 export async function settleTransfer(
   ctx: TransferContext,
-  res: { file_id: string; async_task_id?: string | null },
+  res: { file_id: string; async_task_id?: string | null | undefined },
   dstDir: Obj,
   previous: Obj | undefined,
   what: string,

@@ -40,10 +40,10 @@ function compareKeys(a: string | number, b: string | number, by: OrderBy): numbe
 }
 
 export interface PageRequest {
-  limit?: number
-  marker?: string
-  orderBy?: string
-  orderDirection?: string
+  limit?: number | undefined
+  marker?: string | undefined
+  orderBy?: string | undefined
+  orderDirection?: string | undefined
 }
 
 export function paginate(nodes: FileNode[], req: PageRequest): { items: FileNode[]; nextMarker: string } {

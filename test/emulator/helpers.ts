@@ -23,7 +23,7 @@ export async function call(
       'content-type': 'application/json',
       ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await res.text()
   let parsed: unknown
