@@ -75,8 +75,8 @@ module.exports = {
       name: 'testing-on-the-interface',
       severity: 'error',
       comment:
-        'The conformance suite runs against any StorageDriver (a host\'s, another package\'s): it knows the driver ' +
-        'only through src/host, never this package\'s driver, server or CLI.',
+        "The conformance suite runs against any StorageDriver (a host's, another package's): it knows the driver " +
+        "only through src/host, never this package's driver, server or CLI.",
       from: { path: '^src/testing/' },
       to: { path: '^src/(driver/|plugin\\.ts$|server/|cli/)' },
     },

@@ -31,6 +31,9 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // `return promise` inside try/catch skips the catch when the promise rejects; `return await` does not.
       '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],
+      // A rejection may forward a reason it was handed (a caught error, an AbortSignal's reason): those are `unknown`,
+      // and wrapping them would change what callers catch. New non-Error literals stay errors.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // Prettier wraps code at 120; comments and strings it cannot wrap are held to 140 here.
       'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true }],

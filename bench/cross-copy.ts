@@ -30,7 +30,13 @@ async function peakRssGrowth<T>(fn: () => Promise<T>): Promise<{ growth: number;
 }
 
 export async function crossCopyBench(_dir: string, runs: number): Promise<BenchResult> {
-  const emu = await startEmulatorProc({ limits: false, seed: [{ path: '/small.bin', size: SMALL }, { path: '/big.bin', size: BIG }] })
+  const emu = await startEmulatorProc({
+    limits: false,
+    seed: [
+      { path: '/small.bin', size: SMALL },
+      { path: '/big.bin', size: BIG },
+    ],
+  })
   const res = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'resource' })
   const bak = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'backup' })
   try {

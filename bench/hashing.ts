@@ -14,7 +14,11 @@ import type { BenchResult } from './lib/report.js'
 /** openssl's SHA-1 throughput on 16 KiB blocks, bytes/s; undefined if openssl is missing or its output is unexpected. */
 async function opensslSha1(): Promise<number | undefined> {
   try {
-    const { stdout } = await promisify(execFile)('openssl', ['speed', '-evp', 'sha1', '-seconds', '2', '-bytes', '16384'], { timeout: 60_000 })
+    const { stdout } = await promisify(execFile)(
+      'openssl',
+      ['speed', '-evp', 'sha1', '-seconds', '2', '-bytes', '16384'],
+      { timeout: 60_000 },
+    )
     // The last line is "sha1   <n>k" in thousands of bytes per second.
     const m = /^sha1\s+([\d.]+)k\s*$/m.exec(stdout)
     return m ? Number(m[1]) * 1000 : undefined
@@ -31,7 +35,8 @@ export async function hashingBench(dir: string, runs: number): Promise<BenchResu
       plain: await runChild<{ ms: number; sha1: string }>('hash', { mode: 'plain', file }),
       ours: await runChild<{ ms: number; sha1: string }>('hash', { mode: 'ours', file }),
     }))
-    if (pairs.some((p) => p.plain.sha1 !== p.ours.sha1)) throw new Error('hashing: our SHA-1 differs from the plain one')
+    if (pairs.some((p) => p.plain.sha1 !== p.ours.sha1))
+      throw new Error('hashing: our SHA-1 differs from the plain one')
     const base = median(pairs.map((p) => p.plain.ms))
     const ours = median(pairs.map((p) => p.ours.ms))
     const result: BenchResult = {

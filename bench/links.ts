@@ -50,7 +50,7 @@ export async function linksBench(_dir: string, runs: number): Promise<BenchResul
       target: `${FILES} upstream calls; time ≤ 1.1`,
       met: calls === FILES && ms / minMs <= 1.1,
       runs,
-      note: 'link calls are spaced at 0.9/s (OpenList\'s rate), so 1.11 is the client\'s floor for 10 calls',
+      note: "link calls are spaced at 0.9/s (OpenList's rate), so 1.11 is the client's floor for 10 calls",
     })
 
     // 100 links to one file, both drivers.
@@ -115,9 +115,15 @@ async function expiryRace(emu: EmulatorProc, result: BenchResult): Promise<void>
   const failed = (s: PromiseSettledResult<unknown>[]) => s.filter((x) => x.status === 'rejected')
   const why = (s: PromiseSettledResult<unknown>[]) => {
     const f = failed(s)[0]
-    return f && f.status === 'rejected' ? ` — e.g. "${String((f.reason as Error)?.message ?? f.reason).slice(0, 80)}"` : ''
+    return f && f.status === 'rejected'
+      ? ` — e.g. "${String((f.reason as Error)?.message ?? f.reason).slice(0, 80)}"`
+      : ''
   }
-  result.peer.push({ name: `${N} concurrent ops after token expiry: refresh calls`, ours: String(oc.refreshes), peer: String(pc.refreshes) })
+  result.peer.push({
+    name: `${N} concurrent ops after token expiry: refresh calls`,
+    ours: String(oc.refreshes),
+    peer: String(pc.refreshes),
+  })
   result.peer.push({
     name: `${N} concurrent ops after token expiry: failed`,
     ours: `${failed(ours).length} of ${N}${why(ours)}`,

@@ -27,7 +27,10 @@ async function listCounters(emu: EmulatorProc) {
 
 export async function listingBench(_dir: string, runs: number): Promise<BenchResult> {
   const result: BenchResult = { section: 'Listing', figures: [], peer: [] }
-  const seed = Array.from({ length: ENTRIES }, (_, i) => ({ path: `/big/f${String(i).padStart(5, '0')}.txt`, content: 'x' }))
+  const seed = Array.from({ length: ENTRIES }, (_, i) => ({
+    path: `/big/f${String(i).padStart(5, '0')}.txt`,
+    content: 'x',
+  }))
   const emu = await startEmulatorProc({ seed })
   try {
     const ours = await repeat(runs, async () => {
@@ -53,7 +56,7 @@ export async function listingBench(_dir: string, runs: number): Promise<BenchRes
       target: '≤ 1.1 and 0 × 429',
       met: ms / minMs <= 1.1 && r429 === 0,
       runs,
-      note: 'the client spaces list calls at 3.9/s (OpenList\'s rate, just under the limit), so 1.03 is its floor',
+      note: "the client spaces list calls at 3.9/s (OpenList's rate, just under the limit), so 1.03 is its floor",
     })
 
     // The peer, same folder, same limits. Its listStat resolves the path by listing every ancestor first (one more
@@ -64,7 +67,9 @@ export async function listingBench(_dir: string, runs: number): Promise<BenchRes
     await rest()
     await emu.resetStats()
     let peerError = ''
-    const p = await timed(() => peer.listStat('/big', { recursive: false }).catch((e: Error) => ((peerError = e.message), [])))
+    const p = await timed(() =>
+      peer.listStat('/big', { recursive: false }).catch((e: Error) => ((peerError = e.message), [])),
+    )
     const pc = await listCounters(emu)
     result.peer.push({
       name: `list ${ENTRIES} entries: time`,
@@ -72,7 +77,11 @@ export async function listingBench(_dir: string, runs: number): Promise<BenchRes
       peer: peerError ? `failed after ${secs(p.ms)}: ${peerError}` : `${secs(p.ms)} (${p.value.length} entries)`,
       note: `ours median of ${runs}, peer 1 run`,
     })
-    result.peer.push({ name: `list ${ENTRIES} entries: list calls / 429s`, ours: `${pages} / ${r429}`, peer: `${pc.calls} / ${pc.rateLimited}` })
+    result.peer.push({
+      name: `list ${ENTRIES} entries: list calls / 429s`,
+      ours: `${pages} / ${r429}`,
+      peer: `${pc.calls} / ${pc.rateLimited}`,
+    })
 
     result.figures.push(await warmServeListing(emu, runs))
   } finally {
@@ -85,8 +94,17 @@ export async function listingBench(_dir: string, runs: number): Promise<BenchRes
 async function warmServeListing(emu: EmulatorProc, runs: number) {
   await rest()
   const driver = ourDriver(emu.info, await emu.refreshToken())
-  const server = await startServer({ driver, credentials: { user: 'bench', password: 'bench' }, port: 0, listTtlMs: 600_000 })
-  const init: RequestInit = { method: 'POST', headers: { authorization: server.token, 'content-type': 'application/json' }, body: JSON.stringify({ path: '/big', page: 1, per_page: 0 }) }
+  const server = await startServer({
+    driver,
+    credentials: { user: 'bench', password: 'bench' },
+    port: 0,
+    listTtlMs: 600_000,
+  })
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { authorization: server.token, 'content-type': 'application/json' },
+    body: JSON.stringify({ path: '/big', page: 1, per_page: 0 }),
+  }
   const url = `${server.apiUrl}/fs/list`
   const body = await fetchText(url, init) // cold: fills the cache
   const floor = createServer((req, res) => {

@@ -47,7 +47,11 @@ try {
       results.push(await bench(dir, runs))
     } catch (e) {
       console.error(`[bench] ${name} failed:`, e)
-      results.push({ section: name, figures: [notMeasured(name, '—', `benchmark failed: ${(e as Error).message.split('\n')[0]}`)], peer: [] })
+      results.push({
+        section: name,
+        figures: [notMeasured(name, '—', `benchmark failed: ${(e as Error).message.split('\n')[0]}`)],
+        peer: [],
+      })
     }
     console.log(`[bench] ${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`)
   }

@@ -39,7 +39,12 @@ async function serveProc(emu: EmulatorProc, serve: Record<string, unknown>) {
 }
 
 /** A GET or PROPFIND whose body is counted and discarded (the client must not be what limits the server). */
-function drainRequest(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; bytes: number }> {
+function drainRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let bytes = 0
@@ -55,7 +60,10 @@ function drainRequest(url: string, method: string, headers: Record<string, strin
 export async function serverSafetyBench(): Promise<BenchResult> {
   const result: BenchResult = { section: 'Server safety', figures: [], peer: [] }
   const seed = [
-    ...Array.from({ length: BIG_FOLDER }, (_, i) => ({ path: `/big/f${String(i).padStart(5, '0')}.txt`, content: 'x' })),
+    ...Array.from({ length: BIG_FOLDER }, (_, i) => ({
+      path: `/big/f${String(i).padStart(5, '0')}.txt`,
+      content: 'x',
+    })),
     { path: '/media/big-a.bin', size: BIG_FILE },
     { path: '/media/big-b.bin', size: BIG_FILE },
     { path: '/media/small.bin', size: 1024 * 1024 },
@@ -79,8 +87,18 @@ async function bigListings(emu: EmulatorProc): Promise<Figure[]> {
       const { pid, url, token } = s.ready
       const one =
         kind === 'PROPFIND'
-          ? () => drainRequest(`${url}/dav/big/`, 'PROPFIND', { Depth: '1', authorization: `Basic ${Buffer.from('bench:bench').toString('base64')}` })
-          : () => drainRequest(`${url}/api/fs/list`, 'POST', { authorization: token, 'content-type': 'application/json' }, JSON.stringify({ path: '/big', page: 1, per_page: 0 }))
+          ? () =>
+              drainRequest(`${url}/dav/big/`, 'PROPFIND', {
+                Depth: '1',
+                authorization: `Basic ${Buffer.from('bench:bench').toString('base64')}`,
+              })
+          : () =>
+              drainRequest(
+                `${url}/api/fs/list`,
+                'POST',
+                { authorization: token, 'content-type': 'application/json' },
+                JSON.stringify({ path: '/big', page: 1, per_page: 0 }),
+              )
       const warm = await one() // fills the listing cache
       await sleep(500)
       const idle = kib(pid, 'VmRSS')
@@ -92,7 +110,9 @@ async function bigListings(emu: EmulatorProc): Promise<Figure[]> {
       const bad = answers.filter((a) => a.bytes !== warm.bytes || a.status !== warm.status).length
       figures.push({
         name: `${CONCURRENT_LISTINGS} concurrent ${kind} of a ${BIG_FOLDER}-entry folder, cache warm`,
-        value: `peak RSS ${mib(peak)}, ${(ms / 1000).toFixed(1)} s for all, ${(warm.bytes / 1e6).toFixed(1)} MB each${bad ? `, ${bad} answers differ` : ''}`,
+        value:
+          `peak RSS ${mib(peak)}, ${(ms / 1000).toFixed(1)} s for all, ` +
+          `${(warm.bytes / 1e6).toFixed(1)} MB each${bad ? `, ${bad} answers differ` : ''}`,
         baseline: `RSS idle with the listing cached: ${mib(idle)}`,
         ratio: peak / idle,
         ratioIs: 'peak/idle',
@@ -113,7 +133,13 @@ async function stalledLogins(emu: EmulatorProc): Promise<Figure> {
   try {
     const { pid, url, token } = s.ready
     const port = Number(new URL(url).port)
-    const list = () => drainRequest(`${url}/api/fs/list`, 'POST', { authorization: token, 'content-type': 'application/json' }, '{"path":"/media"}')
+    const list = () =>
+      drainRequest(
+        `${url}/api/fs/list`,
+        'POST',
+        { authorization: token, 'content-type': 'application/json' },
+        '{"path":"/media"}',
+      )
     await list()
     await sleep(500)
     const before = kib(pid, 'VmRSS')
@@ -126,7 +152,9 @@ async function stalledLogins(emu: EmulatorProc): Promise<Figure> {
         sockets.push(socket)
         socket.on('error', () => undefined)
         socket.on('data', () => void refused++)
-        socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${1024 * 1024}\r\n\r\n`)
+        socket.write(
+          `POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${1024 * 1024}\r\n\r\n`,
+        )
         // Everything but the last byte: the server waits for a body that never ends.
         return new Promise<void>((resolve) => {
           socket.write(body, () => resolve())
@@ -141,7 +169,9 @@ async function stalledLogins(emu: EmulatorProc): Promise<Figure> {
     const grown = kib(pid, 'VmHWM') - before
     return {
       name: `${STALLED_LOGINS} stalled 1 MB login bodies`,
-      value: `RSS +${mib(grown)}; an authenticated listing meanwhile: ${(listMs / 1000).toFixed(2)} s (HTTP ${answer.status}); ${refused} refused at once`,
+      value:
+        `RSS +${mib(grown)}; ` +
+        `an authenticated listing meanwhile: ${(listMs / 1000).toFixed(2)} s (HTTP ${answer.status}); ${refused} refused at once`,
       baseline: `RSS before: ${mib(before)}`,
       ratio: grown / 1e6,
       ratioIs: 'MB grown',
@@ -188,7 +218,11 @@ async function pausedReaders(emu: EmulatorProc): Promise<Figure[]> {
   try {
     const { url, token, signed } = s.ready
     const sha1Of = async (path: string) => {
-      const r = await fetch(`${url}/api/fs/get`, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify({ path }) })
+      const r = await fetch(`${url}/api/fs/get`, {
+        method: 'POST',
+        headers: { authorization: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ path }),
+      })
       return ((await r.json()) as { data: { hash_info: { sha1: string } } }).data.hash_info.sha1.toLowerCase()
     }
     const a = pausingReader(signed['/media/big-a.bin']!, 1024 * 1024)
@@ -205,12 +239,20 @@ async function pausedReaders(emu: EmulatorProc): Promise<Figure[]> {
     const resumed = await Promise.race([Promise.allSettled([a.done, b.done]), sleep(120_000).then(() => undefined)])
     const expected = [await sha1Of('/media/big-a.bin'), await sha1Of('/media/big-b.bin')]
     const outcome = resumed
-      ? resumed.map((r, i) => (r.status === 'fulfilled' ? (r.value.sha1 === expected[i] && r.value.bytes === BIG_FILE ? 'SHA-1 ok' : `wrong bytes (${r.value.bytes})`) : `failed: ${(r.reason as Error).message}`))
+      ? resumed.map((r, i) =>
+          r.status === 'fulfilled'
+            ? r.value.sha1 === expected[i] && r.value.bytes === BIG_FILE
+              ? 'SHA-1 ok'
+              : `wrong bytes (${r.value.bytes})`
+            : `failed: ${(r.reason as Error).message}`,
+        )
       : ['did not finish in 120 s', '']
     return [
       {
         name: 'third proxied download while two readers are paused (2 slots)',
-        value: third ? `${(third.ms / 1000).toFixed(1)} s (HTTP ${third.status}, ${third.bytes} bytes)` : `not done after ${CAP_MS / 1000} s`,
+        value: third
+          ? `${(third.ms / 1000).toFixed(1)} s (HTTP ${third.status}, ${third.bytes} bytes)`
+          : `not done after ${CAP_MS / 1000} s`,
         baseline: 'target 10 s',
         ...(third ? { ratio: third.ms / 10_000 } : {}),
         ratioIs: 'time/10 s',

@@ -24,7 +24,11 @@ export async function servingBench(dir: string, runs: number): Promise<BenchResu
   await writeRandomFile(file, GiB)
   const emu = await startEmulatorProc({})
   try {
-    const host = await startService<Urls>('serve-host', { info: emu.info, refreshToken: await emu.refreshToken(), file })
+    const host = await startService<Urls>('serve-host', {
+      info: emu.info,
+      refreshToken: await emu.refreshToken(),
+      file,
+    })
     await removeFile(file)
     const stops: Array<() => Promise<void>> = []
     try {
@@ -44,7 +48,8 @@ export async function servingBench(dir: string, runs: number): Promise<BenchResu
         const out = {} as Record<Mode, number>
         for (const [mode, fn] of Object.entries(modes) as Array<[Mode, () => ReturnType<typeof download>]>) {
           const { ms, value } = await timed(fn)
-          if (value.bytes !== u.size || value.status !== 200) throw new Error(`${mode}: got ${value.bytes} bytes, status ${value.status}`)
+          if (value.bytes !== u.size || value.status !== 200)
+            throw new Error(`${mode}: got ${value.bytes} bytes, status ${value.status}`)
           out[mode] = ms
         }
         return out

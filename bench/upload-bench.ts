@@ -24,17 +24,37 @@ const GiB = 1024 ** 3
 const self = fileURLToPath(import.meta.url)
 const benchDir = process.env.BENCH_DIR ?? '/tmp/ado-upload-bench'
 
-
 async function emulatorChild(): Promise<void> {
   const emu = await startEmulator({ limits: false, storageDir: join(benchDir, 'emu') })
-  process.send!({ type: 'ready', info: { apiUrl: emu.apiUrl, refreshToken: emu.issueRefreshToken(), clientId: emu.clientId, clientSecret: emu.clientSecret, driveId: emu.driveIds.resource } })
-  process.on('message', async (m: any) => {
-    if (m.type === 'stats') process.send!({ type: 'stats', stats: emu.stats(), entry: m.path ? emu.findByPath('resource', m.path) : undefined })
+  process.send!({
+    type: 'ready',
+    info: {
+      apiUrl: emu.apiUrl,
+      refreshToken: emu.issueRefreshToken(),
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+      driveId: emu.driveIds.resource,
+    },
+  })
+  const handle = async (m: { type: string; path?: string }): Promise<void> => {
+    if (m.type === 'stats')
+      process.send!({
+        type: 'stats',
+        stats: emu.stats(),
+        entry: m.path ? emu.findByPath('resource', m.path) : undefined,
+      })
     if (m.type === 'token') process.send!({ type: 'token', refreshToken: emu.issueRefreshToken() })
     if (m.type === 'close') {
       await emu.close()
       process.exit(0)
     }
+  }
+  // A failed request ends the child with its error, as an unhandled rejection would.
+  process.on('message', (m: { type: string; path?: string }) => {
+    handle(m).catch((e: unknown) => {
+      console.error(e)
+      process.exit(1)
+    })
   })
 }
 
@@ -55,7 +75,7 @@ async function writeBigFile(path: string, size: number): Promise<string> {
 
 function request<T>(child: ChildProcess, msg: object, type: string): Promise<T> {
   return new Promise((resolve) => {
-    const on = (m: any) => {
+    const on = (m: { type?: unknown }) => {
       if (m.type === type) {
         child.off('message', on)
         resolve(m as T)
@@ -66,9 +86,24 @@ function request<T>(child: ChildProcess, msg: object, type: string): Promise<T> 
   })
 }
 
-async function runUpload(info: EmuInfo, file: string, name: string, rapid: boolean): Promise<any> {
+/** What bench/upload-child.ts reports back. */
+interface UploadResult {
+  ms: number
+  hashingMs: number
+  sha1: string
+  size: number
+  peakKb: number
+  baselineKb: number
+}
+
+interface StatsReply {
+  stats: { partPuts: number }
+  entry?: { size: number }
+}
+
+async function runUpload(info: EmuInfo, file: string, name: string, rapid: boolean): Promise<UploadResult> {
   const child = fork(join(dirname(self), 'upload-child.js'), [JSON.stringify({ info, file, name, rapid })])
-  const [result] = (await once(child, 'message')) as [any]
+  const [result] = (await once(child, 'message')) as [UploadResult]
   await once(child, 'exit')
   return result
 }
@@ -80,7 +115,10 @@ async function orchestrate(): Promise<void> {
   await mkdir(benchDir, { recursive: true })
   const emuChild = fork(self, ['emulator'])
   const { info } = (await once(emuChild, 'message'))[0] as { info: EmuInfo }
-  const fresh = async (): Promise<EmuInfo> => ({ ...info, refreshToken: (await request<{ refreshToken: string }>(emuChild, { type: 'token' }, 'token')).refreshToken })
+  const fresh = async (): Promise<EmuInfo> => ({
+    ...info,
+    refreshToken: (await request<{ refreshToken: string }>(emuChild, { type: 'token' }, 'token')).refreshToken,
+  })
   const mb = (b: number, ms: number) => (b / 1e6 / (ms / 1000)).toFixed(1)
   try {
     // 1. Peak RSS of a big fromFile upload.
@@ -88,8 +126,16 @@ async function orchestrate(): Promise<void> {
     const bigSize = bigGiB * GiB
     const bigSha1 = await writeBigFile(big, bigSize)
     const r1 = await runUpload(await fresh(), big, 'big.bin', false)
-    console.log(`${bigGiB} GiB fromFile upload: ${(r1.ms / 1000).toFixed(1)} s (${mb(bigSize, r1.ms)} MB/s), sha1 ${r1.sha1 === bigSha1 ? 'matches' : `MISMATCH ${r1.sha1} != ${bigSha1}`}, size ${r1.size === bigSize ? 'matches' : 'MISMATCH'}`)
-    console.log(`  uploader VmHWM: ${(r1.peakKb / 1024).toFixed(1)} MiB (after imports, before upload: ${(r1.baselineKb / 1024).toFixed(1)} MiB) → ${r1.peakKb * 1024 < 150e6 ? 'PASS' : 'FAIL'} (< 150 MB)`)
+    console.log(
+      `${bigGiB} GiB fromFile upload: ${(r1.ms / 1000).toFixed(1)} s (${mb(bigSize, r1.ms)} MB/s), ` +
+        `sha1 ${r1.sha1 === bigSha1 ? 'matches' : `MISMATCH ${r1.sha1} != ${bigSha1}`}, ` +
+        `size ${r1.size === bigSize ? 'matches' : 'MISMATCH'}`,
+    )
+    console.log(
+      `  uploader VmHWM: ${(r1.peakKb / 1024).toFixed(1)} MiB ` +
+        `(after imports, before upload: ${(r1.baselineKb / 1024).toFixed(1)} MiB) ` +
+        `→ ${r1.peakKb * 1024 < 150e6 ? 'PASS' : 'FAIL'} (< 150 MB)`,
+    )
     await rm(big, { force: true })
 
     // 2. Throughput of a 1 GiB upload, then 3. a rapid-upload hit on the same content under another name.
@@ -97,12 +143,19 @@ async function orchestrate(): Promise<void> {
     const midSize = midGiB * GiB
     const midSha1 = await writeBigFile(mid, midSize)
     const r2 = await runUpload(await fresh(), mid, 'mid.bin', false)
-    console.log(`${midGiB} GiB fromFile upload: ${(r2.ms / 1000).toFixed(1)} s = ${mb(midSize, r2.ms)} MB/s, sha1 ${r2.sha1 === midSha1 ? 'matches' : 'MISMATCH'}, VmHWM ${(r2.peakKb / 1024).toFixed(1)} MiB`)
-    const before = (await request<any>(emuChild, { type: 'stats' }, 'stats')).stats.partPuts
-    const r3 = await runUpload(await fresh(), mid, 'mid-rapid.bin', true)
-    const after = await request<any>(emuChild, { type: 'stats', path: '/mid-rapid.bin' }, 'stats')
     console.log(
-      `${midGiB} GiB rapid-upload hit: ${(r3.ms / 1000).toFixed(1)} s total, of which hashing ${(r3.hashingMs / 1000).toFixed(1)} s (${mb(midSize, r3.hashingMs)} MB/s); part PUTs sent: ${after.stats.partPuts - before}; linked entry size ${after.entry?.size}, sha1 ${r3.sha1 === midSha1 ? 'matches' : 'MISMATCH'}; VmHWM ${(r3.peakKb / 1024).toFixed(1)} MiB`,
+      `${midGiB} GiB fromFile upload: ${(r2.ms / 1000).toFixed(1)} s = ${mb(midSize, r2.ms)} MB/s, ` +
+        `sha1 ${r2.sha1 === midSha1 ? 'matches' : 'MISMATCH'}, VmHWM ${(r2.peakKb / 1024).toFixed(1)} MiB`,
+    )
+    const before = (await request<StatsReply>(emuChild, { type: 'stats' }, 'stats')).stats.partPuts
+    const r3 = await runUpload(await fresh(), mid, 'mid-rapid.bin', true)
+    const after = await request<StatsReply>(emuChild, { type: 'stats', path: '/mid-rapid.bin' }, 'stats')
+    console.log(
+      `${midGiB} GiB rapid-upload hit: ${(r3.ms / 1000).toFixed(1)} s total, ` +
+        `of which hashing ${(r3.hashingMs / 1000).toFixed(1)} s (${mb(midSize, r3.hashingMs)} MB/s); ` +
+        `part PUTs sent: ${after.stats.partPuts - before}; ` +
+        `linked entry size ${after.entry?.size}, sha1 ${r3.sha1 === midSha1 ? 'matches' : 'MISMATCH'}; ` +
+        `VmHWM ${(r3.peakKb / 1024).toFixed(1)} MiB`,
     )
     await rm(mid, { force: true })
   } finally {

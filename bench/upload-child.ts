@@ -24,8 +24,20 @@ function peakRssKb(): number {
 }
 
 async function uploadChild(): Promise<void> {
-  const { info, file, name, rapid } = JSON.parse(process.argv[2]!) as { info: EmuInfo; file: string; name: string; rapid: boolean }
-  const config = parseConfig({ refresh_token: info.refreshToken, use_online_api: false, client_id: info.clientId, client_secret: info.clientSecret, drive_type: 'resource', rapid_upload: rapid })
+  const { info, file, name, rapid } = JSON.parse(process.argv[2]!) as {
+    info: EmuInfo
+    file: string
+    name: string
+    rapid: boolean
+  }
+  const config = parseConfig({
+    refresh_token: info.refreshToken,
+    use_online_api: false,
+    client_id: info.clientId,
+    client_secret: info.clientSecret,
+    drive_type: 'resource',
+    rapid_upload: rapid,
+  })
   const tokens = new TokenManager({
     config,
     http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
@@ -40,7 +52,12 @@ async function uploadChild(): Promise<void> {
   const t0 = performance.now()
   const done = await uploadToFolder(
     {
-      port: apiUploadPort({ api, files, listOrder: { order_by: '', order_direction: '' }, removeById: async (id) => void (await files.trash(id)) }),
+      port: apiUploadPort({
+        api,
+        files,
+        listOrder: { order_by: '', order_direction: '' },
+        removeById: async (id) => void (await files.trash(id)),
+      }),
       config,
     },
     'root',
@@ -53,9 +70,15 @@ async function uploadChild(): Promise<void> {
     },
   )
   const ms = performance.now() - t0
-  process.send!({ ms, hashingMs, baselineKb: baseline, peakKb: peakRssKb(), size: done.size, sha1: done.content_hash?.toLowerCase() })
+  process.send!({
+    ms,
+    hashingMs,
+    baselineKb: baseline,
+    peakKb: peakRssKb(),
+    size: done.size,
+    sha1: done.content_hash?.toLowerCase(),
+  })
 }
-
 
 if (process.send) {
   uploadChild().catch((e) => {

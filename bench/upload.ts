@@ -17,10 +17,20 @@ interface UploadOutcome {
   size: number
 }
 
-async function uploadInto(child: 'upload-ours' | 'upload-peer', file: string, name: string, size: number): Promise<UploadOutcome> {
+async function uploadInto(
+  child: 'upload-ours' | 'upload-peer',
+  file: string,
+  name: string,
+  size: number,
+): Promise<UploadOutcome> {
   const emu = await startEmulatorProc({ limits: false })
   try {
-    const out = await runChild<UploadOutcome>(child, { info: emu.info, refreshToken: await emu.refreshToken(), file, name })
+    const out = await runChild<UploadOutcome>(child, {
+      info: emu.info,
+      refreshToken: await emu.refreshToken(),
+      file,
+      name,
+    })
     if (out.size !== size) throw new Error(`${child}: stored ${out.size} bytes, expected ${size}`)
     return out
   } finally {
@@ -31,7 +41,11 @@ async function uploadInto(child: 'upload-ours' | 'upload-peer', file: string, na
 async function rawPartsIntoEmulator(file: string): Promise<{ ms: number }> {
   const emu = await startEmulatorProc({ limits: false })
   try {
-    return await runChild<{ ms: number }>('raw-parts-put', { info: emu.info, refreshToken: await emu.refreshToken(), file })
+    return await runChild<{ ms: number }>('raw-parts-put', {
+      info: emu.info,
+      refreshToken: await emu.refreshToken(),
+      file,
+    })
   } finally {
     await emu.close()
   }
@@ -62,7 +76,9 @@ export async function uploadBench(dir: string, runs: number): Promise<BenchResul
       target: '≥ 0.8',
       met: base / ours >= 0.8,
       runs,
-      note: 'the emulator SHA-1-hashes and stores every byte it receives (complete checks the content hash); the sink discards them — see next row',
+      note:
+        'the emulator SHA-1-hashes and stores every byte it receives ' +
+        '(complete checks the content hash); the sink discards them — see next row',
     })
     const raw = median(pairs.map((p) => p.rawParts.ms))
     result.figures.push({
@@ -124,7 +140,12 @@ export async function uploadBench(dir: string, runs: number): Promise<BenchResul
     { name: 'upload 256 MiB: time', ours: o256.time, peer: p256.time, note: `median of ${runs} each` },
     { name: 'upload 256 MiB: peak RSS', ours: o256.rss, peer: p256.rss },
     { name: 'upload 1 GiB: time', ours: o1.time, peer: p1.time, note: `ours median of ${runs}, peer 1 run` },
-    { name: 'upload 1 GiB: peak RSS', ours: o1.rss, peer: p1.rss, note: 'the peer holds the whole file in one buffer (its API takes a buffer)' },
+    {
+      name: 'upload 1 GiB: peak RSS',
+      ours: o1.rss,
+      peer: p1.rss,
+      note: 'the peer holds the whole file in one buffer (its API takes a buffer)',
+    },
   )
   return result
 }

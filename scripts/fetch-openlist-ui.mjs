@@ -26,7 +26,11 @@ const target = join(root, 'openlist-ui')
 const stamp = join(target, 'VERSION')
 
 function installed() {
-  return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === `v${UI_VERSION}` && existsSync(join(target, 'index.html'))
+  return (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8').trim() === `v${UI_VERSION}` &&
+    existsSync(join(target, 'index.html'))
+  )
 }
 
 function main() {
@@ -40,7 +44,8 @@ function main() {
     })
     const file = join(work, JSON.parse(out)[0].filename)
     const got = `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`
-    if (got !== INTEGRITY) throw new Error(`${UI_PACKAGE}@${UI_VERSION}: tarball integrity ${got} is not the pinned ${INTEGRITY}`)
+    if (got !== INTEGRITY)
+      throw new Error(`${UI_PACKAGE}@${UI_VERSION}: tarball integrity ${got} is not the pinned ${INTEGRITY}`)
     execFileSync('tar', ['-xzf', file, '-C', work, 'package/dist'], { stdio: 'inherit' })
     rmSync(target, { recursive: true, force: true })
     renameSync(join(work, 'package', 'dist'), target)
@@ -53,5 +58,7 @@ function main() {
 try {
   main()
 } catch (e) {
-  process.stderr.write(`openlist-ui: could not install ${UI_PACKAGE}@${UI_VERSION} (${e.message}); serve needs --no-ui until \`npm run fetch-ui\` succeeds\n`)
+  process.stderr.write(
+    `openlist-ui: could not install ${UI_PACKAGE}@${UI_VERSION} (${e.message}); serve needs --no-ui until \`npm run fetch-ui\` succeeds\n`,
+  )
 }

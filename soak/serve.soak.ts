@@ -16,7 +16,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mulberry32 } from '../src/emulator/prng.js'
-import { capturingLogger, leakedSecrets, startMountedStack, type MountedStack } from '../test/reliability/mounted-stack.js'
+import {
+  capturingLogger,
+  leakedSecrets,
+  startMountedStack,
+  type MountedStack,
+} from '../test/reliability/mounted-stack.js'
 
 const OPS = Number(process.env.SOAK_OPS ?? 2000)
 const WORKERS = Number(process.env.SOAK_WORKERS ?? 8)
@@ -29,8 +34,36 @@ const percentile = (xs: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 }
 
-type Kind = 'dav-put' | 'api-put' | 'dav-get' | 'link-get' | 'propfind' | 'api-list' | 'api-get' | 'mkdir' | 'rename' | 'dav-move' | 'dav-copy' | 'delete'
-const MIX: Kind[] = ['dav-put', 'dav-put', 'api-put', 'dav-get', 'dav-get', 'link-get', 'propfind', 'api-list', 'api-list', 'api-get', 'mkdir', 'rename', 'dav-move', 'dav-copy', 'delete']
+type Kind =
+  | 'dav-put'
+  | 'api-put'
+  | 'dav-get'
+  | 'link-get'
+  | 'propfind'
+  | 'api-list'
+  | 'api-get'
+  | 'mkdir'
+  | 'rename'
+  | 'dav-move'
+  | 'dav-copy'
+  | 'delete'
+const MIX: Kind[] = [
+  'dav-put',
+  'dav-put',
+  'api-put',
+  'dav-get',
+  'dav-get',
+  'link-get',
+  'propfind',
+  'api-list',
+  'api-list',
+  'api-get',
+  'mkdir',
+  'rename',
+  'dav-move',
+  'dav-copy',
+  'delete',
+]
 
 interface Outcome {
   kind: Kind
@@ -58,7 +91,14 @@ describe('soak: serve under faults and load', () => {
     // File bytes on disk, not in the emulator's memory: RSS then measures serve and the driver, not stored files.
     storageDir = await mkdtemp(join(tmpdir(), 'ado-soak-'))
     s = await startMountedStack(
-      { storageDir, accessTokenTtlSec: 8, accessTokenGraceSec: 0, uploadUrlTtlSec: 5, faults: { seed: SEED, ...FAULTS }, limits: { list: 40, link: 10, other: 150 } },
+      {
+        storageDir,
+        accessTokenTtlSec: 8,
+        accessTokenGraceSec: 0,
+        uploadUrlTtlSec: 5,
+        faults: { seed: SEED, ...FAULTS },
+        limits: { list: 40, link: 10, other: 150 },
+      },
       { proxyDownloads: false, listTtlMs: 2000 },
       // The production budget (4/1/15 per s) times ten on both sides: the emulator still answers 429 above it.
       { logger, driverLimits: { list: 40, link: 10, other: 150 } },
@@ -76,7 +116,12 @@ describe('soak: serve under faults and load', () => {
     let done = 0
     sampleRss()
 
-    const call = async (kind: Kind, url: string, init: RequestInit, expectBody?: string): Promise<Response | undefined> => {
+    const call = async (
+      kind: Kind,
+      url: string,
+      init: RequestInit,
+      expectBody?: string,
+    ): Promise<Response | undefined> => {
       const t0 = performance.now()
       let res: Response
       try {
@@ -94,7 +139,8 @@ describe('soak: serve under faults and load', () => {
       const code = isApi ? ((JSON.parse(text || '{}') as { code?: number }).code ?? res.status) : res.status
       const ok = code < 400 && (expectBody === undefined || sha1(bytes) === expectBody)
       if (code < 400 && expectBody !== undefined && !ok) broken.push(`${kind} ${url}: wrong bytes`)
-      if (code >= 400 && (!text.trim() || /internal server error/.test(text))) broken.push(`${kind} ${url}: ${code} ${text.slice(0, 160)}`)
+      if (code >= 400 && (!text.trim() || /internal server error/.test(text)))
+        broken.push(`${kind} ${url}: ${code} ${text.slice(0, 160)}`)
       outcomes.push({ kind, ok, status: code, ms: performance.now() - t0 })
       return ok ? res : undefined
     }
@@ -106,7 +152,11 @@ describe('soak: serve under faults and load', () => {
       /** mount path → SHA-1 of every file this worker knows to exist. */
       const files = new Map<string, string>()
       const dirs = [root]
-      await call('mkdir', `${base}/api/fs/mkdir`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: root }) })
+      await call('mkdir', `${base}/api/fs/mkdir`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ path: root }),
+      })
       const truth = (path: string) => {
         const e = s.emu.findByPath('resource', `/mount${path}`)
         return e && e.type === 'file' ? e.content_hash : undefined
@@ -131,7 +181,11 @@ describe('soak: serve under faults and load', () => {
             const res =
               kind === 'dav-put'
                 ? await call(kind, dav(path), { method: 'PUT', body })
-                : await call(kind, `${base}/api/fs/put`, { method: 'PUT', headers: { 'File-Path': encodeURI(path), 'Content-Length': String(size) }, body })
+                : await call(kind, `${base}/api/fs/put`, {
+                    method: 'PUT',
+                    headers: { 'File-Path': encodeURI(path), 'Content-Length': String(size) },
+                    body,
+                  })
             if (res) files.set(path, sha1(body))
             break
           }
@@ -146,10 +200,18 @@ describe('soak: serve under faults and load', () => {
             await call(kind, dav(`${pick(dirs)}/`), { method: 'PROPFIND', headers: { Depth: '1' } })
             break
           case 'api-list':
-            await call(kind, `${base}/api/fs/list`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: pick(dirs), refresh: random() < 0.2 }) })
+            await call(kind, `${base}/api/fs/list`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ path: pick(dirs), refresh: random() < 0.2 }),
+            })
             break
           case 'api-get':
-            await call(kind, `${base}/api/fs/get`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path: pick(known) }) })
+            await call(kind, `${base}/api/fs/get`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ path: pick(known) }),
+            })
             break
           case 'mkdir': {
             const path = `${root}/d-${i}`
@@ -160,7 +222,11 @@ describe('soak: serve under faults and load', () => {
             const path = pick(known)
             const name = `r-${w}-${i}.bin`
             touched = [path, `${path.slice(0, path.lastIndexOf('/'))}/${name}`]
-            await call(kind, `${base}/api/fs/rename`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path, name }) })
+            await call(kind, `${base}/api/fs/rename`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ path, name }),
+            })
             break
           }
           case 'dav-move':
@@ -168,7 +234,10 @@ describe('soak: serve under faults and load', () => {
             const path = pick(known)
             const target = `${pick(dirs)}/${kind === 'dav-move' ? 'm' : 'c'}-${w}-${i}.bin`
             touched = kind === 'dav-move' ? [path, target] : [target]
-            await call(kind, dav(path), { method: kind === 'dav-move' ? 'MOVE' : 'COPY', headers: { Destination: dav(target), Overwrite: 'F' } })
+            await call(kind, dav(path), {
+              method: kind === 'dav-move' ? 'MOVE' : 'COPY',
+              headers: { Destination: dav(target), Overwrite: 'F' },
+            })
             break
           }
           case 'delete': {
@@ -185,7 +254,8 @@ describe('soak: serve under faults and load', () => {
           else files.delete(path)
         }
         // ...and everything else this worker holds must be exactly where it was.
-        for (const [path, hash] of files) if (!touched.includes(path) && truth(path) !== hash) lost.push(`${path} after ${kind} #${i} of worker ${w}`)
+        for (const [path, hash] of files)
+          if (!touched.includes(path) && truth(path) !== hash) lost.push(`${path} after ${kind} #${i} of worker ${w}`)
       }
     }
 
@@ -194,7 +264,11 @@ describe('soak: serve under faults and load', () => {
     const seconds = (Date.now() - started) / 1000
 
     const emuStats = s.emu.stats()
-    const driverStats = (s.driver as unknown as { stats: { calls: number; retries: number; rateLimited: number; tokenRetries: number; refreshes: number } }).stats
+    const driverStats = (
+      s.driver as unknown as {
+        stats: { calls: number; retries: number; rateLimited: number; tokenRetries: number; refreshes: number }
+      }
+    ).stats
     const okCount = outcomes.filter((o) => o.ok).length
     const ms = outcomes.map((o) => o.ms)
     const byStatus = new Map<number, number>()
@@ -209,10 +283,27 @@ describe('soak: serve under faults and load', () => {
       seconds: Math.round(seconds),
       successRate: `${((100 * okCount) / outcomes.length).toFixed(1)} %`,
       statuses: Object.fromEntries([...byStatus].sort((a, b) => a[0] - b[0])),
-      latencyMs: { p50: Math.round(percentile(ms, 50)), p99: Math.round(percentile(ms, 99)), max: Math.round(Math.max(...ms)) },
+      latencyMs: {
+        p50: Math.round(percentile(ms, 50)),
+        p99: Math.round(percentile(ms, 99)),
+        max: Math.round(Math.max(...ms)),
+      },
       driver: driverStats,
-      emulator: { apiCalls: Object.values(emuStats.calls).reduce((a, b) => a + b, 0), injected5xx: (emuStats.statuses[500] ?? 0) + (emuStats.statuses[503] ?? 0), dropped: emuStats.statuses[0] ?? 0, rateLimited429: emuStats.rateLimited, refreshes: emuStats.refreshes, partPuts: emuStats.partPuts },
-      rssMiB: { start: mb(rss[0]!), warm: mb(warm), end: mb(rss.at(-1)!), lateQuarterMedian: mb(late), samples: rss.map(mb).join(' ') },
+      emulator: {
+        apiCalls: Object.values(emuStats.calls).reduce((a, b) => a + b, 0),
+        injected5xx: (emuStats.statuses[500] ?? 0) + (emuStats.statuses[503] ?? 0),
+        dropped: emuStats.statuses[0] ?? 0,
+        rateLimited429: emuStats.rateLimited,
+        refreshes: emuStats.refreshes,
+        partPuts: emuStats.partPuts,
+      },
+      rssMiB: {
+        start: mb(rss[0]!),
+        warm: mb(warm),
+        end: mb(rss.at(-1)!),
+        lateQuarterMedian: mb(late),
+        samples: rss.map(mb).join(' '),
+      },
       logLines: logger.lines.length,
       gcBeforeSamples: typeof (globalThis as { gc?: unknown }).gc === 'function',
     }
@@ -220,7 +311,10 @@ describe('soak: serve under faults and load', () => {
 
     expect(broken, 'answers without a status/message, or wrong bytes').toEqual([])
     expect(lost, 'files lost').toEqual([])
-    expect(outcomes.filter((o) => o.status === 401), 'our own auth never failed').toEqual([])
+    expect(
+      outcomes.filter((o) => o.status === 401),
+      'our own auth never failed',
+    ).toEqual([])
     // Single-flight: every refresh the emulator saw was one the driver made, so none raced and burned a token.
     expect(emuStats.refreshes).toBe(driverStats.refreshes)
     expect(emuStats.refreshes).toBeGreaterThan(3)

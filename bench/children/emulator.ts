@@ -6,11 +6,19 @@ import { startEmulator } from '../../src/emulator/index.js'
 import type { EmulatorOptions } from '../../src/emulator/index.js'
 
 // Options come over IPC, not argv: a 10 000-entry seed is larger than the kernel's argument limit.
-const options = await new Promise<EmulatorOptions>((resolve) => process.once('message', (m) => resolve(m as EmulatorOptions)))
+const options = await new Promise<EmulatorOptions>((resolve) =>
+  process.once('message', (m) => resolve(m as EmulatorOptions)),
+)
 const emu = await startEmulator({ port: 0, ...options })
-process.send!({ type: 'ready', apiUrl: emu.apiUrl, clientId: emu.clientId, clientSecret: emu.clientSecret, driveId: emu.driveIds.resource })
+process.send!({
+  type: 'ready',
+  apiUrl: emu.apiUrl,
+  clientId: emu.clientId,
+  clientSecret: emu.clientSecret,
+  driveId: emu.driveIds.resource,
+})
 
-process.on('message', async (m: { id: number; op: string; arg?: unknown }) => {
+async function handle(m: { id: number; op: string; arg?: unknown }): Promise<void> {
   let value: unknown
   switch (m.op) {
     case 'refreshToken':
@@ -34,4 +42,13 @@ process.on('message', async (m: { id: number; op: string; arg?: unknown }) => {
       return
   }
   process.send!({ id: m.id, value })
+}
+
+// A failed request ends the child with its error, as an unhandled rejection would, instead of leaving
+// the bench waiting.
+process.on('message', (m: { id: number; op: string; arg?: unknown }) => {
+  handle(m).catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })
 })

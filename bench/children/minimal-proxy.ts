@@ -7,11 +7,13 @@ import { createServer, get } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 const upstreamUrl = JSON.parse(process.argv[2] ?? '""') as string
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   get(upstreamUrl, (up) => {
     res.writeHead(up.statusCode ?? 502, { 'content-length': up.headers['content-length'] ?? '' })
     up.pipe(res)
   }).on('error', () => res.destroy())
 })
-server.listen(0, '127.0.0.1', () => process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }))
+server.listen(0, '127.0.0.1', () =>
+  process.send!({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` }),
+)
 process.on('disconnect', () => process.exit(0))

@@ -13,11 +13,20 @@ import { childMain } from '../lib/proc.js'
 
 const PART = 20 * 1024 * 1024
 
-async function api(info: EmuInfo, token: string, path: string, body: object): Promise<any> {
-  const res = await fetch(`${info.apiUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+interface PartInfo {
+  part_number: number
+  upload_url: string
+}
+
+async function api<T>(info: EmuInfo, token: string, path: string, body: object): Promise<T> {
+  const res = await fetch(`${info.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   const json = await res.json()
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`)
-  return json
+  return json as T
 }
 
 function putRange(url: string, file: string, start: number, end: number): Promise<void> {
@@ -32,23 +41,43 @@ function putRange(url: string, file: string, start: number, end: number): Promis
 }
 
 childMain(async ({ info, refreshToken, file }: { info: EmuInfo; refreshToken: string; file: string }) => {
-  const tok = await (await fetch(`${info.apiUrl}/oauth/access_token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: info.clientId, client_secret: info.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken }) })).json()
+  const tok = await (
+    await fetch(`${info.apiUrl}/oauth/access_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: info.clientId,
+        client_secret: info.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      }),
+    })
+  ).json()
   const token = (tok as { access_token: string }).access_token
   const size = statSync(file).size
   const count = Math.ceil(size / PART)
   const t0 = performance.now()
-  const created = await api(info, token, '/adrive/v1.0/openFile/create', {
+  const created = await api<{ file_id: string; upload_id: string; part_info_list: PartInfo[] }>(
+    info,
+    token,
+    '/adrive/v1.0/openFile/create',
+    {
+      drive_id: info.driveId,
+      parent_file_id: 'root',
+      name: 'raw-parts.bin',
+      type: 'file',
+      check_name_mode: 'ignore',
+      size,
+      part_info_list: Array.from({ length: count }, (_, i) => ({ part_number: i + 1 })),
+    },
+  )
+  for (const p of created.part_info_list)
+    await putRange(p.upload_url, file, (p.part_number - 1) * PART, Math.min(size, p.part_number * PART))
+  const done = await api<{ size: number }>(info, token, '/adrive/v1.0/openFile/complete', {
     drive_id: info.driveId,
-    parent_file_id: 'root',
-    name: 'raw-parts.bin',
-    type: 'file',
-    check_name_mode: 'ignore',
-    size,
-    part_info_list: Array.from({ length: count }, (_, i) => ({ part_number: i + 1 })),
+    file_id: created.file_id,
+    upload_id: created.upload_id,
   })
-  const parts = created.part_info_list as Array<{ part_number: number; upload_url: string }>
-  for (const p of parts) await putRange(p.upload_url, file, (p.part_number - 1) * PART, Math.min(size, p.part_number * PART))
-  const done = await api(info, token, '/adrive/v1.0/openFile/complete', { drive_id: info.driveId, file_id: created.file_id, upload_id: created.upload_id })
   const ms = performance.now() - t0
   if (done.size !== size) throw new Error(`complete says ${done.size} bytes, expected ${size}`)
   return { ms }

@@ -8,7 +8,11 @@ import { startServer } from '../../src/server/index.js'
 import { ourDriver } from '../lib/drivers.js'
 import type { EmuInfo } from '../lib/emulator-proc.js'
 
-const { info, refreshToken, file } = JSON.parse(process.argv[2]!) as { info: EmuInfo; refreshToken: string; file: string }
+const { info, refreshToken, file } = JSON.parse(process.argv[2]!) as {
+  info: EmuInfo
+  refreshToken: string
+  file: string
+}
 const driver = ourDriver(info, refreshToken)
 const obj = await driver.upload(driver.getRoot(), fromFile(file, { name: 'serve.bin' }))
 const server = await startServer({ driver, credentials: { user: 'bench', password: 'bench' }, port: 0 })

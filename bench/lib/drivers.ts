@@ -8,7 +8,14 @@ import type { EmuInfo } from './emulator-proc.js'
 
 export function ourDriver(info: EmuInfo, refreshToken: string, extra: Record<string, unknown> = {}): AliyundriveOpen {
   return new AliyundriveOpen(
-    { refresh_token: refreshToken, use_online_api: false, client_id: info.clientId, client_secret: info.clientSecret, drive_type: 'resource', ...extra },
+    {
+      refresh_token: refreshToken,
+      use_online_api: false,
+      client_id: info.clientId,
+      client_secret: info.clientSecret,
+      drive_type: 'resource',
+      ...extra,
+    },
     { apiBaseUrl: info.apiUrl },
   )
 }

@@ -30,7 +30,12 @@ export async function startEmulatorProc(options: EmulatorOptions, execArgv: stri
   const child: ChildProcess = fork(file, [], { execArgv })
   child.send(options)
   const [ready] = (await once(child, 'message')) as [EmuInfo & { type: string }]
-  const info: EmuInfo = { apiUrl: ready.apiUrl, clientId: ready.clientId, clientSecret: ready.clientSecret, driveId: ready.driveId }
+  const info: EmuInfo = {
+    apiUrl: ready.apiUrl,
+    clientId: ready.clientId,
+    clientSecret: ready.clientSecret,
+    driveId: ready.driveId,
+  }
   let next = 0
   const call = <T>(op: string, arg?: unknown): Promise<T> =>
     new Promise((resolve) => {

@@ -4,12 +4,19 @@
  */
 import { get } from 'node:http'
 
-export function download(url: string, headers: Record<string, string> = {}, redirects = 1): Promise<{ bytes: number; status: number; redirected: boolean }> {
+export function download(
+  url: string,
+  headers: Record<string, string> = {},
+  redirects = 1,
+): Promise<{ bytes: number; status: number; redirected: boolean }> {
   return new Promise((resolve, reject) => {
     get(url, { headers }, (res) => {
       if (res.statusCode === 302 && res.headers.location && redirects > 0) {
         res.resume()
-        download(new URL(res.headers.location, url).toString(), {}, redirects - 1).then((r) => resolve({ ...r, redirected: true }), reject)
+        download(new URL(res.headers.location, url).toString(), {}, redirects - 1).then(
+          (r) => resolve({ ...r, redirected: true }),
+          reject,
+        )
         return
       }
       let bytes = 0

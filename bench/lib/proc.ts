@@ -30,7 +30,9 @@ function profileArgs(name: string): string[] {
 
 /** Runs bench/children/<name>.js with one JSON argument and resolves with the one message it sends back. */
 export async function runChild<T>(name: string, arg: unknown, execArgv: string[] = []): Promise<T> {
-  const child = fork(join(childrenDir, `${name}.js`), [JSON.stringify(arg)], { execArgv: [...execArgv, ...profileArgs(name)] })
+  const child = fork(join(childrenDir, `${name}.js`), [JSON.stringify(arg)], {
+    execArgv: [...execArgv, ...profileArgs(name)],
+  })
   let result: { ok: true; value: T } | { ok: false; error: string } | undefined
   child.on('message', (m) => (result = m as typeof result))
   const [code] = (await once(child, 'exit')) as [number | null]
@@ -44,7 +46,10 @@ export function childMain<A, T>(fn: (arg: A) => Promise<T>): void {
   const arg = JSON.parse(process.argv[2] ?? 'null') as A
   fn(arg).then(
     (value) => process.send!({ ok: true, value }, () => process.exit(0)),
-    (e: unknown) => process.send!({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () => process.exit(1)),
+    (e: unknown) =>
+      process.send!({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () =>
+        process.exit(1),
+      ),
   )
 }
 
@@ -52,9 +57,15 @@ export function childMain<A, T>(fn: (arg: A) => Promise<T>): void {
  * A long-lived child (a server): forks bench/children/<name>.js, resolves with its first message once it is ready;
  * `stop` disconnects IPC, which the child takes as its signal to exit.
  */
-export async function startService<T>(name: string, arg: unknown = null): Promise<{ ready: T; stop: () => Promise<void> }> {
+export async function startService<T>(
+  name: string,
+  arg: unknown = null,
+): Promise<{ ready: T; stop: () => Promise<void> }> {
   const child = fork(join(childrenDir, `${name}.js`), [JSON.stringify(arg)], { execArgv: profileArgs(name) })
-  const [ready] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error(`${name} exited before it was ready`)))])) as [T]
+  const [ready] = (await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(() => Promise.reject(new Error(`${name} exited before it was ready`))),
+  ])) as [T]
   return {
     ready,
     stop: async () => {

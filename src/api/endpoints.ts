@@ -26,7 +26,10 @@ export const ENDPOINTS = {
   update: other('/adrive/v1.0/openFile/update'),
   move: other('/adrive/v1.0/openFile/move'),
   copy: other('/adrive/v1.0/openFile/copy', false),
-  trash: { ...other('/adrive/v1.0/openFile/recyclebin/trash'), doneOnRepeat: new Set(['ForbiddenFileInTheRecycleBin', 'NotFound.File', 'NotFound.FileId']) },
+  trash: {
+    ...other('/adrive/v1.0/openFile/recyclebin/trash'),
+    doneOnRepeat: new Set(['ForbiddenFileInTheRecycleBin', 'NotFound.File', 'NotFound.FileId']),
+  },
   delete: { ...other('/adrive/v1.0/openFile/delete'), doneOnRepeat: new Set(['NotFound.File', 'NotFound.FileId']) },
   asyncTask: other('/adrive/v1.0/openFile/async_task/get'),
   search: other('/adrive/v1.0/openFile/search'),

@@ -42,11 +42,20 @@ export class FilesApi {
   }
 
   /** Every child of `parentId`, following `next_marker` until it is empty. */
-  async listAll(parentId: string, order: { order_by: string; order_direction: string }, opts?: CallOptions): Promise<WireFile[]> {
+  async listAll(
+    parentId: string,
+    order: { order_by: string; order_direction: string },
+    opts?: CallOptions,
+  ): Promise<WireFile[]> {
     const items: WireFile[] = []
     let marker = ''
     for (let page = 0; ; page++) {
-      const body: Record<string, unknown> = { drive_id: this.driveId, parent_file_id: parentId, limit: LIST_PAGE_LIMIT, marker }
+      const body: Record<string, unknown> = {
+        drive_id: this.driveId,
+        parent_file_id: parentId,
+        limit: LIST_PAGE_LIMIT,
+        marker,
+      }
       if (order.order_by) body.order_by = order.order_by
       if (order.order_direction) body.order_direction = order.order_direction
       const res = await this.api.call(ENDPOINTS.list, body, listResponseSchema, opts)
@@ -84,7 +93,12 @@ export class FilesApi {
   }
 
   rename(fileId: string, name: string, mode: CheckNameMode, opts?: CallOptions) {
-    return this.api.call(ENDPOINTS.update, { drive_id: this.driveId, file_id: fileId, name, check_name_mode: mode }, wireFileSchema, opts)
+    return this.api.call(
+      ENDPOINTS.update,
+      { drive_id: this.driveId, file_id: fileId, name, check_name_mode: mode },
+      wireFileSchema,
+      opts,
+    )
   }
 
   move(fileId: string, toParentId: string, mode: CheckNameMode, opts?: CallOptions) {
@@ -119,7 +133,12 @@ export class FilesApi {
 
   /** `expire_sec: 14400` as OpenList asks; the server may clamp it, so callers read the real expiry (docs/api-notes.md §3.11). */
   downloadUrl(fileId: string, opts?: CallOptions) {
-    return this.api.call(ENDPOINTS.downloadUrl, { drive_id: this.driveId, file_id: fileId, expire_sec: 14_400 }, downloadUrlSchema, opts)
+    return this.api.call(
+      ENDPOINTS.downloadUrl,
+      { drive_id: this.driveId, file_id: fileId, expire_sec: 14_400 },
+      downloadUrlSchema,
+      opts,
+    )
   }
 
   videoPreview(fileId: string, opts?: CallOptions) {

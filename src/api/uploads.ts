@@ -42,10 +42,20 @@ export function createFile(api: ApiClient, body: Body, opts?: CallOptions): Prom
 }
 
 /** Signed part URLs for `partNumbers` (`openFile/getUploadUrl`). */
-export async function getUploadUrls(api: ApiClient, ids: UploadIds, partNumbers: number[], opts?: CallOptions): Promise<WirePartInfo[]> {
+export async function getUploadUrls(
+  api: ApiClient,
+  ids: UploadIds,
+  partNumbers: number[],
+  opts?: CallOptions,
+): Promise<WirePartInfo[]> {
   const res = await api.call(
     ENDPOINTS.getUploadUrl,
-    { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId, part_info_list: partNumbers.map((n) => ({ part_number: n })) },
+    {
+      drive_id: ids.driveId,
+      file_id: ids.fileId,
+      upload_id: ids.uploadId,
+      part_info_list: partNumbers.map((n) => ({ part_number: n })),
+    },
     uploadUrlResponseSchema,
     opts,
   )
@@ -53,20 +63,38 @@ export async function getUploadUrls(api: ApiClient, ids: UploadIds, partNumbers:
 }
 
 /** One page of the parts the service has stored (`openFile/listUploadedParts`). */
-export async function listUploadedParts(api: ApiClient, ids: UploadIds, marker: string, opts?: CallOptions): Promise<UploadedPartsPage> {
+export async function listUploadedParts(
+  api: ApiClient,
+  ids: UploadIds,
+  marker: string,
+  opts?: CallOptions,
+): Promise<UploadedPartsPage> {
   const res = await api.call(
     ENDPOINTS.listUploadedParts,
     // The first page has no marker: omitted rather than sent empty, as tickstep/aliyunpan-api does.
-    { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId, ...(marker ? { part_number_marker: marker } : {}) },
+    {
+      drive_id: ids.driveId,
+      file_id: ids.fileId,
+      upload_id: ids.uploadId,
+      ...(marker ? { part_number_marker: marker } : {}),
+    },
     uploadedPartsResponseSchema,
     opts,
   )
-  return { partNumbers: (res.uploaded_parts ?? []).map((p) => p.part_number), nextMarker: res.next_part_number_marker ?? '' }
+  return {
+    partNumbers: (res.uploaded_parts ?? []).map((p) => p.part_number),
+    nextMarker: res.next_part_number_marker ?? '',
+  }
 }
 
 /** `openFile/complete`: the reservation becomes the file. */
 export function completeFile(api: ApiClient, ids: UploadIds, opts?: CallOptions): Promise<WireFile> {
-  return api.call(ENDPOINTS.complete, { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId }, wireFileSchema, opts)
+  return api.call(
+    ENDPOINTS.complete,
+    { drive_id: ids.driveId, file_id: ids.fileId, upload_id: ids.uploadId },
+    wireFileSchema,
+    opts,
+  )
 }
 
 /** `openFile/get` of one object of a named drive. */

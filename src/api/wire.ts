@@ -59,14 +59,22 @@ export const listResponseSchema = z
     for (const item of items ?? []) {
       const parsed = wireFileSchema.safeParse(item)
       if (parsed.success && (parsed.data.name || parsed.data.file_name)) good.push(parsed.data)
-      else skipped.push(describeItem(item, parsed.success ? ['name'] : parsed.error.issues.map((i) => i.path.join('.') || '(item)')))
+      else
+        skipped.push(
+          describeItem(item, parsed.success ? ['name'] : parsed.error.issues.map((i) => i.path.join('.') || '(item)')),
+        )
     }
     return { ...rest, items: good, skipped }
   })
 
 function describeItem(item: unknown, fields: string[]): string {
   const obj = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {}
-  const label = [typeof obj.file_id === 'string' ? `file_id ${obj.file_id}` : '', typeof obj.name === 'string' ? `"${obj.name}"` : ''].filter(Boolean).join(' ')
+  const label = [
+    typeof obj.file_id === 'string' ? `file_id ${obj.file_id}` : '',
+    typeof obj.name === 'string' ? `"${obj.name}"` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
   return `${label || 'an item'} (missing or unreadable: ${[...new Set(fields)].join(', ')})`
 }
 
@@ -100,7 +108,9 @@ export const uploadUrlResponseSchema = z.looseObject({
 
 export const uploadedPartsResponseSchema = z.looseObject({
   upload_id: nullableString,
-  uploaded_parts: z.array(z.looseObject({ part_number: reqNumber, part_size: optNumber, etag: nullableString })).nullish(),
+  uploaded_parts: z
+    .array(z.looseObject({ part_number: reqNumber, part_size: optNumber, etag: nullableString }))
+    .nullish(),
   next_part_number_marker: nullableString,
 })
 

@@ -39,7 +39,8 @@ export async function underHostLock<T>(lock: TokenLock | undefined, fn: () => Pr
   if (!lock) return fn()
   let state: 'waiting' | 'running' | 'abandoned' = 'waiting'
   const guarded = lock(async () => {
-    if (state === 'abandoned') throw new DriverError('UPSTREAM', 'the host granted the token lock after the driver stopped waiting')
+    if (state === 'abandoned')
+      throw new DriverError('UPSTREAM', 'the host granted the token lock after the driver stopped waiting')
     state = 'running'
     return fn()
   })
@@ -48,7 +49,12 @@ export async function underHostLock<T>(lock: TokenLock | undefined, fn: () => Pr
       const timer = setTimeout(() => {
         if (state !== 'waiting') return
         state = 'abandoned'
-        reject(new DriverError('UPSTREAM', `the host's withTokenLock did not grant the token lock within ${Math.round(ms / 1000)} s; the token was not renewed`))
+        reject(
+          new DriverError(
+            'UPSTREAM',
+            `the host's withTokenLock did not grant the token lock within ${Math.round(ms / 1000)} s; the token was not renewed`,
+          ),
+        )
       }, ms)
       timer.unref?.()
       guarded.then(resolve, reject).finally(() => clearTimeout(timer))
@@ -68,7 +74,11 @@ function issuedAt(token: string): number {
  * past), and it was not issued before ours (JWT `iat`; tokens without one count as issued at 0, so any unknown token
  * that differs is taken: the persisted config is the source of truth).
  */
-export function isNewerPersistedToken(persisted: string | undefined, ours: string, knows: (token: string) => boolean): persisted is string {
+export function isNewerPersistedToken(
+  persisted: string | undefined,
+  ours: string,
+  knows: (token: string) => boolean,
+): persisted is string {
   if (!persisted || persisted === ours || knows(persisted)) return false
   return issuedAt(persisted) >= issuedAt(ours)
 }
@@ -80,7 +90,8 @@ export function isNewerPersistedToken(persisted: string | undefined, ours: strin
 export function isAdoptableAccessToken(token: string | undefined, nowMs: number): token is string {
   if (!token) return false
   const claims = decodeJwtClaims(token)
-  const lifetimeMs = typeof claims?.exp === 'number' && typeof claims.iat === 'number' ? (claims.exp - claims.iat) * 1000 : 0
+  const lifetimeMs =
+    typeof claims?.exp === 'number' && typeof claims.iat === 'number' ? (claims.exp - claims.iat) * 1000 : 0
   return isTokenFresh(token, nowMs + Math.min(lifetimeMs / 2, 10 * 60_000), 0)
 }
 
@@ -97,7 +108,8 @@ export async function readPersisted(
     warn(
       isHostTimeout(e)
         ? `the host's loadConfig did not answer within ${Math.round(ms / 1000)} s; rotating from the tokens in memory`
-        : `reading the persisted config through the host failed (${(e as Error)?.message ?? String(e)}); rotating from the tokens in memory`,
+        : `reading the persisted config through the host failed (${(e as Error)?.message ?? String(e)}); ` +
+            `rotating from the tokens in memory`,
     )
     return undefined
   }

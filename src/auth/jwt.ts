@@ -43,6 +43,7 @@ export function isTokenFresh(token: string, nowMs: number, maxSkewMs = 60_000): 
   const claims = decodeJwtClaims(token)
   const exp = claims?.exp
   if (typeof exp !== 'number') return true
-  const lifetimeMs = typeof claims?.iat === 'number' && claims.iat < exp ? (exp - claims.iat) * 1000 : Number.POSITIVE_INFINITY
+  const lifetimeMs =
+    typeof claims?.iat === 'number' && claims.iat < exp ? (exp - claims.iat) * 1000 : Number.POSITIVE_INFINITY
   return exp * 1000 - Math.min(maxSkewMs, lifetimeMs / 10) > nowMs
 }

@@ -35,7 +35,7 @@ export const RELAY_REFUSAL_WORDINGS: ReadonlyArray<{ pattern: RegExp; source: st
     // The general shape of the above, as the open API words its token errors ("Refresh token is expired",
     // "refresh token is invalid or has been used", "… was revoked"); also what this project's emulator says.
     pattern: /refresh[_ ]?token\b.{0,40}\b(invalid|not valid|expired|used|revoked|not issued)\b/i,
-    source: 'AliyunDrive Open token-endpoint message style; this project\'s emulator, src/emulator/state/token-store.ts',
+    source: "AliyunDrive Open token-endpoint message style; this project's emulator, src/emulator/state/token-store.ts",
   },
   {
     // The user revoked the app's authorization in the Aliyun app (Settings → Privacy → Authorization management):

@@ -29,7 +29,12 @@ export interface RelayOptions {
   userAgent?: string
 }
 
-export async function renewOnline(http: AxiosInstance, config: DriverConfig, signal?: AbortSignal, options: RelayOptions = {}): Promise<RenewResult> {
+export async function renewOnline(
+  http: AxiosInstance,
+  config: DriverConfig,
+  signal?: AbortSignal,
+  options: RelayOptions = {},
+): Promise<RenewResult> {
   const driverTxt = config.alipan_type === 'alipanTV' ? 'alicloud_tv' : 'alicloud_qr'
   const url = new URL(config.api_url_address)
   url.searchParams.set('refresh_ui', config.refresh_token)
@@ -37,7 +42,9 @@ export async function renewOnline(http: AxiosInstance, config: DriverConfig, sig
   url.searchParams.set('driver_txt', driverTxt)
   const label = `token renewal through the online API (${url.host}, ${driverTxt})`
   const userAgent = options.userAgent ?? RELAY_USER_AGENT
-  const response = await send(label, signal, () => http.get(url.toString(), { headers: { 'User-Agent': userAgent }, ...(signal ? { signal } : {}) }))
+  const response = await send(label, signal, () =>
+    http.get(url.toString(), { headers: { 'User-Agent': userAgent }, ...(signal ? { signal } : {}) }),
+  )
   const parsed = parseTokenBody(response.data)
   if (response.status === 200 && parsed) return parsed
   const body = parseErrorBody(response.data)
@@ -45,21 +52,37 @@ export async function renewOnline(http: AxiosInstance, config: DriverConfig, sig
   // The relay answers every failure as HTTP 500 {text}, an upstream 429 or 5xx included: only a text that says the
   // refresh token is dead is a refusal; anything else is retried by the caller and then shown with the relay's words.
   if (text && isRelayRefusal(text)) {
-    throw new DriverError('UNAUTHORIZED', `${label} refused the refresh token: "${text}"; ${REAUTHORIZE}`, { status: response.status })
-  }
-  if (response.status === 200) {
-    throw new DriverError('UNAUTHORIZED', `${label} returned no tokens (a wrong refresh token, or one for another app type: check alipan_type); ${REAUTHORIZE}`, { status: 200 })
-  }
-  if (text && response.status !== 429) {
-    throw new DriverError('UPSTREAM', `${label} failed: the relay answered HTTP ${response.status} "${text}" (not a refusal of the refresh token; if it persists, check the relay and the refresh token)`, {
+    throw new DriverError('UNAUTHORIZED', `${label} refused the refresh token: "${text}"; ${REAUTHORIZE}`, {
       status: response.status,
     })
+  }
+  if (response.status === 200) {
+    throw new DriverError(
+      'UNAUTHORIZED',
+      `${label} returned no tokens (a wrong refresh token, or one for another app type: check alipan_type); ${REAUTHORIZE}`,
+      { status: 200 },
+    )
+  }
+  if (text && response.status !== 429) {
+    throw new DriverError(
+      'UPSTREAM',
+      `${label} failed: the relay answered HTTP ${response.status} "${text}" ` +
+        `(not a refusal of the refresh token; if it persists, check the relay and the refresh token)`,
+      {
+        status: response.status,
+      },
+    )
   }
   throw relayFailure(label, response.status, response.data, response.headers as Record<string, unknown>)
 }
 
 /** Own client: `POST {apiBaseUrl}/oauth/access_token` with the docs/api-notes.md §2.1 JSON body. */
-export async function renewLocal(http: AxiosInstance, baseUrl: string, config: DriverConfig, signal?: AbortSignal): Promise<RenewResult> {
+export async function renewLocal(
+  http: AxiosInstance,
+  baseUrl: string,
+  config: DriverConfig,
+  signal?: AbortSignal,
+): Promise<RenewResult> {
   const label = 'token renewal with your client ID and secret'
   const body = JSON.stringify({
     client_id: config.client_id,
@@ -83,11 +106,16 @@ export async function renewLocal(http: AxiosInstance, baseUrl: string, config: D
       ...(error.requestId ? { requestId: error.requestId } : {}),
     })
   }
-  if (response.status === 200) throw new DriverError('UPSTREAM', `${label}: the answer had no access_token/refresh_token`, { status: 200 })
+  if (response.status === 200)
+    throw new DriverError('UPSTREAM', `${label}: the answer had no access_token/refresh_token`, { status: 200 })
   throw relayFailure(label, response.status, response.data, response.headers as Record<string, unknown>)
 }
 
-async function send(label: string, signal: AbortSignal | undefined, request: () => Promise<{ status: number; data: unknown; headers: unknown }>) {
+async function send(
+  label: string,
+  signal: AbortSignal | undefined,
+  request: () => Promise<{ status: number; data: unknown; headers: unknown }>,
+) {
   try {
     return await request()
   } catch (e) {
@@ -116,7 +144,12 @@ function toResult(t: TokenResponse): RenewResult {
 /** A transient failure (429, 5xx, HTML from a challenge page): retryable, with the server's wait when it gave one. */
 function relayFailure(label: string, status: number, data: unknown, headers: Record<string, unknown>): DriverError {
   const retryAfterMs = parseRetryAfterMs(headers)
-  const error = mapHttpFailure({ status, body: data, operation: label, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+  const error = mapHttpFailure({
+    status,
+    body: data,
+    operation: label,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  })
   return new DriverError(status === 429 ? 'RATE_LIMITED' : 'UPSTREAM', error.message, {
     status,
     ...(error.apiCode ? { apiCode: error.apiCode } : {}),

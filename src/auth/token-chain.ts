@@ -69,7 +69,9 @@ function issuedAt(token: string): number {
 function chainKey(config: DriverConfig): string | undefined {
   const sub = jwtSubject(config.refresh_token)
   if (!sub) return undefined
-  const route = usesRelay(config) ? `online\0${config.api_url_address}\0${config.alipan_type}` : `local\0${config.client_id}`
+  const route = usesRelay(config)
+    ? `online\0${config.api_url_address}\0${config.alipan_type}`
+    : `local\0${config.client_id}`
   return `${route}\0${sub}`
 }
 
@@ -80,7 +82,10 @@ export function joinChain(member: ChainMember): { chain: TokenChain; leave: () =
   if (!chain) {
     chain = new TokenChain(member.config.refresh_token, member.config.AccessToken)
     if (key) chains.set(key, chain)
-  } else if (!chain.knows(member.config.refresh_token) && issuedAt(member.config.refresh_token) > issuedAt(chain.refreshToken)) {
+  } else if (
+    !chain.knows(member.config.refresh_token) &&
+    issuedAt(member.config.refresh_token) > issuedAt(chain.refreshToken)
+  ) {
     // A token issued after the chain's (the account was authorized again): the chain continues from it, and the
     // other members pick it up (and have it saved) before their next request.
     chain.replace(member.config.refresh_token, member.config.AccessToken)

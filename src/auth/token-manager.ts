@@ -29,7 +29,17 @@ import { isTokenFresh, jwtSubject } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
-import { HOST_CALL_TIMEOUT_MS, HOST_LOCK_TIMEOUT_MS, isAdoptableAccessToken, isHostTimeout, isNewerPersistedToken, readPersisted, underHostLock, withinBound, type TokenLock } from './host-sync.js'
+import {
+  HOST_CALL_TIMEOUT_MS,
+  HOST_LOCK_TIMEOUT_MS,
+  isAdoptableAccessToken,
+  isHostTimeout,
+  isNewerPersistedToken,
+  readPersisted,
+  underHostLock,
+  withinBound,
+  type TokenLock,
+} from './host-sync.js'
 
 export interface TokenManagerOptions {
   /** The live config object; the manager writes the rotated tokens into it. */
@@ -69,7 +79,11 @@ export class TokenManager implements TokenSource {
   constructor(private readonly options: TokenManagerOptions) {
     registerSecret(options.config.AccessToken)
     registerSecret(options.config.refresh_token)
-    this.member = { config: options.config, ...(options.saveConfig ? { save: options.saveConfig } : {}), unsaved: false }
+    this.member = {
+      config: options.config,
+      ...(options.saveConfig ? { save: options.saveConfig } : {}),
+      unsaved: false,
+    }
     const { chain, leave } = joinChain(this.member)
     this.chain = chain
     this.leaveChain = leave
@@ -152,10 +166,13 @@ export class TokenManager implements TokenSource {
    * be exchanged.
    */
   private async adoptPersisted(): Promise<string | undefined> {
-    const persisted = await readPersisted(this.options.loadConfig, this.hostTimeoutMs, (m) => this.options.logger?.warn(m))
-    if (!isNewerPersistedToken(persisted?.refresh_token, this.chain.refreshToken, (t) => this.chain.knows(t))) return undefined
-    const refreshToken = persisted!.refresh_token
-    const accessToken = isAdoptableAccessToken(persisted!.AccessToken, Date.now()) ? persisted!.AccessToken : ''
+    const persisted = await readPersisted(this.options.loadConfig, this.hostTimeoutMs, (m) =>
+      this.options.logger?.warn(m),
+    )
+    if (!isNewerPersistedToken(persisted?.refresh_token, this.chain.refreshToken, (t) => this.chain.knows(t)))
+      return undefined
+    const refreshToken = persisted.refresh_token
+    const accessToken = isAdoptableAccessToken(persisted.AccessToken, Date.now()) ? persisted.AccessToken : ''
     registerSecret(refreshToken)
     registerSecret(accessToken)
     this.chain.replace(refreshToken, accessToken)
@@ -165,9 +182,16 @@ export class TokenManager implements TokenSource {
     this.member.unsaved = false
     const others = members.filter((m) => m !== this.member)
     for (const outcome of await Promise.allSettled(others.map((m) => this.persist(m)))) {
-      if (outcome.status === 'rejected') this.options.logger?.warn(`another instance of this account could not save the tokens yet: ${(outcome.reason as Error).message}`)
+      if (outcome.status === 'rejected')
+        this.options.logger?.warn(
+          `another instance of this account could not save the tokens yet: ${(outcome.reason as Error).message}`,
+        )
     }
-    this.options.logger?.info(accessToken ? 'adopted the tokens another process renewed' : 'adopted the refresh token another process renewed; renewing from it')
+    this.options.logger?.info(
+      accessToken
+        ? 'adopted the tokens another process renewed'
+        : 'adopted the refresh token another process renewed; renewing from it',
+    )
     return accessToken || undefined
   }
 
@@ -181,7 +205,11 @@ export class TokenManager implements TokenSource {
    * one caller's abort must not fail it for the others; each caller leaves it at once through `abortable` (refresh).
    */
   private async exchangeWithRetries(): Promise<RenewResult> {
-    const policy: Backoff = { retries: (this.options.attempts ?? 4) - 1, minDelayMs: this.options.backoffMs ?? 1000, maxDelayMs: RENEWAL_MAX_WAIT_MS }
+    const policy: Backoff = {
+      retries: (this.options.attempts ?? 4) - 1,
+      minDelayMs: this.options.backoffMs ?? 1000,
+      maxDelayMs: RENEWAL_MAX_WAIT_MS,
+    }
     for (let retry = 1; ; retry++) {
       try {
         await this.options.acquire('other')
@@ -201,7 +229,9 @@ export class TokenManager implements TokenSource {
     const { http, apiBaseUrl } = this.options
     // The chain's refresh token is the live one, whatever this member's config held when it joined.
     const config = { ...this.config, refresh_token: this.chain.refreshToken }
-    return usesRelay(config) ? renewOnline(http, config, undefined, relayOptions(this.options)) : renewLocal(http, apiBaseUrl, config)
+    return usesRelay(config)
+      ? renewOnline(http, config, undefined, relayOptions(this.options))
+      : renewLocal(http, apiBaseUrl, config)
   }
 
   private checkSameAccount(result: RenewResult): void {
@@ -210,7 +240,8 @@ export class TokenManager implements TokenSource {
     if (before && after && before !== after) {
       throw new DriverError(
         'UNAUTHORIZED',
-        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); the new token was not used; re-authorize the app for this account',
+        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); ' +
+          'the new token was not used; re-authorize the app for this account',
       )
     }
   }
@@ -226,7 +257,10 @@ export class TokenManager implements TokenSource {
     const own = outcomes[members.indexOf(this.member)]
     if (own?.status === 'rejected') throw own.reason
     for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') this.options.logger?.warn(`another instance of this account could not save the renewed tokens yet: ${(outcome.reason as Error).message}`)
+      if (outcome.status === 'rejected')
+        this.options.logger?.warn(
+          `another instance of this account could not save the renewed tokens yet: ${(outcome.reason as Error).message}`,
+        )
     }
     this.options.logger?.info('access token renewed and saved')
     return result.accessToken
@@ -254,7 +288,8 @@ export class TokenManager implements TokenSource {
       }
       throw new DriverError(
         'UPSTREAM',
-        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); they are kept in memory and saving is retried before the next request`,
+        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); ` +
+          `they are kept in memory and saving is retried before the next request`,
         { cause: e },
       )
     }
@@ -263,7 +298,8 @@ export class TokenManager implements TokenSource {
   private stuckSaveError(): DriverError {
     return new DriverError(
       'UPSTREAM',
-      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; the renewed tokens are kept in memory and saving is tried again once it returns`,
+      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; ` +
+        `the renewed tokens are kept in memory and saving is tried again once it returns`,
     )
   }
 }

@@ -12,7 +12,9 @@ export function checkApiUrl(value: string, from: string): string {
     url = undefined
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) {
-    throw new UsageError(`${from} must be an http:// or https:// URL, got "${value}" (e.g. http://${value.replace(/^[a-z]+:\/\//i, '')})`)
+    throw new UsageError(
+      `${from} must be an http:// or https:// URL, got "${value}" (e.g. http://${value.replace(/^[a-z]+:\/\//i, '')})`,
+    )
   }
   return value
 }

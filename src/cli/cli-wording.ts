@@ -10,8 +10,12 @@ const LIBRARY_TO_FLAGS: ReadonlyArray<[RegExp, string]> = [
 ]
 
 export function cliWording(error: unknown): string {
-  const message = LIBRARY_TO_FLAGS.reduce((text, [pattern, flags]) => text.replace(pattern, flags), error instanceof Error ? error.message : String(error))
+  const message = LIBRARY_TO_FLAGS.reduce(
+    (text, [pattern, flags]) => text.replace(pattern, flags),
+    error instanceof Error ? error.message : String(error),
+  )
   // A name conflict the server reported in its own words (AlreadyExist.File) still needs the way out.
-  if (isDriverError(error) && error.code === 'ALREADY_EXISTS' && !message.includes('--')) return `${message} (use --overwrite or --rename)`
+  if (isDriverError(error) && error.code === 'ALREADY_EXISTS' && !message.includes('--'))
+    return `${message} (use --overwrite or --rename)`
   return message
 }

@@ -2,13 +2,19 @@
  * The `--config FILE`: an OpenList AliyundriveOpen `addition` (JSON object), or a whole OpenList storage row whose
  * `addition` is a JSON string (or object). Token rotations are written back in the same shape, touching only the keys
  * whose values changed, atomically (src/persist/atomic-write.ts) and under the file's lock
- * (src/persist/config-file-lock.ts): `serve` and CLI commands run side by side on one file, and each must rotate from, and write over, the latest tokens in it.
+ * (src/persist/config-file-lock.ts): `serve` and CLI commands run side by side on one file, and each must rotate from,
+ * and write over, the latest tokens in it.
  */
 import { readFile } from 'node:fs/promises'
 import { decodeJwtClaims } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
-import { readConfigDocument, updateConfigFile, withConfigFileLock, type LockOptions } from '../persist/config-file-lock.js'
+import {
+  readConfigDocument,
+  updateConfigFile,
+  withConfigFileLock,
+  type LockOptions,
+} from '../persist/config-file-lock.js'
 import { recoverStaleTempFiles } from './stale-temp-files.js'
 
 export { writeAtomically } from '../persist/atomic-write.js'
@@ -51,7 +57,10 @@ export class ConfigFile {
     try {
       return parseConfig(addition)
     } catch (e) {
-      throw new DriverError('INVALID_CONFIG', `the config file ${this.path} no longer holds a valid config: ${(e as Error).message}`)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `the config file ${this.path} no longer holds a valid config: ${(e as Error).message}`,
+      )
     }
   }
 

@@ -28,7 +28,12 @@ export interface DownloadResult {
   skipped?: boolean
 }
 
-export async function downloadFile(d: StorageDriver, obj: Obj, target: string, opts: DownloadOptions): Promise<DownloadResult> {
+export async function downloadFile(
+  d: StorageDriver,
+  obj: Obj,
+  target: string,
+  opts: DownloadOptions,
+): Promise<DownloadResult> {
   const remoteSha1 = obj.hashes.sha1?.toLowerCase()
   const local = opts.resume ? await localSize(target) : undefined
   if (local === obj.size && remoteSha1 && (await sha1OfFile(target)) === remoteSha1) {
@@ -50,14 +55,22 @@ export async function downloadFile(d: StorageDriver, obj: Obj, target: string, o
 }
 
 /** Downloads from `offset` (appending) or from zero; returns where it really started (0 when Range was ignored). */
-async function fetchInto(d: StorageDriver, obj: Obj, target: string, offset: number, opts: DownloadOptions): Promise<number> {
+async function fetchInto(
+  d: StorageDriver,
+  obj: Obj,
+  target: string,
+  offset: number,
+  opts: DownloadOptions,
+): Promise<number> {
   const link = await d.link(obj)
   const headers: Record<string, string> = { ...(link.headers ?? {}) }
   if (offset > 0) headers.Range = `bytes=${offset}-`
   const res = await fetch(link.url, { headers })
   let start = offset
-  if (res.status === 200) start = 0 // the server ignored Range: rewrite from the start
-  else if (res.status !== 206) throw new DriverError('UPSTREAM', `download of "${obj.path}" failed with HTTP ${res.status}`)
+  if (res.status === 200)
+    start = 0 // the server ignored Range: rewrite from the start
+  else if (res.status !== 206)
+    throw new DriverError('UPSTREAM', `download of "${obj.path}" failed with HTTP ${res.status}`)
   if (!res.body) throw new DriverError('UPSTREAM', `download of "${obj.path}" returned no body`)
   let loaded = start
   const counter = new Transform({
@@ -67,7 +80,11 @@ async function fetchInto(d: StorageDriver, obj: Obj, target: string, offset: num
       cb(null, chunk)
     },
   })
-  await pipeline(Readable.fromWeb(res.body as ReadableStream<Uint8Array>), counter, createWriteStream(target, { flags: start > 0 ? 'a' : 'w' }))
+  await pipeline(
+    Readable.fromWeb(res.body as ReadableStream<Uint8Array>),
+    counter,
+    createWriteStream(target, { flags: start > 0 ? 'a' : 'w' }),
+  )
   return start
 }
 
@@ -83,7 +100,8 @@ async function verify(obj: Obj, target: string, remoteSha1: string | undefined):
 function mismatch(obj: Obj, problem: string, restarted: boolean): DriverError {
   return new DriverError(
     'UPSTREAM',
-    `download of "${obj.path}" does not match the remote file (${problem})${restarted ? ' even after starting over' : ''}; the local file is left as it is, run the command again`,
+    `download of "${obj.path}" does not match the remote file (${problem})${restarted ? ' even after starting over' : ''}; ` +
+      `the local file is left as it is, run the command again`,
   )
 }
 

@@ -38,5 +38,8 @@ export function duration(seconds: number): string {
 /** One `ls -l`-style line. */
 export function lsLine(o: Obj): string {
   const size = o.isFolder ? '-' : humanSize(o.size)
-  return `${o.isFolder ? 'd' : '-'} ${size.padStart(10)}  ${o.modified.toISOString().slice(0, 19).replace('T', ' ')}  ${o.name}${o.isFolder ? '/' : ''}`
+  return (
+    `${o.isFolder ? 'd' : '-'} ${size.padStart(10)}  ${o.modified.toISOString().slice(0, 19).replace('T', ' ')}  ` +
+    `${o.name}${o.isFolder ? '/' : ''}`
+  )
 }

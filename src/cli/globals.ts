@@ -10,8 +10,13 @@ export interface GlobalOptions {
 }
 
 export function globals(cmd: Command): GlobalOptions {
-  const o = cmd.optsWithGlobals() as Partial<GlobalOptions>
-  return { ...(o.config ? { config: o.config } : {}), ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}), json: Boolean(o.json), debug: Boolean(o.debug) }
+  const o = cmd.optsWithGlobals<Partial<GlobalOptions>>()
+  return {
+    ...(o.config ? { config: o.config } : {}),
+    ...(o.apiUrl ? { apiUrl: o.apiUrl } : {}),
+    json: Boolean(o.json),
+    debug: Boolean(o.debug),
+  }
 }
 
 export function intOption(value: string, name: string): number {

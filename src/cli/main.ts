@@ -18,7 +18,10 @@ function buildProgram(): Command {
   program
     .name('aliyundrive-open')
     .description('AliyunDrive Open Platform: file commands, an OpenList-compatible server with WebDAV, and an emulator')
-    .option('-c, --config <file>', 'OpenList AliyundriveOpen addition JSON (or a whole storage object); rotated tokens are saved back ($ALIYUNDRIVE_OPEN_CONFIG)')
+    .option(
+      '-c, --config <file>',
+      'OpenList AliyundriveOpen addition JSON (or a whole storage object); rotated tokens are saved back ($ALIYUNDRIVE_OPEN_CONFIG)',
+    )
     .option('--api-url <url>', 'AliyunDrive Open API base URL, e.g. an emulator ($ALIYUNDRIVE_OPEN_API_URL)')
     .option('--json', 'machine-readable output on stdout')
     .option('--debug', 'log details and print stacks on errors')

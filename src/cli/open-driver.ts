@@ -21,13 +21,23 @@ export interface OpenedDriver {
 }
 
 export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<OpenedDriver> {
-  const apiBaseUrl = opts.apiUrl ? checkApiUrl(opts.apiUrl, '--api-url') : process.env.ALIYUNDRIVE_OPEN_API_URL ? checkApiUrl(process.env.ALIYUNDRIVE_OPEN_API_URL, '$ALIYUNDRIVE_OPEN_API_URL') : undefined
+  const apiBaseUrl = opts.apiUrl
+    ? checkApiUrl(opts.apiUrl, '--api-url')
+    : process.env.ALIYUNDRIVE_OPEN_API_URL
+      ? checkApiUrl(process.env.ALIYUNDRIVE_OPEN_API_URL, '$ALIYUNDRIVE_OPEN_API_URL')
+      : undefined
   const path = opts.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) {
-    throw new UsageError('this command needs --config FILE (an OpenList AliyundriveOpen addition JSON); `serve` without one mounts the demo emulator')
+    throw new UsageError(
+      'this command needs --config FILE (an OpenList AliyundriveOpen addition JSON); `serve` without one mounts the demo emulator',
+    )
   }
   const rows = await readStorageRows(path)
-  if (rows) throw new UsageError(`${path} lists ${rows.length} storages; file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`)
+  if (rows)
+    throw new UsageError(
+      `${path} lists ${rows.length} storages; ` +
+        `file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`,
+    )
   const file = await ConfigFile.load(path)
   const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
@@ -47,5 +57,10 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
 export function stderrLogger(debug: boolean): Logger {
   const write = (level: string) => (message: string) => process.stderr.write(`[${level}] ${message}\n`)
   const quiet = () => undefined
-  return { debug: debug ? write('debug') : quiet, info: debug ? write('info') : quiet, warn: write('warn'), error: write('error') }
+  return {
+    debug: debug ? write('debug') : quiet,
+    info: debug ? write('info') : quiet,
+    warn: write('warn'),
+    error: write('error'),
+  }
 }

@@ -50,7 +50,10 @@ export class Progress {
     // A phase that ends within a few ms (a rapid-upload hit sends no byte) has no meaningful speed.
     const tooShort = now - this.phaseStart < 50
     const rate = tooShort ? (loaded >= total ? 'instant' : '--') : `${humanSize(speed)}/s`
-    return `${this.label} ${this.phase.padEnd(9)} ${bar} ${String(pct).padStart(3)}% ${humanSize(loaded)}/${humanSize(total)} ${rate} ETA ${eta}`
+    return (
+      `${this.label} ${this.phase.padEnd(9)} ${bar} ${String(pct).padStart(3)}% ` +
+      `${humanSize(loaded)}/${humanSize(total)} ${rate} ETA ${eta}`
+    )
   }
 
   private finishPhase(): void {

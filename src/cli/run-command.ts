@@ -11,7 +11,10 @@ export type DriverAction = (driver: StorageDriver, g: GlobalOptions) => Promise<
 
 export async function withDriver(cmd: Command, action: DriverAction): Promise<void> {
   const g = globals(cmd)
-  const { driver } = await openDriver({ ...(g.config ? { config: g.config } : {}), ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, stderrLogger(g.debug))
+  const { driver } = await openDriver(
+    { ...(g.config ? { config: g.config } : {}), ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) },
+    stderrLogger(g.debug),
+  )
   try {
     await action(driver, g)
   } finally {

@@ -12,12 +12,21 @@ export interface MountedStorages {
 }
 
 /** undefined when the file holds a single storage (served at / as before). */
-export async function openMountedStorages(path: string, apiBaseUrl: string | undefined, logger: Logger, listTtlMs: number): Promise<MountedStorages | undefined> {
+export async function openMountedStorages(
+  path: string,
+  apiBaseUrl: string | undefined,
+  logger: Logger,
+  listTtlMs: number,
+): Promise<MountedStorages | undefined> {
   const rows = await readStorageRows(path)
   if (!rows) return undefined
   const opened = await openStorages(path, rows, apiBaseUrl, logger)
   const fs = new MountTable(mountsOf(opened, (driver) => new DriveFsService(driver, { listTtlMs })))
-  const lines = opened.map((o) => (o.driver ? `  storage      : ${o.mountPath}` : `  storage      : ${o.mountPath}   NOT MOUNTED: ${o.error?.message ?? 'unknown error'}`))
+  const lines = opened.map((o) =>
+    o.driver
+      ? `  storage      : ${o.mountPath}`
+      : `  storage      : ${o.mountPath}   NOT MOUNTED: ${o.error?.message ?? 'unknown error'}`,
+  )
   for (const o of opened) if (o.error) logger.error(`storage ${o.mountPath} failed to mount: ${o.error.message}`)
   return { fs, drivers: opened.flatMap((o) => (o.driver ? [o.driver] : [])), lines }
 }

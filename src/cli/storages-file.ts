@@ -33,7 +33,12 @@ export async function readStorageRows(path: string): Promise<Json[] | undefined>
   return storageRowsOf(doc)
 }
 
-export async function openStorages(path: string, rows: Json[], apiBaseUrl: string | undefined, logger: Logger): Promise<OpenedStorage[]> {
+export async function openStorages(
+  path: string,
+  rows: Json[],
+  apiBaseUrl: string | undefined,
+  logger: Logger,
+): Promise<OpenedStorage[]> {
   const active = activeRows(rows)
   if (active.length === 0) throw new DriverError('INVALID_CONFIG', `${path} lists no enabled AliyundriveOpen storage`)
   return Promise.all(
@@ -63,8 +68,15 @@ export async function openStorages(path: string, rows: Json[], apiBaseUrl: strin
   )
 }
 
-export function mountsOf(opened: OpenedStorage[], makeFs: (driver: StorageDriver) => Mount['fs']): Mount[] {
-  return opened.map((o) => (o.driver ? { path: o.mountPath, fs: makeFs(o.driver) } : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) }))
+export function mountsOf(
+  opened: OpenedStorage[],
+  makeFs: (driver: StorageDriver) => NonNullable<Mount['fs']>,
+): Mount[] {
+  return opened.map((o) =>
+    o.driver
+      ? { path: o.mountPath, fs: makeFs(o.driver) }
+      : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) },
+  )
 }
 
 /** The row's addition as the file holds it now (undefined when the row is gone). */
@@ -80,7 +92,11 @@ async function saveRow(path: string, mountPath: string, baseline: DriverConfig, 
     const doc: unknown = text === undefined ? undefined : JSON.parse(text)
     const rows = storageRowsOf(doc)
     const row = rows?.find((r, i) => typeof r?.mount_path === 'string' && mountPathOf(r, i) === mountPath)
-    if (!row) throw new DriverError('INVALID_CONFIG', `cannot save the rotated token: ${path} no longer has a storage at ${mountPath}`)
+    if (!row)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `cannot save the rotated token: ${path} no longer has a storage at ${mountPath}`,
+      )
     const addition = additionOf(row, `storage ${mountPath}`)
     const keepTokens = isNewer(addition.refresh_token, next.refresh_token)
     for (const [key, value] of Object.entries(next) as Array<[keyof DriverConfig, unknown]>) {

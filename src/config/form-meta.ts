@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { type z } from 'zod'
 import { configSchema, type FieldMeta } from './schema.js'
 
 /** One field of the settings form a host renders (OpenList's driver "additional" items). */

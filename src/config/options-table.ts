@@ -10,7 +10,13 @@ export function optionsTableMarkdown(): string {
     if (!meta) continue
     const field = byName.get(name)
     const kind = field?.options ? field.options.map((o) => `\`${JSON.stringify(o)}\``).join(' / ') : meta.kind
-    const def = meta.required ? 'required' : field?.default !== undefined ? `\`${JSON.stringify(field.default)}\`` : meta.hidden ? '`""`' : ''
+    const def = meta.required
+      ? 'required'
+      : field?.default !== undefined
+        ? `\`${JSON.stringify(field.default)}\``
+        : meta.hidden
+          ? '`""`'
+          : ''
     rows.push(`| \`${name}\` | ${kind} | ${def} | ${meta.help}${meta.secret ? ' (secret: never logged)' : ''} |`)
   }
   return rows.join('\n')

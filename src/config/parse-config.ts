@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { type z } from 'zod'
 import { DriverError, registerSecret } from '../errors/index.js'
 import { configSchema, SECRET_KEYS, type DriverConfig } from './schema.js'
 
@@ -21,19 +21,26 @@ function normalizeInput(input: unknown): Record<string, unknown> {
   let value = input
   if (typeof value === 'string') value = parseJsonText(value, 'config')
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new DriverError('INVALID_CONFIG', `Invalid AliyundriveOpen config: expected a JSON object, got ${describeType(value)}`)
+    throw new DriverError(
+      'INVALID_CONFIG',
+      `Invalid AliyundriveOpen config: expected a JSON object, got ${describeType(value)}`,
+    )
   }
   let obj = value as Record<string, unknown>
   // A whole OpenList storage row: { mount_path, driver: 'AliyundriveOpen', addition: '<json>' }.
   if ('addition' in obj && !('refresh_token' in obj)) {
     const addition = typeof obj.addition === 'string' ? parseJsonText(obj.addition, 'addition') : obj.addition
     if (addition === null || typeof addition !== 'object' || Array.isArray(addition)) {
-      throw new DriverError('INVALID_CONFIG', `Invalid AliyundriveOpen config: addition must be a JSON object, got ${describeType(addition)}`)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `Invalid AliyundriveOpen config: addition must be a JSON object, got ${describeType(addition)}`,
+      )
     }
     obj = addition as Record<string, unknown>
   }
   // OpenList persists the access token as `AccessToken` (Go field without json tag); accept the snake_case alias.
-  if (obj.AccessToken === undefined && typeof obj.access_token === 'string') obj = { ...obj, AccessToken: obj.access_token }
+  if (obj.AccessToken === undefined && typeof obj.access_token === 'string')
+    obj = { ...obj, AccessToken: obj.access_token }
   return obj
 }
 
@@ -43,7 +50,10 @@ function parseJsonText(text: string, what: string): unknown {
   } catch (e) {
     // SyntaxError messages quote the input near the error: keep only the position, never the text.
     const position = /position (\d+)/.exec((e as Error).message)?.[1]
-    throw new DriverError('INVALID_CONFIG', `Invalid AliyundriveOpen config: ${what} is not valid JSON${position ? ` (error at character ${position})` : ''}`)
+    throw new DriverError(
+      'INVALID_CONFIG',
+      `Invalid AliyundriveOpen config: ${what} is not valid JSON${position ? ` (error at character ${position})` : ''}`,
+    )
   }
 }
 

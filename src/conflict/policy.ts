@@ -37,7 +37,10 @@ export function previousHolders(children: ReadonlyArray<WireFile>, name: string,
     throw new DriverError('ALREADY_EXISTS', `"${name}" already exists in the target folder; nothing was uploaded`)
   }
   if (holders.some((f) => f.type === 'folder')) {
-    throw new DriverError('ALREADY_EXISTS', `a folder named "${name}" exists in the target folder; an upload does not replace a folder`)
+    throw new DriverError(
+      'ALREADY_EXISTS',
+      `a folder named "${name}" exists in the target folder; an upload does not replace a folder`,
+    )
   }
   return holders
 }

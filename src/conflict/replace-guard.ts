@@ -31,9 +31,11 @@ export function whyNotReplaceable(holder: ReplacedHolder, now: WireFile | undefi
   if (current.isFolder !== captured.isFolder) return `it is now a ${current.isFolder ? 'folder' : 'file'}`
   if (current.isFolder) return undefined
   if (current.size !== captured.size) return 'its content changed (size)'
-  if (current.hashes.sha1 && captured.hashes.sha1) return current.hashes.sha1 === captured.hashes.sha1 ? undefined : 'its content changed (SHA-1)'
+  if (current.hashes.sha1 && captured.hashes.sha1)
+    return current.hashes.sha1 === captured.hashes.sha1 ? undefined : 'its content changed (SHA-1)'
   // Without a hash, the update time tells; without either, nothing does, and unverified means not removed.
-  if (!now.updated_at || Number.isNaN(Date.parse(now.updated_at))) return 'it cannot be verified (no content hash, no update time)'
+  if (!now.updated_at || Number.isNaN(Date.parse(now.updated_at)))
+    return 'it cannot be verified (no content hash, no update time)'
   return Date.parse(now.updated_at) === captured.modified.getTime() ? undefined : 'it was modified'
 }
 
@@ -55,7 +57,10 @@ export async function removeIfStillHolder(
   }
   const why = whyNotReplaceable(holder, now)
   if (why) {
-    logger?.warn(`left "${holder.captured.name}" (${holder.captured.id}) in place instead of removing it as the replaced "${holder.name}": ${why} since the overwrite began`)
+    logger?.warn(
+      `left "${holder.captured.name}" (${holder.captured.id}) in place ` +
+        `instead of removing it as the replaced "${holder.name}": ${why} since the overwrite began`,
+    )
     return false
   }
   await remove()

@@ -36,7 +36,13 @@ import { getByDrivePath, walk } from './path-lookup.js'
 import { checkRenamed } from './rename-check.js'
 import { redactingLogger } from './redacting-logger.js'
 import { searchUnder } from './search.js'
-import { checkTransferTarget, holderOf, removeReplaced, settleTransfer, type TransferContext } from './transfer-steps.js'
+import {
+  checkTransferTarget,
+  holderOf,
+  removeReplaced,
+  settleTransfer,
+  type TransferContext,
+} from './transfer-steps.js'
 
 export { DEFAULT_API_BASE_URL } from './drive-session.js'
 
@@ -59,10 +65,19 @@ export class AliyundriveOpen implements StorageDriver {
   private initializing: Promise<DriveSession> | undefined
   private dropped = false
 
-  constructor(addition: unknown, host: DriverHost = {}, private readonly tuning: DriverTuning = {}) {
+  constructor(
+    addition: unknown,
+    host: DriverHost = {},
+    private readonly tuning: DriverTuning = {},
+  ) {
     this.config = parseConfig(addition)
     this.logger = redactingLogger(host.logger)
-    this.starter = new SessionStarter({ config: this.config, host, logger: this.logger, ...(tuning.retry ? { retry: tuning.retry } : {}) })
+    this.starter = new SessionStarter({
+      config: this.config,
+      host,
+      logger: this.logger,
+      ...(tuning.retry ? { retry: tuning.retry } : {}),
+    })
   }
 
   /** Counters of API traffic (calls, retries, 429s, token retries) and token renewals, for diagnostics and tests. */
@@ -92,7 +107,9 @@ export class AliyundriveOpen implements StorageDriver {
         this.initializing = undefined
         this.session = session
         const { drive } = session
-        this.logger?.info(`mounted the ${drive.driveType} drive (${drive.driveId}) at folder ${this.config.root_folder_id}`)
+        this.logger?.info(
+          `mounted the ${drive.driveType} drive (${drive.driveId}) at folder ${this.config.root_folder_id}`,
+        )
         return session
       },
       (e: unknown) => {
@@ -113,7 +130,16 @@ export class AliyundriveOpen implements StorageDriver {
 
   getRoot(): Obj {
     const epoch = new Date(0)
-    return { id: this.config.root_folder_id, path: '/', name: 'root', size: 0, isFolder: true, modified: epoch, created: epoch, hashes: {} }
+    return {
+      id: this.config.root_folder_id,
+      path: '/',
+      name: 'root',
+      size: 0,
+      isFolder: true,
+      modified: epoch,
+      created: epoch,
+      hashes: {},
+    }
   }
 
   async get(path: string, opts: CallOptions = {}): Promise<Obj> {
@@ -124,7 +150,10 @@ export class AliyundriveOpen implements StorageDriver {
     if (cached) return cached
     const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
     const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list }
-    const obj = this.config.root_folder_id === 'root' ? await getByDrivePath(ctx, normalized, opts) : await walk(ctx, normalized, opts)
+    const obj =
+      this.config.root_folder_id === 'root'
+        ? await getByDrivePath(ctx, normalized, opts)
+        : await walk(ctx, normalized, opts)
     this.paths.set(obj)
     return obj
   }
@@ -147,7 +176,8 @@ export class AliyundriveOpen implements StorageDriver {
   async makeDir(parent: Obj, name: string, opts: CallOptions = {}): Promise<Obj> {
     const { files } = await this.ready(opts)
     validateName(name)
-    if (!parent.isFolder) throw new DriverError('NOT_FOLDER', `"${parent.path}" is a file; cannot create "${name}" inside it`)
+    if (!parent.isFolder)
+      throw new DriverError('NOT_FOLDER', `"${parent.path}" is a file; cannot create "${name}" inside it`)
     const res = await files.createFolder(parent.id, name, opts)
     let obj: Obj
     if (res.exist) {
@@ -196,7 +226,10 @@ export class AliyundriveOpen implements StorageDriver {
     if (parentPath(obj.path) === dstDir.path && mode !== 'rename') {
       // Into its own folder the source itself holds the name: refuse, and never "overwrite" an object with itself.
       if (mode === 'refuse') throw alreadyExists(obj.path)
-      throw new DriverError('NOT_SUPPORTED', `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`)
+      throw new DriverError(
+        'NOT_SUPPORTED',
+        `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`,
+      )
     }
     // copy has no "refuse" on the wire (only auto_rename true/false, docs/api-notes.md §3.15): look first.
     const previous = mode === 'rename' ? undefined : await holderOf(ctx, dstDir, obj.name, obj, opts)
@@ -240,7 +273,8 @@ export class AliyundriveOpen implements StorageDriver {
 
   async other(method: string, obj: Obj, opts: CallOptions = {}): Promise<unknown> {
     const { files } = await this.ready(opts)
-    if (method !== 'video_preview') throw new DriverError('NOT_SUPPORTED', `other method "${method}" is not supported (supported: video_preview)`)
+    if (method !== 'video_preview')
+      throw new DriverError('NOT_SUPPORTED', `other method "${method}" is not supported (supported: video_preview)`)
     if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; video preview needs a video file`)
     return files.videoPreview(obj.id, opts)
   }
@@ -280,7 +314,12 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   /** What move and copy both require: an initialised driver, not the root, a folder target outside the object. */
-  private async checkTransfer(obj: Obj, dstDir: Obj, action: 'move' | 'copy', opts: CallOptions): Promise<DriveSession> {
+  private async checkTransfer(
+    obj: Obj,
+    dstDir: Obj,
+    action: 'move' | 'copy',
+    opts: CallOptions,
+  ): Promise<DriveSession> {
     const session = await this.ready(opts)
     this.refuseRoot(obj, action)
     checkTransferTarget(obj, dstDir, action)
@@ -288,7 +327,8 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   private refuseRoot(obj: Obj, action: string): void {
-    if (obj.path === '/' || obj.id === this.config.root_folder_id) throw new DriverError('NOT_SUPPORTED', `refusing to ${action} the mount root`)
+    if (obj.path === '/' || obj.id === this.config.root_folder_id)
+      throw new DriverError('NOT_SUPPORTED', `refusing to ${action} the mount root`)
   }
 }
 

@@ -10,15 +10,25 @@ import { backoffDelay, waitToRetry } from '../util/retry.js'
 const POLL = { minDelayMs: 200, maxDelayMs: 2_000 }
 const MAX_WAIT_MS = 10 * 60_000
 
-export async function waitForAsyncTask(files: FilesApi, taskId: string | null | undefined, what: string, signal?: AbortSignal): Promise<void> {
+export async function waitForAsyncTask(
+  files: FilesApi,
+  taskId: string | null | undefined,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
   if (!taskId) return
   const deadline = Date.now() + MAX_WAIT_MS
   for (let poll = 1; ; poll++) {
     const delay = backoffDelay(POLL, poll)
     const task = await files.asyncTask(taskId, signal ? { signal } : {})
     if (task.state === 'Succeed') return
-    if (task.state === 'Failed') throw new DriverError('UPSTREAM', `${what}: AliyunDrive reports its background task ${taskId} failed`)
-    if (Date.now() + delay > deadline) throw new DriverError('UPSTREAM', `${what}: background task ${taskId} still "${task.state}" after ${MAX_WAIT_MS / 60_000} minutes`)
+    if (task.state === 'Failed')
+      throw new DriverError('UPSTREAM', `${what}: AliyunDrive reports its background task ${taskId} failed`)
+    if (Date.now() + delay > deadline)
+      throw new DriverError(
+        'UPSTREAM',
+        `${what}: background task ${taskId} still "${task.state}" after ${MAX_WAIT_MS / 60_000} minutes`,
+      )
     await waitToRetry(delay, signal)
   }
 }

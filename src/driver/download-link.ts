@@ -17,7 +17,11 @@ export async function fetchDownloadLink(
     // Live Photos have no single URL; their streams are in `streamsUrl` (docs/api-notes.md §8).
     url = res.streamsUrl?.[livpFormat] ?? ''
     const streams = Object.keys(res.streamsUrl ?? {}).join(', ') || 'none'
-    if (!url) throw new DriverError('UPSTREAM', `"${file.path}" is a Live Photo without a ${livpFormat} stream (streams: ${streams})`)
+    if (!url)
+      throw new DriverError(
+        'UPSTREAM',
+        `"${file.path}" is a Live Photo without a ${livpFormat} stream (streams: ${streams})`,
+      )
   }
   if (!url) throw new DriverError('UPSTREAM', `openFile/getDownloadUrl returned no URL for "${file.path}"`)
   const expiresAt = linkExpiry(url, res.expiration)

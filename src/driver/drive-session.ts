@@ -70,7 +70,9 @@ export class SessionStarter {
       }),
       apiBaseUrl: baseUrl,
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
-      ...(host.loadConfig ? { loadConfig: () => host.loadConfig!().then((c) => (c === undefined ? undefined : parseConfig(c))) } : {}),
+      ...(host.loadConfig
+        ? { loadConfig: () => host.loadConfig!().then((c) => (c === undefined ? undefined : parseConfig(c))) }
+        : {}),
       ...(host.withTokenLock ? { withTokenLock: <T>(fn: () => Promise<T>) => host.withTokenLock!(fn) } : {}),
       acquire,
       ...(logger ? { logger } : {}),

@@ -19,4 +19,4 @@ export const DRIVER_PROPS: DriverProps = Object.freeze({
     other: Object.freeze(['video_preview']),
     search: true,
   }),
-}) as DriverProps
+})

@@ -28,7 +28,9 @@ export async function getByDrivePath(ctx: LookupContext, path: string, opts: Cal
       throw new DriverError('NOT_FOUND', `nothing at "${path}"`, { ...(e.apiCode ? { apiCode: e.apiCode } : {}) })
     }
     if (isDriverError(e) && e.status === 400) {
-      ctx.logger?.warn(`openFile/get_by_path refused "${path}" (${e.apiCode ?? 'HTTP 400'}); resolving through listings instead`)
+      ctx.logger?.warn(
+        `openFile/get_by_path refused "${path}" (${e.apiCode ?? 'HTTP 400'}); resolving through listings instead`,
+      )
       return walk(ctx, path, opts)
     }
     throw e

@@ -14,7 +14,14 @@ export function checkRenamed(wire: WireFile, obj: Obj, newName: string, mode: Co
   if (applied) return
   const target = `${obj.path.slice(0, obj.path.length - obj.name.length)}${newName}`
   if (wire.file_id !== obj.id || (wire as { exist?: unknown }).exist === true || name === obj.name) {
-    throw new DriverError('ALREADY_EXISTS', `"${target}" already exists; "${obj.path}" was not renamed (use conflict "overwrite" or "rename")`, { apiCode: 'AlreadyExist.File' })
+    throw new DriverError(
+      'ALREADY_EXISTS',
+      `"${target}" already exists; "${obj.path}" was not renamed (use conflict "overwrite" or "rename")`,
+      { apiCode: 'AlreadyExist.File' },
+    )
   }
-  throw new DriverError('UPSTREAM', `openFile/update was asked to rename "${obj.path}" to "${newName}" but answered the name "${name}"; the rename is not reported as done`)
+  throw new DriverError(
+    'UPSTREAM',
+    `openFile/update was asked to rename "${obj.path}" to "${newName}" but answered the name "${name}"; the rename is not reported as done`,
+  )
 }

@@ -5,7 +5,6 @@
  * mount-relative paths.
  */
 import type { FilesApi } from '../api/files.js'
-import type { WireFile } from '../api/wire.js'
 import { DriverError } from '../errors/index.js'
 import type { Obj, SearchOptions } from '../host/types.js'
 import { joinPath } from '../paths/mount-path.js'
@@ -23,7 +22,13 @@ function quoted(keywords: string): string {
   return `"${keywords}"`
 }
 
-export async function searchUnder(files: FilesApi, root: Obj, dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+export async function searchUnder(
+  files: FilesApi,
+  root: Obj,
+  dir: Obj,
+  keywords: string,
+  opts: SearchOptions = {},
+): Promise<Obj[]> {
   const limit = opts.limit ?? DEFAULT_LIMIT
   const conditions = [`name match ${quoted(keywords)}`]
   if (opts.scope === 'folders') conditions.push('type = "folder"')
@@ -49,7 +54,7 @@ export async function searchUnder(files: FilesApi, root: Obj, dir: Obj, keywords
   let marker = ''
   for (;;) {
     const page = await files.search(query, marker, PAGE, callOpts)
-    for (const wire of page.items as WireFile[]) {
+    for (const wire of page.items) {
       if (!wire.parent_file_id || wire.file_id === root.id) continue
       const parent = await pathOfFolder(wire.parent_file_id)
       if (parent === null) continue

@@ -23,7 +23,13 @@ export interface TransferContext {
 }
 
 /** The object other than `self` that holds `name` in `dir`, refusing to replace a folder by a file or vice versa. */
-export async function holderOf(ctx: TransferContext, dir: Obj, name: string, self: Obj, opts: CallOptions): Promise<Obj | undefined> {
+export async function holderOf(
+  ctx: TransferContext,
+  dir: Obj,
+  name: string,
+  self: Obj,
+  opts: CallOptions,
+): Promise<Obj | undefined> {
   return replaceableHolder(await ctx.list(dir, opts), name, self)
 }
 
@@ -48,7 +54,7 @@ export async function removeReplaced(
 /** The end of a move or copy: its background task done, the result as it now is, the replaced holder removed. */
 export async function settleTransfer(
   ctx: TransferContext,
-  res: { file_id: string; async_task_id?: string | null },
+  res: { file_id: string; async_task_id?: string | null | undefined },
   dstDir: Obj,
   previous: Obj | undefined,
   what: string,

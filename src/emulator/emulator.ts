@@ -45,7 +45,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const mainUser = saved ? await restoreSnapshot(state, saved) : state.createUser()
   if (!saved) await applySeed(state, mainUser, options.seed ?? [])
 
-  const server = createServer(createRequestHandler({ state, codes, qr, openApp, tvApp, defaultUserId: () => mainUser.userId }))
+  const server = createServer(
+    createRequestHandler({ state, codes, qr, openApp, tvApp, defaultUserId: () => mainUser.userId }),
+  )
   server.keepAliveTimeout = 5_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -104,7 +106,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     createUser: () => userHandle(state.createUser()),
     debugTree: (drive = 'resource') => {
       const tree = treeOf(drive)
-      return tree.walk().filter((n) => n.visible).map((n) => entryOf(tree, n))
+      return tree
+        .walk()
+        .filter((n) => n.visible)
+        .map((n) => entryOf(tree, n))
     },
     findByPath: (drive, path) => {
       const node = visibleNode(drive, path)

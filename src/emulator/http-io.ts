@@ -39,7 +39,12 @@ export function parseBody(text: string, contentType: string | undefined): Record
   return value as Record<string, unknown>
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
     'content-type': 'application/json;charset=UTF-8',
@@ -51,10 +56,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 export function sendApiError(res: ServerResponse, err: ApiError): void {
   const requestId = newRequestId()
-  sendJson(res, err.status, { code: err.code, message: err.message, requestId, ...err.extra }, {
-    'x-ca-request-id': requestId,
-    ...err.headers,
-  })
+  sendJson(
+    res,
+    err.status,
+    { code: err.code, message: err.message, requestId, ...err.extra },
+    {
+      'x-ca-request-id': requestId,
+      ...err.headers,
+    },
+  )
 }
 
 /** OSS-style XML error of the data plane (docs/api-notes.md §4.2, data-plane table). */
@@ -95,7 +105,8 @@ export function optString(body: Record<string, unknown>, key: string): string | 
 
 export function reqString(body: Record<string, unknown>, key: string): string {
   const v = optString(body, key)
-  if (v === undefined) throw new ApiError(400, `InvalidParameter.${camel(key)}`, `The input parameter ${key} is not valid.`)
+  if (v === undefined)
+    throw new ApiError(400, `InvalidParameter.${camel(key)}`, `The input parameter ${key} is not valid.`)
   return v
 }
 

@@ -5,7 +5,10 @@ import { randomBytes, randomInt } from 'node:crypto'
 
 /** 40 lowercase hex whose first 8 digits are the creation unix time, ObjectId-like (file_id, revision_id). */
 export function newFileId(nowMs: number): string {
-  const seconds = Math.floor(nowMs / 1000).toString(16).padStart(8, '0').slice(-8)
+  const seconds = Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, '0')
+    .slice(-8)
   return seconds + randomBytes(16).toString('hex')
 }
 

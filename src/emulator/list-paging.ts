@@ -40,18 +40,20 @@ function compareKeys(a: string | number, b: string | number, by: OrderBy): numbe
 }
 
 export interface PageRequest {
-  limit?: number
-  marker?: string
-  orderBy?: string
-  orderDirection?: string
+  limit?: number | undefined
+  marker?: string | undefined
+  orderBy?: string | undefined
+  orderDirection?: string | undefined
 }
 
 export function paginate(nodes: FileNode[], req: PageRequest): { items: FileNode[]; nextMarker: string } {
   const limit = req.limit ?? DEFAULT_LIMIT
   // docs/api-notes.md §12.1: the docs say max 100, OpenList sends 200 and it works; the web API rejected > 200.
-  if (limit < 1 || limit > MAX_LIMIT) throw new ApiError(400, 'InvalidParameter.Limit', 'The input parameter limit is not valid.')
+  if (limit < 1 || limit > MAX_LIMIT)
+    throw new ApiError(400, 'InvalidParameter.Limit', 'The input parameter limit is not valid.')
   const by = (req.orderBy ?? 'name') as OrderBy
-  if (!ORDERS.includes(by)) throw new ApiError(400, 'InvalidParameter.OrderBy', 'The input parameter order_by is not valid.')
+  if (!ORDERS.includes(by))
+    throw new ApiError(400, 'InvalidParameter.OrderBy', 'The input parameter order_by is not valid.')
   const dirRaw = (req.orderDirection ?? 'ASC').toUpperCase()
   if (dirRaw !== 'ASC' && dirRaw !== 'DESC') {
     throw new ApiError(400, 'InvalidParameter.OrderDirection', 'The input parameter order_direction is not valid.')

@@ -10,10 +10,23 @@ const CATEGORY: Record<string, string[]> = {
 }
 
 const MIME: Record<string, string> = {
-  mp4: 'video/mp4', mkv: 'video/x-matroska', mov: 'video/quicktime', webm: 'video/webm',
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', livp: 'image/livp',
-  mp3: 'audio/mpeg', flac: 'audio/flac', txt: 'text/plain', md: 'text/markdown', pdf: 'application/pdf',
-  json: 'application/json', zip: 'application/zip',
+  mp4: 'video/mp4',
+  mkv: 'video/x-matroska',
+  mov: 'video/quicktime',
+  webm: 'video/webm',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  livp: 'image/livp',
+  mp3: 'audio/mpeg',
+  flac: 'audio/flac',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  pdf: 'application/pdf',
+  json: 'application/json',
+  zip: 'application/zip',
 }
 
 export function extensionOf(name: string): string {

@@ -18,4 +18,8 @@ export function parseNameMode(value: string | undefined, fallback: NameMode): Na
 }
 
 export const alreadyExists = (name: string): ApiError =>
-  new ApiError(400, 'AlreadyExist.File', `The resource file has already existed. file with the same name exists: ${name}`)
+  new ApiError(
+    400,
+    'AlreadyExist.File',
+    `The resource file has already existed. file with the same name exists: ${name}`,
+  )

@@ -4,9 +4,15 @@ import type { EmulatorState } from './state/emulator-state.js'
 import type { RateClass } from './state/rate-limiter.js'
 
 export function tooManyRequests(retryAfterMs: number): ApiError {
-  return new ApiError(429, 'TooManyRequests', '请求过快，请等待 x-retry-after 毫秒后再请求', {}, {
-    'x-retry-after': String(retryAfterMs),
-  })
+  return new ApiError(
+    429,
+    'TooManyRequests',
+    '请求过快，请等待 x-retry-after 毫秒后再请求',
+    {},
+    {
+      'x-retry-after': String(retryAfterMs),
+    },
+  )
 }
 
 export function enforceRateLimit(state: EmulatorState, userId: string, clientId: string, cls: RateClass): void {

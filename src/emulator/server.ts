@@ -14,8 +14,19 @@ import { parseBody, readSmallBody, sendApiError, sendJson } from './http-io.js'
 import { enforceRateLimit, tooManyRequests } from './rate-check.js'
 import { API_ROUTES } from './routes/index.js'
 import { handleAccessToken, handleAuthorize, type AppCredentials } from './routes/oauth.js'
-import { AUTHORIZE_PAGE_PATH, handleAuthorizePage, handleQrCreate, handleQrPaths, QR_CREATE_PATH } from './routes/qr-login.js'
-import { handleRelayCallback, handleRelayRequests, RELAY_CALLBACK_PATH, RELAY_REQUESTS_PATH } from './routes/relay-login.js'
+import {
+  AUTHORIZE_PAGE_PATH,
+  handleAuthorizePage,
+  handleQrCreate,
+  handleQrPaths,
+  QR_CREATE_PATH,
+} from './routes/qr-login.js'
+import {
+  handleRelayCallback,
+  handleRelayRequests,
+  RELAY_CALLBACK_PATH,
+  RELAY_REQUESTS_PATH,
+} from './routes/relay-login.js'
 import { handleRenew } from './routes/renew.js'
 import type { AuthCodes } from './state/auth-codes.js'
 import type { EmulatorState } from './state/emulator-state.js'
@@ -44,7 +55,13 @@ function count(record: Record<string | number, number>, key: string | number): v
  * upstream failure as 500 {text}: the upstream message for the QR app, the fixed "刷新Token失败" for the TV app
  * (OpenList-APIPages `pubRenew` and `alicloud_tv.ts` `refreshToken`).
  */
-async function injectFault(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, cls: RateClass, relay: false | 'qr' | 'tv'): Promise<boolean> {
+async function injectFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ServerDeps,
+  cls: RateClass,
+  relay: false | 'qr' | 'tv',
+): Promise<boolean> {
   const { state } = deps
   if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs)
   const fault = state.faults.nextApiFault()
@@ -75,7 +92,13 @@ async function injectFault(req: IncomingMessage, res: ServerResponse, deps: Serv
 const TV_RELAY_FAILURE = '刷新Token失败'
 
 /** QR-code login: the Open API's device flow, its pages (the phone's side) and the relay's login routes. */
-async function routeQrLogin(req: IncomingMessage, res: ServerResponse, url: URL, method: string, deps: ServerDeps): Promise<boolean> {
+async function routeQrLogin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+  deps: ServerDeps,
+): Promise<boolean> {
   const { state } = deps
   const path = url.pathname
   if (path === QR_CREATE_PATH && method === 'POST') {
@@ -92,7 +115,8 @@ async function routeQrLogin(req: IncomingMessage, res: ServerResponse, url: URL,
   }
   if (path === RELAY_REQUESTS_PATH || path === RELAY_CALLBACK_PATH) {
     count(state.stats.calls, path)
-    if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')) return true
+    if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr'))
+      return true
     if (path === RELAY_REQUESTS_PATH) handleRelayRequests(res, url, deps)
     else handleRelayCallback(req, res, url, deps)
     return true
@@ -128,7 +152,10 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     }
     if (path === RENEW_PATH && method === 'GET') {
       count(state.stats.calls, path)
-      if (await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')) return
+      if (
+        await injectFault(req, res, deps, 'other', url.searchParams.get('driver_txt') === 'alicloud_tv' ? 'tv' : 'qr')
+      )
+        return
       return handleRenew(res, url, state, deps.codes, deps.openApp, deps.tvApp)
     }
     if (await routeQrLogin(req, res, url, method, deps)) return
@@ -163,7 +190,10 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     res.on('finish', () => count(state.stats.statuses, res.statusCode))
     route(req, res).catch((err: unknown) => {
       if (res.headersSent || res.destroyed) return
-      sendApiError(res, err instanceof ApiError ? err : new ApiError(500, 'InternalError', String((err as Error)?.message ?? err)))
+      sendApiError(
+        res,
+        err instanceof ApiError ? err : new ApiError(500, 'InternalError', String((err as Error)?.message ?? err)),
+      )
     })
   }
 }

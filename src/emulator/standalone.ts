@@ -3,15 +3,17 @@ import { demoSeed } from './demo-seed.js'
 import { startEmulator } from './emulator.js'
 import type { EmulatorHandle } from './types.js'
 
-export async function runStandaloneEmulator(opts: {
-  port?: number
-  host?: string
-  storageDir?: string
-  limits?: boolean
-  persist?: boolean
-  uploadSessionTtlSec?: number
-  downloadUrlTtlSec?: number
-} = {}): Promise<EmulatorHandle> {
+export async function runStandaloneEmulator(
+  opts: {
+    port?: number
+    host?: string
+    storageDir?: string
+    limits?: boolean
+    persist?: boolean
+    uploadSessionTtlSec?: number
+    downloadUrlTtlSec?: number
+  } = {},
+): Promise<EmulatorHandle> {
   const emu = await startEmulator({
     port: opts.port ?? 0,
     host: opts.host,

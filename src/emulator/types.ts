@@ -53,7 +53,7 @@ export interface SeedEntry {
 
 export interface EmulatorOptions {
   port?: number
-  host?: string
+  host?: string | undefined
   /** false disables rate limiting; default 4/1/15 per second (docs/api-notes.md §5.1). */
   limits?: RateLimits | false
   accessTokenTtlSec?: number
@@ -70,7 +70,7 @@ export interface EmulatorOptions {
   /** Which drives are granted. The default drive always exists (docs/api-notes.md §3.1: `default_drive_id` is always present). */
   drives?: DriveType[]
   /** File bytes are streamed to and from this directory instead of memory. */
-  storageDir?: string
+  storageDir?: string | undefined
   seed?: SeedEntry[]
   faults?: FaultOptions
   /** Bytes; default 1 TiB. */
@@ -98,7 +98,7 @@ export interface EmulatorEntry {
   path: string
   type: 'file' | 'folder'
   size: number
-  content_hash?: string
+  content_hash?: string | undefined
   trashed: boolean
 }
 
@@ -122,7 +122,7 @@ export type TokenApp = 'open' | 'tv'
 
 export interface EmulatorUser {
   userId: string
-  driveIds: { default: string; resource?: string; backup?: string }
+  driveIds: { default: string; resource?: string | undefined; backup?: string | undefined }
   issueRefreshToken(app?: TokenApp): string
   issueAccessToken(app?: TokenApp): string
 }

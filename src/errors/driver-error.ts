@@ -47,7 +47,14 @@ export class DriverError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message, apiCode: this.apiCode, status: this.status, requestId: this.requestId }
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      apiCode: this.apiCode,
+      status: this.status,
+      requestId: this.requestId,
+    }
   }
 }
 
@@ -67,7 +74,9 @@ export function isDriverError(e: unknown): e is DriverError {
 
 /** The error for a caller's fired AbortSignal. */
 export function abortedError(signal?: AbortSignal): DriverError {
-  const reason = signal?.reason
+  const reason: unknown = signal?.reason
+  // The reason is whatever the caller passed to abort(): an Error shows its message, a string or number itself.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const why = reason instanceof Error ? reason.message : reason ? String(reason) : 'the operation was aborted'
   return new DriverError('ABORTED', `Aborted: ${why}`, { cause: reason })
 }

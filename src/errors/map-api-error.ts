@@ -88,6 +88,8 @@ export interface ParsedErrorBody {
 export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (body === undefined || body === null || body === '') return { kind: 'empty' }
   if (typeof body === 'object' && !Buffer.isBuffer(body)) return fromJson(body as Record<string, unknown>)
+  // Objects returned above, so String() renders a primitive here; TypeScript cannot narrow `{}` by `typeof` to say so.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body)
   const trimmed = text.trim()
   if (trimmed.startsWith('{')) {
@@ -103,7 +105,12 @@ export function parseErrorBody(body: unknown): ParsedErrorBody {
     const requestId = /<RequestId>([^<]*)<\/RequestId>/i.exec(trimmed)?.[1]
     // OSS hides the interesting code of a concurrency denial inside the message of RequestDeniedByCallback.
     const apiCode = trimmed.includes('ExceedMaxConcurrency') ? 'ExceedMaxConcurrency' : code
-    return { kind: 'xml', ...(apiCode ? { apiCode } : {}), ...(message ? { message } : {}), ...(requestId ? { requestId } : {}) }
+    return {
+      kind: 'xml',
+      ...(apiCode ? { apiCode } : {}),
+      ...(message ? { message } : {}),
+      ...(requestId ? { requestId } : {}),
+    }
   }
   const kind = /^<(!doctype|html)/i.test(trimmed) ? 'html' : 'text'
   return { kind, snippet: trimmed.replace(/\s+/g, ' ').slice(0, 200) }
@@ -115,7 +122,12 @@ function fromJson(obj: Record<string, unknown>): ParsedErrorBody {
   // The relay answers `{text}` (docs/api-notes.md §2.6); Spring-style bodies carry `error` (docs/api-notes.md §1.3).
   const message = str(obj.message) ?? str(obj.text) ?? str(obj.error)
   const requestId = str(obj.requestId) ?? str(obj.request_id)
-  return { kind: 'json', ...(apiCode ? { apiCode } : {}), ...(message ? { message } : {}), ...(requestId ? { requestId } : {}) }
+  return {
+    kind: 'json',
+    ...(apiCode ? { apiCode } : {}),
+    ...(message ? { message } : {}),
+    ...(requestId ? { requestId } : {}),
+  }
 }
 
 export interface HttpFailure {
@@ -150,5 +162,9 @@ export function mapHttpFailure(failure: HttpFailure): DriverError {
 export function networkError(operation: string, cause: unknown): DriverError {
   const code = (cause as { code?: unknown } | null)?.code
   const what = cause instanceof Error ? cause.message : String(cause)
-  return new DriverError('NETWORK', `${operation} failed: network error${typeof code === 'string' ? ` ${code}` : ''} (${what})`, { cause })
+  return new DriverError(
+    'NETWORK',
+    `${operation} failed: network error${typeof code === 'string' ? ` ${code}` : ''} (${what})`,
+    { cause },
+  )
 }

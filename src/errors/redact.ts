@@ -18,7 +18,8 @@ export function registerSecret(value: string | undefined | null): void {
 
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
 const BEARER_PATTERN = /\b(Bearer)\s+[^\s"',;]+/gi
-const QUERY_SECRET_PATTERN = /\b(refresh_ui|refresh_token|access_token|client_secret|client_key|security-token|x-oss-signature)=([^&\s"']+)/gi
+const QUERY_SECRET_PATTERN =
+  /\b(refresh_ui|refresh_token|access_token|client_secret|client_key|security-token|x-oss-signature)=([^&\s"']+)/gi
 
 export function redact(text: string): string {
   let out = text
@@ -39,7 +40,8 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1))
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
-    out[k] = /token|secret|password|authorization/i.test(k) && typeof v === 'string' && v ? REDACTED : redactDeep(v, depth + 1)
+    out[k] =
+      /token|secret|password|authorization/i.test(k) && typeof v === 'string' && v ? REDACTED : redactDeep(v, depth + 1)
   }
   return out
 }

@@ -84,7 +84,12 @@ export class ApiClient {
       })
   }
 
-  async call<S extends z.ZodType>(endpoint: Endpoint, body: Body, schema: S, opts: CallOptions = {}): Promise<z.output<S>> {
+  async call<S extends z.ZodType>(
+    endpoint: Endpoint,
+    body: Body,
+    schema: S,
+    opts: CallOptions = {},
+  ): Promise<z.output<S>> {
     const label = endpointLabel(endpoint)
     const { signal } = opts
     let refreshedWith: string | undefined
@@ -104,10 +109,13 @@ export class ApiClient {
             return await this.send(endpoint, label, payload, usedToken, schema, signal)
           } catch (e) {
             if (outcomeUnknown && isDriverError(e) && e.apiCode && endpoint.doneOnRepeat?.has(e.apiCode)) {
-              this.options.logger?.debug(`${label}: ${e.apiCode} on a repeat after a lost answer: the first attempt did it`)
+              this.options.logger?.debug(
+                `${label}: ${e.apiCode} on a repeat after a lost answer: the first attempt did it`,
+              )
               return schema.parse({})
             }
-            if (isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK') && isTransient(e)) outcomeUnknown = true
+            if (isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK') && isTransient(e))
+              outcomeUnknown = true
             throw e
           }
         },
@@ -133,11 +141,15 @@ export class ApiClient {
               this.stats.rateLimited++
               const wait = error.retryAfterMs ?? 1000
               if (rateLimitedCount > this.policy.rateLimitRetries || wait > this.policy.maxRetryAfterMs) {
-                throw new DriverError('RATE_LIMITED', `${label} is still rate limited after ${rateLimitedCount} waits as told by AliyunDrive`, {
-                  apiCode: error.apiCode ?? 'TooManyRequests',
-                  status: 429,
-                  ...(error.requestId ? { requestId: error.requestId } : {}),
-                })
+                throw new DriverError(
+                  'RATE_LIMITED',
+                  `${label} is still rate limited after ${rateLimitedCount} waits as told by AliyunDrive`,
+                  {
+                    apiCode: error.apiCode ?? 'TooManyRequests',
+                    status: 429,
+                    ...(error.requestId ? { requestId: error.requestId } : {}),
+                  },
+                )
               }
               this.options.logger?.debug(`${label}: 429, waiting ${wait} ms as told by x-retry-after`)
               await waitToRetry(wait, signal)
@@ -146,7 +158,8 @@ export class ApiClient {
           shouldConsumeRetry: ({ error }) => !isTokenOrRateLimit(error),
           shouldRetry: ({ error }) => {
             if (isTokenOrRateLimit(error)) return true
-            const retryable = isDriverError(error) && (error.code === 'UPSTREAM' || error.code === 'NETWORK') && isTransient(error)
+            const retryable =
+              isDriverError(error) && (error.code === 'UPSTREAM' || error.code === 'NETWORK') && isTransient(error)
             if (retryable && endpoint.idempotent) this.stats.retries++
             return retryable && endpoint.idempotent
           },
@@ -183,8 +196,13 @@ export class ApiClient {
     this.options.logger?.debug(`POST ${label} → ${status} in ${Date.now() - started} ms`)
     const text = typeof response.data === 'string' ? response.data : ''
     if (status < 200 || status >= 300) {
-      const retryAfterMs = parseRetryAfterMs(response.headers as Record<string, unknown>)
-      throw mapHttpFailure({ status, body: text, operation: label, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) })
+      const retryAfterMs = parseRetryAfterMs(response.headers)
+      throw mapHttpFailure({
+        status,
+        body: text,
+        operation: label,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      })
     }
     let json: unknown
     try {
@@ -197,14 +215,20 @@ export class ApiClient {
     // An error body with HTTP 200 (OpenList would miss it: docs/api-notes.md §1.3); we do not.
     const code = (json as { code?: unknown } | null)?.code
     if (typeof code === 'string' && code) throw mapHttpFailure({ status: 400, body: json, operation: label })
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+      .join('; ')
     throw new DriverError('UPSTREAM', `${label} returned a malformed response (${where})`, { status })
   }
 }
 
 function isTokenOrRateLimit(error: unknown): boolean {
   if (!isDriverError(error)) return false
-  return (error.apiCode !== undefined && TOKEN_ERROR_CODES.has(error.apiCode)) || (error.code === 'RATE_LIMITED' && error.status === 429)
+  return (
+    (error.apiCode !== undefined && TOKEN_ERROR_CODES.has(error.apiCode)) ||
+    (error.code === 'RATE_LIMITED' && error.status === 429)
+  )
 }
 
 /** 5xx, network, and malformed answers are worth repeating; a 4xx with a business code is not. */
@@ -212,7 +236,10 @@ function isTransient(error: DriverError): boolean {
   if (error.code === 'NETWORK') return true
   const status = error.status
   // A 2xx that did not parse (truncated JSON, a captive portal's HTML) says nothing about the request: repeat it.
-  return isRetryableApiStatus(status) || (status !== undefined && status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
+  return (
+    isRetryableApiStatus(status) ||
+    (status !== undefined && status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
+  )
 }
 
 function unauthorized(label: string, error: DriverError): DriverError {
@@ -222,4 +249,3 @@ function unauthorized(label: string, error: DriverError): DriverError {
     { ...(error.apiCode ? { apiCode: error.apiCode } : {}), ...(error.status ? { status: error.status } : {}) },
   )
 }
-

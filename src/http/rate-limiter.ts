@@ -103,7 +103,8 @@ const registry = new Map<string, Entry>()
 export function takeUserLimiter(userKey: string, limits: Partial<RateLimits> = {}): UserLimiter {
   const wanted: RateLimits = { ...DEFAULT_LIMITS, ...limits }
   for (const cls of Object.keys(wanted) as LimitClass[]) {
-    if (!(wanted[cls] > 0)) throw new RangeError(`rate limit for ${cls} must be a positive number of requests per second`)
+    if (!(wanted[cls] > 0))
+      throw new RangeError(`rate limit for ${cls} must be a positive number of requests per second`)
   }
   let entry = registry.get(userKey)
   if (!entry) {
@@ -124,7 +125,11 @@ export function takeUserLimiter(userKey: string, limits: Partial<RateLimits> = {
   let released = false
   return {
     acquire: (cls, signal) => held.buckets[cls].acquire(signal),
-    rates: () => ({ list: held.buckets.list.perSecond, link: held.buckets.link.perSecond, other: held.buckets.other.perSecond }),
+    rates: () => ({
+      list: held.buckets.list.perSecond,
+      link: held.buckets.link.perSecond,
+      other: held.buckets.other.perSecond,
+    }),
     release: () => {
       if (released) return
       released = true

@@ -19,8 +19,9 @@ export function parseRetryAfterMs(headers: Record<string, unknown>, now = Date.n
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue
-    const v = Array.isArray(value) ? value[0] : value
-    return v === undefined || v === null ? undefined : String(v).trim()
+    const v: unknown = Array.isArray(value) ? value[0] : value
+    // Only a string or a number can hold a delay; anything else parses to nothing either way.
+    return typeof v === 'string' || typeof v === 'number' ? String(v).trim() : undefined
   }
   return undefined
 }

@@ -7,7 +7,11 @@ export interface AccountInfo {
   drives: Array<{ type: 'default' | 'resource' | 'backup'; driveId: string }>
 }
 
-export async function fetchAccountInfo(apiBaseUrl: string, accessToken: string, signal: AbortSignal): Promise<AccountInfo> {
+export async function fetchAccountInfo(
+  apiBaseUrl: string,
+  accessToken: string,
+  signal: AbortSignal,
+): Promise<AccountInfo> {
   const answer = await requestJson('getDriveInfo', `${apiBaseUrl.replace(/\/+$/, '')}/adrive/v1.0/user/getDriveInfo`, {
     method: 'POST',
     signal,
@@ -15,11 +19,19 @@ export async function fetchAccountInfo(apiBaseUrl: string, accessToken: string, 
     body: '{}',
   })
   const b = answer.body
-  if (answer.status !== 200) throw new Error(`getDriveInfo answered HTTP ${answer.status} ${String(b.code ?? '')} ${String(b.message ?? '')}`.trim())
+  if (answer.status !== 200)
+    throw new Error(`getDriveInfo answered HTTP ${answer.status} ${textOf(b.code)} ${textOf(b.message)}`.trim())
   const drives: AccountInfo['drives'] = []
   for (const type of ['resource', 'backup', 'default'] as const) {
     const id = b[`${type}_drive_id`]
     if (typeof id === 'string' && id) drives.push({ type, driveId: id })
   }
-  return { userId: String(b.user_id ?? ''), name: String(b.nick_name || b.name || b.user_name || ''), drives }
+  const name: unknown = b.nick_name || b.name || b.user_name || ''
+  return { userId: textOf(b.user_id), name: String(name), drives }
+}
+
+/** A JSON field as text, '' when absent (an object or array shows as JSON, not as "[object Object]"). */
+function textOf(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  return typeof value === 'string' ? value : JSON.stringify(value)
 }

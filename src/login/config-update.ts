@@ -35,10 +35,12 @@ function serialized(key: string, fn: () => Promise<void>): Promise<void> {
 export async function rewriteConfigFile(path: string, mutate: (text: string | undefined) => string): Promise<void> {
   const created = await createIfMissing(path)
   try {
-    await withConfigFileLock(path, () => serialized(resolve(path), async () => {
-      const { text, mode } = await readConfigText(path)
-      await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
-    }))
+    await withConfigFileLock(path, () =>
+      serialized(resolve(path), async () => {
+        const { text, mode } = await readConfigText(path)
+        await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
+      }),
+    )
   } catch (e) {
     if (created) await removeIfPlaceholder(path)
     throw e
@@ -52,7 +54,10 @@ async function createIfMissing(path: string): Promise<boolean> {
     return true
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false
-    throw new DriverError('INVALID_CONFIG', `cannot create the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    throw new DriverError(
+      'INVALID_CONFIG',
+      `cannot create the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    )
   }
 }
 

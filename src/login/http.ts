@@ -8,13 +8,23 @@ export interface JsonAnswer {
   setCookies: string[]
 }
 
-export async function requestJson(label: string, url: string, init: RequestInit & { signal: AbortSignal }): Promise<JsonAnswer> {
+export async function requestJson(
+  label: string,
+  url: string,
+  init: RequestInit & { signal: AbortSignal },
+): Promise<JsonAnswer> {
   let res: Response
   try {
-    res = await fetch(url, { ...init, headers: { 'User-Agent': USER_AGENT, ...(init.headers as Record<string, string> | undefined) } })
+    res = await fetch(url, {
+      ...init,
+      headers: { 'User-Agent': USER_AGENT, ...(init.headers as Record<string, string> | undefined) },
+    })
   } catch (e) {
     if (init.signal.aborted) throw e
-    throw new LoginTransient(`${label}: cannot reach ${new URL(url).host} (${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`)
+    throw new LoginTransient(
+      `${label}: cannot reach ${new URL(url).host} ` +
+        `(${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
+    )
   }
   const text = await res.text()
   let body: Record<string, unknown> = {}
@@ -31,7 +41,8 @@ export async function requestJson(label: string, url: string, init: RequestInit 
 /** The `text` of a relay answer (its only error field), or the Open API's `code: message`. */
 export function messageOf(body: Record<string, unknown>): string {
   if (typeof body.text === 'string') return body.text
-  if (typeof body.code === 'string') return `${body.code}: ${String(body.message ?? '')}`
+  const message: unknown = body.message ?? ''
+  if (typeof body.code === 'string') return `${body.code}: ${String(message)}`
   return JSON.stringify(body).slice(0, 200)
 }
 

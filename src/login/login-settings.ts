@@ -36,7 +36,10 @@ export function existingAddition(text: string | undefined, mount: string | undef
   const rows = storageRowsOf(doc)
   if (rows) {
     const want = mount === undefined ? undefined : normalizePath(mount)
-    const row = rows.find((r, i) => typeof r?.mount_path === 'string' && (want === undefined ? rows.length === 1 : mountPathOf(r, i) === want))
+    const row = rows.find(
+      (r, i) =>
+        typeof r?.mount_path === 'string' && (want === undefined ? rows.length === 1 : mountPathOf(r, i) === want),
+    )
     return row ? additionOf(row, 'storage') : undefined
   }
   if (!doc || typeof doc !== 'object') return undefined
@@ -46,16 +49,24 @@ export function existingAddition(text: string | undefined, mount: string | undef
 
 export function chooseRoute(flags: LoginFlags, existing: Json | undefined): LoginRoute {
   if ((flags.clientId === undefined) !== (flags.clientSecret === undefined)) {
-    throw new LoginUsageError('--client-id and --client-secret go together (your Open Platform app); omit both to log in through the online API')
+    throw new LoginUsageError(
+      '--client-id and --client-secret go together (your Open Platform app); omit both to log in through the online API',
+    )
   }
   const ownApp =
     flags.clientId !== undefined
       ? { clientId: flags.clientId, clientSecret: flags.clientSecret! }
-      : !flags.tv && (existing?.use_online_api === false || existing?.use_online_api === 'false') && str(existing.client_id) && str(existing.client_secret)
+      : !flags.tv &&
+          (existing?.use_online_api === false || existing?.use_online_api === 'false') &&
+          str(existing.client_id) &&
+          str(existing.client_secret)
         ? { clientId: str(existing.client_id)!, clientSecret: str(existing.client_secret)! }
         : undefined
   if (ownApp) {
-    if (flags.tv) throw new LoginUsageError('--tv logs in as the TV app through the online API; it does not go with --client-id/--client-secret')
+    if (flags.tv)
+      throw new LoginUsageError(
+        '--tv logs in as the TV app through the online API; it does not go with --client-id/--client-secret',
+      )
     return openAppRoute({ apiBaseUrl: flags.apiUrl ?? OFFICIAL_API, ...ownApp, standIn: flags.apiUrl !== undefined })
   }
   const apiUrlAddress = flags.apiUrlAddress ?? str(existing?.api_url_address) ?? DEFAULT_RENEW_API

@@ -28,22 +28,36 @@ export function relayRoute(opts: { apiUrlAddress: string; tv: boolean; standInAp
   const label = `the online API at ${host} (${driverTxt})`
   return {
     label,
-    renewal: { use_online_api: true, alipan_type: opts.tv ? 'alipanTV' : 'default', api_url_address: opts.apiUrlAddress },
+    renewal: {
+      use_online_api: true,
+      alipan_type: opts.tv ? 'alipanTV' : 'default',
+      api_url_address: opts.apiUrlAddress,
+    },
     async start(signal) {
-      const answer = await requestJson(label, `${origin}/alicloud/requests?driver_txt=${driverTxt}&server_use=true`, { signal })
+      const answer = await requestJson(label, `${origin}/alicloud/requests?driver_txt=${driverTxt}&server_use=true`, {
+        signal,
+      })
       const sid = answer.body.sid
       const text = answer.body.text
       if (answer.status !== 200 || typeof sid !== 'string' || !sid || typeof text !== 'string') {
-        throw new (answer.status >= 500 ? LoginTransient : LoginRefused)(`${label} could not start a QR login: HTTP ${answer.status} ${messageOf(answer.body)}`)
+        throw new (answer.status >= 500 ? LoginTransient : LoginRefused)(
+          `${label} could not start a QR login: HTTP ${answer.status} ${messageOf(answer.body)}`,
+        )
       }
-      const cookie = answer.setCookies.map((c) => c.split(';')[0]!.trim()).filter((c) => c.includes('=')).join('; ')
+      const cookie = answer.setCookies
+        .map((c) => c.split(';')[0]!.trim())
+        .filter((c) => c.includes('='))
+        .join('; ')
       const session: RelaySession = { sid, qrCodeUrl: text, scanUrl: scanUrlFor(sid, opts.standInApiUrl), cookie }
       return session
     },
     async poll(code, signal) {
       const { cookie, sid } = code as RelaySession
       const query = opts.tv ? `sid=${encodeURIComponent(sid)}` : `code=${encodeURIComponent(sid)}&server_use=true`
-      const answer = await requestJson(label, `${origin}/alicloud/callback?${query}`, { signal, headers: { Cookie: cookie } })
+      const answer = await requestJson(label, `${origin}/alicloud/callback?${query}`, {
+        signal,
+        headers: { Cookie: cookie },
+      })
       return opts.tv ? tvAnswer(label, answer.status, answer.body) : qrAnswer(label, answer.status, answer.body)
     },
   }

@@ -28,10 +28,11 @@ export async function runQrLogin(o: LoginLoopOptions): Promise<LoginTokens> {
   let transient = 0
   const tolerate = async (e: unknown): Promise<void> => {
     if (!(e instanceof LoginTransient)) throw e instanceof LoginRefused ? new DriverError('UNAUTHORIZED', e.message) : e
-    if (++transient > o.maxTransient) throw new DriverError('UPSTREAM', `${e.message} (${transient} times in a row; giving up, nothing was written)`)
+    if (++transient > o.maxTransient)
+      throw new DriverError('UPSTREAM', `${e.message} (${transient} times in a row; giving up, nothing was written)`)
     await sleep(o.pollIntervalMs, undefined, { signal: o.signal })
   }
-  for (let number = 1; number <= o.maxCodes; ) {
+  for (let number = 1; number <= o.maxCodes;) {
     let code: QrCode
     try {
       code = await o.route.start(o.signal)
@@ -65,5 +66,8 @@ export async function runQrLogin(o: LoginLoopOptions): Promise<LoginTokens> {
     }
     number++
   }
-  throw new DriverError('UNAUTHORIZED', `no login: ${o.maxCodes} QR codes expired without being confirmed; run login again when you have the phone at hand`)
+  throw new DriverError(
+    'UNAUTHORIZED',
+    `no login: ${o.maxCodes} QR codes expired without being confirmed; run login again when you have the phone at hand`,
+  )
 }

@@ -41,7 +41,12 @@ export async function saveLoginTokens(req: SaveRequest): Promise<SaveOutcome> {
  * it is clear which row to update), so a user never scans only to be told the file is wrong.
  */
 export async function checkLoginTarget(path: string, mount: string | undefined): Promise<void> {
-  applyLoginToText(await readIfExists(path), { path, ...(mount !== undefined ? { mount } : {}), tokens: { refreshToken: '', accessToken: '' }, renewal: { use_online_api: true } })
+  applyLoginToText(await readIfExists(path), {
+    path,
+    ...(mount !== undefined ? { mount } : {}),
+    tokens: { refreshToken: '', accessToken: '' },
+    renewal: { use_online_api: true },
+  })
 }
 
 /** The new file text with the login applied, and what was done. Pure: no I/O. */
@@ -51,12 +56,20 @@ export function applyLoginToText(text: string | undefined, req: SaveRequest): { 
   if (text === undefined) {
     const addition = applyLogin({}, req)
     const doc = mount ? [newRow(mount, 0, addition, true)] : addition
-    return { text: serialize(doc), outcome: { created: true, addedRow: mount !== undefined, ...(mount ? { mountPath: mount } : {}) } }
+    return {
+      text: serialize(doc),
+      outcome: { created: true, addedRow: mount !== undefined, ...(mount ? { mountPath: mount } : {}) },
+    }
   }
   const doc = parseDoc(req.path, text)
   const rows = storageRowsOf(doc)
   if (!rows) {
-    if (mount) throw new DriverError('INVALID_CONFIG', `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ${req.path} holds a single storage`)
+    if (mount)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `--mount needs a file of storages (a JSON array of OpenList storage rows, or {"storages": [...]}); ` +
+          `${req.path} holds a single storage`,
+      )
     const single = doc as Json
     const isRow = 'addition' in single && !('refresh_token' in single)
     if (isRow) setAddition(single, applyLogin(additionOf(single, req.path), req))
@@ -82,7 +95,10 @@ function parseDoc(path: string, text: string): unknown {
   } catch {
     /* reported below */
   }
-  throw new DriverError('INVALID_CONFIG', `the config file ${path} is not a JSON object or array; fix or move it, then log in again`)
+  throw new DriverError(
+    'INVALID_CONFIG',
+    `the config file ${path} is not a JSON object or array; fix or move it, then log in again`,
+  )
 }
 
 /** The row to refresh: the one at `mount`, or the only AliyundriveOpen row; undefined = add a row at `mount`. */
@@ -93,7 +109,10 @@ function pickRow(path: string, rows: Json[], mount: string | undefined): number 
   }
   const ours = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.driver === undefined || r.driver === DRIVER_NAME)
   if (ours.length === 1) return ours[0]!.i
-  throw new DriverError('INVALID_CONFIG', `${path} holds ${ours.length} AliyundriveOpen storages; say which one to log in with --mount /path (a new path adds a storage)`)
+  throw new DriverError(
+    'INVALID_CONFIG',
+    `${path} holds ${ours.length} AliyundriveOpen storages; say which one to log in with --mount /path (a new path adds a storage)`,
+  )
 }
 
 function applyLogin(addition: Json, req: SaveRequest): Json {

@@ -14,9 +14,7 @@ export interface LoginTokens {
   accessToken: string
 }
 
-export type PollResult =
-  | { state: 'waiting' | 'scanned' | 'expired' }
-  | { state: 'confirmed'; tokens: LoginTokens }
+export type PollResult = { state: 'waiting' | 'scanned' | 'expired' } | { state: 'confirmed'; tokens: LoginTokens }
 
 /** The renewal settings a login route implies, written into the config next to the tokens. */
 export interface RenewalSettings {

@@ -13,7 +13,8 @@ export function normalizePath(input: string): string {
   const segments: string[] = []
   for (const segment of input.replace(/\\/g, '/').split('/')) {
     if (segment === '' || segment === '.') continue
-    if (segment === '..') throw new DriverError('NOT_FOUND', `path "${input}" contains "..": paths are absolute within the mount`)
+    if (segment === '..')
+      throw new DriverError('NOT_FOUND', `path "${input}" contains "..": paths are absolute within the mount`)
     segments.push(segment)
   }
   return `/${segments.join('/')}`
@@ -33,12 +34,21 @@ export function parentPath(path: string): string {
   return `/${segments.join('/')}`
 }
 
-
 /** Validates a single object name before it is sent; the message names the problem. */
 export function validateName(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) throw new DriverError('NOT_SUPPORTED', 'a file or folder name must not be empty')
-  if (name === '.' || name === '..') throw new DriverError('NOT_SUPPORTED', `"${name}" is not a valid file or folder name`)
-  if (/[/\\\0]/.test(name)) throw new DriverError('NOT_SUPPORTED', `the name "${name.replace(/\0/g, '\\0')}" contains "/", "\\" or NUL, which AliyunDrive does not allow`)
-  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) throw new DriverError('NOT_SUPPORTED', `the name is ${Buffer.byteLength(name, 'utf8')} bytes long; AliyunDrive allows at most ${MAX_NAME_BYTES}`)
+  if (typeof name !== 'string' || name.length === 0)
+    throw new DriverError('NOT_SUPPORTED', 'a file or folder name must not be empty')
+  if (name === '.' || name === '..')
+    throw new DriverError('NOT_SUPPORTED', `"${name}" is not a valid file or folder name`)
+  if (/[/\\\0]/.test(name))
+    throw new DriverError(
+      'NOT_SUPPORTED',
+      `the name "${name.replace(/\0/g, '\\0')}" contains "/", "\\" or NUL, which AliyunDrive does not allow`,
+    )
+  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES)
+    throw new DriverError(
+      'NOT_SUPPORTED',
+      `the name is ${Buffer.byteLength(name, 'utf8')} bytes long; AliyunDrive allows at most ${MAX_NAME_BYTES}`,
+    )
   return name
 }

@@ -21,7 +21,8 @@ export function toObj(wire: WireFile, parentDir: string, now = new Date()): Obj 
     created: parseTime(wire.created_at) ?? parseTime(wire.updated_at) ?? now,
     hashes: {},
   }
-  if (!isFolder && wire.content_hash && (wire.content_hash_name ?? 'sha1') === 'sha1') obj.hashes.sha1 = wire.content_hash.toLowerCase()
+  if (!isFolder && wire.content_hash && (wire.content_hash_name ?? 'sha1') === 'sha1')
+    obj.hashes.sha1 = wire.content_hash.toLowerCase()
   if (wire.thumbnail) obj.thumbnail = wire.thumbnail
   return obj
 }

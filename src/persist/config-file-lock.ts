@@ -89,7 +89,10 @@ export async function readConfigText(path: string): Promise<{ text: string; mode
   try {
     return { text: await readFile(path, 'utf8'), mode: (await stat(path)).mode & 0o777 }
   } catch (e) {
-    throw new DriverError('INVALID_CONFIG', `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    throw new DriverError(
+      'INVALID_CONFIG',
+      `cannot read the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    )
   }
 }
 
@@ -102,19 +105,22 @@ export async function readConfigDocument(path: string): Promise<ConfigDocument> 
   } catch {
     throw new DriverError('INVALID_CONFIG', `the config file ${path} is not valid JSON`)
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new DriverError('INVALID_CONFIG', `the config file ${path} must hold a JSON object`)
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new DriverError('INVALID_CONFIG', `the config file ${path} must hold a JSON object`)
   const obj = doc as JsonObject
   if (!('addition' in obj) || 'refresh_token' in obj) return { doc: obj, addition: obj, mode }
   if (typeof obj.addition === 'string') {
     try {
       const addition: unknown = JSON.parse(obj.addition)
-      if (addition && typeof addition === 'object' && !Array.isArray(addition)) return { doc: obj, addition: addition as JsonObject, mode }
+      if (addition && typeof addition === 'object' && !Array.isArray(addition))
+        return { doc: obj, addition: addition as JsonObject, mode }
     } catch {
       /* reported below */
     }
     throw new DriverError('INVALID_CONFIG', `the config file ${path}: "addition" is not a JSON object`)
   }
-  if (obj.addition && typeof obj.addition === 'object' && !Array.isArray(obj.addition)) return { doc: obj, addition: obj.addition as JsonObject, mode }
+  if (obj.addition && typeof obj.addition === 'object' && !Array.isArray(obj.addition))
+    return { doc: obj, addition: obj.addition as JsonObject, mode }
   throw new DriverError('INVALID_CONFIG', `the config file ${path}: "addition" must be an object or JSON text`)
 }
 
@@ -122,7 +128,10 @@ async function resolvePath(path: string): Promise<string> {
   try {
     return await realpath(path)
   } catch (e) {
-    throw new DriverError('INVALID_CONFIG', `cannot lock the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    throw new DriverError(
+      'INVALID_CONFIG',
+      `cannot lock the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    )
   }
 }
 
@@ -132,12 +141,22 @@ async function acquire(file: string, options: LockOptions): Promise<() => Promis
     return await lockfile.lock(file, {
       stale: STALE_MS,
       realpath: false, // already resolved: the lock is `<realpath>.lock` whichever symlink was named
-      retries: { retries: Math.ceil(waitMs / 50), minTimeout: 20, maxTimeout: 250, factor: 1.3, randomize: true, maxRetryTime: waitMs },
+      retries: {
+        retries: Math.ceil(waitMs / 50),
+        minTimeout: 20,
+        maxTimeout: 250,
+        factor: 1.3,
+        randomize: true,
+        maxRetryTime: waitMs,
+      },
       onCompromised: (e) => options.onCompromised?.(e),
     })
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    const why = code === 'ELOCKED' ? `another process has held ${file}.lock for over ${Math.round(waitMs / 1000)} s` : `${code ?? (e as Error).message}`
+    const why =
+      code === 'ELOCKED'
+        ? `another process has held ${file}.lock for over ${Math.round(waitMs / 1000)} s`
+        : `${code ?? (e as Error).message}`
     throw new DriverError('UPSTREAM', `cannot lock the config file ${file}: ${why}`, { cause: e })
   }
 }
@@ -151,6 +170,10 @@ async function createIfMissing(path: string): Promise<void> {
       await fh.close()
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new DriverError('INVALID_CONFIG', `cannot create the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `cannot create the config file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      )
   }
 }

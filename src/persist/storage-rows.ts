@@ -49,8 +49,14 @@ export function setAddition(row: Json, addition: Json): void {
 export function activeRows(rows: Json[]): Array<{ row: Json; index: number; mountPath: string }> {
   const out: Array<{ row: Json; index: number; mountPath: string }> = []
   rows.forEach((row, index) => {
-    if (!row || typeof row !== 'object' || Array.isArray(row)) throw new DriverError('INVALID_CONFIG', `storage #${index + 1} is not a JSON object`)
-    if (row.driver !== undefined && row.driver !== DRIVER_NAME) throw new DriverError('INVALID_CONFIG', `storage #${index + 1} (${String(row.mount_path)}) has driver "${String(row.driver)}"; only ${DRIVER_NAME} storages can be served`)
+    if (!row || typeof row !== 'object' || Array.isArray(row))
+      throw new DriverError('INVALID_CONFIG', `storage #${index + 1} is not a JSON object`)
+    if (row.driver !== undefined && row.driver !== DRIVER_NAME)
+      throw new DriverError(
+        'INVALID_CONFIG',
+        `storage #${index + 1} (${String(row.mount_path)}) ` +
+          `has driver ${JSON.stringify(row.driver)}; only ${DRIVER_NAME} storages can be served`,
+      )
     if (row.disabled === true) return
     out.push({ row, index, mountPath: mountPathOf(row, index) })
   })

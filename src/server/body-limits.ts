@@ -32,7 +32,10 @@ export class BodyTimeoutError extends Error {}
 export function applyServerTimeouts(server: Server, t: ServerTimeouts): void {
   server.headersTimeout = t.headersMs
   // Node checks headersTimeout on this interval; its default (30 s) would let a stalled header live 50 s.
-  ;(server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(30_000, Math.max(100, Math.floor(t.headersMs / 4)))
+  ;(server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(
+    30_000,
+    Math.max(100, Math.floor(t.headersMs / 4)),
+  )
   server.setTimeout(t.idleMs)
 }
 
@@ -56,7 +59,11 @@ export function armBodyDeadline(req: IncomingMessage, res: ServerResponse, bodyM
     if (req.complete) return
     if (!res.headersSent) {
       const text = `the request body did not arrive within ${Math.round(bodyMs / 1000)} s\n`
-      res.writeHead(408, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close' })
+      res.writeHead(408, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        Connection: 'close',
+      })
       res.end(text, () => socket.destroy())
     } else {
       socket.destroy()

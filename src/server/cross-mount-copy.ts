@@ -10,10 +10,17 @@ import { fromStream } from '../upload/index.js'
 import type { DriveFsService } from './fs-service.js'
 import { joinTo } from './safe-path.js'
 
-export async function copyAcrossMounts(src: DriveFsService, obj: Obj, dst: DriveFsService, dstDir: Obj, conflict: ConflictMode): Promise<Obj> {
+export async function copyAcrossMounts(
+  src: DriveFsService,
+  obj: Obj,
+  dst: DriveFsService,
+  dstDir: Obj,
+  conflict: ConflictMode,
+): Promise<Obj> {
   if (!obj.isFolder) return copyFile(src, obj, dst, dstDir, conflict)
   const existing = await dst.tryStat(joinTo(dstDir.path, obj.name))
-  if (existing && conflict === 'refuse') throw new DriverError('ALREADY_EXISTS', `"${obj.name}" already exists in the destination folder`)
+  if (existing && conflict === 'refuse')
+    throw new DriverError('ALREADY_EXISTS', `"${obj.name}" already exists in the destination folder`)
   if (existing && !existing.isFolder) await dst.remove(existing)
   const folder = existing?.isFolder ? existing : await dst.mkdirStrict(dstDir, obj.name)
   for (const child of (await src.list(obj.path)).children) {
@@ -22,7 +29,13 @@ export async function copyAcrossMounts(src: DriveFsService, obj: Obj, dst: Drive
   return folder
 }
 
-async function copyFile(src: DriveFsService, file: Obj, dst: DriveFsService, dstDir: Obj, conflict: ConflictMode): Promise<Obj> {
+async function copyFile(
+  src: DriveFsService,
+  file: Obj,
+  dst: DriveFsService,
+  dstDir: Obj,
+  conflict: ConflictMode,
+): Promise<Obj> {
   if (conflict === 'refuse' && (await dst.tryStat(joinTo(dstDir.path, file.name)))) {
     throw new DriverError('ALREADY_EXISTS', `"${file.name}" already exists in the destination folder`)
   }
@@ -32,11 +45,17 @@ async function copyFile(src: DriveFsService, file: Obj, dst: DriveFsService, dst
   try {
     res = await fetch(link.url, { headers: link.headers ?? {}, signal: controller.signal })
   } catch (e) {
-    throw new DriverError('NETWORK', `copying "${file.path}" between storages: the download failed: ${(e as Error).message}`)
+    throw new DriverError(
+      'NETWORK',
+      `copying "${file.path}" between storages: the download failed: ${(e as Error).message}`,
+    )
   }
   if (!res.ok || !res.body) {
     await res.body?.cancel()
-    throw new DriverError('UPSTREAM', `copying "${file.path}" between storages: the download answered HTTP ${res.status}`)
+    throw new DriverError(
+      'UPSTREAM',
+      `copying "${file.path}" between storages: the download answered HTTP ${res.status}`,
+    )
   }
   const source = fromStream(res.body as unknown as AsyncIterable<Uint8Array>, {
     name: file.name,

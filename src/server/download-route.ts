@@ -24,7 +24,8 @@ export async function handleDownload(
 ): Promise<void> {
   drain(req)
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
     const path = pathFromUrl(tail)
     const sign = query.get('sign') ?? ''
     if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req)) {
@@ -36,8 +37,10 @@ export async function handleDownload(
     // redirect to AliyunDrive, whose download host sends no CORS headers: such requests get the bytes through us.
     // Element loads (img, video: no-cors) and non-browser clients still get the redirect. Sec-Fetch-Site marks a
     // browser: Node's fetch also says Sec-Fetch-Mode: cors, but sends no Sec-Fetch-Site, and can follow the redirect.
-    const pageFetch = headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
-    const proxy = forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+    const pageFetch =
+      headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
+    const proxy =
+      forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {

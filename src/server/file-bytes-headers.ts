@@ -33,7 +33,24 @@ const ACTIVE_TYPES = new Set([
 ])
 
 /** Extensions that mean an active type even when mime.ts does not name them (it answers octet-stream for those). */
-const ACTIVE_EXTENSIONS = new Set(['html', 'htm', 'shtml', 'xhtml', 'xht', 'svg', 'svgz', 'xml', 'xsl', 'xslt', 'js', 'mjs', 'cjs', 'swf', 'mht', 'mhtml'])
+const ACTIVE_EXTENSIONS = new Set([
+  'html',
+  'htm',
+  'shtml',
+  'xhtml',
+  'xht',
+  'svg',
+  'svgz',
+  'xml',
+  'xsl',
+  'xslt',
+  'js',
+  'mjs',
+  'cjs',
+  'swf',
+  'mht',
+  'mhtml',
+])
 
 export function isActiveContent(name: string, contentType = contentTypeOf(name)): boolean {
   const type = contentType.split(';')[0]!.trim().toLowerCase()

@@ -3,7 +3,16 @@
  * listing cache and its invalidation: every write through here drops exactly the listings it changed.
  */
 import { DriverError } from '../errors/index.js'
-import type { ConflictMode, Link, Obj, SearchOptions, StorageDetails, StorageDriver, UploadOptions, UploadSource } from '../host/types.js'
+import type {
+  ConflictMode,
+  Link,
+  Obj,
+  SearchOptions,
+  StorageDetails,
+  StorageDriver,
+  UploadOptions,
+  UploadSource,
+} from '../host/types.js'
 import { ListCache } from './list-cache.js'
 import { joinTo, nameOf, parentOf } from './safe-path.js'
 

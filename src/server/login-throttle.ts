@@ -22,7 +22,13 @@ export interface LoginThrottleOptions {
   maxAddresses: number
 }
 
-const DEFAULTS: LoginThrottleOptions = { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000, maxAddresses: 10_000 }
+const DEFAULTS: LoginThrottleOptions = {
+  freeFailures: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+  maxAddresses: 10_000,
+}
 
 interface Entry {
   failures: number
@@ -50,7 +56,8 @@ export class LoginThrottle {
     entry.failures++
     entry.lastFailure = now
     const over = entry.failures - this.opts.freeFailures
-    if (over > 0) entry.lockedUntil = now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over - 1, 30))
+    if (over > 0)
+      entry.lockedUntil = now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over - 1, 30))
     // Re-inserted so the Map's order is least recently failed first: eviction drops the quietest address.
     this.entries.delete(key)
     this.entries.set(key, entry)
@@ -81,8 +88,13 @@ export function clientKey(req: IncomingMessage): string {
   const [head = '', tail = ''] = addr.split('::')
   const left = head ? head.split(':') : []
   const right = tail ? tail.split(':') : []
-  const groups = addr.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`
+  const groups = addr.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
 }
 
 /** True when the request asks for a password check: Basic credentials, or a login. */

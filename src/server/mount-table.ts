@@ -6,7 +6,15 @@
  * storages streams the bytes through (cross-mount-copy.ts); move between them is refused.
  */
 import { DriverError, isDriverError } from '../errors/index.js'
-import type { ConflictMode, Link, Obj, SearchOptions, StorageDetails, UploadOptions, UploadSource } from '../host/types.js'
+import type {
+  ConflictMode,
+  Link,
+  Obj,
+  SearchOptions,
+  StorageDetails,
+  UploadOptions,
+  UploadSource,
+} from '../host/types.js'
 import { copyAcrossMounts } from './cross-mount-copy.js'
 import type { DriveFsService, FsService } from './fs-service.js'
 import { isWithin, joinTo, nameOf } from './safe-path.js'
@@ -26,7 +34,9 @@ export class MountTable implements FsService {
   private readonly since = new Date()
 
   constructor(mounts: Mount[]) {
-    for (const m of mounts) if (m.path === '/' || !m.path.startsWith('/')) throw new DriverError('INVALID_CONFIG', `mount path "${m.path}" must be below "/"`)
+    for (const m of mounts)
+      if (m.path === '/' || !m.path.startsWith('/'))
+        throw new DriverError('INVALID_CONFIG', `mount path "${m.path}" must be below "/"`)
     // Longest first, so a mount nested in another (/a/b in /a) wins for its own paths.
     this.mounts = [...mounts].sort((a, b) => b.path.length - a.path.length)
   }
@@ -87,17 +97,26 @@ export class MountTable implements FsService {
     const src = this.writable(obj, 'move', true)
     const dst = this.writable(dstDir, `move "${obj.name}" into`)
     if (src.mount !== dst.mount) {
-      throw new DriverError('NOT_SUPPORTED', `cannot move "${obj.path}" to "${dstDir.path}": they are on different storages (${src.mount.path}, ${dst.mount.path}); copy it, then delete the original`)
+      throw new DriverError(
+        'NOT_SUPPORTED',
+        `cannot move "${obj.path}" to "${dstDir.path}": ` +
+          `they are on different storages (${src.mount.path}, ${dst.mount.path}); copy it, then delete the original`,
+      )
     }
     return this.toGlobal(src.mount, await this.live(src.mount).move(src.obj, dst.obj, conflict))
   }
 
   async copy(obj: Obj, dstDir: Obj, conflict: ConflictMode = 'refuse'): Promise<Obj> {
     const srcAt = this.locate(obj.path)
-    if (srcAt.kind === 'virtual') throw new DriverError('NOT_SUPPORTED', `"${obj.path}" is a virtual folder above the storages; copy the storages' contents instead`)
+    if (srcAt.kind === 'virtual')
+      throw new DriverError(
+        'NOT_SUPPORTED',
+        `"${obj.path}" is a virtual folder above the storages; copy the storages' contents instead`,
+      )
     const dst = this.writable(dstDir, `copy "${obj.name}" into`)
     const local = { ...obj, path: srcAt.local }
-    if (srcAt.mount === dst.mount) return this.toGlobal(dst.mount, await this.live(dst.mount).copy(local, dst.obj, conflict))
+    if (srcAt.mount === dst.mount)
+      return this.toGlobal(dst.mount, await this.live(dst.mount).copy(local, dst.obj, conflict))
     const copied = await copyAcrossMounts(this.live(srcAt.mount), local, this.live(dst.mount), dst.obj, conflict)
     return this.toGlobal(dst.mount, copied)
   }
@@ -115,7 +134,8 @@ export class MountTable implements FsService {
 
   other(method: string, obj: Obj): Promise<unknown> {
     const at = this.locate(obj.path)
-    if (at.kind === 'virtual') throw new DriverError('NOT_SUPPORTED', `"${obj.path}" is a virtual folder above the storages`)
+    if (at.kind === 'virtual')
+      throw new DriverError('NOT_SUPPORTED', `"${obj.path}" is a virtual folder above the storages`)
     return this.live(at.mount).other(method, { ...obj, path: at.local })
   }
 
@@ -168,8 +188,13 @@ export class MountTable implements FsService {
   /** The object mapped into its mount, refusing virtual folders and (with `notRoot`) the mount root itself. */
   private writable(obj: Obj, verb: string, notRoot = false): { mount: Mount; obj: Obj } {
     const at = this.locate(obj.path)
-    if (at.kind === 'virtual') throw new DriverError('NOT_SUPPORTED', `cannot ${verb} "${obj.path}": it is a read-only virtual folder above the storages`)
-    if (notRoot && at.local === '/') throw new DriverError('NOT_SUPPORTED', `cannot ${verb} "${obj.path}": it is where a storage is mounted`)
+    if (at.kind === 'virtual')
+      throw new DriverError(
+        'NOT_SUPPORTED',
+        `cannot ${verb} "${obj.path}": it is a read-only virtual folder above the storages`,
+      )
+    if (notRoot && at.local === '/')
+      throw new DriverError('NOT_SUPPORTED', `cannot ${verb} "${obj.path}": it is where a storage is mounted`)
     return { mount: at.mount, obj: { ...obj, path: at.local } }
   }
 
@@ -183,7 +208,16 @@ export class MountTable implements FsService {
   }
 
   private virtualFolder(path: string): Obj {
-    return { id: `mount:${path}`, path, name: path === '/' ? '' : nameOf(path), size: 0, isFolder: true, modified: this.since, created: this.since, hashes: {} }
+    return {
+      id: `mount:${path}`,
+      path,
+      name: path === '/' ? '' : nameOf(path),
+      size: 0,
+      isFolder: true,
+      modified: this.since,
+      created: this.since,
+      hashes: {},
+    }
   }
 
   /** `existing` plus a folder for every mount (or folder leading to one) directly below `dir` not already listed. */

@@ -65,7 +65,8 @@ export async function proxyResumable(t: ProxyTransfer): Promise<void> {
       const upstream = await openAt(t, pos, failures)
       if (!upstream) {
         failures++
-        if (failures >= MAX_FAILURES_WITHOUT_PROGRESS) throw new Error(`the download host refused ${failures} times in a row`)
+        if (failures >= MAX_FAILURES_WITHOUT_PROGRESS)
+          throw new Error(`the download host refused ${failures} times in a row`)
         continue
       }
       if (!headSent) {
@@ -96,7 +97,12 @@ export async function proxyResumable(t: ProxyTransfer): Promise<void> {
 }
 
 /** The first slot: bounded wait, so a burst of downloads is told to come back instead of queueing forever. */
-async function acquireBounded(slots: Semaphore, waitMs: number, client: AbortSignal, stallMs: number): Promise<() => void> {
+async function acquireBounded(
+  slots: Semaphore,
+  waitMs: number,
+  client: AbortSignal,
+  stallMs: number,
+): Promise<() => void> {
   const timeout = AbortSignal.timeout(waitMs)
   try {
     return await slots.acquire(AbortSignal.any([client, timeout]))
@@ -125,7 +131,12 @@ async function openAt(t: ProxyTransfer, pos: number, failures: number): Promise<
 
 type PumpOutcome = 'done' | 'stalled' | 'closed' | 'upstream-failed'
 
-async function pump(res: ServerResponse, upstream: IncomingMessage, stallMs: number, progressed: (n: number) => void): Promise<PumpOutcome> {
+async function pump(
+  res: ServerResponse,
+  upstream: IncomingMessage,
+  stallMs: number,
+  progressed: (n: number) => void,
+): Promise<PumpOutcome> {
   try {
     for await (const chunk of upstream) {
       const buf = chunk as Buffer

@@ -39,7 +39,8 @@ export function cleanPath(input: string): string {
   for (const seg of input.split('/')) {
     if (seg === '' || seg === '.') continue
     if (seg === '..' || seg.includes('\\')) throw new UnsafePathError(`path segment "${seg}" is not allowed`)
-    if (Buffer.byteLength(seg) > MAX_NAME_BYTES) throw new UnsafePathError(`a name is longer than ${MAX_NAME_BYTES} bytes`)
+    if (Buffer.byteLength(seg) > MAX_NAME_BYTES)
+      throw new UnsafePathError(`a name is longer than ${MAX_NAME_BYTES} bytes`)
     if (LONE_SURROGATE.test(seg)) throw new UnsafePathError('a name is not valid Unicode (lone surrogate)')
     out.push(seg)
   }

@@ -21,7 +21,8 @@ export class Semaphore {
       const onAbort = () => {
         const i = this.waiters.indexOf(wake)
         if (i >= 0) this.waiters.splice(i, 1)
-        reject(signal?.reason ?? new Error('aborted'))
+        const reason: unknown = signal?.reason ?? new Error('aborted')
+        reject(reason)
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.waiters.push(wake)

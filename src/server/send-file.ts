@@ -41,21 +41,36 @@ export function sendHead(res: ServerResponse, obj: Obj): void {
   res.end()
 }
 
-export async function sendFile(req: IncomingMessage, res: ServerResponse, fs: FsService, obj: Obj, opts: SendFileOptions): Promise<void> {
+export async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  fs: FsService,
+  obj: Obj,
+  opts: SendFileOptions,
+): Promise<void> {
   const link = await fs.link(obj)
   // Proxied bytes: a slot only while they flow, resumed with Range after a pause (resumable-upstream.ts).
   if (opts.redirect) {
     // no-store: the target expires; clients must come back here for a fresh one.
-    res.writeHead(302, { Location: link.url, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'Content-Length': '0' })
+    res.writeHead(302, {
+      Location: link.url,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Length': '0',
+    })
     res.end()
     return
   }
   const range = wantedRange(req, obj)
-  if (range === 'unsatisfiable') return sendText(res, 416, 'range not satisfiable\n', { 'Content-Range': `bytes */${obj.size}` })
+  if (range === 'unsatisfiable')
+    return sendText(res, 416, 'range not satisfiable\n', { 'Content-Range': `bytes */${obj.size}` })
   const partial = range !== undefined
   const bytes = range ?? { start: 0, end: obj.size - 1 }
   const head = () => {
-    const out: Record<string, string> = { ...entityHeaders(obj), 'Content-Length': String(Math.max(0, bytes.end - bytes.start + 1)) }
+    const out: Record<string, string> = {
+      ...entityHeaders(obj),
+      'Content-Length': String(Math.max(0, bytes.end - bytes.start + 1)),
+    }
     if (partial) out['Content-Range'] = `bytes ${bytes.start}-${bytes.end}/${obj.size}`
     res.writeHead(partial ? 206 : 200, out)
   }
@@ -69,7 +84,16 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, fs: Fs
   try {
     // `link` above was fetched before any slot is taken, so a driver error is answered with its own status; the
     // transfer asks driver.link again (cached) whenever it opens or resumes the upstream.
-    await proxyResumable({ req, res, fs, obj, slots: opts.proxySlots, range: bytes, writeHead: head, signal: abort.signal })
+    await proxyResumable({
+      req,
+      res,
+      fs,
+      obj,
+      slots: opts.proxySlots,
+      range: bytes,
+      writeHead: head,
+      signal: abort.signal,
+    })
   } catch (e) {
     if (abort.signal.aborted) return // the client left; nothing to answer
     if (e instanceof SlotWaitTimeout && !res.headersSent) {

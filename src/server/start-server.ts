@@ -7,7 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { Auth, type Credentials } from './auth.js'
-import { applyServerTimeouts, armBodyDeadline, DEFAULT_TIMEOUTS, isUploadRequest, type ServerTimeouts } from './body-limits.js'
+import {
+  applyServerTimeouts,
+  armBodyDeadline,
+  DEFAULT_TIMEOUTS,
+  isUploadRequest,
+  type ServerTimeouts,
+} from './body-limits.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
@@ -114,7 +120,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     davUrl: `${url}${DAV_PREFIX}/`,
     token: ctx.auth.token,
     fs,
-    signedUrl: (path) => `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
+    signedUrl: (path) =>
+      `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
     close: async () => {
       await closeServer(server)
       ctx.dav.props.close()
@@ -122,14 +129,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
-async function route(ctx: ServerContext, ui: UiHandler | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  ctx: ServerContext,
+  ui: UiHandler | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const target = req.url ?? '/'
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
     const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
     if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
-    if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`)) return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
+    if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`))
+      return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
     if (rawPath.startsWith('/p/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query, true)
     if (rawPath.startsWith('/ae/')) return await handleArchiveExtract(ctx, req, res, rawPath.slice(3), query)
@@ -137,7 +150,8 @@ async function route(ctx: ServerContext, ui: UiHandler | undefined, req: Incomin
     if (rawPath.startsWith('/api/')) return await handleApi(ctx, req, res, rawPath)
     if (ui && (await ui.handle(req, res, rawPath))) return
     req.resume()
-    if (rawPath === '/' && req.method === 'GET') return sendText(res, 200, 'aliyundrive-open: OpenList API at /api, WebDAV at /dav/, downloads at /d/\n')
+    if (rawPath === '/' && req.method === 'GET')
+      return sendText(res, 200, 'aliyundrive-open: OpenList API at /api, WebDAV at /dav/, downloads at /d/\n')
     sendText(res, 404, 'not found\n')
   } catch (e) {
     // Handlers answer their own errors; this is the last line against a crash from a bug.

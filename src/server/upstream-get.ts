@@ -15,20 +15,30 @@ const MAX_REDIRECTS = 3
  */
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) }
 
-export function upstreamGet(url: string, headers: Record<string, string>, signal: AbortSignal, redirects = 0): Promise<IncomingMessage> {
+export function upstreamGet(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  redirects = 0,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const target = new URL(url)
     const https = target.protocol === 'https:'
     const request = https ? httpsRequest : httpRequest
-    const req = request(target, { method: 'GET', headers, signal, agent: https ? agents.https : agents.http }, (res) => {
-      const location = res.headers.location
-      if (location && [301, 302, 303, 307, 308].includes(res.statusCode ?? 0)) {
-        res.resume()
-        if (redirects >= MAX_REDIRECTS) return reject(new Error(`more than ${MAX_REDIRECTS} redirects from the download host`))
-        return resolve(upstreamGet(new URL(location, target).toString(), headers, signal, redirects + 1))
-      }
-      resolve(res)
-    })
+    const req = request(
+      target,
+      { method: 'GET', headers, signal, agent: https ? agents.https : agents.http },
+      (res) => {
+        const location = res.headers.location
+        if (location && [301, 302, 303, 307, 308].includes(res.statusCode ?? 0)) {
+          res.resume()
+          if (redirects >= MAX_REDIRECTS)
+            return reject(new Error(`more than ${MAX_REDIRECTS} redirects from the download host`))
+          return resolve(upstreamGet(new URL(location, target).toString(), headers, signal, redirects + 1))
+        }
+        resolve(res)
+      },
+    )
     req.on('error', reject)
     req.end()
   })

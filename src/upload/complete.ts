@@ -22,7 +22,13 @@ export interface Expected {
   sha1?: string
 }
 
-export async function completeUpload(port: Pick<UploadPort, 'complete' | 'getById'>, target: CompleteTarget, expected: Expected, logger?: Logger, signal?: AbortSignal): Promise<WireFile> {
+export async function completeUpload(
+  port: Pick<UploadPort, 'complete' | 'getById'>,
+  target: CompleteTarget,
+  expected: Expected,
+  logger?: Logger,
+  signal?: AbortSignal,
+): Promise<WireFile> {
   const opts = signal ? { signal } : {}
   try {
     return await port.complete(target, opts)
@@ -30,13 +36,21 @@ export async function completeUpload(port: Pick<UploadPort, 'complete' | 'getByI
     if (signal?.aborted || !expected.sha1) throw e
     const finished = await readFinished(port, target, expected, opts)
     if (!finished) throw e
-    logger?.warn(`openFile/complete for ${expected.name} failed (${(e as Error)?.message ?? String(e)}), but the file reads back complete with the uploaded size and SHA-1: kept`)
+    logger?.warn(
+      `openFile/complete for ${expected.name} failed (${(e as Error)?.message ?? String(e)}), ` +
+        `but the file reads back complete with the uploaded size and SHA-1: kept`,
+    )
     return finished
   }
 }
 
 /** The reservation as a finished file that matches the source, or undefined (unreadable, unfinished, different). */
-async function readFinished(port: Pick<UploadPort, 'getById'>, target: CompleteTarget, expected: Expected, opts: { signal?: AbortSignal }): Promise<WireFile | undefined> {
+async function readFinished(
+  port: Pick<UploadPort, 'getById'>,
+  target: CompleteTarget,
+  expected: Expected,
+  opts: { signal?: AbortSignal },
+): Promise<WireFile | undefined> {
   let file: WireFile
   try {
     file = await port.getById(target, opts)

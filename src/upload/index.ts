@@ -40,7 +40,12 @@ export interface UploadDeps {
   partRetry?: Partial<PartRetryPolicy>
 }
 
-export async function uploadToFolder(deps: UploadDeps, parentId: string, source: UploadSource, opts: UploadOptions = {}): Promise<WireFile> {
+export async function uploadToFolder(
+  deps: UploadDeps,
+  parentId: string,
+  source: UploadSource,
+  opts: UploadOptions = {},
+): Promise<WireFile> {
   const { signal } = opts
   const conflict = opts.conflict ?? 'overwrite'
   const progress = new ProgressReporter(source.size, opts.onProgress, deps.logger)
@@ -52,36 +57,53 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
   try {
     throwIfAborted(signal)
     if (!source.name || source.name.includes('/')) {
-      throw new DriverError('UPLOAD_FAILED', `Invalid file name ${JSON.stringify(source.name)}: it must be non-empty and contain no "/"`)
+      throw new DriverError(
+        'UPLOAD_FAILED',
+        `Invalid file name ${JSON.stringify(source.name)}: it must be non-empty and contain no "/"`,
+      )
     }
     const plan = planParts(source.size, deps.partSizeOverride)
-    const previous = conflict === 'rename' ? [] : previousHolders(await deps.port.listChildren(parentId, signal ? { signal } : {}), source.name, conflict)
+    const previous =
+      conflict === 'rename'
+        ? []
+        : previousHolders(await deps.port.listChildren(parentId, signal ? { signal } : {}), source.name, conflict)
 
     if (opts.sessions) {
       const sessionDeps = { port: deps.port, store: opts.sessions, ...(deps.logger ? { logger: deps.logger } : {}) }
       session = await ResumableUpload.open(sessionDeps, parentId, source, plan)
     }
     const resumed = await session?.resumePoint(signal)
-    created = resumed ? resumedUpload(deps.port.driveId, resumed) : await createUpload({
-      port: deps.port,
-      parentId,
-      source,
-      plan,
-      checkNameMode: checkNameModeFor(conflict),
-      rapid: deps.config.rapid_upload,
-      progress,
-      ...(signal ? { signal } : {}),
-    })
+    created = resumed
+      ? resumedUpload(deps.port.driveId, resumed)
+      : await createUpload({
+          port: deps.port,
+          parentId,
+          source,
+          plan,
+          checkNameMode: checkNameModeFor(conflict),
+          rapid: deps.config.rapid_upload,
+          progress,
+          ...(signal ? { signal } : {}),
+        })
     const res = created.response
     if (res.exist) {
       // 'refuse' lost a race: file_id is the other writer's file, which is not ours to remove.
-      throw new DriverError('ALREADY_EXISTS', `"${source.name}" already exists in the target folder; nothing was uploaded`)
+      throw new DriverError(
+        'ALREADY_EXISTS',
+        `"${source.name}" already exists in the target folder; nothing was uploaded`,
+      )
     }
     reservation = res.file_id
     const uploadId = res.upload_id
     if (!uploadId) throw new DriverError('UPSTREAM', 'openFile/create returned no upload_id for a file')
     const ids = { driveId: deps.port.driveId, fileId: res.file_id, uploadId }
-    if (resumed) opts.onResume?.({ bytesDone: resumed.bytesDone, total: source.size, partsDone: resumed.partsDone, partCount: plan.count })
+    if (resumed)
+      opts.onResume?.({
+        bytesDone: resumed.bytesDone,
+        total: source.size,
+        partsDone: resumed.partsDone,
+        partCount: plan.count,
+      })
     else if (!res.rapid_upload) await session?.begin(res.file_id, uploadId)
 
     let sentSha1: string | undefined
@@ -132,10 +154,17 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
       if (id === done.file_id) continue
       try {
         const replaced = { captured: toObj(holder, '/'), parentId, name: source.name }
-        await removeIfStillHolder(replaced, () => deps.port.getById({ driveId: deps.port.driveId, fileId: id }, signal ? { signal } : {}), () => deps.port.removeById(id), deps.logger)
+        await removeIfStillHolder(
+          replaced,
+          () => deps.port.getById({ driveId: deps.port.driveId, fileId: id }, signal ? { signal } : {}),
+          () => deps.port.removeById(id),
+          deps.logger,
+        )
       } catch (e) {
         // The upload itself succeeded; failing it now would make the caller retry and duplicate the file.
-        deps.logger?.warn(`uploaded ${source.name}, but removing the file it replaced (${id}) failed: ${(e as Error)?.message ?? String(e)}`)
+        deps.logger?.warn(
+          `uploaded ${source.name}, but removing the file it replaced (${id}) failed: ${(e as Error)?.message ?? String(e)}`,
+        )
       }
     }
     return done
@@ -148,7 +177,9 @@ export async function uploadToFolder(deps: UploadDeps, parentId: string, source:
     }
     if (signal?.aborted) throw isDriverError(e) && e.code === 'ABORTED' ? e : abortedError(signal)
     if (isDriverError(e)) throw e
-    throw new DriverError('UPLOAD_FAILED', `Uploading ${source.name} failed: ${(e as Error)?.message ?? String(e)}`, { cause: e })
+    throw new DriverError('UPLOAD_FAILED', `Uploading ${source.name} failed: ${(e as Error)?.message ?? String(e)}`, {
+      cause: e,
+    })
   } finally {
     await created?.content?.dispose()
     await source.dispose?.()

@@ -90,7 +90,8 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
         const bytes = await load(i)
         // Drop parts behind us; keep this one (a re-send) and start reading the next one while this one is sent.
         for (const k of loaded.keys()) if (k < i) loaded.delete(k)
-        if (i + 1 < plan.count) load(i + 1)
+        // load() attaches its own catch: a failed read-ahead surfaces when that part is awaited, not as unhandled.
+        if (i + 1 < plan.count) void load(i + 1)
         if (i === hashedParts) {
           for (const c of bytes.chunks) hash.update(c)
           hashedParts++
@@ -118,14 +119,19 @@ export async function uploadParts(ctx: MultipartContext): Promise<MultipartResul
         const seen = (resyncsAt.get(part.number) ?? 0) + 1
         resyncsAt.set(part.number, seen)
         if (seen > MAX_RESYNCS_PER_PART) {
-          throw new DriverError('UPLOAD_FAILED', `part ${part.number} of ${plan.count}: the server keeps answering PartNotSequential`)
+          throw new DriverError(
+            'UPLOAD_FAILED',
+            `part ${part.number} of ${plan.count}: the server keeps answering PartNotSequential`,
+          )
         }
         resyncs++
         // Continue from the server's view (docs/peers-and-pains.md #13): the first part it does not have.
         stored = await listStoredParts(ctx.port, ctx.ids, signal)
         let next = 1
         while (stored.has(next)) next++
-        ctx.logger?.info(`part ${part.number} of ${plan.count}: PartNotSequential; the server holds parts 1..${next - 1}, continuing at ${next}`)
+        ctx.logger?.info(
+          `part ${part.number} of ${plan.count}: PartNotSequential; the server holds parts 1..${next - 1}, continuing at ${next}`,
+        )
         // Let a running prefetch finish (a stream cannot serve two reads at once) and forget what was read: the
         // slot rule (part i in slot i % 2, only i and i+1 alive) holds again from wherever we continue.
         await Promise.allSettled([...loaded.values()])

@@ -51,7 +51,10 @@ export function partSizeFor(size: number): number {
  */
 export function planParts(size: number, override?: number): PartPlan {
   if (!Number.isSafeInteger(size) || size < 0) {
-    throw new DriverError('UPLOAD_FAILED', `Cannot plan an upload of ${size} bytes: the size must be a non-negative integer`)
+    throw new DriverError(
+      'UPLOAD_FAILED',
+      `Cannot plan an upload of ${size} bytes: the size must be a non-negative integer`,
+    )
   }
   if (override !== undefined && (!Number.isSafeInteger(override) || override <= 0)) {
     throw new DriverError('UPLOAD_FAILED', `Invalid part size override ${override}: must be a positive integer`)
@@ -59,7 +62,10 @@ export function planParts(size: number, override?: number): PartPlan {
   const partSize = override ?? partSizeFor(size)
   const count = Math.ceil(size / partSize)
   if (count > MAX_PARTS) {
-    throw new DriverError('UPLOAD_FAILED', `A file of ${size} bytes needs ${count} parts of ${partSize} bytes; AliyunDrive allows at most ${MAX_PARTS}`)
+    throw new DriverError(
+      'UPLOAD_FAILED',
+      `A file of ${size} bytes needs ${count} parts of ${partSize} bytes; AliyunDrive allows at most ${MAX_PARTS}`,
+    )
   }
   const parts: PlannedPart[] = []
   for (let i = 0; i < count; i++) {

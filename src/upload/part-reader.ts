@@ -14,7 +14,13 @@ export interface PartBytes {
 }
 
 /** `slot`, when given and the source can fill it, receives the part (no allocation); else chunks are collected. */
-export async function readPart(source: UploadSource, part: PlannedPart, count: number, signal?: AbortSignal, slot?: Uint8Array): Promise<PartBytes> {
+export async function readPart(
+  source: UploadSource,
+  part: PlannedPart,
+  count: number,
+  signal?: AbortSignal,
+  slot?: Uint8Array,
+): Promise<PartBytes> {
   const expected = part.end - part.start
   if (slot && slot.byteLength >= expected && canReadInto(source)) {
     const target = slot.subarray(0, expected)
@@ -29,7 +35,11 @@ export async function readPart(source: UploadSource, part: PlannedPart, count: n
     const chunk = toBytes(raw)
     length += chunk.byteLength
     if (length > expected) {
-      throw new DriverError('UPLOAD_FAILED', `part ${part.number} of ${count}: the source yielded more than the ${expected} bytes of bytes [${part.start}, ${part.end}) (source size ${source.size})`)
+      throw new DriverError(
+        'UPLOAD_FAILED',
+        `part ${part.number} of ${count}: the source yielded more than the ${expected} bytes of bytes [${part.start}, ${part.end}) ` +
+          `(source size ${source.size})`,
+      )
     }
     if (chunk.byteLength > 0) chunks.push(chunk)
   }
@@ -37,9 +47,16 @@ export async function readPart(source: UploadSource, part: PlannedPart, count: n
   return { chunks, length }
 }
 
-function shortRead(source: UploadSource, part: PlannedPart, count: number, length: number, expected: number): DriverError {
+function shortRead(
+  source: UploadSource,
+  part: PlannedPart,
+  count: number,
+  length: number,
+  expected: number,
+): DriverError {
   return new DriverError(
     'UPLOAD_FAILED',
-    `part ${part.number} of ${count}: the source yielded ${length} bytes for bytes [${part.start}, ${part.end}), expected ${expected} (declared size ${source.size}); nothing was completed`,
+    `part ${part.number} of ${count}: the source yielded ${length} bytes for bytes [${part.start}, ${part.end}), ` +
+      `expected ${expected} (declared size ${source.size}); nothing was completed`,
   )
 }

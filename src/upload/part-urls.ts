@@ -65,7 +65,11 @@ export class PartUrls {
 }
 
 /** Part numbers the server has stored for this upload (all pages), docs/api-notes.md §3.9. */
-export async function listStoredParts(port: Pick<UploadPort, 'uploadedParts'>, ids: UploadIds, signal?: AbortSignal): Promise<Set<number>> {
+export async function listStoredParts(
+  port: Pick<UploadPort, 'uploadedParts'>,
+  ids: UploadIds,
+  signal?: AbortSignal,
+): Promise<Set<number>> {
   const stored = new Set<number>()
   let marker = ''
   for (let page = 0; page < 1000; page++) {

@@ -21,7 +21,13 @@ export interface PartRetryPolicy extends Backoff {
   idleTimeoutMs: number
 }
 
-export const DEFAULT_PART_RETRY: PartRetryPolicy = { retries: 4, minDelayMs: 1_000, maxDelayMs: 16_000, urlRefreshes: 3, idleTimeoutMs: 120_000 }
+export const DEFAULT_PART_RETRY: PartRetryPolicy = {
+  retries: 4,
+  minDelayMs: 1_000,
+  maxDelayMs: 16_000,
+  urlRefreshes: 3,
+  idleTimeoutMs: 120_000,
+}
 
 export type PartOutcome = 'stored' | 'not-sequential'
 
@@ -33,7 +39,7 @@ export interface SendPartContext {
   logger?: Logger
   /** Longest part so far, for the URL expiry margin. */
   slowestPartMs: number
-  onWritten(written: number): void
+  onWritten: (written: number) => void
 }
 
 export type PartBody = () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>
@@ -73,7 +79,8 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
     if (status >= 200 && status < 300) return 'stored'
     if (status === 409) return 'stored' // PartAlreadyExist: an earlier attempt got through
     const parsed = status ? parseErrorBody(text) : undefined
-    if (status) lastProblem = `HTTP ${status}${parsed?.apiCode ? ` ${parsed.apiCode}` : ''}${parsed?.message ? `: ${parsed.message}` : ''}`
+    if (status)
+      lastProblem = `HTTP ${status}${parsed?.apiCode ? ` ${parsed.apiCode}` : ''}${parsed?.message ? `: ${parsed.message}` : ''}`
     if (status === 403) {
       if (++refreshes > ctx.policy.urlRefreshes) break
       ctx.logger?.debug(`${label}: ${lastProblem}; getting fresh upload URLs`)
@@ -82,12 +89,18 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
     }
     if (status === 400 && parsed?.apiCode === 'PartNotSequential') return 'not-sequential'
     if (!isRetryablePartStatus(status)) {
-      throw new DriverError('UPLOAD_FAILED', `${label} was refused: ${lastProblem}`, { status, ...(parsed?.apiCode ? { apiCode: parsed.apiCode } : {}) })
+      throw new DriverError('UPLOAD_FAILED', `${label} was refused: ${lastProblem}`, {
+        status,
+        ...(parsed?.apiCode ? { apiCode: parsed.apiCode } : {}),
+      })
     }
     if (++failures > ctx.policy.retries) break
     const delay = backoffDelay(ctx.policy, failures)
     ctx.logger?.debug(`${label}: ${lastProblem}; retry ${failures}/${ctx.policy.retries} in ~${delay} ms`)
     await waitToRetry(delay, ctx.signal)
   }
-  throw new DriverError('UPLOAD_FAILED', `${label} could not be uploaded after ${failures + refreshes + 1} attempts: ${lastProblem}`)
+  throw new DriverError(
+    'UPLOAD_FAILED',
+    `${label} could not be uploaded after ${failures + refreshes + 1} attempts: ${lastProblem}`,
+  )
 }

@@ -6,13 +6,24 @@
 import { z } from 'zod'
 
 /** A string, or absent when missing, null or of another type. */
-export const optString = z.unknown().transform((v): string | undefined => (typeof v === 'string' ? v : undefined)).optional()
+export const optString = z
+  .unknown()
+  .transform((v): string | undefined => (typeof v === 'string' ? v : undefined))
+  .optional()
 
 /** A finite number (also from a numeric string), or absent. */
-export const optNumber = z.unknown().transform((v): number | undefined => toNumber(v)).optional()
+export const optNumber = z
+  .unknown()
+  .transform((v): number | undefined => toNumber(v))
+  .optional()
 
 /** A boolean (also "true"/"false"), or absent. */
-export const optBool = z.unknown().transform((v): boolean | undefined => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined)).optional()
+export const optBool = z
+  .unknown()
+  .transform((v): boolean | undefined =>
+    typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined,
+  )
+  .optional()
 
 /** A required identifier: a non-empty string (a number is read as its decimal text, as ids are opaque). */
 export const idString = z.union([z.string().min(1), z.number().transform(String)])
@@ -28,10 +39,13 @@ export const reqNumber = z.unknown().transform((v, ctx): number => {
 })
 
 /** A map of string values (other values dropped), or absent when not an object. */
-export const optStringMap = z.unknown().transform((v): Record<string, string> | undefined => {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'))
-}).optional()
+export const optStringMap = z
+  .unknown()
+  .transform((v): Record<string, string> | undefined => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
+    return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  })
+  .optional()
 
 function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined

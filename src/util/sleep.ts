@@ -8,10 +8,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer)
       reject(abortedError(signal))
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, Math.max(0, ms))
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.max(0, ms),
+    )
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }
@@ -28,7 +31,7 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise
         signal.removeEventListener('abort', onAbort)
         resolve(v)
       },
-      (e) => {
+      (e: unknown) => {
         signal.removeEventListener('abort', onAbort)
         reject(e)
       },

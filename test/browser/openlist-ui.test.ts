@@ -44,7 +44,13 @@ async function instrument(page: Page): Promise<void> {
   page.on('response', async (r) => {
     const url = new URL(r.url())
     if (!url.pathname.startsWith('/api/')) return
-    const call: ApiCall = { method: r.request().method(), path: url.pathname, status: r.status(), code: undefined, loggedIn }
+    const call: ApiCall = {
+      method: r.request().method(),
+      path: url.pathname,
+      status: r.status(),
+      code: undefined,
+      loggedIn,
+    }
     calls.push(call)
     try {
       const body = JSON.parse(await r.text()) as { code?: number; message?: string }
@@ -75,7 +81,10 @@ async function contextAction(page: Page, name: string, action: string): Promise<
 }
 
 async function dialogOk(page: Page): Promise<void> {
-  await page.locator('[role=dialog] button', { hasText: /^(OK|Confirm)$/ }).last().click()
+  await page
+    .locator('[role=dialog] button', { hasText: /^(OK|Confirm)$/ })
+    .last()
+    .click()
   await dialogGone(page)
 }
 
@@ -105,8 +114,12 @@ async function uploadFile(page: Page, method: 'Stream' | 'Form', name: string, b
     await current.click()
     await page.locator('[role=option]', { hasText: method }).click()
   }
-  await page.locator('[role=dialog] input[type=file]:not([webkitdirectory])').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(body) })
-  await expect.poll(async () => (await s.server.fs.tryStat(`/Empty/${name}`, )) !== undefined, { timeout: 15_000 }).toBe(true)
+  await page
+    .locator('[role=dialog] input[type=file]:not([webkitdirectory])')
+    .setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(body) })
+  await expect
+    .poll(async () => (await s.server.fs.tryStat(`/Empty/${name}`)) !== undefined, { timeout: 15_000 })
+    .toBe(true)
   await page.locator('[role=dialog] button[aria-label]').first().click()
   await dialogGone(page)
 }
@@ -135,7 +148,13 @@ describe('OpenList web UI on the demo drive', () => {
     const toasts = await page.evaluate(() => (window as unknown as { __errorToasts: string[] }).__errorToasts)
     const bad = calls.filter((c) => c.status !== 200 || (c.code !== 200 && !(c.path === '/api/me' && !c.loggedIn)))
     // The report lists what the UI called; printed so a run shows it.
-    const seen = [...new Set(calls.map((c) => `${c.method} ${c.path} → HTTP ${c.status}, code ${c.code}${c.loggedIn ? '' : ' (before login)'}`))].sort()
+    const seen = [
+      ...new Set(
+        calls.map(
+          (c) => `${c.method} ${c.path} → HTTP ${c.status}, code ${c.code}${c.loggedIn ? '' : ' (before login)'}`,
+        ),
+      ),
+    ].sort()
     console.log(`API calls made by the UI:\n  ${seen.join('\n  ')}`)
     expect(bad).toEqual([])
     expect(toasts).toEqual([])
@@ -145,7 +164,6 @@ describe('OpenList web UI on the demo drive', () => {
 
 async function session(page: Page, url: string): Promise<void> {
   {
-
     // The login page, with our title.
     await page.goto(`${url}/`)
     await page.locator('input[type=password]').waitFor()
@@ -165,10 +183,16 @@ async function session(page: Page, url: string): Promise<void> {
     await page.goto(`${url}/Documents/notes.md`)
     await page.locator('h1', { hasText: 'Demo notes' }).waitFor()
     await page.goto(`${url}/Pictures/photo.jpg`)
-    await page.waitForFunction(() => [...document.images].some((i) => i.src.includes('/d/Pictures/photo.jpg') && i.naturalWidth === 640))
+    await page.waitForFunction(() =>
+      [...document.images].some((i) => i.src.includes('/d/Pictures/photo.jpg') && i.naturalWidth === 640),
+    )
     await page.goto(`${url}/Documents/report.pdf`)
     // The PDF viewer renders pages as images inside its shadow root once it has fetched and parsed the bytes.
-    await page.waitForFunction(() => [...(document.querySelector('embedpdf-container')?.shadowRoot?.querySelectorAll('img') ?? [])].some((i) => i.naturalWidth > 100))
+    await page.waitForFunction(() =>
+      [...(document.querySelector('embedpdf-container')?.shadowRoot?.querySelectorAll('img') ?? [])].some(
+        (i) => i.naturalWidth > 100,
+      ),
+    )
     await page.goto(`${url}/Videos/sample.mp4`)
     await page.locator('text=Aliyun Video Player').waitFor()
     await page.waitForFunction(() => {
@@ -189,7 +213,7 @@ async function session(page: Page, url: string): Promise<void> {
     await dialogOk(page)
     await item(page, 'made-by-ui').waitFor()
     expect((await s.server.fs.stat('/Empty/made-by-ui', true)).isFolder).toBe(true)
-      await uploadFile(page, 'Stream', 'streamed.txt', 'uploaded with the Stream method\n')
+    await uploadFile(page, 'Stream', 'streamed.txt', 'uploaded with the Stream method\n')
     await uploadFile(page, 'Form', 'form.txt', 'uploaded with the Form method\n')
     expect(await driveText('/Empty/streamed.txt')).toBe('uploaded with the Stream method\n')
     expect(await driveText('/Empty/form.txt')).toBe('uploaded with the Form method\n')
@@ -199,7 +223,9 @@ async function session(page: Page, url: string): Promise<void> {
     await reopen(page, `${url}/Empty`, 'form.txt')
     await contextAction(page, 'form.txt', 'Rename')
     // The dialog fills in the old name after it opens; typing before that would be appended to it.
-    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[role=dialog] input')?.value === 'form.txt')
+    await page.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('[role=dialog] input')?.value === 'form.txt',
+    )
     await page.locator('[role=dialog] input').first().fill('renamed.txt')
     await dialogOk(page)
     await item(page, 'renamed.txt').waitFor()
@@ -208,7 +234,9 @@ async function session(page: Page, url: string): Promise<void> {
     await contextAction(page, 'renamed.txt', 'Copy')
     await page.locator('[role=dialog] p', { hasText: /^Documents$/ }).click()
     await dialogOk(page)
-    await expect.poll(async () => (await s.server.fs.tryStat('/Documents/renamed.txt')) !== undefined, { timeout: 15_000 }).toBe(true)
+    await expect
+      .poll(async () => (await s.server.fs.tryStat('/Documents/renamed.txt')) !== undefined, { timeout: 15_000 })
+      .toBe(true)
 
     await reopen(page, `${url}/Empty`, 'streamed.txt')
     await contextAction(page, 'streamed.txt', 'Move')

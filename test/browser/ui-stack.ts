@@ -15,14 +15,17 @@ export interface UiStack {
 
 export async function startUiStack(opts: { proxyDownloads?: boolean } = {}): Promise<UiStack> {
   const emulator = await startEmulator({ port: 0, seed: demoSeed() })
-  const driver = plugin.create(
-    emulator.driverConfig(),
-    { apiBaseUrl: emulator.apiUrl },
-  )
+  const driver = plugin.create(emulator.driverConfig(), { apiBaseUrl: emulator.apiUrl })
   await driver.init()
   const user = 'admin'
   const password = 'browser-test-password'
-  const server = await startServer({ driver, credentials: { user, password }, port: 0, ui: true, proxyDownloads: opts.proxyDownloads ?? false })
+  const server = await startServer({
+    driver,
+    credentials: { user, password },
+    port: 0,
+    ui: true,
+    proxyDownloads: opts.proxyDownloads ?? false,
+  })
   return {
     emulator,
     driver,

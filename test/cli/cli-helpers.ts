@@ -20,7 +20,11 @@ export function buildOnce(): void {
   const release = lockBuild()
   try {
     if (isBuildCurrent()) return
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' })
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, encoding: 'utf8' },
+    )
     if (!existsSync(MAIN)) throw new Error(`build failed:\n${r.stdout}${r.stderr}`)
     writeFileSync(BUILD_STAMP, `${Date.now()}\n`)
   } finally {
@@ -35,7 +39,12 @@ const BUILD_STAMP = join(BUILD_DIR, 'build-stamp')
 function lockBuild(): () => void {
   // The event loop is blocked during the build, so the lock's mtime is not refreshed: stale only well after a build.
   mkdirSync(BUILD_DIR, { recursive: true })
-  const options = { lockfilePath: join(BUILD_DIR, 'build.lock'), realpath: false, stale: 240_000, onCompromised: () => undefined }
+  const options = {
+    lockfilePath: join(BUILD_DIR, 'build.lock'),
+    realpath: false,
+    stale: 240_000,
+    onCompromised: () => undefined,
+  }
   const started = Date.now()
   for (;;) {
     try {
@@ -51,8 +60,19 @@ function isBuildCurrent(): boolean {
   if (!existsSync(BUILD_STAMP) || !existsSync(MAIN)) return false
   const built = statSync(BUILD_STAMP).mtimeMs
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)))
-  return Math.max(newest(join(ROOT, 'src')), statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs, statSync(join(ROOT, 'package.json')).mtimeMs) < built
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    )
+  return (
+    Math.max(
+      newest(join(ROOT, 'src')),
+      statSync(join(ROOT, 'tsconfig.build.json')).mtimeMs,
+      statSync(join(ROOT, 'package.json')).mtimeMs,
+    ) < built
+  )
 }
 
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
@@ -60,7 +80,11 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
 }
 
 /** Starts a long-running command and resolves once its stdout matches `ready`. */
-export function startLongRunning(args: string[], ready: RegExp, timeoutMs = 30_000): Promise<{ output: () => string; stop: () => Promise<number | null> }> {
+export function startLongRunning(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<{ output: () => string; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''

@@ -32,7 +32,10 @@ beforeAll(async () => {
   // A whole OpenList storage row, addition as a JSON string: the shape must survive token write-back.
   const addition = emu.driverConfig({ drive_type: 'resource' })
   firstToken = addition.refresh_token
-  await writeFile(configPath, JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify(addition) }))
+  await writeFile(
+    configPath,
+    JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify(addition) }),
+  )
   base = ['--config', configPath, '--api-url', emu.apiUrl]
 }, 120_000)
 
@@ -45,7 +48,10 @@ describe('file commands', () => {
   it('ls --json lists, and the rotated refresh token is written back keeping the storage shape', async () => {
     const r = await cli([...base, '--json', 'ls', '/docs'])
     expect(r.code, r.stderr).toBe(0)
-    expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((o) => o.name).sort()).toEqual(['big.bin', 'readme.txt'])
+    expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((o) => o.name).sort()).toEqual([
+      'big.bin',
+      'readme.txt',
+    ])
     const doc = JSON.parse(await readFile(configPath, 'utf8')) as { mount_path: string; addition: string }
     expect(doc.mount_path).toBe('/ali')
     expect(typeof doc.addition).toBe('string')
@@ -65,7 +71,10 @@ describe('file commands', () => {
     expect(put.code, put.stderr).toBe(0)
     expect(put.stderr).toMatch(/uploading/)
     const stat = await cli([...base, '--json', 'stat', '/up/deep/payload.bin'])
-    expect(JSON.parse(stat.stdout)).toMatchObject({ size: 200_000, sha1: createHash('sha1').update(bytes).digest('hex') })
+    expect(JSON.parse(stat.stdout)).toMatchObject({
+      size: 200_000,
+      sha1: createHash('sha1').update(bytes).digest('hex'),
+    })
 
     const out = join(dir, 'got.bin')
     await writeFile(out, bytes.subarray(0, 50_000)) // a partial earlier download
@@ -128,17 +137,24 @@ describe('long-running commands', () => {
     const token1 = /API token\s+: (\S+)/.exec(first.output())?.[1]
     const password = /password\s+: (\S+)/.exec(first.output())?.[1]
     const url1 = /OpenList API : (http:\/\/\S+)\/api/.exec(first.output())?.[1]
-    const get = await fetch(`${url1}/api/fs/get`, { method: 'POST', headers: { Authorization: token1!, 'Content-Type': 'application/json' }, body: '{"path":"/docs/readme.txt"}' })
+    const get = await fetch(`${url1}/api/fs/get`, {
+      method: 'POST',
+      headers: { Authorization: token1!, 'Content-Type': 'application/json' },
+      body: '{"path":"/docs/readme.txt"}',
+    })
     const rawUrl = ((await get.json()) as { data: { raw_url: string } }).data.raw_url
     expect(await first.stop()).toBe(0)
-    const state = JSON.parse(await readFile(join(dir, '.storage.json.serve-state.json'), 'utf8')) as { password: string }
+    const state = JSON.parse(await readFile(join(dir, '.storage.json.serve-state.json'), 'utf8')) as {
+      password: string
+    }
     expect(state.password).toBe(password)
 
     const second = await startLongRunning([...base, 'serve', '--port', '0'], /Press Ctrl-C/)
     expect(/API token\s+: (\S+)/.exec(second.output())?.[1]).toBe(token1)
-    const url2 = /OpenList API : (http:\/\/\S+)\/api/.exec(second.output())?.[1]!
+    const url2 = /OpenList API : (http:\/\/\S+)\/api/.exec(second.output())?.[1]
+    expect(url2).toBeDefined()
     // Same path and sign on the new port: the signature does not depend on the process.
-    const again = await fetch(rawUrl.replace(url1!, url2))
+    const again = await fetch(rawUrl.replace(url1!, url2!))
     expect(await again.text()).toBe('hello cli\n')
     expect(await second.stop()).toBe(0)
   }, 60_000)

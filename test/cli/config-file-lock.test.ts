@@ -37,7 +37,11 @@ function incrementer(path: string, times: number) {
 describe('config file lock', () => {
   it('four processes × 15 read-modify-writes of one file lose no update', async () => {
     const path = join(dir, 'counter.json')
-    await writeFile(path, JSON.stringify({ mount_path: '/a', addition: JSON.stringify({ refresh_token: 'r', counter: 0 }) }), { mode: 0o640 })
+    await writeFile(
+      path,
+      JSON.stringify({ mount_path: '/a', addition: JSON.stringify({ refresh_token: 'r', counter: 0 }) }),
+      { mode: 0o640 },
+    )
     const results = await Promise.all([1, 2, 3, 4].map(() => incrementer(path, 15)))
     for (const r of results) expect(r.stderr).toBe('')
     const doc = JSON.parse(await readFile(path, 'utf8')) as { mount_path: string; addition: string }
@@ -63,11 +67,14 @@ describe('config file lock', () => {
     })
     await Promise.all([outer, other])
     // Never inside the holder's critical section, whichever flow got the lock first.
-    expect([['outer start', 'outer end', 'other'], ['other', 'outer start', 'outer end']]).toContainEqual(order)
+    expect([
+      ['outer start', 'outer end', 'other'],
+      ['other', 'outer start', 'outer end'],
+    ]).toContainEqual(order)
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ refresh_token: 'r', inner: true })
   })
 
-  it("a lock whose holder died (its mtime no longer refreshed) is taken over", async () => {
+  it('a lock whose holder died (its mtime no longer refreshed) is taken over', async () => {
     const path = join(dir, 'stale.json')
     await writeFile(path, '{}')
     await mkdir(`${path}.lock`)
@@ -88,9 +95,13 @@ describe('config file lock', () => {
 
   it('create: a missing file is created as {} with mode 0600, then updated', async () => {
     const path = join(dir, 'new.json')
-    await updateConfigFile(path, (a) => {
-      a.refresh_token = 'fresh'
-    }, { create: true })
+    await updateConfigFile(
+      path,
+      (a) => {
+        a.refresh_token = 'fresh'
+      },
+      { create: true },
+    )
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ refresh_token: 'fresh' })
     expect((await stat(path)).mode & 0o777).toBe(0o600)
   })

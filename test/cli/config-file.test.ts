@@ -27,7 +27,10 @@ describe('ConfigFile', () => {
 
   it('a storage row with addition as a JSON string stays one', async () => {
     const path = join(dir, 'storage.json')
-    await writeFile(path, JSON.stringify({ id: 3, mount_path: '/ali', driver: 'AliyundriveOpen', addition: JSON.stringify(addition) }))
+    await writeFile(
+      path,
+      JSON.stringify({ id: 3, mount_path: '/ali', driver: 'AliyundriveOpen', addition: JSON.stringify(addition) }),
+    )
     const file = await ConfigFile.load(path)
     expect(file.addition()).toEqual(addition)
     await file.save({ ...file.config, refresh_token: 'r2' })
@@ -59,13 +62,25 @@ describe('ConfigFile', () => {
     await writeFile(path, JSON.stringify({ ...addition, refresh_token: jwt(100) }))
     const file = await ConfigFile.load(path)
     // Another process rotates to a newer token and adds a key meanwhile.
-    await writeFile(path, JSON.stringify({ ...addition, refresh_token: jwt(200), AccessToken: 'their-access', other_process: 1 }))
+    await writeFile(
+      path,
+      JSON.stringify({ ...addition, refresh_token: jwt(200), AccessToken: 'their-access', other_process: 1 }),
+    )
     await expect(file.read()).resolves.toMatchObject({ refresh_token: jwt(200), AccessToken: 'their-access' })
     await file.save({ ...file.config, refresh_token: jwt(150), AccessToken: 'stale-access', root_folder_id: 'abc' })
     const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
-    expect(doc).toMatchObject({ refresh_token: jwt(200), AccessToken: 'their-access', other_process: 1, root_folder_id: 'abc' })
+    expect(doc).toMatchObject({
+      refresh_token: jwt(200),
+      AccessToken: 'their-access',
+      other_process: 1,
+      root_folder_id: 'abc',
+    })
     await file.save({ ...file.config, refresh_token: jwt(300), AccessToken: 'newest' })
-    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ refresh_token: jwt(300), AccessToken: 'newest', other_process: 1 })
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({
+      refresh_token: jwt(300),
+      AccessToken: 'newest',
+      other_process: 1,
+    })
   })
 
   it('a save inside the locked rotation is not queued behind a save from outside that waits for the lock', async () => {

@@ -8,8 +8,10 @@ import { makeJwt } from '../helpers/jwt.js'
 const DEAD_PID = 2 ** 22 + 12345 // above Linux's pid_max default: never alive
 const tokens = new Map<number, string>()
 /** One fixed token per iat (makeJwt signs randomly). */
-const rt = (iat: number) => tokens.get(iat) ?? (tokens.set(iat, makeJwt({ sub: 'abc', iat, exp: iat + 7_776_000 })), tokens.get(iat)!)
-const cfg = (refresh_token: string) => JSON.stringify({ refresh_token, use_online_api: false, client_id: 'c', client_secret: 's' })
+const rt = (iat: number) =>
+  tokens.get(iat) ?? (tokens.set(iat, makeJwt({ sub: 'abc', iat, exp: iat + 7_776_000 })), tokens.get(iat)!)
+const cfg = (refresh_token: string) =>
+  JSON.stringify({ refresh_token, use_online_api: false, client_id: 'c', client_secret: 's' })
 
 describe('temp files left by a killed config writer', () => {
   let dir: string

@@ -11,7 +11,11 @@ afterEach(async () => {
 
 const text = 'The quick brown fox jumps over the lazy dog'
 
-async function link(s: { emu: EmulatorHandle; token: string; drive: string }, path: string, extra: Record<string, unknown> = {}) {
+async function link(
+  s: { emu: EmulatorHandle; token: string; drive: string },
+  path: string,
+  extra: Record<string, unknown> = {},
+) {
   const file_id = s.emu.findByPath('resource', path)!.file_id
   return call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: s.drive, file_id, ...extra })
 }
@@ -85,22 +89,37 @@ describe('downloads (docs/api-notes.md §3.11)', () => {
   })
 
   it('getVideoPreviewPlayInfo returns the docs/api-notes.md §3.12 shape with playable task URLs on the data plane', async () => {
-    const s = await emulator({ seed: [{ path: '/v.mp4', size: 2 * 1024 * 1024 }, { path: '/n.txt', content: 'x' }] })
+    const s = await emulator({
+      seed: [
+        { path: '/v.mp4', size: 2 * 1024 * 1024 },
+        { path: '/n.txt', content: 'x' },
+      ],
+    })
     emu = s.emu
     const id = s.emu.findByPath('resource', '/v.mp4')!.file_id
     const r = await call(s.emu, s.token, '/adrive/v1.0/openFile/getVideoPreviewPlayInfo', {
-      drive_id: s.drive, file_id: id, category: 'live_transcoding', url_expire_sec: 14400,
+      drive_id: s.drive,
+      file_id: id,
+      category: 'live_transcoding',
+      url_expire_sec: 14400,
     })
     expect(r.status).toBe(200)
     const info = r.body.video_preview_play_info
     expect(info.category).toBe('live_transcoding')
     expect(info.meta).toMatchObject({ width: 1920, height: 1080 })
-    expect(info.live_transcoding_task_list.map((t: { template_id: string }) => t.template_id)).toEqual(['LD', 'SD', 'HD', 'FHD'])
+    expect(info.live_transcoding_task_list.map((t: { template_id: string }) => t.template_id)).toEqual([
+      'LD',
+      'SD',
+      'HD',
+      'FHD',
+    ])
     const playlist = await fetch(info.live_transcoding_task_list[0].url)
     expect(playlist.status).toBe(200)
     expect(await playlist.text()).toMatch(/^#EXTM3U/)
     const notVideo = await call(s.emu, s.token, '/adrive/v1.0/openFile/getVideoPreviewPlayInfo', {
-      drive_id: s.drive, file_id: s.emu.findByPath('resource', '/n.txt')!.file_id, category: 'live_transcoding',
+      drive_id: s.drive,
+      file_id: s.emu.findByPath('resource', '/n.txt')!.file_id,
+      category: 'live_transcoding',
     })
     expect(notVideo.status).toBeGreaterThanOrEqual(400)
   })

@@ -40,11 +40,23 @@ describe('fault injection', () => {
   it('faulted calls are not applied (error and drop) and errors carry InternalError/ServiceUnavailable JSON', async () => {
     const s = await emulator({ faults: { seed: 1, errorRate: 1 } })
     emus.push(s.emu)
-    const r = await call(s.emu, s.token, '/adrive/v1.0/openFile/create', { drive_id: s.drive, parent_file_id: 'root', name: 'x', type: 'folder' })
+    const r = await call(s.emu, s.token, '/adrive/v1.0/openFile/create', {
+      drive_id: s.drive,
+      parent_file_id: 'root',
+      name: 'x',
+      type: 'folder',
+    })
     expect([500, 503]).toContain(r.status)
     expect(['InternalError', 'ServiceUnavailable']).toContain(r.body.code)
     s.emu.setFaults({ dropRate: 1 })
-    await expect(call(s.emu, s.token, '/adrive/v1.0/openFile/create', { drive_id: s.drive, parent_file_id: 'root', name: 'y', type: 'folder' })).rejects.toThrow()
+    await expect(
+      call(s.emu, s.token, '/adrive/v1.0/openFile/create', {
+        drive_id: s.drive,
+        parent_file_id: 'root',
+        name: 'y',
+        type: 'folder',
+      }),
+    ).rejects.toThrow()
     s.emu.setFaults({})
     expect(s.emu.debugTree()).toEqual([])
     expect(s.emu.stats().statuses[0]).toBe(1)
@@ -65,12 +77,24 @@ describe('fault injection', () => {
   it('partFailRate answers 500 without storing the part; expireUrlsEarly rejects fresh URLs; latency delays', async () => {
     const s = await emulator({ faults: { partFailRate: 1 }, seed: [{ path: '/t', content: 't' }] })
     emus.push(s.emu)
-    const c = (await call(s.emu, s.token, '/adrive/v1.0/openFile/create', { drive_id: s.drive, parent_file_id: 'root', name: 'p', type: 'file' })).body
+    const c = (
+      await call(s.emu, s.token, '/adrive/v1.0/openFile/create', {
+        drive_id: s.drive,
+        parent_file_id: 'root',
+        name: 'p',
+        type: 'file',
+      })
+    ).body
     const failed = await putPart(c.part_info_list[0].upload_url, Buffer.from('data'))
     expect(failed.status).toBe(500)
     s.emu.setFaults({})
     expect((await putPart(c.part_info_list[0].upload_url, Buffer.from('data'))).status).toBe(200) // not 409: nothing was stored
-    const url = (await call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: s.drive, file_id: s.emu.findByPath('resource', '/t')!.file_id })).body.url
+    const url = (
+      await call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', {
+        drive_id: s.drive,
+        file_id: s.emu.findByPath('resource', '/t')!.file_id,
+      })
+    ).body.url
     s.emu.setFaults({ expireUrlsEarly: true })
     const expired = await fetch(url)
     expect(expired.status).toBe(403)

@@ -5,15 +5,25 @@ import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../
 export interface Reply {
   status: number
   headers: Headers
+  // Loose JSON on purpose: each test reads the fields its endpoint answers with.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any
   text: string
 }
 
-export async function call(emu: { apiUrl: string }, token: string | undefined, path: string, body?: unknown): Promise<Reply> {
+export async function call(
+  emu: { apiUrl: string },
+  token: string | undefined,
+  path: string,
+  body?: unknown,
+): Promise<Reply> {
   const res = await fetch(`${emu.apiUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: {
+      'content-type': 'application/json',
+      ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
   const text = await res.text()
   let parsed: unknown
@@ -26,14 +36,20 @@ export async function call(emu: { apiUrl: string }, token: string | undefined, p
 }
 
 /** An emulator without rate limits (tests that check limits turn them on explicitly). */
-export async function emulator(opts: EmulatorOptions = {}): Promise<{ emu: EmulatorHandle; token: string; drive: string }> {
+export async function emulator(
+  opts: EmulatorOptions = {},
+): Promise<{ emu: EmulatorHandle; token: string; drive: string }> {
   const emu = await startEmulator({ limits: false, ...opts })
   return { emu, token: emu.issueAccessToken(), drive: emu.driveIds.resource ?? emu.driveIds.default }
 }
 
 export const sha1Upper = (b: Uint8Array): string => createHash('sha1').update(b).digest('hex').toUpperCase()
 
-export async function putPart(url: string, data: Uint8Array | string, headers: Record<string, string> = {}): Promise<Response> {
+export async function putPart(
+  url: string,
+  data: Uint8Array | string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, { method: 'PUT', body: typeof data === 'string' ? data : Buffer.from(data), headers })
 }
 

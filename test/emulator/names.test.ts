@@ -8,7 +8,12 @@ let token: string
 let drive: string
 beforeAll(async () => {
   ;({ emu, token, drive } = await emulator({
-    seed: [{ path: '/docs', folder: true }, { path: '/a.txt', content: 'A' }, { path: '/b.txt', content: 'B' }, { path: '/dst/a.txt', content: 'other' }],
+    seed: [
+      { path: '/docs', folder: true },
+      { path: '/a.txt', content: 'A' },
+      { path: '/b.txt', content: 'B' },
+      { path: '/dst/a.txt', content: 'other' },
+    ],
   }))
 })
 afterAll(() => emu.close())
@@ -16,9 +21,9 @@ afterAll(() => emu.close())
 const create = (body: Record<string, unknown>) =>
   call(emu, token, '/adrive/v1.0/openFile/create', { drive_id: drive, parent_file_id: 'root', ...body })
 const names = async (parent = 'root') =>
-  (await call(emu, token, '/adrive/v1.0/openFile/list', { drive_id: drive, parent_file_id: parent, limit: 200 })).body.items.map(
-    (i: { name: string }) => i.name,
-  )
+  (
+    await call(emu, token, '/adrive/v1.0/openFile/list', { drive_id: drive, parent_file_id: parent, limit: 200 })
+  ).body.items.map((i: { name: string }) => i.name)
 const id = (path: string) => emu.findByPath('resource', path)!.file_id
 
 describe('check_name_mode (docs/api-notes.md §3.7, §3.13–3.15)', () => {
@@ -47,23 +52,44 @@ describe('check_name_mode (docs/api-notes.md §3.7, §3.13–3.15)', () => {
   })
 
   it('update with refuse onto a taken name → 400 AlreadyExist.File; default allows it', async () => {
-    const r = await call(emu, token, '/adrive/v1.0/openFile/update', { drive_id: drive, file_id: id('/b.txt'), name: 'a.txt', check_name_mode: 'refuse' })
+    const r = await call(emu, token, '/adrive/v1.0/openFile/update', {
+      drive_id: drive,
+      file_id: id('/b.txt'),
+      name: 'a.txt',
+      check_name_mode: 'refuse',
+    })
     expect(r.status).toBe(400)
     expect(r.body.code).toBe('AlreadyExist.File')
-    const renamed = await call(emu, token, '/adrive/v1.0/openFile/update', { drive_id: drive, file_id: id('/b.txt'), name: 'c.txt' })
+    const renamed = await call(emu, token, '/adrive/v1.0/openFile/update', {
+      drive_id: drive,
+      file_id: id('/b.txt'),
+      name: 'c.txt',
+    })
     expect(renamed.body.name).toBe('c.txt')
-    const auto = await call(emu, token, '/adrive/v1.0/openFile/update', { drive_id: drive, file_id: id('/c.txt'), name: 'a.txt', check_name_mode: 'auto_rename' })
+    const auto = await call(emu, token, '/adrive/v1.0/openFile/update', {
+      drive_id: drive,
+      file_id: id('/c.txt'),
+      name: 'a.txt',
+      check_name_mode: 'auto_rename',
+    })
     expect(auto.body.name).toBe('a(1).txt')
   })
 
   it('move defaults to refuse: a taken name answers exist:true and moves nothing; ignore moves', async () => {
     const aId = id('/a.txt')
-    const refused = await call(emu, token, '/adrive/v1.0/openFile/move', { drive_id: drive, file_id: aId, to_parent_file_id: id('/dst') })
+    const refused = await call(emu, token, '/adrive/v1.0/openFile/move', {
+      drive_id: drive,
+      file_id: aId,
+      to_parent_file_id: id('/dst'),
+    })
     expect(refused.status).toBe(200)
     expect(moveCopyResponseSchema.parse(refused.body).exist).toBe(true)
     expect(emu.findByPath('resource', '/a.txt')?.file_id).toBe(aId)
     const renamed = await call(emu, token, '/adrive/v1.0/openFile/move', {
-      drive_id: drive, file_id: aId, to_parent_file_id: id('/dst'), check_name_mode: 'auto_rename',
+      drive_id: drive,
+      file_id: aId,
+      to_parent_file_id: id('/dst'),
+      check_name_mode: 'auto_rename',
     })
     expect(renamed.body).toMatchObject({ file_id: aId, exist: false })
     expect(await names(id('/dst'))).toEqual(['a(1).txt', 'a.txt'])
@@ -72,9 +98,19 @@ describe('check_name_mode (docs/api-notes.md §3.7, §3.13–3.15)', () => {
   it('copy: auto_rename true renames, false allows a duplicate', async () => {
     const src = id('/dst/a.txt')
     const dst = id('/dst')
-    const renamed = await call(emu, token, '/adrive/v1.0/openFile/copy', { drive_id: drive, file_id: src, to_parent_file_id: dst, auto_rename: true })
+    const renamed = await call(emu, token, '/adrive/v1.0/openFile/copy', {
+      drive_id: drive,
+      file_id: src,
+      to_parent_file_id: dst,
+      auto_rename: true,
+    })
     expect(renamed.status).toBe(200)
-    const dup = await call(emu, token, '/adrive/v1.0/openFile/copy', { drive_id: drive, file_id: src, to_parent_file_id: dst, auto_rename: false })
+    const dup = await call(emu, token, '/adrive/v1.0/openFile/copy', {
+      drive_id: drive,
+      file_id: src,
+      to_parent_file_id: dst,
+      auto_rename: false,
+    })
     expect(dup.body.file_id).not.toBe(src)
     expect(await names(dst)).toEqual(['a(1).txt', 'a(2).txt', 'a.txt', 'a.txt'])
   })

@@ -35,14 +35,23 @@ describe('Open API QR login', () => {
     const grant = await fetch(`${emu.apiUrl}/oauth/access_token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_id: emu.clientId, client_secret: emu.clientSecret, grant_type: 'authorization_code', code: done.authCode }),
+      body: JSON.stringify({
+        client_id: emu.clientId,
+        client_secret: emu.clientSecret,
+        grant_type: 'authorization_code',
+        code: done.authCode,
+      }),
     })
     expect(grant.status).toBe(200)
     expect(((await grant.json()) as { refresh_token: string }).refresh_token).toMatch(/^eyJ/)
   })
 
   it('a code not confirmed in time turns QRCodeExpired and its page answers 410', async () => {
-    const create = await fetch(`${emu.apiUrl}/oauth/authorize/qrcode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client_id: emu.clientId, client_secret: emu.clientSecret, scopes: ['user:base'] }) })
+    const create = await fetch(`${emu.apiUrl}/oauth/authorize/qrcode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: emu.clientId, client_secret: emu.clientSecret, scopes: ['user:base'] }),
+    })
     const { sid } = (await create.json()) as { sid: string }
     clock += 61_000
     expect((await getJson(`${emu.apiUrl}/oauth/qrcode/${sid}/status`)).body).toEqual({ status: 'QRCodeExpired' })
@@ -50,7 +59,11 @@ describe('Open API QR login', () => {
   })
 
   it('refuses a wrong client secret', async () => {
-    const r = await fetch(`${emu.apiUrl}/oauth/authorize/qrcode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ client_id: emu.clientId, client_secret: 'x', scopes: ['user:base'] }) })
+    const r = await fetch(`${emu.apiUrl}/oauth/authorize/qrcode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_id: emu.clientId, client_secret: 'x', scopes: ['user:base'] }),
+    })
     expect(r.status).toBe(400)
     expect(((await r.json()) as { code: string }).code).toBe('InvalidClientSecret')
   })
@@ -74,26 +87,41 @@ describe('relay login routes', () => {
   })
 
   it('alicloud_qr without cookies: 401 No Cookies; without a code: 400 Code missed', async () => {
-    expect(await getJson(`${emu.apiUrl}/alicloud/callback?code=x&server_use=true`)).toMatchObject({ status: 401, body: { text: 'No Cookies' } })
-    expect(await getJson(`${emu.apiUrl}/alicloud/callback?server_use=true`, { Cookie: 'driver_txt=alicloud_qr; server_use=true' })).toMatchObject({ status: 400, body: { text: 'Code missed' } })
+    expect(await getJson(`${emu.apiUrl}/alicloud/callback?code=x&server_use=true`)).toMatchObject({
+      status: 401,
+      body: { text: 'No Cookies' },
+    })
+    expect(
+      await getJson(`${emu.apiUrl}/alicloud/callback?server_use=true`, {
+        Cookie: 'driver_txt=alicloud_qr; server_use=true',
+      }),
+    ).toMatchObject({ status: 400, body: { text: 'Code missed' } })
   })
 
   it('alicloud_tv: 202 while waiting, 200 with TV-app tokens once confirmed; 400 without sid', async () => {
     const start = await getJson(`${emu.apiUrl}/alicloud/requests?driver_txt=alicloud_tv&server_use=true`)
     const cookie = start.cookies.map((c) => c.split(';')[0]).join('; ')
     const sid = start.body.sid as string
-    expect(await getJson(`${emu.apiUrl}/alicloud/callback?sid=${sid}`, { Cookie: cookie })).toMatchObject({ status: 202, body: { text: '等待扫码' } })
+    expect(await getJson(`${emu.apiUrl}/alicloud/callback?sid=${sid}`, { Cookie: cookie })).toMatchObject({
+      status: 202,
+      body: { text: '等待扫码' },
+    })
     expect(await getJson(`${emu.apiUrl}/alicloud/callback`, { Cookie: cookie })).toMatchObject({ status: 400 })
     await fetch(`${emu.apiUrl}/o/oauth/authorize?sid=${sid}`)
     await getJson(`${emu.apiUrl}/alicloud/callback?sid=${sid}`, { Cookie: cookie }) // ScanSuccess: still 202
     const done = await getJson(`${emu.apiUrl}/alicloud/callback?sid=${sid}`, { Cookie: cookie })
     expect(done.status).toBe(200)
     expect(done.body).toMatchObject({ driver_txt: 'alicloud_tv', server_use: true })
-    const claims = JSON.parse(Buffer.from((done.body.refresh_token as string).split('.')[1]!, 'base64url').toString()) as { aud: string }
+    const claims = JSON.parse(
+      Buffer.from((done.body.refresh_token as string).split('.')[1]!, 'base64url').toString(),
+    ) as { aud: string }
     expect(claims.aud).toBe(emu.tvClientId)
   })
 
   it('missing parameters: 500 传入参数缺少, as the relay answers', async () => {
-    expect(await getJson(`${emu.apiUrl}/alicloud/requests?driver_txt=alicloud_qr`)).toMatchObject({ status: 500, body: { text: '传入参数缺少' } })
+    expect(await getJson(`${emu.apiUrl}/alicloud/requests?driver_txt=alicloud_qr`)).toMatchObject({
+      status: 500,
+      body: { text: '传入参数缺少' },
+    })
   })
 })

@@ -13,7 +13,8 @@ describe('rate limits (docs/api-notes.md §5)', () => {
     let clock = Date.UTC(2025, 0, 1)
     const setup = await emulator({ now: () => clock, limits: { list: 4, link: 1, other: 15 } })
     emu = setup.emu
-    const list = () => call(setup.emu, setup.token, '/adrive/v1.0/openFile/list', { drive_id: setup.drive, parent_file_id: 'root' })
+    const list = () =>
+      call(setup.emu, setup.token, '/adrive/v1.0/openFile/list', { drive_id: setup.drive, parent_file_id: 'root' })
     expect((await list()).status).toBe(200)
     expect((await list()).status).toBe(200)
     const limited = await list()
@@ -31,11 +32,16 @@ describe('rate limits (docs/api-notes.md §5)', () => {
   })
 
   it('getDownloadUrl is the link class at 1/s', async () => {
-    let clock = Date.UTC(2025, 0, 1)
-    const setup = await emulator({ now: () => clock, limits: { list: 4, link: 1, other: 15 }, seed: [{ path: '/f.txt', content: 'x' }] })
+    const clock = Date.UTC(2025, 0, 1)
+    const setup = await emulator({
+      now: () => clock,
+      limits: { list: 4, link: 1, other: 15 },
+      seed: [{ path: '/f.txt', content: 'x' }],
+    })
     emu = setup.emu
     const id = setup.emu.findByPath('resource', '/f.txt')!.file_id
-    const link = () => call(setup.emu, setup.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: setup.drive, file_id: id })
+    const link = () =>
+      call(setup.emu, setup.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: setup.drive, file_id: id })
     expect((await link()).status).toBe(200)
     expect((await link()).status).toBe(200)
     const r = await link()
@@ -46,7 +52,12 @@ describe('rate limits (docs/api-notes.md §5)', () => {
   it('the token endpoint counts in the "other" class of the token owner', async () => {
     const clock = Date.UTC(2025, 0, 1)
     ;({ emu } = await emulator({ now: () => clock, limits: { list: 4, link: 1, other: 1 } }))
-    const body = (rt: string) => ({ client_id: emu!.clientId, client_secret: emu!.clientSecret, grant_type: 'refresh_token', refresh_token: rt })
+    const body = (rt: string) => ({
+      client_id: emu!.clientId,
+      client_secret: emu!.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: rt,
+    })
     expect((await call(emu, undefined, '/oauth/access_token', body(emu.issueRefreshToken()))).status).toBe(200)
     expect((await call(emu, undefined, '/oauth/access_token', body(emu.issueRefreshToken()))).status).toBe(200)
     const rt = emu.issueRefreshToken()
@@ -66,7 +77,8 @@ describe('rate limits (docs/api-notes.md §5)', () => {
     }
     setup.emu.setLimits({ list: 1, link: 1, other: 0.5 })
     const statuses: number[] = []
-    for (let i = 0; i < 4; i++) statuses.push((await call(setup.emu, setup.token, '/adrive/v1.0/user/getSpaceInfo')).status)
+    for (let i = 0; i < 4; i++)
+      statuses.push((await call(setup.emu, setup.token, '/adrive/v1.0/user/getSpaceInfo')).status)
     expect(statuses).toContain(429)
   })
 })

@@ -9,6 +9,8 @@ beforeAll(async () => {
 })
 afterAll(() => emu.close())
 
+// Loose JSON on purpose: each test reads the fields it checks.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function renew(query: Record<string, string>): Promise<{ status: number; body: any }> {
   const res = await fetch(`${emu.renewApiUrl}?${new URLSearchParams(query)}`)
   expect(res.headers.get('content-type')).toMatch(/application\/json/)
@@ -35,7 +37,12 @@ describe('renew relay GET /alicloud/renewapi (docs/api-notes.md §2.6)', () => {
   it('without server_use requires driver_txt and client_key, and uses client_uid/client_key', async () => {
     const missing = await renew({ refresh_ui: emu.issueRefreshToken(), driver_txt: 'alicloud_qr' })
     expect(missing).toEqual({ status: 500, body: { text: '传入参数缺少' } })
-    const wrong = await renew({ refresh_ui: emu.issueRefreshToken(), driver_txt: 'alicloud_qr', client_uid: emu.clientId, client_key: 'bad' })
+    const wrong = await renew({
+      refresh_ui: emu.issueRefreshToken(),
+      driver_txt: 'alicloud_qr',
+      client_uid: emu.clientId,
+      client_key: 'bad',
+    })
     expect(wrong.status).toBe(500)
     const ok = await renew({
       refresh_ui: emu.issueRefreshToken(),
@@ -49,7 +56,10 @@ describe('renew relay GET /alicloud/renewapi (docs/api-notes.md §2.6)', () => {
   })
 
   it('missing refresh_ui → 500 {text}', async () => {
-    expect(await renew({ server_use: 'true', driver_txt: 'alicloud_qr' })).toEqual({ status: 500, body: { text: '缺少刷新令牌' } })
+    expect(await renew({ server_use: 'true', driver_txt: 'alicloud_qr' })).toEqual({
+      status: 500,
+      body: { text: '缺少刷新令牌' },
+    })
   })
 
   it('alicloud_tv refreshes tokens of the TV app and refuses others', async () => {

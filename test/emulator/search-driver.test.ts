@@ -23,10 +23,7 @@ beforeAll(async () => {
 afterAll(() => emu.close())
 
 function driver(root: string): AliyundriveOpen {
-  return new AliyundriveOpen(
-    emu.driverConfig({ root_folder_id: root }),
-    { apiBaseUrl: emu.apiUrl },
-  )
+  return new AliyundriveOpen(emu.driverConfig({ root_folder_id: root }), { apiBaseUrl: emu.apiUrl })
 }
 
 describe('driver search', () => {
@@ -37,7 +34,10 @@ describe('driver search', () => {
       expect(d.props.capabilities.search).toBe(true)
       const hits = await d.search(d.getRoot(), 'report')
       expect(hits.map((o) => o.path).sort()).toEqual(['/a/report-2024.txt', '/b/deeper/Report-final.pdf', '/reports'])
-      expect((await d.search(d.getRoot(), 'report', { scope: 'files' })).map((o) => o.name).sort()).toEqual(['Report-final.pdf', 'report-2024.txt'])
+      expect((await d.search(d.getRoot(), 'report', { scope: 'files' })).map((o) => o.name).sort()).toEqual([
+        'Report-final.pdf',
+        'report-2024.txt',
+      ])
       expect((await d.search(d.getRoot(), 'report', { scope: 'folders' })).map((o) => o.path)).toEqual(['/reports'])
       const b = await d.get('/b')
       expect((await d.search(b, 'report')).map((o) => o.path)).toEqual(['/b/deeper/Report-final.pdf'])

@@ -22,7 +22,11 @@ describe('standalone emulator with the demo seed', () => {
       expect(r.status).toBe(200)
       const { access_token } = (await r.json()) as { access_token: string }
       const many = emu.findByPath('resource', '/Many')!.file_id
-      const page = await call(emu, access_token, '/adrive/v1.0/openFile/list', { drive_id: emu.driveIds.resource, parent_file_id: many, limit: 200 })
+      const page = await call(emu, access_token, '/adrive/v1.0/openFile/list', {
+        drive_id: emu.driveIds.resource,
+        parent_file_id: many,
+        limit: 200,
+      })
       expect(page.body.items).toHaveLength(200)
       expect(page.body.next_marker).not.toBe('')
       expect(emu.findByPath('resource', '/Videos/sample.mp4')?.size).toBe(demoAsset('sample.mp4').length)

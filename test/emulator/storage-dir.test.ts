@@ -29,12 +29,23 @@ describe('storageDir', () => {
     const done = await uploadFile(s.emu, s.token, s.drive, 'root', 'big.bin', [p1, p2])
     expect(done.status).toBe(200)
     expect(done.body.content_hash).toBe(sha1Upper(Buffer.concat([p1, p2])))
-    const sizes = filesUnder(dir).map((f) => f.size).sort((a, b) => a - b)
+    const sizes = filesUnder(dir)
+      .map((f) => f.size)
+      .sort((a, b) => a - b)
     expect(sizes).toEqual(['seeded on disk'.length, 123_456, 300_000].sort((a, b) => a - b))
-    const copy = await call(s.emu, s.token, '/adrive/v1.0/openFile/copy', { drive_id: s.drive, file_id: done.body.file_id, to_parent_file_id: 'root' })
+    const copy = await call(s.emu, s.token, '/adrive/v1.0/openFile/copy', {
+      drive_id: s.drive,
+      file_id: done.body.file_id,
+      to_parent_file_id: 'root',
+    })
     expect(copy.status).toBe(200)
     expect(filesUnder(dir)).toHaveLength(3) // the copy shares the blob
-    const url = (await call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: s.drive, file_id: copy.body.file_id })).body.url
+    const url = (
+      await call(s.emu, s.token, '/adrive/v1.0/openFile/getDownloadUrl', {
+        drive_id: s.drive,
+        file_id: copy.body.file_id,
+      })
+    ).body.url
     const r = await fetch(url, { headers: { range: 'bytes=299998-300001' } })
     expect(r.status).toBe(206)
     expect([...Buffer.from(await r.arrayBuffer())]).toEqual([1, 1, 2, 2])

@@ -64,7 +64,10 @@ describe('tokens (docs/api-notes.md §2)', () => {
     })
     expect(ok.status).toBe(200)
     expect(((await ok.json()) as { access_token: string }).access_token.split('.')).toHaveLength(3)
-    const bad = await call(emu, undefined, '/oauth/access_token', { ...refreshBody(emu, emu.issueRefreshToken()), client_secret: 'nope' })
+    const bad = await call(emu, undefined, '/oauth/access_token', {
+      ...refreshBody(emu, emu.issueRefreshToken()),
+      client_secret: 'nope',
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.code).toBe('InvalidClientSecret')
   })

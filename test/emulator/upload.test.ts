@@ -1,6 +1,11 @@
 import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createResponseSchema, uploadedPartsResponseSchema, uploadUrlResponseSchema, wireFileSchema } from '../../src/api/wire.js'
+import {
+  createResponseSchema,
+  uploadedPartsResponseSchema,
+  uploadUrlResponseSchema,
+  wireFileSchema,
+} from '../../src/api/wire.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { call, emulator, putPart, sha1Upper, uploadFile } from './helpers.js'
 
@@ -11,7 +16,12 @@ afterEach(async () => {
 })
 
 async function create(e: EmulatorHandle, token: string, drive: string, body: Record<string, unknown>) {
-  const r = await call(e, token, '/adrive/v1.0/openFile/create', { drive_id: drive, parent_file_id: 'root', type: 'file', ...body })
+  const r = await call(e, token, '/adrive/v1.0/openFile/create', {
+    drive_id: drive,
+    parent_file_id: 'root',
+    type: 'file',
+    ...body,
+  })
   return r
 }
 
@@ -19,7 +29,11 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
   it('create reserves ids shaped like real ones and one URL per requested part; file invisible until complete', async () => {
     const s = await emulator()
     emu = s.emu
-    const r = await create(s.emu, s.token, s.drive, { name: 'a.bin', check_name_mode: 'ignore', part_info_list: [{ part_number: 1 }, { part_number: 2 }] })
+    const r = await create(s.emu, s.token, s.drive, {
+      name: 'a.bin',
+      check_name_mode: 'ignore',
+      part_info_list: [{ part_number: 1 }, { part_number: 2 }],
+    })
     expect(r.status).toBe(200)
     const c = createResponseSchema.parse(r.body)
     expect(c.file_id).toMatch(/^[0-9a-f]{40}$/)
@@ -35,7 +49,11 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     expect(s.emu.findByPath('resource', '/a.bin')).toBeUndefined()
     await putPart(c.part_info_list![0]!.upload_url!, Buffer.from('hello '))
     await putPart(c.part_info_list![1]!.upload_url!, Buffer.from('world'))
-    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(done.status).toBe(200)
     const f = wireFileSchema.parse(done.body)
     expect(f.size).toBe(11)
@@ -43,13 +61,23 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     expect(f.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect((await s.emu.readFile('resource', '/a.bin')).toString()).toBe('hello world')
     // complete is repeatable
-    expect((await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })).status).toBe(200)
+    expect(
+      (
+        await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+          drive_id: s.drive,
+          file_id: c.file_id,
+          upload_id: c.upload_id,
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('400 XML PartNotSequential when part n arrives before n-1; 409 PartAlreadyExist on a re-PUT', async () => {
     const s = await emulator()
     emu = s.emu
-    const c = (await create(s.emu, s.token, s.drive, { name: 'p.bin', part_info_list: [{ part_number: 1 }, { part_number: 2 }] })).body
+    const c = (
+      await create(s.emu, s.token, s.drive, { name: 'p.bin', part_info_list: [{ part_number: 1 }, { part_number: 2 }] })
+    ).body
     const early = await putPart(c.part_info_list[1].upload_url, Buffer.from('second'))
     expect(early.status).toBe(400)
     expect(await early.text()).toContain('<Code>PartNotSequential</Code>')
@@ -58,7 +86,11 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     expect(dup.status).toBe(409)
     expect(await dup.text()).toContain('PartAlreadyExist')
     expect((await putPart(c.part_info_list[1].upload_url, Buffer.from('second'))).status).toBe(200)
-    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(done.body.size).toBe(11)
   })
 
@@ -75,14 +107,20 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     expect(xml).toContain('<Code>AccessDenied</Code>')
     expect(xml).toContain('Request has expired.')
     const fresh = await call(s.emu, s.token, '/adrive/v1.0/openFile/getUploadUrl', {
-      drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id, part_info_list: [{ part_number: 1 }, { part_number: 2 }],
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+      part_info_list: [{ part_number: 1 }, { part_number: 2 }],
     })
     const u = uploadUrlResponseSchema.parse(fresh.body)
     expect(u.part_info_list.map((p) => p.part_number)).toEqual([1, 2])
     expect((await putPart(u.part_info_list[0]!.upload_url!, Buffer.from('x'))).status).toBe(200)
     expect((await putPart(u.part_info_list[1]!.upload_url!, Buffer.from('y'))).status).toBe(200)
     const bad = await call(s.emu, s.token, '/adrive/v1.0/openFile/getUploadUrl', {
-      drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id, part_info_list: [{ part_number: 10001 }],
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+      part_info_list: [{ part_number: 10001 }],
     })
     expect(bad.status).toBe(400)
   })
@@ -118,7 +156,11 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
       req.end()
     })
     expect(status).toBe(200)
-    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(done.body.content_hash).toBe(sha1Upper(Buffer.from('abcdef')))
   })
 
@@ -127,7 +169,11 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     emu = s.emu
     const c = (await create(s.emu, s.token, s.drive, { name: 'empty.txt', part_info_list: [], size: '' })).body
     expect(c.part_info_list).toEqual([])
-    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(done.body.size).toBe(0)
     expect(done.body.content_hash).toBe('DA39A3EE5E6B4B0D3255BFEF95601890AFD80709')
   })
@@ -136,7 +182,9 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     const s = await emulator()
     emu = s.emu
     const r = await uploadFile(s.emu, s.token, s.drive, 'root', 'h.bin', [Buffer.from('actual')], {
-      content_hash: sha1Upper(Buffer.from('declared')), content_hash_name: 'sha1', size: 6,
+      content_hash: sha1Upper(Buffer.from('declared')),
+      content_hash_name: 'sha1',
+      size: 6,
     })
     expect(r.status).toBe(400)
     expect(r.body.code).toBe('InvalidParameter.ContentHash')
@@ -151,7 +199,8 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     const s = await emulator()
     emu = s.emu
     const r = await uploadFile(s.emu, s.token, s.drive, 'root', 't.txt', [Buffer.from('t')], {
-      local_created_at: '2024-04-20T12:00:01.000Z', local_modified_at: '2024-04-21T08:30:00.500Z',
+      local_created_at: '2024-04-20T12:00:01.000Z',
+      local_modified_at: '2024-04-21T08:30:00.500Z',
     })
     expect(r.body.local_created_at).toBe('2024-04-20T12:00:01.000Z')
     expect(r.body.local_modified_at).toBe('2024-04-21T08:30:00.500Z')
@@ -162,12 +211,20 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
   it('listUploadedParts reports stored parts with camelCase parallelUpload:false', async () => {
     const s = await emulator()
     emu = s.emu
-    const c = (await create(s.emu, s.token, s.drive, { name: 'l.bin', part_info_list: [{ part_number: 1 }, { part_number: 2 }] })).body
+    const c = (
+      await create(s.emu, s.token, s.drive, { name: 'l.bin', part_info_list: [{ part_number: 1 }, { part_number: 2 }] })
+    ).body
     await putPart(c.part_info_list[0].upload_url, Buffer.from('12345'))
-    const r = await call(s.emu, s.token, '/adrive/v1.0/openFile/listUploadedParts', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const r = await call(s.emu, s.token, '/adrive/v1.0/openFile/listUploadedParts', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(r.body.parallelUpload).toBe(false)
     const parsed = uploadedPartsResponseSchema.parse(r.body)
-    expect(parsed.uploaded_parts).toEqual([{ part_number: 1, part_size: 5, etag: expect.stringMatching(/^"[0-9A-F]{32}"$/) }])
+    expect(parsed.uploaded_parts).toEqual([
+      { part_number: 1, part_size: 5, etag: expect.stringMatching(/^"[0-9A-F]{32}"$/) },
+    ])
     expect(parsed.next_part_number_marker).toBe('')
   })
 
@@ -175,9 +232,15 @@ describe('upload protocol (docs/api-notes.md §6)', () => {
     const s = await emulator()
     emu = s.emu
     const c = (await create(s.emu, s.token, s.drive, { name: 'abort.bin' })).body
-    expect((await call(s.emu, s.token, '/adrive/v1.0/openFile/delete', { drive_id: s.drive, file_id: c.file_id })).status).toBe(200)
+    expect(
+      (await call(s.emu, s.token, '/adrive/v1.0/openFile/delete', { drive_id: s.drive, file_id: c.file_id })).status,
+    ).toBe(200)
     expect((await putPart(c.part_info_list[0].upload_url, Buffer.from('x'))).status).toBe(404)
-    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', { drive_id: s.drive, file_id: c.file_id, upload_id: c.upload_id })
+    const done = await call(s.emu, s.token, '/adrive/v1.0/openFile/complete', {
+      drive_id: s.drive,
+      file_id: c.file_id,
+      upload_id: c.upload_id,
+    })
     expect(done.body.code).toBe('NotFound.UploadId')
   })
 })

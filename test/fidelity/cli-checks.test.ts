@@ -22,7 +22,14 @@ const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
 
 beforeAll(async () => {
   buildOnce()
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/f.bin', content }, { path: '/taken.txt', content: 'x' }] })
+  emu = await startEmulator({
+    port: 0,
+    limits: false,
+    seed: [
+      { path: '/f.bin', content },
+      { path: '/taken.txt', content: 'x' },
+    ],
+  })
   dir = await mkdtemp(join(tmpdir(), 'ado-cli-checks-'))
   const configPath = join(dir, 'storage.json')
   const addition = emu.driverConfig({ drive_type: 'resource' })
@@ -81,23 +88,39 @@ describe('downloadFile when the bytes never match the remote SHA-1', () => {
       const body = Buffer.from('wrong bytes, same length!')
       const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
       served.push(req.headers.range ?? 'full')
-      if (range) res.writeHead(206, { 'Content-Range': `bytes ${range[1]}-${body.length - 1}/${body.length}` }).end(body.subarray(Number(range[1])))
+      if (range)
+        res
+          .writeHead(206, { 'Content-Range': `bytes ${range[1]}-${body.length - 1}/${body.length}` })
+          .end(body.subarray(Number(range[1])))
       else res.writeHead(200).end(body)
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/f`
-    const obj: Obj = { id: 'x', path: '/x.bin', name: 'x.bin', size: 25, isFolder: false, modified: new Date(0), created: new Date(0), hashes: { sha1: sha1(Buffer.alloc(25, 1)) } }
+    const obj: Obj = {
+      id: 'x',
+      path: '/x.bin',
+      name: 'x.bin',
+      size: 25,
+      isFolder: false,
+      modified: new Date(0),
+      created: new Date(0),
+      hashes: { sha1: sha1(Buffer.alloc(25, 1)) },
+    }
     const fake = { link: async () => ({ url }) } as unknown as StorageDriver
     const out = join(dir, 'never.bin')
     await writeFile(out, 'wrong')
     try {
-      await expect(downloadFile(fake, obj, out, { resume: true, onProgress: () => {}, say: () => {} })).rejects.toMatchObject({
+      await expect(
+        downloadFile(fake, obj, out, { resume: true, onProgress: () => {}, say: () => {} }),
+      ).rejects.toMatchObject({
         code: 'UPSTREAM',
         message: expect.stringMatching(/does not match the remote file \(SHA-1 .*\) even after starting over/),
       })
       expect(served).toEqual(['bytes=5-', 'full'])
       await writeFile(out, '')
-      await expect(downloadFile(fake, obj, out, { resume: false, onProgress: () => {}, say: () => {} })).rejects.toMatchObject({
+      await expect(
+        downloadFile(fake, obj, out, { resume: false, onProgress: () => {}, say: () => {} }),
+      ).rejects.toMatchObject({
         message: expect.not.stringMatching(/starting over/),
       })
     } finally {
@@ -110,7 +133,9 @@ describe('--api-url and put', () => {
   it('--api-url without a scheme is a usage error at once (exit 2), naming the fix', async () => {
     const r = await cli(['--config', join(dir, 'storage.json'), '--api-url', 'localhost:1234', 'ls', '/'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/--api-url must be an http:\/\/ or https:\/\/ URL, got "localhost:1234" \(e\.g\. http:\/\/localhost:1234\)/)
+    expect(r.stderr).toMatch(
+      /--api-url must be an http:\/\/ or https:\/\/ URL, got "localhost:1234" \(e\.g\. http:\/\/localhost:1234\)/,
+    )
   })
 
   it('put into a folder that does not exist creates it (with its parents)', async () => {

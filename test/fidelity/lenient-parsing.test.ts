@@ -47,7 +47,13 @@ describe('listing', () => {
       .post(P('openFile/list'))
       .reply(200, {
         items: [
-          wireFile('f1', 'odd.txt', { ...ODD_EXTRAS, size: '1234', content_hash: null, created_at: null, updated_at: 12 }),
+          wireFile('f1', 'odd.txt', {
+            ...ODD_EXTRAS,
+            size: '1234',
+            content_hash: null,
+            created_at: null,
+            updated_at: 12,
+          }),
           wireFolder('d1', 'docs', { size: 'n/a', drive_id: null, parent_file_id: 7 }),
           { drive_id: DRIVE, name: 'no-id.txt', type: 'file', size: 1 },
           wireFile('f2', 'weird-type', { type: 'album' }),
@@ -74,7 +80,9 @@ describe('listing', () => {
 describe('get', () => {
   it('reads an object whose unused fields have unexpected types, and a size sent as a string', async () => {
     const driver = await nockDriver()
-    nock(API).post(P('openFile/get_by_path')).reply(200, wireFile('g1', 'a.bin', { ...ODD_EXTRAS, size: '77' }))
+    nock(API)
+      .post(P('openFile/get_by_path'))
+      .reply(200, wireFile('g1', 'a.bin', { ...ODD_EXTRAS, size: '77' }))
     expect(await driver.get('/a.bin')).toMatchObject({ id: 'g1', size: 77, isFolder: false })
     await driver.drop()
   })
@@ -84,7 +92,9 @@ describe('link', () => {
   it('ignores a size of the wrong type and an expiration that is not a string', async () => {
     const driver = await nockDriver()
     const url = `https://data.test/f?x-oss-expires=${Math.floor(Date.now() / 1000) + 900}`
-    nock(API).post(P('openFile/getDownloadUrl')).reply(200, { url, expiration: 12345, size: 'big', method: null, streamsUrl: null, description: 7 })
+    nock(API)
+      .post(P('openFile/getDownloadUrl'))
+      .reply(200, { url, expiration: 12345, size: 'big', method: null, streamsUrl: null, description: 7 })
     expect((await driver.link(file('l1', '/a.bin'))).url).toBe(url)
     await driver.drop()
   })
@@ -93,7 +103,11 @@ describe('link', () => {
     const driver = await nockDriver({ livp_download_format: 'mov' })
     nock(API)
       .post(P('openFile/getDownloadUrl'))
-      .reply(200, { url: null, expiration: '2099-01-01T00:00:00.000Z', streamsUrl: { jpeg: { nested: true }, mov: 'https://data.test/live.mov', heic: null } })
+      .reply(200, {
+        url: null,
+        expiration: '2099-01-01T00:00:00.000Z',
+        streamsUrl: { jpeg: { nested: true }, mov: 'https://data.test/live.mov', heic: null },
+      })
     expect((await driver.link(file('lv', '/photo.livp'))).url).toBe('https://data.test/live.mov')
     await driver.drop()
   })
@@ -115,7 +129,14 @@ describe('token answers', () => {
       .get('/alicloud/renewapi')
       .query(true)
       .once()
-      .reply(200, { token_type: null, access_token: 'at-tv', refresh_token: newRt, expires_in: '7200s', expire_time: '2099-01-01', user: { id: 1 } })
+      .reply(200, {
+        token_type: null,
+        access_token: 'at-tv',
+        refresh_token: newRt,
+        expires_in: '7200s',
+        expire_time: '2099-01-01',
+        user: { id: 1 },
+      })
     try {
       await expect(tokens.accessToken()).resolves.toBe('at-tv')
       expect(config.refresh_token).toBe(newRt)

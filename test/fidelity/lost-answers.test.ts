@@ -38,7 +38,8 @@ describe('remove after a lost answer', () => {
     await expect(driver.remove(obj)).resolves.toBeUndefined()
     emu.setFaults({})
     expect(emu.findByPath('resource', '/gone.txt')).toBeUndefined()
-    const calls = emu.stats().calls[way === 'trash' ? '/adrive/v1.0/openFile/recyclebin/trash' : '/adrive/v1.0/openFile/delete']
+    const calls =
+      emu.stats().calls[way === 'trash' ? '/adrive/v1.0/openFile/recyclebin/trash' : '/adrive/v1.0/openFile/delete']
     expect(calls).toBe(2)
   })
 

@@ -73,7 +73,11 @@ describe('OpenList storage rows', () => {
   })
 
   it('still names a value OpenList would not know', () => {
-    expect(() => parseConfig({ ...legacyAddition, alipan_type: 'tv' })).toThrow(/alipan_type must be one of "default", "alipanTV"/)
-    expect(() => parseConfig({ ...legacyAddition, livp_download_format: 'png' })).toThrow(/livp_download_format must be one of/)
+    expect(() => parseConfig({ ...legacyAddition, alipan_type: 'tv' })).toThrow(
+      /alipan_type must be one of "default", "alipanTV"/,
+    )
+    expect(() => parseConfig({ ...legacyAddition, livp_download_format: 'png' })).toThrow(
+      /livp_download_format must be one of/,
+    )
   })
 })

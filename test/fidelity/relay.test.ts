@@ -51,10 +51,14 @@ describe('relay refusal wordings', () => {
     'PermissionDenied',
   ])('"%s" is a refusal', (text) => expect(isRelayRefusal(text)).toBe(true))
 
-  it.each(['刷新Token失败', '请求过快，请等待 x-retry-after 毫秒后再请求', 'Too Many Requests', 'Internal server error, please try again later.', 'invalid client_secret', '传入参数缺少'])(
-    '"%s" is not',
-    (text) => expect(isRelayRefusal(text)).toBe(false),
-  )
+  it.each([
+    '刷新Token失败',
+    '请求过快，请等待 x-retry-after 毫秒后再请求',
+    'Too Many Requests',
+    'Internal server error, please try again later.',
+    'invalid client_secret',
+    '传入参数缺少',
+  ])('"%s" is not', (text) => expect(isRelayRefusal(text)).toBe(false))
 
   it('every wording names where it came from', () => {
     for (const w of RELAY_REFUSAL_WORDINGS) expect(w.source.length).toBeGreaterThan(10)
@@ -64,16 +68,26 @@ describe('relay refusal wordings', () => {
 describe('online renewal against a relay that answers 500 {text} for everything', () => {
   it('retries a 500 {text} that is not a refusal, then succeeds', async () => {
     const tokens = manager()
-    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(500, { text: 'Too Many Requests' })
+    const relay = nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(500, { text: 'Too Many Requests' })
     nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(500, {})
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: 'at-new' })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: 'at-new' })
     await expect(tokens.accessToken()).resolves.toBe('at-new')
     expect(relay.isDone()).toBe(true)
   })
 
   it('gives up after a bounded number of tries with UPSTREAM and the relay text, not "re-authorize"', async () => {
     const tokens = manager()
-    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).times(4).reply(500, { text: '刷新Token失败' })
+    const relay = nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .times(4)
+      .reply(500, { text: '刷新Token失败' })
     const err = (await tokens.accessToken().catch((e: unknown) => e)) as Error & { code: string }
     expect(err.code).toBe('UPSTREAM')
     expect(err.message).toContain('刷新Token失败')
@@ -84,8 +98,15 @@ describe('online renewal against a relay that answers 500 {text} for everything'
 
   it('a refusal wording stays final: UNAUTHORIZED after one call', async () => {
     const tokens = manager()
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).once().reply(500, { text: 'expired refresh_token' })
-    await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/expired refresh_token.*re-authorize/) })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .once()
+      .reply(500, { text: 'expired refresh_token' })
+    await expect(tokens.accessToken()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/expired refresh_token.*re-authorize/),
+    })
     expect(nock.isDone()).toBe(true)
   })
 
@@ -98,7 +119,11 @@ describe('online renewal against a relay that answers 500 {text} for everything'
     const first = manager()
     await expect(first.accessToken()).resolves.toBe('at-1')
     first.release() // managers of one account share one rotation chain
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).matchHeader('user-agent', 'my-agent/1').reply(200, { refresh_token: refreshToken(), access_token: 'at-2' })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .matchHeader('user-agent', 'my-agent/1')
+      .reply(200, { refresh_token: refreshToken(), access_token: 'at-2' })
     await expect(manager({}, { relayUserAgent: 'my-agent/1' }).accessToken()).resolves.toBe('at-2')
   })
 })
@@ -129,7 +154,12 @@ describe('the emulator relay seeded by its fault options', () => {
   it('renews with the own app when the relay URL is empty, as OpenList does', async () => {
     const emu = await startEmulator({ limits: false })
     cleanups.push(() => emu.close())
-    const driver = await emulatorDriver(emu, { refresh_token: emu.issueRefreshToken(), api_url_address: '', client_id: emu.clientId, client_secret: emu.clientSecret })
+    const driver = await emulatorDriver(emu, {
+      refresh_token: emu.issueRefreshToken(),
+      api_url_address: '',
+      client_id: emu.clientId,
+      client_secret: emu.clientSecret,
+    })
     await expect(driver.init()).resolves.toBeUndefined()
     expect(emu.stats().calls['/oauth/access_token']).toBe(1)
   })

@@ -16,7 +16,9 @@ export interface LaunchedBrowser {
 
 export async function launchBrowser(): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; install it with: apt-get install -y chromium (the browser tests need it)`)
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}; install it with: apt-get install -y chromium (the browser tests need it)`,
+    )
   }
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

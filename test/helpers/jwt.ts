@@ -9,10 +9,22 @@ export const USER_B = 'fedcba9876543210fedcba9876543210'
 
 export function accessToken(opts: { sub?: string; expInSec?: number } = {}): string {
   const now = Math.floor(Date.now() / 1000)
-  return makeJwt({ sub: opts.sub ?? USER_A, aud: 'app', exp: now + (opts.expInSec ?? 3600), iat: now, jti: Math.random().toString(16).slice(2) })
+  return makeJwt({
+    sub: opts.sub ?? USER_A,
+    aud: 'app',
+    exp: now + (opts.expInSec ?? 3600),
+    iat: now,
+    jti: Math.random().toString(16).slice(2),
+  })
 }
 
 export function refreshToken(opts: { sub?: string } = {}): string {
   const now = Math.floor(Date.now() / 1000)
-  return makeJwt({ sub: opts.sub ?? USER_A, aud: 'app', exp: now + 90 * 86400, iat: now, n: Math.random().toString(16).slice(2) })
+  return makeJwt({
+    sub: opts.sub ?? USER_A,
+    aud: 'app',
+    exp: now + 90 * 86400,
+    iat: now,
+    n: Math.random().toString(16).slice(2),
+  })
 }

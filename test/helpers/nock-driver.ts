@@ -13,7 +13,9 @@ let userCounter = 0
 export async function nockDriver(addition: Record<string, unknown> = {}, host: DriverHost = {}) {
   // A distinct user per driver keeps the shared per-user limiter of one test from slowing another.
   const userId = `${USER_A.slice(0, 24)}${(userCounter++).toString(16).padStart(8, '0')}`
-  nock(API).post(P('user/getDriveInfo')).reply(200, { user_id: userId, default_drive_id: '9000', resource_drive_id: DRIVE, backup_drive_id: '9002' })
+  nock(API)
+    .post(P('user/getDriveInfo'))
+    .reply(200, { user_id: userId, default_drive_id: '9000', resource_drive_id: DRIVE, backup_drive_id: '9002' })
   const driver = new AliyundriveOpen(
     { refresh_token: refreshToken(), AccessToken: accessToken(), ...addition },
     { apiBaseUrl: API, limits: { list: 1000, link: 1000, other: 1000 }, ...host },
@@ -40,5 +42,15 @@ export function wireFile(id: string, name: string, extra: Record<string, unknown
 }
 
 export function wireFolder(id: string, name: string, extra: Record<string, unknown> = {}) {
-  return { drive_id: DRIVE, file_id: id, parent_file_id: 'root', name, type: 'folder', size: null, created_at: '2024-01-02T03:04:05.678Z', updated_at: '2024-01-02T03:04:05.678Z', ...extra }
+  return {
+    drive_id: DRIVE,
+    file_id: id,
+    parent_file_id: 'root',
+    name,
+    type: 'folder',
+    size: null,
+    created_at: '2024-01-02T03:04:05.678Z',
+    updated_at: '2024-01-02T03:04:05.678Z',
+    ...extra,
+  }
 }

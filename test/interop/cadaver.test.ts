@@ -24,8 +24,24 @@ afterAll(async () => {
 
 it('mkcol, put, ls, move, get, delete through cadaver', async () => {
   requireTool('cadaver')
-  const script = ['mkcol d1', 'put f.txt d1/f.txt', 'ls d1', 'move d1/f.txt d1/g.txt', 'get d1/g.txt back.txt', 'ls d1', 'delete d1/g.txt', 'rmcol d1', 'quit', ''].join('\n')
-  const r = await run('cadaver', [s.server.davUrl], { input: script, env: { HOME: home }, cwd: home, timeoutMs: 60_000 })
+  const script = [
+    'mkcol d1',
+    'put f.txt d1/f.txt',
+    'ls d1',
+    'move d1/f.txt d1/g.txt',
+    'get d1/g.txt back.txt',
+    'ls d1',
+    'delete d1/g.txt',
+    'rmcol d1',
+    'quit',
+    '',
+  ].join('\n')
+  const r = await run('cadaver', [s.server.davUrl], {
+    input: script,
+    env: { HOME: home },
+    cwd: home,
+    timeoutMs: 60_000,
+  })
   const out = r.stdout + r.stderr
   expect(out).not.toMatch(/failed|Could not|not authorized/i)
   expect(out).toMatch(/g\.txt/)
@@ -35,8 +51,23 @@ it('mkcol, put, ls, move, get, delete through cadaver', async () => {
 
 it('lock, propset, propget, unlock through cadaver', async () => {
   requireTool('cadaver')
-  const script = ['put f.txt locked.txt', 'lock locked.txt', 'discover locked.txt', 'propset locked.txt colour vermilion', 'propget locked.txt colour', 'unlock locked.txt', 'discover locked.txt', 'quit', ''].join('\n')
-  const r = await run('cadaver', [s.server.davUrl], { input: script, env: { HOME: home }, cwd: home, timeoutMs: 60_000 })
+  const script = [
+    'put f.txt locked.txt',
+    'lock locked.txt',
+    'discover locked.txt',
+    'propset locked.txt colour vermilion',
+    'propget locked.txt colour',
+    'unlock locked.txt',
+    'discover locked.txt',
+    'quit',
+    '',
+  ].join('\n')
+  const r = await run('cadaver', [s.server.davUrl], {
+    input: script,
+    env: { HOME: home },
+    cwd: home,
+    timeoutMs: 60_000,
+  })
   const out = r.stdout + r.stderr
   expect(out).not.toMatch(/failed|Could not|not authorized/i)
   expect(out).toMatch(/Locking `locked\.txt': succeeded/)

@@ -17,7 +17,10 @@ const EXPECTED = { basic: 16, copymove: 13, props: 30, locks: 41, http: 4 }
 
 it('litmus basic, copymove, props, locks and http: every test runs and passes', async () => {
   requireTool('litmus')
-  const r = await run('litmus', ['-k', s.server.davUrl, USER, PASSWORD], { env: { TESTS: Object.keys(EXPECTED).join(' ') }, timeoutMs: 170_000 })
+  const r = await run('litmus', ['-k', s.server.davUrl, USER, PASSWORD], {
+    env: { TESTS: Object.keys(EXPECTED).join(' ') },
+    timeoutMs: 170_000,
+  })
   const summaries = r.stdout.split('\n').filter((l) => l.startsWith('<- summary for'))
   expect(summaries, r.stdout).toHaveLength(5)
   for (const [suite, count] of Object.entries(EXPECTED)) {

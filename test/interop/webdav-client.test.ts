@@ -20,7 +20,11 @@ it('round trip; overwrite: false refuses to clobber; the file keeps its first co
   expect(await client.putFileContents('/wc/note.txt', 'clobbered!', { overwrite: false })).toBe(false)
   expect(await client.getFileContents('/wc/note.txt', { format: 'text' })).toBe('first version')
   expect(await client.putFileContents('/wc/other.txt', 'fresh', { overwrite: false })).toBe(true)
-  const listing = (await client.getDirectoryContents('/wc')) as Array<{ basename: string; size: number; etag: string | null }>
+  const listing = (await client.getDirectoryContents('/wc')) as Array<{
+    basename: string
+    size: number
+    etag: string | null
+  }>
   expect(listing.map((e) => e.basename).sort()).toEqual(['note.txt', 'other.txt'])
   expect(listing.find((e) => e.basename === 'note.txt')?.etag).toMatch(/^[0-9a-f]{40}$/)
   await client.moveFile('/wc/other.txt', '/wc/renamed.txt')

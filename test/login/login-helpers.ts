@@ -25,7 +25,9 @@ export function startLogin(args: string[]): LoginRun {
     out += c.toString('utf8')
     wake()
   })
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))))
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 : null))),
+  )
   let exited = false
   void exit.then(() => {
     exited = true

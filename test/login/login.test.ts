@@ -17,7 +17,14 @@ let dir: string
 
 beforeAll(async () => {
   buildOnce()
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/hello.txt', content: 'hi\n' }, { path: '/b/kept.txt', drive: 'backup', content: 'backup\n' }] })
+  emu = await startEmulator({
+    port: 0,
+    limits: false,
+    seed: [
+      { path: '/hello.txt', content: 'hi\n' },
+      { path: '/b/kept.txt', drive: 'backup', content: 'backup\n' },
+    ],
+  })
   dir = await mkdtemp(join(tmpdir(), 'ado-login-'))
 }, 120_000)
 
@@ -48,8 +55,13 @@ describe('login', () => {
     expect(scanUrl).toBe(`${emu.apiUrl}/o/oauth/authorize?sid=${/sid=(\w+)/.exec(scanUrl!)![1]}`)
     expect(qrCodeUrl).toContain('/oauth/qrcode/')
     expect(run.output()).toContain('\u2584') // the QR code itself, in half blocks
-    const qrLines = run.output().split('\n').filter((l) => l.includes('\u001b['))
+    const qrLines = run
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('\u001b['))
     expect(qrLines.length).toBeGreaterThan(10)
+    // The ESC control character is the point: this strips the terminal colour codes the QR code is drawn with.
+    // eslint-disable-next-line no-control-regex
     for (const l of qrLines) expect(l.replace(/\u001b\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80)
     await scan(scanUrl!)
     expect(await run.exit).toBe(0)
@@ -70,7 +82,16 @@ describe('login', () => {
   it('TV app (--tv): a GET of the qrCodeUrl confirms; an existing storage row is updated keeping its shape and keys', async () => {
     const path = join(dir, 'row.json')
     const addition = { refresh_token: 'old', remove_way: 'delete', drive_type: 'resource', order_by: 'name' }
-    await writeFile(path, JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', remark: 'mine', addition: JSON.stringify(addition) }), { mode: 0o640 })
+    await writeFile(
+      path,
+      JSON.stringify({
+        mount_path: '/ali',
+        driver: 'AliyundriveOpen',
+        remark: 'mine',
+        addition: JSON.stringify(addition),
+      }),
+      { mode: 0o640 },
+    )
     const run = startLogin(['--config', path, '--api-url', emu.apiUrl, '--json', 'login', '--tv', ...relay(), ...fast])
     const [, qrCodeUrl] = await run.waitFor(QR_CODE_URL)
     await scan(qrCodeUrl!)
@@ -92,7 +113,20 @@ describe('login', () => {
 
   it('own app (--client-id/--client-secret): device flow and authorization_code grant; ls works', async () => {
     const path = join(dir, 'app.json')
-    const run = startLogin(['--config', path, '--api-url', emu.apiUrl, 'login', '--client-id', emu.clientId, '--client-secret', emu.clientSecret, '--drive-type', 'backup', ...fast])
+    const run = startLogin([
+      '--config',
+      path,
+      '--api-url',
+      emu.apiUrl,
+      'login',
+      '--client-id',
+      emu.clientId,
+      '--client-secret',
+      emu.clientSecret,
+      '--drive-type',
+      'backup',
+      ...fast,
+    ])
     const [, scanUrl] = await run.waitFor(SCAN_URL)
     await scan(scanUrl!)
     expect(await run.exit).toBe(0)
@@ -106,15 +140,36 @@ describe('login', () => {
 
   it('--mount adds a storage row to a file of storages, then refreshes that row in place', async () => {
     const path = join(dir, 'storages.json')
-    const first = { mount_path: '/res', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify({ refresh_token: 'x', drive_type: 'resource' }) }
+    const first = {
+      mount_path: '/res',
+      driver: 'AliyundriveOpen',
+      order: 0,
+      addition: JSON.stringify({ refresh_token: 'x', drive_type: 'resource' }),
+    }
     await writeFile(path, JSON.stringify({ storages: [first], other: 1 }))
     for (const expectAdded of [true, false]) {
-      const run = startLogin(['--config', path, '--api-url', emu.apiUrl, '--json', 'login', '--mount', '/bak', '--drive-type', 'backup', ...relay(), ...fast])
+      const run = startLogin([
+        '--config',
+        path,
+        '--api-url',
+        emu.apiUrl,
+        '--json',
+        'login',
+        '--mount',
+        '/bak',
+        '--drive-type',
+        'backup',
+        ...relay(),
+        ...fast,
+      ])
       await scan((await run.waitFor(SCAN_URL))[1]!)
       expect(await run.exit).toBe(0)
       expect(JSON.parse(run.stdout())).toMatchObject({ mount_path: '/bak', added: expectAdded })
     }
-    const doc = JSON.parse(await readFile(path, 'utf8')) as { other: number; storages: Array<{ mount_path: string; addition: string }> }
+    const doc = JSON.parse(await readFile(path, 'utf8')) as {
+      other: number
+      storages: Array<{ mount_path: string; addition: string }>
+    }
     expect(doc.other).toBe(1)
     expect(doc.storages.map((s) => s.mount_path)).toEqual(['/res', '/bak'])
     expect(JSON.parse(doc.storages[0]!.addition)).toEqual({ refresh_token: 'x', drive_type: 'resource' })
@@ -142,7 +197,10 @@ describe('login', () => {
 
   it('a file of several storages without --mount is refused before any QR code is shown', async () => {
     const path = join(dir, 'two.json')
-    const text = JSON.stringify([{ mount_path: '/a', addition: '{}' }, { mount_path: '/b', addition: '{}' }])
+    const text = JSON.stringify([
+      { mount_path: '/a', addition: '{}' },
+      { mount_path: '/b', addition: '{}' },
+    ])
     await writeFile(path, text)
     const r = await cli(['--config', path, '--api-url', emu.apiUrl, 'login', ...relay(), ...fast])
     expect(r.code).toBe(12)
@@ -155,13 +213,40 @@ describe('login', () => {
     const short = await startEmulator({ port: 0, limits: false, qrCodeTtlSec: 1 })
     try {
       const path = join(dir, 'expired.json')
-      const run = startLogin(['--config', path, '--api-url', short.apiUrl, 'login', '--api-url-address', short.renewApiUrl, '--max-codes', '2', '--poll-interval', '300'])
+      const run = startLogin([
+        '--config',
+        path,
+        '--api-url',
+        short.apiUrl,
+        'login',
+        '--api-url-address',
+        short.renewApiUrl,
+        '--max-codes',
+        '2',
+        '--poll-interval',
+        '300',
+      ])
       expect(await run.exit).toBe(5)
       expect(run.output()).toMatch(/The QR code expired\.[\s\S]*New QR code \(#2\)[\s\S]*The QR code expired\./)
       expect(run.output()).toContain('2 QR codes expired without being confirmed')
       await expect(stat(path)).rejects.toThrow()
       // The TV relay cannot tell an expired code from a waiting one: the local code lifetime replaces it.
-      const tv = startLogin(['--config', path, '--api-url', short.apiUrl, 'login', '--tv', '--api-url-address', short.renewApiUrl, '--max-codes', '1', '--code-lifetime', '1', '--poll-interval', '300'])
+      const tv = startLogin([
+        '--config',
+        path,
+        '--api-url',
+        short.apiUrl,
+        'login',
+        '--tv',
+        '--api-url-address',
+        short.renewApiUrl,
+        '--max-codes',
+        '1',
+        '--code-lifetime',
+        '1',
+        '--poll-interval',
+        '300',
+      ])
       expect(await tv.exit).toBe(5)
       expect(tv.output()).toContain('1 QR codes expired')
     } finally {
@@ -186,7 +271,9 @@ describe('login', () => {
     try {
       const r = await cli(['--config', path, '--api-url', emu.apiUrl, 'login', ...relay(), ...fast])
       expect(r.code).toBe(10)
-      expect(r.stderr).toMatch(/could not start a QR login: HTTP 500 .*4 times in a row; giving up, nothing was written/)
+      expect(r.stderr).toMatch(
+        /could not start a QR login: HTTP 500 .*4 times in a row; giving up, nothing was written/,
+      )
       await expect(stat(path)).rejects.toThrow()
     } finally {
       emu.setFaults({ errorRate: 0 })

@@ -15,7 +15,14 @@ let dir: string
 
 beforeAll(async () => {
   buildOnce()
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/films/a.mkv', content: 'x' }, { path: '/photos/p.jpg', drive: 'backup', content: 'y' }] })
+  emu = await startEmulator({
+    port: 0,
+    limits: false,
+    seed: [
+      { path: '/films/a.mkv', content: 'x' },
+      { path: '/photos/p.jpg', drive: 'backup', content: 'y' },
+    ],
+  })
   dir = await mkdtemp(join(tmpdir(), 'ado-newuser-'))
 }, 120_000)
 
@@ -33,7 +40,11 @@ async function login(args: string[]): Promise<void> {
 async function listOverApi(serverLine: string, path: string): Promise<string[]> {
   const url = /OpenList API : (http:\/\/\S+)\/api/.exec(serverLine)![1]!
   const token = /API token {4}: (\S+)/.exec(serverLine)![1]!
-  const r = await fetch(`${url}/api/fs/list`, { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify({ path }) })
+  const r = await fetch(`${url}/api/fs/list`, {
+    method: 'POST',
+    headers: { Authorization: token, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ path }),
+  })
   const body = (await r.json()) as { code: number; message: string; data: { content: Array<{ name: string }> } }
   expect(body.code, body.message).toBe(200)
   return body.data.content.map((o) => o.name).sort()
@@ -43,7 +54,10 @@ describe('from an empty folder to a served drive', () => {
   it('login, then serve --config of the written file shows the drive', async () => {
     const cfg = join(dir, 'aliyundrive.json')
     await login(['--config', cfg, '--api-url', emu.apiUrl, 'login', '--api-url-address', emu.renewApiUrl])
-    const serve = await startLongRunning(['--config', cfg, '--api-url', emu.apiUrl, 'serve', '--port', '0', '--password', 'pw'], /Press Ctrl-C/)
+    const serve = await startLongRunning(
+      ['--config', cfg, '--api-url', emu.apiUrl, 'serve', '--port', '0', '--password', 'pw'],
+      /Press Ctrl-C/,
+    )
     try {
       expect(await listOverApi(serve.output(), '/')).toEqual(['films'])
     } finally {
@@ -53,9 +67,34 @@ describe('from an empty folder to a served drive', () => {
 
   it('login --mount twice makes a file of storages; serve mounts both; file commands name the problem', async () => {
     const cfg = join(dir, 'storages.json')
-    await login(['--config', cfg, '--api-url', emu.apiUrl, 'login', '--api-url-address', emu.renewApiUrl, '--mount', '/ali/resource'])
-    await login(['--config', cfg, '--api-url', emu.apiUrl, 'login', '--api-url-address', emu.renewApiUrl, '--mount', '/ali/backup', '--drive-type', 'backup'])
-    const serve = await startLongRunning(['--config', cfg, '--api-url', emu.apiUrl, 'serve', '--port', '0', '--password', 'pw'], /Press Ctrl-C/)
+    await login([
+      '--config',
+      cfg,
+      '--api-url',
+      emu.apiUrl,
+      'login',
+      '--api-url-address',
+      emu.renewApiUrl,
+      '--mount',
+      '/ali/resource',
+    ])
+    await login([
+      '--config',
+      cfg,
+      '--api-url',
+      emu.apiUrl,
+      'login',
+      '--api-url-address',
+      emu.renewApiUrl,
+      '--mount',
+      '/ali/backup',
+      '--drive-type',
+      'backup',
+    ])
+    const serve = await startLongRunning(
+      ['--config', cfg, '--api-url', emu.apiUrl, 'serve', '--port', '0', '--password', 'pw'],
+      /Press Ctrl-C/,
+    )
     try {
       expect(serve.output()).toMatch(/storage {6}: \/ali\/resource\n {2}storage {6}: \/ali\/backup\n/)
       expect(await listOverApi(serve.output(), '/')).toEqual(['ali'])

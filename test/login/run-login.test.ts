@@ -27,20 +27,41 @@ function scripted(steps: Step[]): LoginRoute & { started: number } {
 }
 
 const run = (route: LoginRoute, states: string[] = [], maxCodes = 3) =>
-  runQrLogin({ route, signal: new AbortController().signal, pollIntervalMs: 0, codeLifetimeMs: 60_000, maxCodes, maxTransient: 2, showCode: () => undefined, onState: (s) => states.push(s) })
+  runQrLogin({
+    route,
+    signal: new AbortController().signal,
+    pollIntervalMs: 0,
+    codeLifetimeMs: 60_000,
+    maxCodes,
+    maxTransient: 2,
+    showCode: () => undefined,
+    onState: (s) => states.push(s),
+  })
 
 const tokens = { refreshToken: 'r', accessToken: 'a' }
 
 describe('runQrLogin', () => {
   it('rides out up to maxTransient 5xx answers in a row while polling, and reports each state change once', async () => {
     const states: string[] = []
-    const route = scripted([{ state: 'waiting' }, new LoginTransient('HTTP 502'), new LoginTransient('HTTP 503'), { state: 'waiting' }, { state: 'scanned' }, { state: 'scanned' }, { state: 'confirmed', tokens }])
+    const route = scripted([
+      { state: 'waiting' },
+      new LoginTransient('HTTP 502'),
+      new LoginTransient('HTTP 503'),
+      { state: 'waiting' },
+      { state: 'scanned' },
+      { state: 'scanned' },
+      { state: 'confirmed', tokens },
+    ])
     expect(await run(route, states)).toEqual(tokens)
     expect(states).toEqual(['waiting', 'scanned', 'confirmed'])
   })
 
   it('gives up after more than maxTransient in a row', async () => {
-    const route = scripted([new LoginTransient('HTTP 500 a'), new LoginTransient('HTTP 500 b'), new LoginTransient('HTTP 500 c')])
+    const route = scripted([
+      new LoginTransient('HTTP 500 a'),
+      new LoginTransient('HTTP 500 b'),
+      new LoginTransient('HTTP 500 c'),
+    ])
     const err = await run(route).catch((e: unknown) => e)
     expect(isDriverError(err) && err.code).toBe('UPSTREAM')
     expect((err as Error).message).toContain('HTTP 500 c (3 times in a row')

@@ -37,11 +37,32 @@ const API_ENDPOINTS: Array<[string, string, unknown]> = [
   ['POST', '/api/fs/no-such-endpoint', {}],
   ['POST', '/api/admin/storage/list', {}],
 ]
-const DAV_METHODS = ['OPTIONS', 'PROPFIND', 'GET', 'HEAD', 'PUT', 'MKCOL', 'DELETE', 'COPY', 'MOVE', 'LOCK', 'PROPPATCH']
+const DAV_METHODS = [
+  'OPTIONS',
+  'PROPFIND',
+  'GET',
+  'HEAD',
+  'PUT',
+  'MKCOL',
+  'DELETE',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'PROPPATCH',
+]
 
 function apiRequest(method: string, target: string, body: unknown, authorization?: string): RawRequest {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'File-Path': '/intruder.txt', ...(authorization !== undefined ? { Authorization: authorization } : {}) }
-  return { method, target, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) }
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'File-Path': '/intruder.txt',
+    ...(authorization !== undefined ? { Authorization: authorization } : {}),
+  }
+  return {
+    method,
+    target,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  }
 }
 
 /** Credentials that must all fail. */
@@ -64,7 +85,8 @@ describe('auth: every endpoint but public ones and signed links needs credential
     for (const [method, target, body] of API_ENDPOINTS) {
       for (const [label, auth] of BAD_AUTH) {
         const res = await rawRequest(s.port, apiRequest(method, target, body, auth))
-        if (envelopeCode(res) !== 401) wrong.push(`${method} ${target} (${label}): ${res.status} ${res.text.slice(0, 120)}`)
+        if (envelopeCode(res) !== 401)
+          wrong.push(`${method} ${target} (${label}): ${res.status} ${res.text.slice(0, 120)}`)
       }
     }
     expect(wrong).toEqual([])
@@ -82,7 +104,8 @@ describe('auth: every endpoint but public ones and signed links needs credential
           headers: { Destination: '/dav/dir/a.txt', ...(auth !== undefined ? { Authorization: auth } : {}) },
           ...(method === 'PUT' ? { body: 'intruder' } : {}),
         })
-        if (res.status !== 401 || !/^Basic realm=/.test(res.headers['www-authenticate'] ?? '')) wrong.push(`${method} (${label}): ${res.status}`)
+        if (res.status !== 401 || !/^Basic realm=/.test(res.headers['www-authenticate'] ?? ''))
+          wrong.push(`${method} (${label}): ${res.status}`)
       }
     }
     expect(wrong).toEqual([])
@@ -91,10 +114,16 @@ describe('auth: every endpoint but public ones and signed links needs credential
 
   it('/d/ needs a valid sign or the admin credentials', async () => {
     for (const [label, auth] of BAD_AUTH) {
-      const res = await rawRequest(s.port, { method: 'GET', target: '/d/a.txt', headers: auth !== undefined ? { Authorization: auth } : {} })
+      const res = await rawRequest(s.port, {
+        method: 'GET',
+        target: '/d/a.txt',
+        headers: auth !== undefined ? { Authorization: auth } : {},
+      })
       expect(res.status, label).toBe(401)
     }
-    expect((await rawRequest(s.port, { method: 'GET', target: '/d/a.txt', headers: { Authorization: s.basic } })).status).toBe(302)
+    expect(
+      (await rawRequest(s.port, { method: 'GET', target: '/d/a.txt', headers: { Authorization: s.basic } })).status,
+    ).toBe(302)
   })
 
   it('only the public endpoints answer without credentials, and they reveal no secret', async () => {
@@ -110,7 +139,10 @@ describe('auth: every endpoint but public ones and signed links needs credential
       expect(res.text).not.toContain(PASSWORD)
     }
     // Login is public by nature, and answers the token only to the right password.
-    const login = await rawRequest(s.port, apiRequest('POST', '/api/auth/login', { username: USER, password: PASSWORD }))
+    const login = await rawRequest(
+      s.port,
+      apiRequest('POST', '/api/auth/login', { username: USER, password: PASSWORD }),
+    )
     expect(JSON.parse(login.text)).toMatchObject({ code: 200, data: { token: s.server.token } })
   })
 })
@@ -121,7 +153,9 @@ describe('auth: password comparison', () => {
     expect(source).toMatch(/import \{[^}]*timingSafeEqual[^}]*\} from 'node:crypto'/)
     expect(source).toMatch(/timingSafeEqual\(digest\(a\), digest\(b\)\)/)
     // No direct comparison of the configured password or token anywhere.
-    expect(source).not.toMatch(/===\s*this\.creds\.password|this\.creds\.password\s*===|===\s*this\.token\b|this\.token\s*===/)
+    expect(source).not.toMatch(
+      /===\s*this\.creds\.password|this\.creds\.password\s*===|===\s*this\.token\b|this\.token\s*===/,
+    )
     // The signer reuses the same comparison for signatures.
     expect(readFileSync(join(import.meta.dirname, '../../src/server/link-signer.ts'), 'utf8')).toMatch(/safeEqual\(/)
   })
@@ -149,29 +183,44 @@ describe('auth: password comparison', () => {
       expect(login.text).not.toContain(s.server.token)
       const viaBasic = await rawRequest(s.port, apiRequest('POST', '/api/fs/list', { path: '/' }, basic(USER, pw)))
       expect(envelopeCode(viaBasic), `basic ${label}`).toBe(401)
-      const hashed = await rawRequest(s.port, apiRequest('POST', '/api/auth/login/hash', { username: USER, password: pw }))
+      const hashed = await rawRequest(
+        s.port,
+        apiRequest('POST', '/api/auth/login/hash', { username: USER, password: pw }),
+      )
       expect(envelopeCode(hashed), `hash ${label}`).toBe(pw.length > 4000 ? 413 : 400)
     }
-    expect(envelopeCode(await rawRequest(s.port, apiRequest('POST', '/api/fs/list', { path: '/' }, basic(USER, PASSWORD))))).toBe(200)
+    expect(
+      envelopeCode(await rawRequest(s.port, apiRequest('POST', '/api/fs/list', { path: '/' }, basic(USER, PASSWORD)))),
+    ).toBe(200)
   })
 
-  it('Auth unit: every comparison answers false for every wrong length without throwing (timingSafeEqual throws on unequal lengths)', () => {
-    const auth = new Auth({ user: USER, password: PASSWORD }, SECRET)
-    for (const [, pw] of WRONG_PASSWORDS) {
-      expect(auth.checkLogin(USER, pw)).toBe(false)
-      expect(auth.checkToken(pw)).toBe(false)
-      expect(auth.checkToken(auth.token + pw)).toBe(pw === '')
-    }
-    expect(auth.checkToken(auth.token.slice(0, -1))).toBe(false)
-    expect(auth.checkLogin(USER, PASSWORD)).toBe(true)
-  })
+  it(
+    'Auth unit: every comparison answers false for every wrong length without throwing ' +
+      '(timingSafeEqual throws on unequal lengths)',
+    () => {
+      const auth = new Auth({ user: USER, password: PASSWORD }, SECRET)
+      for (const [, pw] of WRONG_PASSWORDS) {
+        expect(auth.checkLogin(USER, pw)).toBe(false)
+        expect(auth.checkToken(pw)).toBe(false)
+        expect(auth.checkToken(auth.token + pw)).toBe(pw === '')
+      }
+      expect(auth.checkToken(auth.token.slice(0, -1))).toBe(false)
+      expect(auth.checkLogin(USER, PASSWORD)).toBe(true)
+    },
+  )
 })
 
 describe('auth: signed links', () => {
   let ttl: RunningServer
   let ttlPort: number
   beforeAll(async () => {
-    ttl = await startServer({ driver: s.driver, credentials: { user: USER, password: PASSWORD }, secret: SECRET, port: 0, linkTtlSec: 1 })
+    ttl = await startServer({
+      driver: s.driver,
+      credentials: { user: USER, password: PASSWORD },
+      secret: SECRET,
+      port: 0,
+      linkTtlSec: 1,
+    })
     ttlPort = Number(new URL(ttl.url).port)
   })
   afterAll(() => ttl?.close())
@@ -180,10 +229,15 @@ describe('auth: signed links', () => {
     const get = await rawRequest(ttlPort, apiRequest('POST', '/api/fs/get', { path: '/a.txt' }, s.basic))
     const rawUrl = new URL((JSON.parse(get.text) as { data: { raw_url: string } }).data.raw_url)
     const sign = rawUrl.searchParams.get('sign')!
-    expect((await rawRequest(ttlPort, { method: 'GET', target: `${rawUrl.pathname}${rawUrl.search}` })).status).toBe(302)
+    expect((await rawRequest(ttlPort, { method: 'GET', target: `${rawUrl.pathname}${rawUrl.search}` })).status).toBe(
+      302,
+    )
     // Bound to the path: the same sign on a sibling or on the parent folder is refused.
     for (const other of ['/d/dir/b.txt', '/d/big.bin', '/d/', '/d/a.txt.bak']) {
-      expect((await rawRequest(ttlPort, { method: 'GET', target: `${other}?sign=${encodeURIComponent(sign)}` })).status, other).toBe(401)
+      expect(
+        (await rawRequest(ttlPort, { method: 'GET', target: `${other}?sign=${encodeURIComponent(sign)}` })).status,
+        other,
+      ).toBe(401)
     }
     // Expiry is in whole seconds: after 2.2 s a 1 s link is past its expiry whatever the rounding.
     await new Promise((r) => setTimeout(r, 2200))

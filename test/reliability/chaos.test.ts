@@ -92,8 +92,12 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
     const folderFor = async () => (folders.length && random() < 0.7 ? pick(folders) : root)
 
     for (let i = 0; i < OPERATIONS; i++) {
-      if (i % 25 === 10) emu.setFaults({ seed: 7 + i, errorRate: 0.06, dropRate: 0.04, partFailRate: 0.1, rateLimitBurst: 3 })
-      const kind = model.size < 3 ? 'upload' : pick(['upload', 'upload', 'overwrite', 'mkdir', 'rename', 'move', 'copy', 'remove', 'list', 'link'])
+      if (i % 25 === 10)
+        emu.setFaults({ seed: 7 + i, errorRate: 0.06, dropRate: 0.04, partFailRate: 0.1, rateLimitBurst: 3 })
+      const kind =
+        model.size < 3
+          ? 'upload'
+          : pick(['upload', 'upload', 'overwrite', 'mkdir', 'rename', 'move', 'copy', 'remove', 'list', 'link'])
       const files = [...model.keys()]
       switch (kind) {
         case 'mkdir':
@@ -118,7 +122,9 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
           if (!dir) break
           const bytes = bytesFor(i)
           await attempt(kind, async () => {
-            await driver.upload(dir, fromBuffer(bytes, path.slice(path.lastIndexOf('/') + 1)), { conflict: 'overwrite' })
+            await driver.upload(dir, fromBuffer(bytes, path.slice(path.lastIndexOf('/') + 1)), {
+              conflict: 'overwrite',
+            })
             model.set(path, sha1(bytes))
           })
           break
@@ -130,11 +136,19 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
           let target = ''
           await attempt(kind, async () => {
             const obj = await driver.get(path)
-            const moved = kind === 'rename' ? await driver.rename(obj, `renamed-${i}.bin`) : await driver.move(obj, await folderFor())
+            const moved =
+              kind === 'rename'
+                ? await driver.rename(obj, `renamed-${i}.bin`)
+                : await driver.move(obj, await folderFor())
             target = moved.path
           })
           // Succeeded or not, the content lives at exactly one of the two places.
-          const now = (await contentAt(path)) === before ? path : target && (await contentAt(target)) === before ? target : undefined
+          const now =
+            (await contentAt(path)) === before
+              ? path
+              : target && (await contentAt(target)) === before
+                ? target
+                : undefined
           expect(now, `${kind} of ${path} lost the file`).toBeDefined()
           model.delete(path)
           model.set(now!, before)
@@ -180,11 +194,15 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
     const stats = emu.stats()
     console.log(
       `chaos: ${OPERATIONS} ops, ${outcomes.ok} ok, typed errors ${JSON.stringify(Object.fromEntries(outcomes.typedErrors))}, ` +
-        `driver ${JSON.stringify(driver.stats)}, emulator 429s ${stats.rateLimited}, dropped ${stats.statuses[0] ?? 0}, 5xx ${(stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)}, refreshes ${stats.refreshes}`,
+        `driver ${JSON.stringify(driver.stats)}, emulator 429s ${stats.rateLimited}, dropped ${stats.statuses[0] ?? 0}, ` +
+        `5xx ${(stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)}, refreshes ${stats.refreshes}`,
     )
     expect(outcomes.untyped).toEqual([])
     expect(logger.lines.length).toBeGreaterThan(0)
-    expect(leakedSecrets([...logger.lines, ...messages].join('\n'), secrets), `${secrets.size} secrets grepped`).toEqual([])
+    expect(
+      leakedSecrets([...logger.lines, ...messages].join('\n'), secrets),
+      `${secrets.size} secrets grepped`,
+    ).toEqual([])
     // The faults really happened, and the driver got through most of them.
     expect((stats.statuses[0] ?? 0) + (stats.statuses[500] ?? 0) + (stats.statuses[503] ?? 0)).toBeGreaterThan(0)
     expect(stats.refreshes).toBeGreaterThan(1)

@@ -27,7 +27,13 @@ export const afterPartPuts =
     emu.stats().partPuts >= count
 
 /** Runs `node args…`, and SIGKILLs it `delayMs` after `trigger` first holds (polled every millisecond). */
-export function runAndKill(args: string[], emu: EmulatorHandle, trigger: Trigger, delayMs = 0, timeoutMs = 30_000): Promise<KillOutcome> {
+export function runAndKill(
+  args: string[],
+  emu: EmulatorHandle,
+  trigger: Trigger,
+  delayMs = 0,
+  timeoutMs = 30_000,
+): Promise<KillOutcome> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''

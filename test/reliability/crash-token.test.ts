@@ -39,7 +39,10 @@ const WRITER = (configFileModule: string) => `
 import { ConfigFile } from ${JSON.stringify(configFileModule)}
 const file = await ConfigFile.load(process.argv[2])
 process.stdout.write('ready\\n')
-for (let i = 1; ; i++) await file.save({ ...file.config, refresh_token: 'rot-' + i + '-' + 'x'.repeat((i * 7919) % 3000), AccessToken: 'acc-' + i })
+for (let i = 1; ; i++) {
+  const refresh_token = 'rot-' + i + '-' + 'x'.repeat((i * 7919) % 3000)
+  await file.save({ ...file.config, refresh_token, AccessToken: 'acc-' + i })
+}
 `
 
 describe('SIGKILL mid token rotation', () => {
@@ -47,14 +50,28 @@ describe('SIGKILL mid token rotation', () => {
     const script = join(dir, 'writer.mjs')
     await writeFile(script, WRITER(pathToFileURL(join(ROOT, 'dist', 'cli', 'config-file.js')).href))
     const path = join(dir, 'writer-config.json')
-    await writeFile(path, JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', addition: JSON.stringify({ refresh_token: 'rot-0-', use_online_api: false, client_id: 'c', client_secret: 's' }) }))
+    await writeFile(
+      path,
+      JSON.stringify({
+        mount_path: '/ali',
+        driver: 'AliyundriveOpen',
+        addition: JSON.stringify({
+          refresh_token: 'rot-0-',
+          use_online_api: false,
+          client_id: 'c',
+          client_secret: 's',
+        }),
+      }),
+    )
     const random = mulberry32(5)
     const seen: number[] = []
     for (let round = 0; round < 8; round++) {
       await new Promise<void>((resolve, reject) => {
         const child = spawn(process.execPath, [script, path], { stdio: ['ignore', 'pipe', 'inherit'] })
         child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), 20 + Math.floor(random() * 150)))
-        child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}`))))
+        child.once('exit', (code, signal) =>
+          signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}`)),
+        )
       })
       // A SIGKILLed writer leaves its lock behind; it would go stale after 10 s (test/cli/config-file-lock.test.ts
       // covers that takeover). Removing it keeps the rounds short.
@@ -83,7 +100,11 @@ describe('SIGKILL mid token rotation', () => {
     await writeFile(path, JSON.stringify(emu.driverConfig({ custom: 'kept' })))
     const tally = { killed: 0, oldKept: 0, newSaved: 0, recoveredFromTemp: 0, lostInWindow: 0, finishedFirst: 0 }
     // Two kills at fixed times after spawn (likely before the exchange), then kills aimed at the exchange itself.
-    const plan: Array<[Trigger, number]> = [[() => true, 120], [() => true, 250], ...[0, 1, 2, 3, 4, 6, 8, 12, 20, 40, 80].map((d): [Trigger, number] => [after('/oauth/access_token'), d])]
+    const plan: Array<[Trigger, number]> = [
+      [() => true, 120],
+      [() => true, 250],
+      ...[0, 1, 2, 3, 4, 6, 8, 12, 20, 40, 80].map((d): [Trigger, number] => [after('/oauth/access_token'), d]),
+    ]
     for (const [trigger, delayMs] of plan) {
       // No access token in the file: the start must rotate (as after an expiry).
       const before = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>

@@ -29,7 +29,13 @@ beforeAll(async () => {
   buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-crash-upload-'))
   // Latency widens each step so the kill lands where the trigger says; limits off: the CLI brings its own limiter.
-  emu = await startEmulator({ port: 0, limits: false, storageDir: join(dir, 'store'), faults: { latencyMs: 25 }, seed: [{ path: '/keep/other.txt', content: 'untouched' }] })
+  emu = await startEmulator({
+    port: 0,
+    limits: false,
+    storageDir: join(dir, 'store'),
+    faults: { latencyMs: 25 },
+    seed: [{ path: '/keep/other.txt', content: 'untouched' }],
+  })
 }, 120_000)
 afterAll(async () => {
   await emu?.close()
@@ -44,7 +50,11 @@ async function freshConfig(): Promise<string> {
 }
 
 const holders = () => emu.debugTree('resource').filter((e) => e.path === '/big.bin' && !e.trashed)
-const others = () => emu.debugTree('resource').filter((e) => e.path !== '/big.bin' && !e.trashed).map((e) => `${e.path} ${e.content_hash ?? ''}`)
+const others = () =>
+  emu
+    .debugTree('resource')
+    .filter((e) => e.path !== '/big.bin' && !e.trashed)
+    .map((e) => `${e.path} ${e.content_hash ?? ''}`)
 
 describe('SIGKILL mid-upload-with-overwrite', () => {
   it('never loses or tears /big.bin, hides the reservation, and the next put cleans up', async () => {
@@ -60,7 +70,18 @@ describe('SIGKILL mid-upload-with-overwrite', () => {
     let version = 1
     let local = join(dir, 'v1.bin')
     await writeFile(local, bytesFor(version))
-    const first = await cli(['--config', await freshConfig(), '--api-url', emu.apiUrl, 'put', local, '/', '--name', 'big.bin', '-q'])
+    const first = await cli([
+      '--config',
+      await freshConfig(),
+      '--api-url',
+      emu.apiUrl,
+      'put',
+      local,
+      '/',
+      '--name',
+      'big.bin',
+      '-q',
+    ])
     expect(first.code, first.stderr).toBe(0)
     const report: string[] = []
 
@@ -73,17 +94,40 @@ describe('SIGKILL mid-upload-with-overwrite', () => {
       const otherBefore = others()
       emu.resetStats()
 
-      const run = await runAndKill([MAIN, '--config', await freshConfig(), '--api-url', emu.apiUrl, 'put', local, '/', '--name', 'big.bin', '-q'], emu, trigger, delayMs)
+      const run = await runAndKill(
+        [MAIN, '--config', await freshConfig(), '--api-url', emu.apiUrl, 'put', local, '/', '--name', 'big.bin', '-q'],
+        emu,
+        trigger,
+        delayMs,
+      )
       const hashes = holders().map((e) => e.content_hash)
-      report.push(`${label}: ${run.killed ? 'killed' : `exited ${run.code}`}, copies ${hashes.map((h) => (h === oldHash ? 'old' : h === newHash ? 'new' : h)).join('+')}`)
+      report.push(
+        `${label}: ${run.killed ? 'killed' : `exited ${run.code}`}, ` +
+          `copies ${hashes.map((h) => (h === oldHash ? 'old' : h === newHash ? 'new' : h)).join('+')}`,
+      )
       expect(hashes.length, `${label}: /big.bin vanished`).toBeGreaterThan(0)
       for (const h of hashes) expect([oldHash, newHash], `${label}: torn copy`).toContain(h)
-      if (!hashes.includes(newHash)) expect(hashes, `${label}: old copy lost before the new one was complete`).toContain(oldHash)
+      if (!hashes.includes(newHash))
+        expect(hashes, `${label}: old copy lost before the new one was complete`).toContain(oldHash)
       expect(others(), `${label}: something else changed`).toEqual(otherBefore)
 
-      const resumed = await cli(['--config', await freshConfig(), '--api-url', emu.apiUrl, 'put', local, '/', '--name', 'big.bin', '-q'])
+      const resumed = await cli([
+        '--config',
+        await freshConfig(),
+        '--api-url',
+        emu.apiUrl,
+        'put',
+        local,
+        '/',
+        '--name',
+        'big.bin',
+        '-q',
+      ])
       expect(resumed.code, `${label}: next put failed: ${resumed.stderr}`).toBe(0)
-      expect(holders().map((e) => e.content_hash), `${label}: after the next put`).toEqual([newHash])
+      expect(
+        holders().map((e) => e.content_hash),
+        `${label}: after the next put`,
+      ).toEqual([newHash])
       expect(others()).toEqual(otherBefore)
     }
     console.log(`crash upload:\n  ${report.join('\n  ')}`)

@@ -41,7 +41,10 @@ describe('emulator with storageDir: dropped parts', () => {
       const bytes = Buffer.alloc(1024 * 1024, i + 1)
       // The first part PUT fails at once; the driver's back-off before its retry is 1 s: abort in between.
       const signal = AbortSignal.timeout(400)
-      const e = await driver.upload(driver.getRoot(), fromBuffer(bytes, `f${i}.bin`), { signal }).then(() => undefined, (err: unknown) => err)
+      const e = await driver.upload(driver.getRoot(), fromBuffer(bytes, `f${i}.bin`), { signal }).then(
+        () => undefined,
+        (err: unknown) => err,
+      )
       expect(isDriverError(e), String(e)).toBe(true)
     }
     expect(emu.stats().partPuts).toBeGreaterThanOrEqual(3)

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError } from '../../src/errors/index.js'
-import type { StorageDriver } from '../../src/host/types.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { PASSWORD, startMountedStack, USER, type MountedStack } from './mounted-stack.js'
 import { envelopeCode, rawRequest } from './raw-http.js'
@@ -22,8 +21,10 @@ beforeAll(async () => {
   s = await startMountedStack({ totalSpace: 310_000 })
   const driver = new Proxy(s.driver, {
     get: (target, key, receiver) =>
-      key === 'upload' ? () => Promise.reject(new DriverError('ALREADY_EXISTS', 'another writer took the name first')) : Reflect.get(target, key, receiver),
-  }) as StorageDriver
+      key === 'upload'
+        ? () => Promise.reject(new DriverError('ALREADY_EXISTS', 'another writer took the name first'))
+        : Reflect.get(target, key, receiver),
+  })
   refusing = await startServer({ driver, credentials: { user: USER, password: PASSWORD }, port: 0 })
   refusingPort = Number(new URL(refusing.url).port)
 })
@@ -36,22 +37,44 @@ describe('a failed streamed upload is answered, not reset', () => {
   it('refused before the body arrived: WebDAV answers 409, /api/fs/put code 409, the server stays usable', async () => {
     // holdBodyMs: most of the body arrives only after the refusal, so the request is incomplete when it fails.
     const body = Buffer.alloc(200_000, 1)
-    const davRes = await rawRequest(refusingPort, { method: 'PUT', target: '/dav/new.bin', headers: { Authorization: s.basic }, body, holdBodyMs: 300 })
+    const davRes = await rawRequest(refusingPort, {
+      method: 'PUT',
+      target: '/dav/new.bin',
+      headers: { Authorization: s.basic },
+      body,
+      holdBodyMs: 300,
+    })
     expect(davRes.status).toBe(409)
     expect(davRes.text).toMatch(/another writer/)
-    const apiRes = await rawRequest(refusingPort, { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': '/new.bin' }, body, holdBodyMs: 300 })
+    const apiRes = await rawRequest(refusingPort, {
+      method: 'PUT',
+      target: '/api/fs/put',
+      headers: { Authorization: s.basic, 'File-Path': '/new.bin' },
+      body,
+      holdBodyMs: 300,
+    })
     expect(envelopeCode(apiRes)).toBe(409)
     expect((await rawRequest(refusingPort, { method: 'GET', target: '/' })).status).toBe(200)
   })
 
   it('refused at complete (over quota): 507 with a message, the old file kept', async () => {
     const before = s.tree()
-    const res = await rawRequest(s.port, { method: 'PUT', target: '/dav/a.txt', headers: { Authorization: s.basic }, body: Buffer.alloc(200_000, 1) })
+    const res = await rawRequest(s.port, {
+      method: 'PUT',
+      target: '/dav/a.txt',
+      headers: { Authorization: s.basic },
+      body: Buffer.alloc(200_000, 1),
+    })
     expect(res.status).toBe(507)
     expect(res.text).toMatch(/capacity/)
     expect(s.tree()).toEqual(before)
     expect((await s.emu.readFile('resource', '/mount/a.txt')).toString()).toBe('hello a')
-    const api = await rawRequest(s.port, { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': '/new.bin' }, body: Buffer.alloc(200_000, 2) })
+    const api = await rawRequest(s.port, {
+      method: 'PUT',
+      target: '/api/fs/put',
+      headers: { Authorization: s.basic, 'File-Path': '/new.bin' },
+      body: Buffer.alloc(200_000, 2),
+    })
     expect(envelopeCode(api)).toBe(507)
     expect(s.emu.findByPath('resource', '/mount/new.bin')).toBeUndefined()
   })

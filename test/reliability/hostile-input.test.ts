@@ -43,14 +43,18 @@ async function expectAlive(): Promise<void> {
 }
 
 /** Sends every request; each must be a 4xx with a message; then the server answers and nothing in the drive changed. */
-async function expectAllRefused(cases: Array<[string, RawRequest]>, opts: { messageRequired?: boolean } = {}): Promise<void> {
+async function expectAllRefused(
+  cases: Array<[string, RawRequest]>,
+  opts: { messageRequired?: boolean } = {},
+): Promise<void> {
   const before = s.tree()
   const wrong: string[] = []
   for (const [label, req] of cases) {
     const res = await rawRequest(s.port, req)
     const status = effectiveStatus(req, res)
     if (status < 400 || status >= 500) wrong.push(`${label}: ${status} ${res.text.slice(0, 160)}`)
-    else if (opts.messageRequired !== false && res.text.trim() === '') wrong.push(`${label}: ${status} without a message`)
+    else if (opts.messageRequired !== false && res.text.trim() === '')
+      wrong.push(`${label}: ${status} without a message`)
   }
   expect(wrong).toEqual([])
   await expectAlive()
@@ -106,7 +110,14 @@ describe('hostile input to serve', () => {
       [
         ['raw NUL in the target', dav('GET', '/a.txt\0')],
         ['raw space in the target', dav('GET', '/a b/../../x')],
-        ['absolute-form target', { method: 'GET', target: 'http://evil.example/dav/../outside/secret.txt', headers: { Authorization: s.basic } }],
+        [
+          'absolute-form target',
+          {
+            method: 'GET',
+            target: 'http://evil.example/dav/../outside/secret.txt',
+            headers: { Authorization: s.basic },
+          },
+        ],
         ['asterisk target', { method: 'OPTIONS', target: '*', headers: { Authorization: s.basic } }],
       ],
       { messageRequired: false },
@@ -114,7 +125,12 @@ describe('hostile input to serve', () => {
   })
 
   it('path traversal in OpenList API bodies and the File-Path header', async () => {
-    const put = (filePath: string): RawRequest => ({ method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': filePath }, body: 'evil' })
+    const put = (filePath: string): RawRequest => ({
+      method: 'PUT',
+      target: '/api/fs/put',
+      headers: { Authorization: s.basic, 'File-Path': filePath },
+      body: 'evil',
+    })
     await expectAllRefused([
       ['get ..', json('/api/fs/get', { path: '../outside/secret.txt' })],
       ['get /..', json('/api/fs/get', { path: '/dir/../../outside/secret.txt' })],
@@ -146,7 +162,12 @@ describe('hostile input to serve', () => {
 
   it('a double-encoded File-Path lands under its literal name inside the mount, never outside', async () => {
     const outside = s.tree().filter((l) => l.includes(' /outside'))
-    const res = await rawRequest(s.port, { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': '/%252e%252e/outside/evil.txt' }, body: 'x' })
+    const res = await rawRequest(s.port, {
+      method: 'PUT',
+      target: '/api/fs/put',
+      headers: { Authorization: s.basic, 'File-Path': '/%252e%252e/outside/evil.txt' },
+      body: 'x',
+    })
     expect(envelopeCode(res)).toBe(200)
     expect(s.emu.findByPath('resource', '/mount/%2e%2e/outside/evil.txt')).toBeDefined()
     expect(s.tree().filter((l) => l.includes(' /outside'))).toEqual(outside)
@@ -197,27 +218,48 @@ describe('hostile input to serve', () => {
       ['rename without name', '/api/fs/rename', { path: '/a.txt' }],
       ['rename name is an object', '/api/fs/rename', { path: '/a.txt', name: { toString: 'x' } }],
       ['move without dst_dir', '/api/fs/move', { src_dir: '/', names: ['a.txt'] }],
-      ['copy overwrite is a string', '/api/fs/copy', { src_dir: '/', dst_dir: '/dir', names: ['a.txt'], overwrite: 'true' }],
+      [
+        'copy overwrite is a string',
+        '/api/fs/copy',
+        { src_dir: '/', dst_dir: '/dir', names: ['a.txt'], overwrite: 'true' },
+      ],
       ['login with numbers', '/api/auth/login', { username: 1, password: 2 }],
       ['login not JSON', '/api/auth/login', 'username=admin&password=x'],
     ]
     const cases = bodies.map(([label, target, body]): [string, RawRequest] => {
       // Latin1 strings stand for raw bytes (non-UTF-8 case): send them byte for byte.
       const raw = typeof body === 'string' ? Buffer.from(body, 'latin1') : Buffer.from(JSON.stringify(body))
-      return [label, { method: 'POST', target, headers: { Authorization: s.basic, 'Content-Type': 'application/json' }, body: raw }]
+      return [
+        label,
+        { method: 'POST', target, headers: { Authorization: s.basic, 'Content-Type': 'application/json' }, body: raw },
+      ]
     })
     cases.push(['wrong method', { method: 'GET', target: '/api/fs/list', headers: { Authorization: s.basic } }])
-    cases.push(['put without File-Path', { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic }, body: 'x' }])
+    cases.push([
+      'put without File-Path',
+      { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic }, body: 'x' },
+    ])
     cases.push(['unknown endpoint', json('/api/fs/nope', {})])
     await expectAllRefused(cases)
   })
 
   it('out-of-range Last-Modified on /api/fs/put is ignored, not a 500 (fuzz find: Invalid Date threw mid-upload)', async () => {
     for (const [i, value] of ['99999999999999999', '8640000000000001', '-1', 'NaN', 'abc', '1e309'].entries()) {
-      const res = await rawRequest(s.port, { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': `/lm-${i}.txt`, 'Last-Modified': value }, body: 'x' })
+      const res = await rawRequest(s.port, {
+        method: 'PUT',
+        target: '/api/fs/put',
+        headers: { Authorization: s.basic, 'File-Path': `/lm-${i}.txt`, 'Last-Modified': value },
+        body: 'x',
+      })
       expect(envelopeCode(res), `Last-Modified ${value}: ${res.text}`).toBe(200)
     }
-    await rawRequest(s.port, json('/api/fs/remove', { dir: '/', names: ['lm-0.txt', 'lm-1.txt', 'lm-2.txt', 'lm-3.txt', 'lm-4.txt', 'lm-5.txt'] }))
+    await rawRequest(
+      s.port,
+      json('/api/fs/remove', {
+        dir: '/',
+        names: ['lm-0.txt', 'lm-1.txt', 'lm-2.txt', 'lm-3.txt', 'lm-4.txt', 'lm-5.txt'],
+      }),
+    )
   })
 
   it('a __proto__ key is an ignored unknown key: no path smuggled in, no pollution', async () => {
@@ -233,10 +275,23 @@ describe('hostile input to serve', () => {
     await expectAllRefused(
       [
         ['64 KiB header', dav('GET', '/a.txt', { 'X-Big': big })],
-        ['1000 headers of 100 bytes', dav('GET', '/a.txt', Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`X-H${i}`, 'y'.repeat(100)])))],
+        [
+          '1000 headers of 100 bytes',
+          dav(
+            'GET',
+            '/a.txt',
+            Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`X-H${i}`, 'y'.repeat(100)])),
+          ),
+        ],
         ['100 KiB URL', dav('GET', `/${'a'.repeat(100 * 1024)}`)],
-        ['bad Content-Length', { ...dav('PUT', '/c.txt'), headers: { Authorization: s.basic, 'Content-Length': 'abc' } }],
-        ['two Content-Lengths', { ...dav('PUT', '/c.txt', { 'Content-Length': '1', 'content-length': '2' }), body: 'x' }],
+        [
+          'bad Content-Length',
+          { ...dav('PUT', '/c.txt'), headers: { Authorization: s.basic, 'Content-Length': 'abc' } },
+        ],
+        [
+          'two Content-Lengths',
+          { ...dav('PUT', '/c.txt', { 'Content-Length': '1', 'content-length': '2' }), body: 'x' },
+        ],
       ],
       { messageRequired: false }, // these are answered by Node's HTTP parser (status line only)
     )
@@ -244,15 +299,37 @@ describe('hostile input to serve', () => {
     await expectAllRefused([
       ['2 MiB JSON body', json('/api/fs/list', twoMiB)],
       ['2 MiB login body', { ...json('/api/auth/login', twoMiB), headers: { 'Content-Type': 'application/json' } }],
-      ['2 MiB PROPFIND body', dav('PROPFIND', '/', { Depth: '1', 'Content-Type': 'application/xml' }, `<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop>${'<D:x/>'.repeat(400_000)}</D:prop></D:propfind>`)],
+      [
+        '2 MiB PROPFIND body',
+        dav(
+          'PROPFIND',
+          '/',
+          { Depth: '1', 'Content-Type': 'application/xml' },
+          `<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop>${'<D:x/>'.repeat(400_000)}</D:prop></D:propfind>`,
+        ),
+      ],
       // A body that claims to be huge: refused as soon as the limit is passed, without waiting for the rest.
-      ['Content-Length 1 TB, 1.1 MiB sent', { ...json('/api/fs/list', 'x'.repeat(1_100_000)), headers: { Authorization: s.basic, 'Content-Length': String(1e12) } }],
+      [
+        'Content-Length 1 TB, 1.1 MiB sent',
+        {
+          ...json('/api/fs/list', 'x'.repeat(1_100_000)),
+          headers: { Authorization: s.basic, 'Content-Length': String(1e12) },
+        },
+      ],
       ['over-long name via MKCOL', dav('MKCOL', `/${'n'.repeat(1025)}`)],
       ['over-long multi-byte name via MKCOL', dav('MKCOL', `/${'%E6%96%87'.repeat(342)}`)],
       ['over-long name via PUT', dav('PUT', `/${'n'.repeat(2000)}.txt`, {}, 'x')],
       ['over-long name via mkdir', json('/api/fs/mkdir', { path: `/${'n'.repeat(5000)}` })],
       ['over-long name via rename', json('/api/fs/rename', { path: '/a.txt', name: 'n'.repeat(1025) })],
-      ['over-long name via File-Path', { method: 'PUT', target: '/api/fs/put', headers: { Authorization: s.basic, 'File-Path': `/${'n'.repeat(1100)}` }, body: 'x' }],
+      [
+        'over-long name via File-Path',
+        {
+          method: 'PUT',
+          target: '/api/fs/put',
+          headers: { Authorization: s.basic, 'File-Path': `/${'n'.repeat(1100)}` },
+          body: 'x',
+        },
+      ],
       ['lone surrogate name via mkdir', json('/api/fs/mkdir', { path: '/bad\ud800name' })],
       ['non-UTF-8 name via PUT', dav('PUT', '/%ff%fe.txt', {}, 'x')],
       ['non-UTF-8 name via MKCOL', dav('MKCOL', '/%c3%28')],
@@ -270,7 +347,9 @@ describe('hostile input to serve', () => {
     const before = s.tree()
     await new Promise<void>((resolve) => {
       const socket = connect(s.port, '127.0.0.1', () => {
-        socket.write(`PUT /dav/a.txt HTTP/1.1\r\nHost: x\r\nAuthorization: ${s.basic}\r\nContent-Length: 100000\r\n\r\n${'z'.repeat(1000)}`)
+        socket.write(
+          `PUT /dav/a.txt HTTP/1.1\r\nHost: x\r\nAuthorization: ${s.basic}\r\nContent-Length: 100000\r\n\r\n${'z'.repeat(1000)}`,
+        )
         setTimeout(() => socket.destroy(), 200)
       })
       socket.on('error', () => undefined)
@@ -284,7 +363,10 @@ describe('hostile input to serve', () => {
   })
 
   it('malformed WebDAV XML is a 400, including DOCTYPE/entity tricks', async () => {
-    const propfind = (label: string, body: string): [string, RawRequest] => [label, dav('PROPFIND', '/', { Depth: '1', 'Content-Type': 'application/xml' }, body)]
+    const propfind = (label: string, body: string): [string, RawRequest] => [
+      label,
+      dav('PROPFIND', '/', { Depth: '1', 'Content-Type': 'application/xml' }, body),
+    ]
     await expectAllRefused([
       propfind('unclosed element', '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop>'),
       propfind('mismatched end tag', '<D:propfind xmlns:D="DAV:"><D:allprop/></D:prop>'),
@@ -297,10 +379,15 @@ describe('hostile input to serve', () => {
       propfind('two roots', '<D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind><D:propfind xmlns:D="DAV:"/>'),
       propfind('text outside root', 'junk<D:propfind xmlns:D="DAV:"><D:allprop/></D:propfind>'),
       propfind('empty propfind', '<D:propfind xmlns:D="DAV:"/>'),
-      propfind('XXE external entity', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><D:propfind xmlns:D="DAV:"><D:prop><D:x>&x;</D:x></D:prop></D:propfind>'),
+      propfind(
+        'XXE external entity',
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><D:propfind xmlns:D="DAV:"><D:prop><D:x>&x;</D:x></D:prop></D:propfind>',
+      ),
       propfind(
         'billion laughs',
-        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><D:propfind xmlns:D="DAV:"><D:prop>&c;</D:prop></D:propfind>',
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
+          '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>' +
+          '<D:propfind xmlns:D="DAV:"><D:prop>&c;</D:prop></D:propfind>',
       ),
       propfind('unterminated comment', '<D:propfind xmlns:D="DAV:"><!-- <D:allprop/></D:propfind>'),
       propfind('unterminated CDATA', '<D:propfind xmlns:D="DAV:"><![CDATA[ </D:propfind>'),
@@ -309,8 +396,14 @@ describe('hostile input to serve', () => {
       propfind('NUL bytes', '<D:propfind xmlns:D="DAV:">\0<D:allprop/></D:propfind>\0'),
       ['bad Depth', dav('PROPFIND', '/', { Depth: 'infinity' })],
       ['MKCOL with a body', dav('MKCOL', '/newdir', { 'Content-Type': 'application/xml' }, '<x/>')],
-      ['LOCK with an empty lockinfo', dav('LOCK', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:lockinfo xmlns:D="DAV:"/>')],
-      ['PROPPATCH naming no property', dav('PROPPATCH', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:propertyupdate xmlns:D="DAV:"/>')],
+      [
+        'LOCK with an empty lockinfo',
+        dav('LOCK', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:lockinfo xmlns:D="DAV:"/>'),
+      ],
+      [
+        'PROPPATCH naming no property',
+        dav('PROPPATCH', '/a.txt', { 'Content-Type': 'application/xml' }, '<D:propertyupdate xmlns:D="DAV:"/>'),
+      ],
     ])
   })
 
@@ -333,8 +426,14 @@ describe('hostile input to serve', () => {
     const before = s.tree()
     for (const [range, allowed] of ranges) {
       for (const target of ['/dav/big.bin', '/d/big.bin?proxy=1']) {
-        const res = await rawRequest(s.port, { method: 'GET', target, headers: { Authorization: s.basic, Range: range } })
-        expect(allowed, `${target} Range ${JSON.stringify(range)} → ${res.status} ${res.text.slice(0, 100)}`).toContain(res.status)
+        const res = await rawRequest(s.port, {
+          method: 'GET',
+          target,
+          headers: { Authorization: s.basic, Range: range },
+        })
+        expect(allowed, `${target} Range ${JSON.stringify(range)} → ${res.status} ${res.text.slice(0, 100)}`).toContain(
+          res.status,
+        )
         if (res.status === 200) expect(res.body.equals(whole)).toBe(true)
         if (res.status === 206) {
           const m = /^bytes (\d+)-(\d+)\/300000$/.exec(res.headers['content-range'] ?? '')
@@ -353,7 +452,10 @@ describe('hostile input to serve', () => {
     const [mac] = good.split(':')
     const expired = new LinkSigner(SECRET, 60).sign('/a.txt', Date.now() - 120_000)
     const forgedByOtherKey = new LinkSigner(Buffer.from('not the server secret')).sign('/a.txt')
-    const d = (path: string, sign: string): RawRequest => ({ method: 'GET', target: `/d${path}?sign=${encodeURIComponent(sign)}` })
+    const d = (path: string, sign: string): RawRequest => ({
+      method: 'GET',
+      target: `/d${path}?sign=${encodeURIComponent(sign)}`,
+    })
     await expectAllRefused([
       ['no sign', { method: 'GET', target: '/d/a.txt' }],
       ['empty sign', d('/a.txt', '')],
@@ -366,8 +468,18 @@ describe('hostile input to serve', () => {
       ['another key', d('/a.txt', forgedByOtherKey)],
       ['another path', d('/dir/b.txt', good)],
       ['same name, other case', d('/A.txt', good)],
-      ['sign as a repeated parameter', { method: 'GET', target: `/d/dir/b.txt?sign=x&sign=${encodeURIComponent(good)}` }],
-      ['wrong Basic credentials', { method: 'GET', target: '/d/a.txt', headers: { Authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` } }],
+      [
+        'sign as a repeated parameter',
+        { method: 'GET', target: `/d/dir/b.txt?sign=x&sign=${encodeURIComponent(good)}` },
+      ],
+      [
+        'wrong Basic credentials',
+        {
+          method: 'GET',
+          target: '/d/a.txt',
+          headers: { Authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` },
+        },
+      ],
       ['POST to /d', { method: 'POST', target: `/d/a.txt?sign=${encodeURIComponent(good)}`, body: 'x' }],
     ])
     // Positive control: the genuine signature opens exactly that file.

@@ -38,7 +38,11 @@ export interface StackExtras {
   driverLimits?: RateLimits
 }
 
-export async function startMountedStack(emuOpts: EmulatorOptions = {}, serveOpts: Partial<ServeOptions> = {}, extras: StackExtras = {}): Promise<MountedStack> {
+export async function startMountedStack(
+  emuOpts: EmulatorOptions = {},
+  serveOpts: Partial<ServeOptions> = {},
+  extras: StackExtras = {},
+): Promise<MountedStack> {
   const { logger, driverLimits } = extras
   const emu = await startEmulator({ port: 0, limits: false, seed: SEED, ...emuOpts })
   const mount = emu.findByPath('resource', '/mount')
@@ -46,21 +50,25 @@ export async function startMountedStack(emuOpts: EmulatorOptions = {}, serveOpts
   const secrets = new Set<string>([emu.clientSecret, PASSWORD])
   const config = emu.driverConfig({ root_folder_id: mount.file_id })
   secrets.add(config.refresh_token)
-  const driver = plugin.create(
-    config,
-    {
-      apiBaseUrl: emu.apiUrl,
-      // Every rotated token passes through here: that is how the test learns the secrets to grep for.
-      saveConfig: (c) => {
-        if (c.AccessToken) secrets.add(c.AccessToken)
-        if (c.refresh_token) secrets.add(c.refresh_token)
-      },
-      ...(logger ? { logger } : {}),
-      ...(driverLimits ? { limits: driverLimits } : {}),
+  const driver = plugin.create(config, {
+    apiBaseUrl: emu.apiUrl,
+    // Every rotated token passes through here: that is how the test learns the secrets to grep for.
+    saveConfig: (c) => {
+      if (c.AccessToken) secrets.add(c.AccessToken)
+      if (c.refresh_token) secrets.add(c.refresh_token)
     },
-  )
+    ...(logger ? { logger } : {}),
+    ...(driverLimits ? { limits: driverLimits } : {}),
+  })
   await driver.init()
-  const server = await startServer({ driver, credentials: { user: USER, password: PASSWORD }, secret: SECRET, port: 0, ...(logger ? { logger } : {}), ...serveOpts })
+  const server = await startServer({
+    driver,
+    credentials: { user: USER, password: PASSWORD },
+    secret: SECRET,
+    port: 0,
+    ...(logger ? { logger } : {}),
+    ...serveOpts,
+  })
   return {
     emu,
     driver,
@@ -68,7 +76,10 @@ export async function startMountedStack(emuOpts: EmulatorOptions = {}, serveOpts
     port: Number(new URL(server.url).port),
     basic: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
     secrets,
-    tree: () => emu.debugTree('resource').map((e) => `${e.file_id} ${e.path} ${e.type} ${e.size} ${e.content_hash ?? ''} ${e.trashed ? 'trashed' : ''}`),
+    tree: () =>
+      emu
+        .debugTree('resource')
+        .map((e) => `${e.file_id} ${e.path} ${e.type} ${e.size} ${e.content_hash ?? ''} ${e.trashed ? 'trashed' : ''}`),
     async close() {
       await server.close()
       await driver.drop()
@@ -80,7 +91,10 @@ export async function startMountedStack(emuOpts: EmulatorOptions = {}, serveOpts
 /** A logger that keeps every line, so tests can grep the whole run for secrets. */
 export function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = []
-  const keep = (level: string) => (message: string, ...meta: unknown[]) => void lines.push(`[${level}] ${message} ${meta.length ? JSON.stringify(meta) : ''}`)
+  const keep =
+    (level: string) =>
+    (message: string, ...meta: unknown[]) =>
+      void lines.push(`[${level}] ${message} ${meta.length ? JSON.stringify(meta) : ''}`)
   return { lines, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') }
 }
 

@@ -29,11 +29,16 @@ afterEach(async () => {
 async function setup(removeWay: RemoveWay, seed: SeedEntry[]) {
   emu = await startEmulator({ port: 0, limits: false, seed })
   const warnings: string[] = []
-  const logger: Logger = { debug: () => {}, info: () => {}, warn: (m) => void warnings.push(m), error: (m) => void warnings.push(m) }
-  driver = new AliyundriveOpen(
-    emu.driverConfig({ remove_way: removeWay, drive_type: 'resource' }),
-    { apiBaseUrl: emu.apiUrl, logger },
-  )
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: (m) => void warnings.push(m),
+    error: (m) => void warnings.push(m),
+  }
+  driver = new AliyundriveOpen(emu.driverConfig({ remove_way: removeWay, drive_type: 'resource' }), {
+    apiBaseUrl: emu.apiUrl,
+    logger,
+  })
   await driver.init()
   return { emu, driver, warnings }
 }
@@ -41,11 +46,17 @@ async function setup(removeWay: RemoveWay, seed: SeedEntry[]) {
 /** What the drive holds: visible entries by path, and whether `a.bak` survived with the old bytes. */
 async function expectOldKeptAsBak(e: EmulatorHandle, bakPath: string, targetPath: string) {
   const visible = e.debugTree('resource').filter((x) => !x.trashed)
-  expect(visible.filter((x) => x.path === bakPath), `${bakPath} must survive`).toHaveLength(1)
+  expect(
+    visible.filter((x) => x.path === bakPath),
+    `${bakPath} must survive`,
+  ).toHaveLength(1)
   expect((await e.readFile('resource', bakPath)).toString()).toBe(OLD)
   expect(visible.filter((x) => x.path === targetPath)).toHaveLength(1)
   expect((await e.readFile('resource', targetPath)).toString()).toBe(NEW)
-  expect(e.debugTree('resource').filter((x) => x.trashed), 'nothing went to the recycle bin').toEqual([])
+  expect(
+    e.debugTree('resource').filter((x) => x.trashed),
+    'nothing went to the recycle bin',
+  ).toEqual([])
 }
 
 /** An upload source that runs `during` when the driver first reads its bytes (after it captured the holder). */
@@ -70,7 +81,8 @@ function sourceRunning(during: () => Promise<void>): UploadSource {
  * The calls on the drive live in the driver's session, which exists once the driver is initialised.
  */
 function raceBefore(d: AliyundriveOpen, method: 'rename' | 'move' | 'copy', race: () => Promise<void>) {
-  const session = (d as unknown as { session?: { files: Record<string, (...args: unknown[]) => Promise<unknown>> } }).session
+  const session = (d as unknown as { session?: { files: Record<string, (...args: unknown[]) => Promise<unknown>> } })
+    .session
   if (!session) throw new Error('raceBefore needs an initialised driver')
   const files = session.files
   const original = files[method]!.bind(files)
@@ -85,7 +97,11 @@ describe.each<RemoveWay>(['trash', 'delete'])('overwrite race, remove_way %s', (
   it('library upload: the old file moved aside during the upload is left, with one warning', async () => {
     const { emu: e, driver: d, warnings } = await setup(removeWay, [{ path: '/a.txt', content: OLD }])
     const old = await d.get('/a.txt')
-    await d.upload(d.getRoot(), sourceRunning(async () => void (await d.rename(old, 'a.bak'))), { conflict: 'overwrite' })
+    await d.upload(
+      d.getRoot(),
+      sourceRunning(async () => void (await d.rename(old, 'a.bak'))),
+      { conflict: 'overwrite' },
+    )
     await expectOldKeptAsBak(e, '/a.bak', '/a.txt')
     expect(warnings.filter((w) => /left "a\.txt".*renamed to "a\.bak"/.test(w))).toHaveLength(1)
   })
@@ -101,30 +117,44 @@ describe.each<RemoveWay>(['trash', 'delete'])('overwrite race, remove_way %s', (
   })
 
   it('library upload: an old file moved to another folder meanwhile is left', async () => {
-    const { emu: e, driver: d } = await setup(removeWay, [{ path: '/a.txt', content: OLD }, { path: '/keep', folder: true }])
+    const { emu: e, driver: d } = await setup(removeWay, [
+      { path: '/a.txt', content: OLD },
+      { path: '/keep', folder: true },
+    ])
     const old = await d.get('/a.txt')
     const keep = await d.get('/keep')
-    await d.upload(d.getRoot(), sourceRunning(async () => void (await d.move(old, keep))), { conflict: 'overwrite' })
+    await d.upload(
+      d.getRoot(),
+      sourceRunning(async () => void (await d.move(old, keep))),
+      { conflict: 'overwrite' },
+    )
     expect((await e.readFile('resource', '/keep/a.txt')).toString()).toBe(OLD)
     expect((await e.readFile('resource', '/a.txt')).toString()).toBe(NEW)
   })
 
-  it.each(['rename', 'move', 'copy'] as const)('library %s with overwrite: the holder moved aside meanwhile is left', async (op) => {
-    const { emu: e, driver: d, warnings } = await setup(removeWay, [
-      { path: '/a.txt', content: OLD },
-      { path: '/src/a.txt', content: NEW },
-      { path: '/new.txt', content: NEW },
-    ])
-    const holder = await d.get('/a.txt')
-    raceBefore(d, op, async () => void (await d.rename(holder, 'a.bak')))
-    let result: Obj
-    if (op === 'rename') result = await d.rename(await d.get('/new.txt'), 'a.txt', { conflict: 'overwrite' })
-    else if (op === 'move') result = await d.move(await d.get('/src/a.txt'), d.getRoot(), { conflict: 'overwrite' })
-    else result = await d.copy(await d.get('/src/a.txt'), d.getRoot(), { conflict: 'overwrite' })
-    expect(result.path).toBe('/a.txt')
-    await expectOldKeptAsBak(e, '/a.bak', '/a.txt')
-    expect(warnings.filter((w) => /left "a\.txt"/.test(w))).toHaveLength(1)
-  })
+  it.each(['rename', 'move', 'copy'] as const)(
+    'library %s with overwrite: the holder moved aside meanwhile is left',
+    async (op) => {
+      const {
+        emu: e,
+        driver: d,
+        warnings,
+      } = await setup(removeWay, [
+        { path: '/a.txt', content: OLD },
+        { path: '/src/a.txt', content: NEW },
+        { path: '/new.txt', content: NEW },
+      ])
+      const holder = await d.get('/a.txt')
+      raceBefore(d, op, async () => void (await d.rename(holder, 'a.bak')))
+      let result: Obj
+      if (op === 'rename') result = await d.rename(await d.get('/new.txt'), 'a.txt', { conflict: 'overwrite' })
+      else if (op === 'move') result = await d.move(await d.get('/src/a.txt'), d.getRoot(), { conflict: 'overwrite' })
+      else result = await d.copy(await d.get('/src/a.txt'), d.getRoot(), { conflict: 'overwrite' })
+      expect(result.path).toBe('/a.txt')
+      await expectOldKeptAsBak(e, '/a.bak', '/a.txt')
+      expect(warnings.filter((w) => /left "a\.txt"/.test(w))).toHaveLength(1)
+    },
+  )
 
   it('WebDAV PUT: the old file renamed by another client while the body is still arriving is left', async () => {
     const { emu: e, driver: d, warnings } = await setup(removeWay, [{ path: '/a.txt', content: OLD }])
@@ -134,10 +164,17 @@ describe.each<RemoveWay>(['trash', 'delete'])('overwrite race, remove_way %s', (
     const creates = () => e.stats().calls['/adrive/v1.0/openFile/create'] ?? 0
     const before = creates()
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: 'PUT', headers: { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'Content-Length': body.length } }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      })
+      const req = request(
+        url,
+        {
+          method: 'PUT',
+          headers: { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'Content-Length': body.length },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        },
+      )
       req.on('error', reject)
       req.write(body.subarray(0, 5))
       void (async () => {

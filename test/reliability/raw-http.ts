@@ -23,11 +23,18 @@ export interface RawResponse {
 }
 
 export async function rawRequest(port: number, req: RawRequest, timeoutMs = 15_000): Promise<RawResponse> {
-  const body = req.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8')
+  const body =
+    req.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8')
   const headers: Record<string, string> = { Host: `127.0.0.1:${port}`, Connection: 'close', ...req.headers }
-  if (body.length > 0 && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h))) headers['Content-Length'] = String(body.length)
+  if (body.length > 0 && !Object.keys(headers).some((h) => /^(content-length|transfer-encoding)$/i.test(h)))
+    headers['Content-Length'] = String(body.length)
   // latin1: every char of the target and headers becomes exactly one byte, so tests can send any byte sequence.
-  const head = Buffer.from(`${req.method} ${req.target} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`, 'latin1')
+  const head = Buffer.from(
+    `${req.method} ${req.target} HTTP/1.1\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}\r\n`,
+    'latin1',
+  )
   const raw = await new Promise<Buffer>((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []
@@ -53,7 +60,10 @@ export async function rawRequest(port: number, req: RawRequest, timeoutMs = 15_0
 
 function parseResponse(raw: Buffer, req: RawRequest): RawResponse {
   const end = raw.indexOf('\r\n\r\n')
-  if (end < 0) throw new Error(`connection closed without an HTTP answer to ${req.method} ${JSON.stringify(req.target)} (${raw.length} bytes)`)
+  if (end < 0)
+    throw new Error(
+      `connection closed without an HTTP answer to ${req.method} ${JSON.stringify(req.target)} (${raw.length} bytes)`,
+    )
   const lines = raw.subarray(0, end).toString('latin1').split('\r\n')
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '')?.[1])
   if (!Number.isInteger(status)) throw new Error(`bad status line ${JSON.stringify(lines[0])}`)

@@ -36,7 +36,11 @@ describe('PROPFIND answers are streamed with backpressure', () => {
   it('a client that does not read gets one batch rendered, not the whole folder', async () => {
     const res = new StuckResponse()
     let rendered = 0
-    const sent = sendMultistatus(res as unknown as ServerResponse, fakeObjs(20_000), (o) => (rendered++, `<r>${o.name}</r>`))
+    const sent = sendMultistatus(
+      res as unknown as ServerResponse,
+      fakeObjs(20_000),
+      (o) => (rendered++, `<r>${o.name}</r>`),
+    )
     for (let i = 0; i < 5; i++) await tick()
     // The head went out and waits for 'drain': nothing of the 20,000 entries is built yet.
     expect(rendered).toBe(0)
@@ -70,7 +74,9 @@ describe('/api/fs/list answers are shared', () => {
     const store = new ListAnswers()
     const responses = Array.from({ length: 5 }, () => new EventEmitter())
     // Five different listings (e.g. refresh=true): nothing to share.
-    const pending = responses.map((res) => store.get(fakeObjs(2001), 'all', 0, res as unknown as ServerResponse, () => ({})))
+    const pending = responses.map((res) =>
+      store.get(fakeObjs(2001), 'all', 0, res as unknown as ServerResponse, () => ({})),
+    )
     let fifthDone = false
     void pending[4]!.then(() => (fifthDone = true))
     await Promise.all(pending.slice(0, 4))
@@ -85,17 +91,26 @@ describe('/api/fs/list answers are shared', () => {
 describe('through serve', () => {
   let s: Stack
   beforeAll(async () => {
-    s = await startStack({ seed: Array.from({ length: 1200 }, (_, i) => ({ path: `/big/f${String(i).padStart(4, '0')}.txt`, content: 'x' })) })
+    s = await startStack({
+      seed: Array.from({ length: 1200 }, (_, i) => ({ path: `/big/f${String(i).padStart(4, '0')}.txt`, content: 'x' })),
+    })
   })
   afterAll(() => s?.close())
 
   const list = async () => {
-    const r = await fetch(`${s.server.apiUrl}/fs/list`, { method: 'POST', headers: { authorization: s.server.token, 'content-type': 'application/json' }, body: '{"path":"/big"}' })
+    const r = await fetch(`${s.server.apiUrl}/fs/list`, {
+      method: 'POST',
+      headers: { authorization: s.server.token, 'content-type': 'application/json' },
+      body: '{"path":"/big"}',
+    })
     return (await r.json()) as { code: number; data: { total: number; content: Array<{ name: string }> } }
   }
 
   it('a large PROPFIND is streamed (chunked) and complete', async () => {
-    const r = await fetch(`${s.server.davUrl}big/`, { method: 'PROPFIND', headers: { Depth: '1', Authorization: s.basic } })
+    const r = await fetch(`${s.server.davUrl}big/`, {
+      method: 'PROPFIND',
+      headers: { Depth: '1', Authorization: s.basic },
+    })
     expect(r.status).toBe(207)
     expect(r.headers.get('content-length')).toBeNull()
     const xml = await r.text()
@@ -109,7 +124,11 @@ describe('through serve', () => {
     const first = await list()
     expect(first.data.total).toBe(1200)
     expect(await list()).toEqual(first)
-    const mk = await fetch(`${s.server.apiUrl}/fs/mkdir`, { method: 'POST', headers: { authorization: s.server.token, 'content-type': 'application/json' }, body: '{"path":"/big/new-folder"}' })
+    const mk = await fetch(`${s.server.apiUrl}/fs/mkdir`, {
+      method: 'POST',
+      headers: { authorization: s.server.token, 'content-type': 'application/json' },
+      body: '{"path":"/big/new-folder"}',
+    })
     expect(((await mk.json()) as { code: number }).code).toBe(200)
     const after = await list()
     expect(after.data.total).toBe(1201)

@@ -49,7 +49,10 @@ beforeAll(async () => {
     seed: [
       { path: '/victim.txt', content: 'keep me' },
       { path: '/hostile.html', content: page },
-      { path: '/hostile.svg', content: `<svg xmlns="http://www.w3.org/2000/svg"><script>${page.replace(/^[\s\S]*<script>|<\/script>$/g, '')}</script></svg>` },
+      {
+        path: '/hostile.svg',
+        content: `<svg xmlns="http://www.w3.org/2000/svg"><script>${page.replace(/^[\s\S]*<script>|<\/script>$/g, '')}</script></svg>`,
+      },
       // HTML bytes under a text name: only nosniff keeps the browser from rendering it as HTML.
       { path: '/notes.txt', content: page },
       { path: '/photo.png', content: 'not really a png' },
@@ -75,7 +78,8 @@ async function open(url: string, withCredentials: boolean): Promise<void> {
     await page.goto(url).catch(() => undefined)
     // Give a script that did run the chance to report 'finished' (milliseconds on loopback); waiting proves absence.
     const deadline = Date.now() + 2000
-    while (Date.now() < deadline && !reports.some((r) => r.endsWith('/finished'))) await new Promise((r) => setTimeout(r, 100))
+    while (Date.now() < deadline && !reports.some((r) => r.endsWith('/finished')))
+      await new Promise((r) => setTimeout(r, 100))
   } finally {
     await context.close()
   }
@@ -88,20 +92,25 @@ describe('a hostile file opened in a browser', () => {
     ['/dav/notes.txt', true],
     ['/d/hostile.html?proxy=1', false],
     ['/d/hostile.svg?proxy=1', false],
-  ])('%s can neither read a listing nor delete a file', async (route, withCredentials) => {
-    reports.length = 0
-    let url = `${s.server.url}${route}`
-    if (!withCredentials) url = s.server.signedUrl(route.replace(/\?.*$/, '').slice(2)) + '&proxy=1'
-    await open(url, withCredentials)
-    expect(reports).toEqual([])
-    const victim = await fetch(`${s.server.url}/dav/victim.txt`, { headers: { Authorization: s.basic } })
-    expect(victim.status).toBe(200)
-    expect(await victim.text()).toBe('keep me')
-  }, 30_000)
+  ])(
+    '%s can neither read a listing nor delete a file',
+    async (route, withCredentials) => {
+      reports.length = 0
+      let url = `${s.server.url}${route}`
+      if (!withCredentials) url = s.server.signedUrl(route.replace(/\?.*$/, '').slice(2)) + '&proxy=1'
+      await open(url, withCredentials)
+      expect(reports).toEqual([])
+      const victim = await fetch(`${s.server.url}/dav/victim.txt`, { headers: { Authorization: s.basic } })
+      expect(victim.status).toBe(200)
+      expect(await victim.text()).toBe('keep me')
+    },
+    30_000,
+  )
 })
 
 describe('file-bytes headers', () => {
-  const get = (path: string, method = 'GET') => fetch(`${s.server.url}${path}`, { method, headers: { Authorization: s.basic }, redirect: 'manual' })
+  const get = (path: string, method = 'GET') =>
+    fetch(`${s.server.url}${path}`, { method, headers: { Authorization: s.basic }, redirect: 'manual' })
 
   it.each([
     ['/dav/hostile.html', 'GET'],
@@ -115,15 +124,20 @@ describe('file-bytes headers', () => {
     expect(r.status).toBe(200)
     expect(r.headers.get('x-content-type-options')).toBe('nosniff')
     expect(r.headers.get('content-security-policy')).toBe('sandbox')
-    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="hostile\.(html|svg)"; filename\*=UTF-8''hostile\.(html|svg)$/)
+    expect(r.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="hostile\.(html|svg)"; filename\*=UTF-8''hostile\.(html|svg)$/,
+    )
   })
 
-  it.each(['/dav/photo.png', '/dav/notes.txt', '/d/photo.png?proxy=1'])('%s stays inline, still nosniff and sandboxed', async (path) => {
-    const r = await get(path)
-    await r.arrayBuffer()
-    expect(r.status).toBe(200)
-    expect(r.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(r.headers.get('content-security-policy')).toBe('sandbox')
-    expect(r.headers.get('content-disposition')).toBeNull()
-  })
+  it.each(['/dav/photo.png', '/dav/notes.txt', '/d/photo.png?proxy=1'])(
+    '%s stays inline, still nosniff and sandboxed',
+    async (path) => {
+      const r = await get(path)
+      await r.arrayBuffer()
+      expect(r.status).toBe(200)
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(r.headers.get('content-security-policy')).toBe('sandbox')
+      expect(r.headers.get('content-disposition')).toBeNull()
+    },
+  )
 })

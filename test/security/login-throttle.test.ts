@@ -53,15 +53,26 @@ describe('LoginThrottle (clock passed in)', () => {
 describe('serve: failed logins back off', () => {
   let s: Stack
   beforeAll(async () => {
-    s = await startStack({ seed: [{ path: '/a.txt', content: 'a' }] }, { loginThrottle: { freeFailures: 2, baseDelayMs: 1000 } })
+    s = await startStack(
+      { seed: [{ path: '/a.txt', content: 'a' }] },
+      { loginThrottle: { freeFailures: 2, baseDelayMs: 1000 } },
+    )
   })
   afterAll(() => s?.close())
 
   const login = (password: string) =>
-    fetch(`${s.server.apiUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: USER, password }) })
+    fetch(`${s.server.apiUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: USER, password }),
+    })
   const davAs = (password: string) =>
-    fetch(`${s.server.davUrl}`, { method: 'PROPFIND', headers: { Depth: '0', Authorization: `Basic ${Buffer.from(`${USER}:${password}`).toString('base64')}` } })
-  const waitFor = (r: Response) => new Promise((resolve) => setTimeout(resolve, Number(r.headers.get('retry-after')) * 1000 + 50))
+    fetch(`${s.server.davUrl}`, {
+      method: 'PROPFIND',
+      headers: { Depth: '0', Authorization: `Basic ${Buffer.from(`${USER}:${password}`).toString('base64')}` },
+    })
+  const waitFor = (r: Response) =>
+    new Promise((resolve) => setTimeout(resolve, Number(r.headers.get('retry-after')) * 1000 + 50))
 
   it('login and Basic share one budget; 429 + Retry-After refuses even the right password; it works after waiting', async () => {
     expect(((await (await login('wrong-1')).json()) as { code: number }).code).toBe(400)
@@ -77,7 +88,11 @@ describe('serve: failed logins back off', () => {
     expect(lockedDav.status).toBe(429)
     expect(lockedDav.headers.get('retry-after')).toBe('1')
     // The token is not a password: OpenList's mount keeps working during an attack.
-    const byToken = await fetch(`${s.server.apiUrl}/fs/list`, { method: 'POST', headers: { authorization: s.server.token, 'content-type': 'application/json' }, body: '{"path":"/"}' })
+    const byToken = await fetch(`${s.server.apiUrl}/fs/list`, {
+      method: 'POST',
+      headers: { authorization: s.server.token, 'content-type': 'application/json' },
+      body: '{"path":"/"}',
+    })
     expect(((await byToken.json()) as { code: number }).code).toBe(200)
 
     await waitFor(locked)

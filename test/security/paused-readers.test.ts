@@ -57,12 +57,21 @@ function pausingReader(url: string, pauseAfter: number, headers: Record<string, 
   return { paused, done, resume: () => res?.resume() }
 }
 
-function download(url: string): Promise<{ status: number; bytes: number; headers: IncomingMessage['headers']; text: string }> {
+function download(
+  url: string,
+): Promise<{ status: number; bytes: number; headers: IncomingMessage['headers']; text: string }> {
   return new Promise((resolve, reject) => {
     get(url, (r) => {
       const chunks: Buffer[] = []
       r.on('data', (c: Buffer) => chunks.push(c))
-      r.on('end', () => resolve({ status: r.statusCode ?? 0, bytes: Buffer.concat(chunks).length, headers: r.headers, text: Buffer.concat(chunks).toString('latin1') }))
+      r.on('end', () =>
+        resolve({
+          status: r.statusCode ?? 0,
+          bytes: Buffer.concat(chunks).length,
+          headers: r.headers,
+          text: Buffer.concat(chunks).toString('latin1'),
+        }),
+      )
       r.on('error', reject)
     }).on('error', reject)
   })
@@ -72,7 +81,9 @@ async function expectedSha1(stack: Stack, path: string, range?: string): Promise
   const obj = await stack.driver.get(path)
   const link = await stack.driver.link(obj)
   const r = await fetch(link.url, { headers: range ? { Range: range } : {} })
-  return createHash('sha1').update(Buffer.from(await r.arrayBuffer())).digest('hex')
+  return createHash('sha1')
+    .update(Buffer.from(await r.arrayBuffer()))
+    .digest('hex')
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -118,10 +129,20 @@ describe('proxied downloads with paused readers', () => {
         get(url, { headers: { Range: range } }, (r) => {
           let n = 0
           r.on('data', (c: Buffer) => (n += c.length))
-          r.on('end', () => resolve({ status: r.statusCode ?? 0, bytes: n, ...(r.headers['content-range'] ? { contentRange: r.headers['content-range'] } : {}) }))
+          r.on('end', () =>
+            resolve({
+              status: r.statusCode ?? 0,
+              bytes: n,
+              ...(r.headers['content-range'] ? { contentRange: r.headers['content-range'] } : {}),
+            }),
+          )
         }).on('error', reject),
       )
-    expect(await ranged('bytes=-100')).toEqual({ status: 206, bytes: 100, contentRange: `bytes ${256 * 1024 - 100}-${256 * 1024 - 1}/${256 * 1024}` })
+    expect(await ranged('bytes=-100')).toEqual({
+      status: 206,
+      bytes: 100,
+      contentRange: `bytes ${256 * 1024 - 100}-${256 * 1024 - 1}/${256 * 1024}`,
+    })
     expect(await ranged('bytes=10-19')).toEqual({ status: 206, bytes: 10, contentRange: `bytes 10-19/${256 * 1024}` })
     expect((await ranged(`bytes=${256 * 1024}-`)).status).toBe(416)
     expect(await ranged('bytes=0-1,5-6')).toEqual({ status: 200, bytes: 256 * 1024 })

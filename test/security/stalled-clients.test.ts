@@ -27,17 +27,24 @@ function open(first: string): Conn {
   const chunks: Buffer[] = []
   socket.on('data', (c: Buffer) => chunks.push(c))
   socket.on('error', () => undefined)
-  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1'))))
+  const closed = new Promise<string>((resolve) =>
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1'))),
+  )
   socket.write(first)
   return { socket, closed }
 }
 
 const head = (method: string, target: string, headers: Record<string, string>) =>
-  `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`
+  `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`
 
 describe('stalled and oversized requests', () => {
   it('a login announcing 1 MB is refused with 413 before its body is sent, and the connection is closed', async () => {
-    const c = open(head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Content-Length': String(1024 * 1024) }) + '{"username":"admin","password":"')
+    const c = open(
+      head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Content-Length': String(1024 * 1024) }) +
+        '{"username":"admin","password":"',
+    )
     // The body is never completed: the answer can only come from the announced size.
     const answer = await c.closed
     expect(answer).toMatch(/^HTTP\/1\.1 413 /)
@@ -46,7 +53,9 @@ describe('stalled and oversized requests', () => {
 
   it('a chunked login body over 4 KiB is cut off while reading: 413', async () => {
     const chunk = 'a'.repeat(3000)
-    const c = open(head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }))
+    const c = open(
+      head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }),
+    )
     const first = `{"username":"admin","password":"${chunk}`
     c.socket.write(`${first.length.toString(16)}\r\n${first}\r\n`)
     c.socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`)
@@ -56,13 +65,21 @@ describe('stalled and oversized requests', () => {
   })
 
   it('a login body that stops arriving gets 408 and the connection is closed', async () => {
-    const c = open(head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Content-Length': '60' }) + '{"username":')
+    const c = open(
+      head('POST', '/api/auth/login', { 'Content-Type': 'application/json', 'Content-Length': '60' }) + '{"username":',
+    )
     const answer = await c.closed
     expect(answer).toMatch(/^HTTP\/1\.1 408 /)
   })
 
   it('an authenticated JSON body that stops arriving gets 408', async () => {
-    const c = open(head('POST', '/api/fs/list', { Authorization: s.server.token, 'Content-Type': 'application/json', 'Content-Length': '60' }) + '{"path":')
+    const c = open(
+      head('POST', '/api/fs/list', {
+        Authorization: s.server.token,
+        'Content-Type': 'application/json',
+        'Content-Length': '60',
+      }) + '{"path":',
+    )
     expect(await c.closed).toMatch(/^HTTP\/1\.1 408 /)
   })
 
@@ -85,7 +102,13 @@ describe('stalled and oversized requests', () => {
 
   it('a slow upload that keeps making progress is not cut by the body deadline', async () => {
     const body = Buffer.alloc(12, 'u')
-    const c = open(head('PUT', '/dav/slow.txt', { Authorization: s.basic, 'Content-Length': String(body.length), Connection: 'close' }))
+    const c = open(
+      head('PUT', '/dav/slow.txt', {
+        Authorization: s.basic,
+        'Content-Length': String(body.length),
+        Connection: 'close',
+      }),
+    )
     // 12 bytes over ~1.2 s: twice the body deadline, each gap well under the idle limit.
     for (let i = 0; i < body.length; i += 2) {
       c.socket.write(body.subarray(i, i + 2))

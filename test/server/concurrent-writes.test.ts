@@ -20,13 +20,21 @@ afterAll(() => s.close())
  * first. Unserialized, all four list the folder (seeing no new holder) before any completes, and four files remain.
  * Serialized, the outcome does not depend on the pause: only its absence would hide the bug.
  */
-async function overlapping(path: string, headers: Record<string, string>, wrap: (content: string) => string = (c) => c): Promise<string> {
+async function overlapping(
+  path: string,
+  headers: Record<string, string>,
+  wrap: (content: string) => string = (c) => c,
+): Promise<string> {
   const bodies = ['first writer', 'second writer!', 'third writer!!', 'fourth writer!!!']
   const acknowledged: string[] = []
   const pending = bodies.map((b) => {
     const payload = wrap(b)
     const half = Math.floor(payload.length / 2)
-    const r = slowPut(`${s.server.url}${path}`, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) }, payload.slice(0, half))
+    const r = slowPut(
+      `${s.server.url}${path}`,
+      { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) },
+      payload.slice(0, half),
+    )
     return { r, rest: payload.slice(half), body: b }
   })
   await new Promise((r) => setTimeout(r, 1500))
@@ -42,7 +50,11 @@ async function overlapping(path: string, headers: Record<string, string>, wrap: 
   return acknowledged.at(-1)!
 }
 
-function slowPut(url: string, headers: Record<string, string>, head: string): { reply: Promise<{ status: number; text: string }>; finish(rest: string): void } {
+function slowPut(
+  url: string,
+  headers: Record<string, string>,
+  head: string,
+): { reply: Promise<{ status: number; text: string }>; finish(rest: string): void } {
   const req = request(url, { method: 'PUT', headers })
   const reply = new Promise<{ status: number; text: string }>((resolve, reject) => {
     req.on('response', (res) => {
@@ -80,8 +92,13 @@ it('four overlapping PUT /api/fs/put to one path leave one file with the bytes a
 it('four overlapping form uploads (PUT /api/fs/form, the web UI) to one path leave one file with the bytes acknowledged last', async () => {
   const boundary = 'concurrent-form-boundary'
   const multipart = (content: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="form.txt"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
-  const headers = { Authorization: s.server.token, 'File-Path': '/w/form.txt', 'Content-Type': `multipart/form-data; boundary=${boundary}` }
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="form.txt"\r\n` +
+    `Content-Type: text/plain\r\n\r\n${content}\r\n--${boundary}--\r\n`
+  const headers = {
+    Authorization: s.server.token,
+    'File-Path': '/w/form.txt',
+    'Content-Type': `multipart/form-data; boundary=${boundary}`,
+  }
   const last = await overlapping('/api/fs/form', headers, multipart)
   expect(await holders('form.txt')).toBe(1)
   const got = await raw(`${s.server.url}/dav/w/form.txt`, 'GET', { Authorization: s.basic })

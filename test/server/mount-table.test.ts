@@ -24,8 +24,7 @@ beforeAll(async () => {
       { path: '/keep.txt', drive: 'backup', content: 'K' },
     ],
   })
-  const make = (drive_type: string) =>
-    plugin.create(emu.driverConfig({ drive_type }), { apiBaseUrl: emu.apiUrl })
+  const make = (drive_type: string) => plugin.create(emu.driverConfig({ drive_type }), { apiBaseUrl: emu.apiUrl })
   drivers = [make('resource'), make('backup')]
   for (const d of drivers) await d.init()
   table = new MountTable([
@@ -51,7 +50,10 @@ describe('MountTable', () => {
     expect(await names('/x/res/bak')).toEqual(['keep.txt'])
     const a = await table.stat('/x/res/docs/a.txt')
     expect(a.path).toBe('/x/res/docs/a.txt')
-    expect((await table.list('/x/res/docs')).children.map((o) => o.path).sort()).toEqual(['/x/res/docs/a.txt', '/x/res/docs/sub'])
+    expect((await table.list('/x/res/docs')).children.map((o) => o.path).sort()).toEqual([
+      '/x/res/docs/a.txt',
+      '/x/res/docs/sub',
+    ])
     expect((await table.stat('/x/res')).name).toBe('res')
   })
 

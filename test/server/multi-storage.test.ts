@@ -24,7 +24,14 @@ let firstToken: string
 const basic = `Basic ${Buffer.from('admin:pw').toString('base64')}`
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
 
-const row = (mount_path: string, order: number, addition: Record<string, unknown>) => ({ mount_path, order, driver: 'AliyundriveOpen', remark: '', disabled: false, addition: JSON.stringify(addition) })
+const row = (mount_path: string, order: number, addition: Record<string, unknown>) => ({
+  mount_path,
+  order,
+  driver: 'AliyundriveOpen',
+  remark: '',
+  disabled: false,
+  addition: JSON.stringify(addition),
+})
 
 beforeAll(async () => {
   emu = await startEmulator({
@@ -68,7 +75,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-const names = (r: { json: { data: { content: Array<{ name: string }> } } }) => r.json.data.content.map((o) => o.name).sort()
+const names = (r: { json: { data: { content: Array<{ name: string }> } } }) =>
+  r.json.data.content.map((o) => o.name).sort()
 const list = (p: string) => api.post('/fs/list', { path: p, password: '', page: 1, per_page: 0, refresh: false })
 const propfindHrefs = async (p: string) => {
   const r = await raw(`${server.url}/dav${p}`, 'PROPFIND', { Authorization: basic, Depth: '1' })
@@ -78,14 +86,19 @@ const propfindHrefs = async (p: string) => {
 
 describe('serve with several storages', () => {
   it('prints which storages mounted and why one did not', () => {
-    expect(mounted.lines.join('\n')).toMatch(/\/resource\n.*\/backup\n.*\/broken {3}NOT MOUNTED: .*refused the refresh token/)
+    expect(mounted.lines.join('\n')).toMatch(
+      /\/resource\n.*\/backup\n.*\/broken {3}NOT MOUNTED: .*refused the refresh token/,
+    )
   })
 
   it('/ lists the mounts; each mount lists its drive through /api and /dav/, across token rotations', async () => {
     const before = emu.stats().refreshes
     for (let round = 0; round < 3; round++) {
       expect(names(await list('/'))).toEqual(['backup', 'broken', 'resource'])
-      expect(names(await api.post('/fs/list', { path: '/resource/r', refresh: true }))).toEqual(['big.bin', 'hello.txt'])
+      expect(names(await api.post('/fs/list', { path: '/resource/r', refresh: true }))).toEqual([
+        'big.bin',
+        'hello.txt',
+      ])
       expect(names(await api.post('/fs/list', { path: '/backup/b', refresh: true }))).toEqual(['old.txt'])
       expect(await propfindHrefs('/')).toEqual(['/dav/', '/dav/backup/', '/dav/broken/', '/dav/resource/'])
       const got = await raw(`${server.url}/dav/backup/b/old.txt`, 'GET', { Authorization: basic })
@@ -113,17 +126,27 @@ describe('serve with several storages', () => {
     const mv = await api.post('/fs/move', { src_dir: '/resource/r', dst_dir: '/backup/b', names: ['hello.txt'] })
     expect(mv.json.message).toMatch(/different storages/)
     expect(emu.findByPath('resource', '/r/hello.txt')).toBeDefined()
-    const cp = await api.post('/fs/copy', { src_dir: '/resource/r', dst_dir: '/backup/b', names: ['big.bin', 'hello.txt'] })
+    const cp = await api.post('/fs/copy', {
+      src_dir: '/resource/r',
+      dst_dir: '/backup/b',
+      names: ['big.bin', 'hello.txt'],
+    })
     expect(cp.json.code, cp.json.message).toBe(200)
     expect((await emu.readFile('backup', '/b/big.bin')).equals(await emu.readFile('resource', '/r/big.bin'))).toBe(true)
     expect((await emu.readFile('backup', '/b/hello.txt')).toString()).toBe('resource hello\n')
-    const dav = await raw(`${server.url}/dav/resource/r/hello.txt`, 'COPY', { Authorization: basic, Destination: `${server.url}/dav/backup/b/copy.txt` })
+    const dav = await raw(`${server.url}/dav/resource/r/hello.txt`, 'COPY', {
+      Authorization: basic,
+      Destination: `${server.url}/dav/backup/b/copy.txt`,
+    })
     expect(dav.status).toBe(201)
     expect((await emu.readFile('backup', '/b/copy.txt')).toString()).toBe('resource hello\n')
   }, 60_000)
 
   it('the file keeps its shape, and both rows of the account hold the same live token', async () => {
-    const doc = JSON.parse(await readFile(path, 'utf8')) as { keep: string; storages: Array<{ mount_path: string; addition: string; disabled: boolean }> }
+    const doc = JSON.parse(await readFile(path, 'utf8')) as {
+      keep: string
+      storages: Array<{ mount_path: string; addition: string; disabled: boolean }>
+    }
     expect(doc.keep).toBe('me')
     expect(doc.storages.map((s) => s.mount_path)).toEqual(['/resource', '/backup', '/broken', '/off'])
     const additions = doc.storages.map((s) => JSON.parse(s.addition) as Record<string, string>)
@@ -133,7 +156,9 @@ describe('serve with several storages', () => {
     expect(additions[2]!.refresh_token).toBe('not-a-valid-token')
     // Live: the relay still exchanges it (the token the chain started from was consumed by the first rotation).
     expect(additions[1]!.refresh_token).not.toBe(firstToken)
-    const renew = await fetch(`${emu.renewApiUrl}?refresh_ui=${encodeURIComponent(additions[1]!.refresh_token!)}&server_use=true&driver_txt=alicloud_qr`)
+    const renew = await fetch(
+      `${emu.renewApiUrl}?refresh_ui=${encodeURIComponent(additions[1]!.refresh_token!)}&server_use=true&driver_txt=alicloud_qr`,
+    )
     expect(renew.status).toBe(200)
   })
 })

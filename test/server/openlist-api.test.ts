@@ -27,7 +27,10 @@ afterAll(() => s.close())
 
 const names = async (path: string) => {
   const r = await api.post('/fs/list', { path, password: '', page: 1, per_page: 0, refresh: false })
-  return (fsListResp.parse(envelope(fsListResp).parse(r.json).data).content.map((o) => o.name)).sort()
+  return fsListResp
+    .parse(envelope(fsListResp).parse(r.json).data)
+    .content.map((o) => o.name)
+    .sort()
 }
 
 describe('OpenList driver replay', () => {
@@ -50,7 +53,10 @@ describe('OpenList driver replay', () => {
 
   it('login/hash accepts the static-salted hash, login refuses a wrong password', async () => {
     const hash = createHash('sha256').update(`${PASSWORD}-https://github.com/alist-org/alist`).digest('hex')
-    expect(envelope(loginResp).parse((await api.post('/auth/login/hash', { username: USER, password: hash })).json).data.token).toBe(s.server.token)
+    expect(
+      envelope(loginResp).parse((await api.post('/auth/login/hash', { username: USER, password: hash })).json).data
+        .token,
+    ).toBe(s.server.token)
     const bad = await api.post('/auth/login', { username: USER, password: 'nope' })
     expect(errorEnvelope.parse(bad.json).code).toBe(400)
   })
@@ -73,8 +79,12 @@ describe('OpenList driver replay', () => {
   })
 
   it('Link: raw_url is ours, stable, and a GET following its 302 gets the bytes', async () => {
-    const a = envelope(fsGetResp).parse((await api.post('/fs/get', { path: '/docs/readme.txt', password: '' })).json).data
-    const b = envelope(fsGetResp).parse((await api.post('/fs/get', { path: '/docs/readme.txt', password: '' })).json).data
+    const a = envelope(fsGetResp).parse(
+      (await api.post('/fs/get', { path: '/docs/readme.txt', password: '' })).json,
+    ).data
+    const b = envelope(fsGetResp).parse(
+      (await api.post('/fs/get', { path: '/docs/readme.txt', password: '' })).json,
+    ).data
     expect(a.raw_url).toBe(b.raw_url)
     expect(a.raw_url.startsWith(`${s.server.url}/d/docs/readme.txt?sign=`)).toBe(true)
     const redirect = await fetch(a.raw_url, { redirect: 'manual' })
@@ -95,9 +105,14 @@ describe('OpenList driver replay', () => {
   it('/d refuses a bad or transplanted sign, and accepts the admin credentials instead', async () => {
     const { raw_url } = envelope(fsGetResp).parse((await api.post('/fs/get', { path: '/docs/readme.txt' })).json).data
     const sign = new URL(raw_url).searchParams.get('sign')!
-    expect((await fetch(`${s.server.url}/d/docs/c.txt?sign=${encodeURIComponent(sign)}`, { redirect: 'manual' })).status).toBe(401)
+    expect(
+      (await fetch(`${s.server.url}/d/docs/c.txt?sign=${encodeURIComponent(sign)}`, { redirect: 'manual' })).status,
+    ).toBe(401)
     expect((await fetch(`${s.server.url}/d/docs/readme.txt?sign=x:0`, { redirect: 'manual' })).status).toBe(401)
-    expect((await fetch(`${s.server.url}/d/docs/readme.txt`, { redirect: 'manual', headers: { Authorization: s.basic } })).status).toBe(302)
+    expect(
+      (await fetch(`${s.server.url}/d/docs/readme.txt`, { redirect: 'manual', headers: { Authorization: s.basic } }))
+        .status,
+    ).toBe(302)
   })
 
   it('MakeDir, then Put with File-Path containing CJK and spaces, X-File-Sha1 and Content-Length', async () => {
@@ -108,7 +123,9 @@ describe('OpenList driver replay', () => {
     expect(r.status).toBe(200)
     expect(r.json.code).toBe(200)
     expect(await names('/up/新 文件夹')).toEqual(['中文 名 file.txt'])
-    const got = envelope(fsGetResp).parse((await api.post('/fs/get', { path: '/up/新 文件夹/中文 名 file.txt' })).json).data
+    const got = envelope(fsGetResp).parse(
+      (await api.post('/fs/get', { path: '/up/新 文件夹/中文 名 file.txt' })).json,
+    ).data
     expect(got.size).toBe(bytes.byteLength)
     expect(Buffer.from(await (await fetch(got.raw_url)).arrayBuffer()).equals(bytes)).toBe(true)
   })
@@ -139,7 +156,12 @@ describe('OpenList driver replay', () => {
 
   it('archive endpoints answer a non-200 code', async () => {
     for (const ep of ['meta', 'list', 'decompress']) {
-      const r = await api.post(`/fs/archive/${ep}`, { path: '/docs/b.bin', archive_pass: '', password: '', refresh: false })
+      const r = await api.post(`/fs/archive/${ep}`, {
+        path: '/docs/b.bin',
+        archive_pass: '',
+        password: '',
+        refresh: false,
+      })
       expect(r.status).toBe(200)
       expect(errorEnvelope.parse(r.json).code).not.toBe(200)
     }
@@ -153,7 +175,9 @@ describe('errors and safety', () => {
       expect(r.status).toBe(200)
       expect(errorEnvelope.parse(r.json).code).toBe(401)
     }
-    expect(errorEnvelope.parse((await new OpenListClient(s.server.url, 'wrong').put('/x', Buffer.from('x'))).json).code).toBe(401)
+    expect(
+      errorEnvelope.parse((await new OpenListClient(s.server.url, 'wrong').put('/x', Buffer.from('x'))).json).code,
+    ).toBe(401)
   })
 
   it('NOT_FOUND maps to code 404, a bad body to 400 with the field named, traversal to 400', async () => {

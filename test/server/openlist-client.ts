@@ -7,11 +7,18 @@ import { request } from 'node:http'
 
 export interface Reply {
   status: number
+  // Loose JSON on purpose: each test reads the fields its endpoint answers with.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any
   headers: Record<string, string | string[] | undefined>
 }
 
-export function raw(url: string, method: string, headers: Record<string, string>, body?: Buffer | string): Promise<Reply> {
+export function raw(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     // Not request(url): WHATWG URL parsing would resolve '%2e%2e' segments before they reach the server under test.
     const m = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url)
@@ -42,7 +49,12 @@ export class OpenListClient {
   ) {}
 
   post(api: string, body: unknown): Promise<Reply> {
-    return raw(`${this.base}/api${api}`, 'POST', { Authorization: this.token, 'Content-Type': 'application/json' }, JSON.stringify(body))
+    return raw(
+      `${this.base}/api${api}`,
+      'POST',
+      { Authorization: this.token, 'Content-Type': 'application/json' },
+      JSON.stringify(body),
+    )
   }
 
   get(api: string): Promise<Reply> {
@@ -50,13 +62,18 @@ export class OpenListClient {
   }
 
   put(filePath: string, bytes: Buffer, extra: Record<string, string> = {}): Promise<Reply> {
-    return raw(`${this.base}/api/fs/put`, 'PUT', {
-      Authorization: this.token,
-      'File-Path': Buffer.from(filePath, 'utf8').toString('latin1'),
-      Password: '',
-      'Content-Length': String(bytes.byteLength),
-      'Content-Type': 'application/octet-stream',
-      ...extra,
-    }, bytes)
+    return raw(
+      `${this.base}/api/fs/put`,
+      'PUT',
+      {
+        Authorization: this.token,
+        'File-Path': Buffer.from(filePath, 'utf8').toString('latin1'),
+        Password: '',
+        'Content-Length': String(bytes.byteLength),
+        'Content-Type': 'application/octet-stream',
+        ...extra,
+      },
+      bytes,
+    )
   }
 }

@@ -7,8 +7,16 @@ import { z } from 'zod'
 
 const rfc3339 = z.iso.datetime({ offset: true })
 
-export const envelope = <T extends z.ZodType>(data: T) => z.object({ code: z.literal(200), message: z.literal('success'), data })
-export const errorEnvelope = z.object({ code: z.number().int().refine((c) => c !== 200), message: z.string().min(1), data: z.null() })
+export const envelope = <T extends z.ZodType>(data: T) =>
+  z.object({ code: z.literal(200), message: z.literal('success'), data })
+export const errorEnvelope = z.object({
+  code: z
+    .number()
+    .int()
+    .refine((c) => c !== 200),
+  message: z.string().min(1),
+  data: z.null(),
+})
 
 export const meResp = z.object({
   id: z.number().int(),
@@ -36,7 +44,7 @@ export const objResp = z.object({
   hashinfo: z.string().refine((s) => {
     try {
       const v: unknown = JSON.parse(s)
-      return v === null || (typeof v === 'object' && Object.values(v as object).every((h) => typeof h === 'string'))
+      return v === null || (typeof v === 'object' && Object.values(v).every((h) => typeof h === 'string'))
     } catch {
       return false
     }

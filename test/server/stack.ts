@@ -19,10 +19,7 @@ export interface Stack {
 
 export async function startStack(emuOpts: EmulatorOptions = {}, serveOpts: Partial<ServeOptions> = {}): Promise<Stack> {
   const emu = await startEmulator({ port: 0, limits: false, ...emuOpts })
-  const driver = plugin.create(
-    emu.driverConfig(),
-    { apiBaseUrl: emu.apiUrl },
-  )
+  const driver = plugin.create(emu.driverConfig(), { apiBaseUrl: emu.apiUrl })
   await driver.init()
   const server = await startServer({ driver, credentials: { user: USER, password: PASSWORD }, port: 0, ...serveOpts })
   return {

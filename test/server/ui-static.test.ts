@@ -42,9 +42,18 @@ describe('web UI', () => {
     expect((await raw(`${withUi.server.url}/favicon.svg`, 'GET', {})).headers['content-type']).toBe('image/svg+xml')
     const asset = readdirSync(`${UI_DIR}assets`).find((f) => f.endsWith('.css'))!
     const css = await raw(`${withUi.server.url}/assets/${asset}`, 'GET', {})
-    expect([css.status, css.headers['content-type'], css.headers['cache-control']]).toEqual([200, 'text/css; charset=utf-8', 'public, max-age=15552000'])
+    expect([css.status, css.headers['content-type'], css.headers['cache-control']]).toEqual([
+      200,
+      'text/css; charset=utf-8',
+      'public, max-age=15552000',
+    ])
     expect((await raw(`${withUi.server.url}/assets/${asset}`, 'HEAD', {})).status).toBe(200)
-    for (const bad of ['/assets/../index.html', '/assets/%2e%2e/VERSION', '/assets/..%2f..%2fpackage.json', '/static/nope.js']) {
+    for (const bad of [
+      '/assets/../index.html',
+      '/assets/%2e%2e/VERSION',
+      '/assets/..%2f..%2fpackage.json',
+      '/static/nope.js',
+    ]) {
       const r = await raw(`${withUi.server.url}${bad}`, 'GET', {})
       // Never the file: either refused (404) or the SPA page.
       expect(r.status === 404 || (typeof r.json === 'string' && r.json.includes('OPENLIST_CONFIG')), bad).toBe(true)

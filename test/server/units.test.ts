@@ -46,9 +46,23 @@ describe('File-Path decoding (docs/host-notes.md §1)', () => {
 
 describe('XML reader', () => {
   it('resolves namespaces and rejects malformed input', () => {
-    const el = parseXml('<?xml version="1.0"?><a:propfind xmlns:a="DAV:"><a:prop><x xmlns="urn:x"/></a:prop></a:propfind>')
-    expect(el).toMatchObject({ ns: 'DAV:', local: 'propfind', children: [{ local: 'prop', children: [{ ns: 'urn:x', local: 'x' }] }] })
-    for (const bad of ['<a><b></a>', '<a>', '<a/><b/>', '<x:a/>', '<!DOCTYPE a [<!ENTITY e "x">]><a/>', '<a xmlns:p=""/>', 'text']) {
+    const el = parseXml(
+      '<?xml version="1.0"?><a:propfind xmlns:a="DAV:"><a:prop><x xmlns="urn:x"/></a:prop></a:propfind>',
+    )
+    expect(el).toMatchObject({
+      ns: 'DAV:',
+      local: 'propfind',
+      children: [{ local: 'prop', children: [{ ns: 'urn:x', local: 'x' }] }],
+    })
+    for (const bad of [
+      '<a><b></a>',
+      '<a>',
+      '<a/><b/>',
+      '<x:a/>',
+      '<!DOCTYPE a [<!ENTITY e "x">]><a/>',
+      '<a xmlns:p=""/>',
+      'text',
+    ]) {
       expect(() => parseXml(bad), bad).toThrow(XmlError)
     }
   })
@@ -56,7 +70,10 @@ describe('XML reader', () => {
   it('parses propfind variants', () => {
     expect(parsePropfind('')).toEqual({ kind: 'allprop' })
     expect(parsePropfind('<propfind xmlns="DAV:"><propname/></propfind>')).toEqual({ kind: 'propname' })
-    expect(parsePropfind('<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>')).toEqual({ kind: 'prop', props: [{ ns: 'DAV:', local: 'getetag' }] })
+    expect(parsePropfind('<D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>')).toEqual({
+      kind: 'prop',
+      props: [{ ns: 'DAV:', local: 'getetag' }],
+    })
     expect(() => parsePropfind('<propfind xmlns="urn:not-dav"><allprop/></propfind>')).toThrow(XmlError)
   })
 })

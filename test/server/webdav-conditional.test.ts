@@ -15,7 +15,8 @@ const FUTURE = 'Fri, 01 Jan 2100 00:00:00 GMT'
 
 beforeAll(async () => {
   s = await startStack({ seed: [{ path: '/c', folder: true }] })
-  dav = (method, path, headers = {}, body) => raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
+  dav = (method, path, headers = {}, body) =>
+    raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
 })
 afterAll(() => s.close())
 
@@ -31,7 +32,12 @@ describe('conditional requests', () => {
     expect(tag).toBe(sha1Tag('hello tags'))
     expect((await dav('GET', '/c/tag.txt')).headers.etag).toBe(tag)
     expect((await dav('HEAD', '/c/tag.txt')).headers.etag).toBe(tag)
-    const pf = await dav('PROPFIND', '/c/tag.txt', { Depth: '0' }, '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>')
+    const pf = await dav(
+      'PROPFIND',
+      '/c/tag.txt',
+      { Depth: '0' },
+      '<propfind xmlns="DAV:"><prop><getetag/></prop></propfind>',
+    )
     expect(pf.json).toContain(`<D:getetag>${tag.replaceAll('"', '&quot;')}</D:getetag>`)
   })
 
@@ -61,7 +67,9 @@ describe('conditional requests', () => {
 
   it('If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2 step 4)', async () => {
     await fresh('both.txt')
-    expect((await dav('GET', '/c/both.txt', { 'If-None-Match': '"other"', 'If-Modified-Since': FUTURE })).status).toBe(200)
+    expect((await dav('GET', '/c/both.txt', { 'If-None-Match': '"other"', 'If-Modified-Since': FUTURE })).status).toBe(
+      200,
+    )
   })
 
   it('GET with If-Match: 412 when no tag matches (weak tags never match), 200 when one does', async () => {
@@ -74,21 +82,31 @@ describe('conditional requests', () => {
   it('If-Unmodified-Since in the past is 412 on GET and on PUT; in the future the request proceeds', async () => {
     await fresh('ius.txt')
     expect((await dav('GET', '/c/ius.txt', { 'If-Unmodified-Since': PAST })).status).toBe(412)
-    expect((await dav('PUT', '/c/ius.txt', { 'If-Unmodified-Since': PAST, 'Content-Length': '1' }, 'x')).status).toBe(412)
+    expect((await dav('PUT', '/c/ius.txt', { 'If-Unmodified-Since': PAST, 'Content-Length': '1' }, 'x')).status).toBe(
+      412,
+    )
     expect((await dav('GET', '/c/ius.txt')).json).toBe('content')
-    expect((await dav('PUT', '/c/ius.txt', { 'If-Unmodified-Since': FUTURE, 'Content-Length': '1' }, 'x')).status).toBe(204)
+    expect((await dav('PUT', '/c/ius.txt', { 'If-Unmodified-Since': FUTURE, 'Content-Length': '1' }, 'x')).status).toBe(
+      204,
+    )
   })
 
   it('PUT with If-None-Match: * never clobbers an existing file (412) and creates a new one (201)', async () => {
     await fresh('keep.txt', 'original')
-    expect((await dav('PUT', '/c/keep.txt', { 'If-None-Match': '*', 'Content-Length': '7' }, 'clobber')).status).toBe(412)
+    expect((await dav('PUT', '/c/keep.txt', { 'If-None-Match': '*', 'Content-Length': '7' }, 'clobber')).status).toBe(
+      412,
+    )
     expect((await dav('GET', '/c/keep.txt')).json).toBe('original')
-    expect((await dav('PUT', '/c/brand-new.txt', { 'If-None-Match': '*', 'Content-Length': '3' }, 'new')).status).toBe(201)
+    expect((await dav('PUT', '/c/brand-new.txt', { 'If-None-Match': '*', 'Content-Length': '3' }, 'new')).status).toBe(
+      201,
+    )
   })
 
   it('PUT with If-Match: a stale tag is 412 and changes nothing; the current tag replaces and returns the new tag', async () => {
     const tag = await fresh('upd.txt', 'v1')
-    expect((await dav('PUT', '/c/upd.txt', { 'If-Match': sha1Tag('v0'), 'Content-Length': '2' }, 'v2')).status).toBe(412)
+    expect((await dav('PUT', '/c/upd.txt', { 'If-Match': sha1Tag('v0'), 'Content-Length': '2' }, 'v2')).status).toBe(
+      412,
+    )
     expect((await dav('GET', '/c/upd.txt')).json).toBe('v1')
     const ok = await dav('PUT', '/c/upd.txt', { 'If-Match': tag, 'Content-Length': '2' }, 'v2')
     expect(ok.status).toBe(204)

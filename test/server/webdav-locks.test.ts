@@ -12,14 +12,20 @@ let dav: (method: string, path: string, headers?: Record<string, string>, body?:
 
 beforeAll(async () => {
   s = await startStack({ seed: [{ path: '/l', folder: true }] })
-  dav = (method, path, headers = {}, body) => raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
+  dav = (method, path, headers = {}, body) =>
+    raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
 })
 afterAll(() => s.close())
 
 const lockinfo = (scope: 'exclusive' | 'shared', owner = 'tester') =>
-  `<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:${scope}/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
+  `<?xml version="1.0"?><D:lockinfo xmlns:D="DAV:"><D:lockscope><D:${scope}/></D:lockscope>` +
+  `<D:locktype><D:write/></D:locktype><D:owner><D:href>${owner}</D:href></D:owner></D:lockinfo>`
 
-async function lock(path: string, scope: 'exclusive' | 'shared' = 'exclusive', headers: Record<string, string> = {}): Promise<Reply & { token: string }> {
+async function lock(
+  path: string,
+  scope: 'exclusive' | 'shared' = 'exclusive',
+  headers: Record<string, string> = {},
+): Promise<Reply & { token: string }> {
   const r = await dav('LOCK', path, { Timeout: 'Second-300', ...headers }, lockinfo(scope))
   const token = String(r.headers['lock-token'] ?? '').replace(/^<|>$/g, '')
   return { ...r, token }
@@ -29,7 +35,8 @@ async function file(path: string, content = 'data'): Promise<void> {
   expect((await dav('PUT', path, { 'Content-Length': String(content.length) }, content)).status).toBeLessThan(300)
 }
 
-const put = (path: string, headers: Record<string, string> = {}, body = 'new!') => dav('PUT', path, { 'Content-Length': String(body.length), ...headers }, body)
+const put = (path: string, headers: Record<string, string> = {}, body = 'new!') =>
+  dav('PUT', path, { 'Content-Length': String(body.length), ...headers }, body)
 
 describe('locks', () => {
   it('LOCK answers 200 with a Lock-Token header and the lockdiscovery; PROPFIND shows it and supportedlock', async () => {
@@ -42,7 +49,12 @@ describe('locks', () => {
     expect(r.json).toMatch(/<D:timeout>Second-(300|299)<\/D:timeout>/)
     expect(r.json).toContain('<D:lockroot><D:href>/dav/l/a.txt</D:href></D:lockroot>')
     expect(r.json).toMatch(/<D:owner><N:href xmlns:N="DAV:">tester<\/N:href><\/D:owner>/)
-    const pf = await dav('PROPFIND', '/l/a.txt', { Depth: '0' }, '<propfind xmlns="DAV:"><prop><lockdiscovery/><supportedlock/></prop></propfind>')
+    const pf = await dav(
+      'PROPFIND',
+      '/l/a.txt',
+      { Depth: '0' },
+      '<propfind xmlns="DAV:"><prop><lockdiscovery/><supportedlock/></prop></propfind>',
+    )
     expect(pf.json).toContain(r.token)
     expect(pf.json).toContain('<D:lockentry><D:lockscope><D:shared/></D:lockscope>')
     await dav('UNLOCK', '/l/a.txt', { 'Lock-Token': `<${r.token}>` })
@@ -55,7 +67,16 @@ describe('locks', () => {
     expect(refused.status).toBe(423)
     expect(refused.json).toContain('<D:lock-token-submitted><D:href>/dav/l/b.txt</D:href></D:lock-token-submitted>')
     expect((await dav('DELETE', '/l/b.txt')).status).toBe(423)
-    expect((await dav('PROPPATCH', '/l/b.txt', {}, '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><x xmlns="urn:x">1</x></D:prop></D:set></D:propertyupdate>')).status).toBe(423)
+    expect(
+      (
+        await dav(
+          'PROPPATCH',
+          '/l/b.txt',
+          {},
+          '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><x xmlns="urn:x">1</x></D:prop></D:set></D:propertyupdate>',
+        )
+      ).status,
+    ).toBe(423)
     expect((await dav('MOVE', '/l/b.txt', { Destination: '/dav/l/b2.txt' })).status).toBe(423)
     expect((await dav('GET', '/l/b.txt')).json).toBe('before')
     expect((await put('/l/b.txt', { If: `(<${token}>)` })).status).toBe(204)
@@ -88,7 +109,12 @@ describe('locks', () => {
     expect((await dav('DELETE', '/l/tree')).status).toBe(423)
     expect((await lock('/l/tree/m.txt')).status).toBe(423)
     expect((await put('/l/tree/new.txt', { If: `(<${token}>)` })).status).toBe(201)
-    const pf = await dav('PROPFIND', '/l/tree/m.txt', { Depth: '0' }, '<propfind xmlns="DAV:"><prop><lockdiscovery/></prop></propfind>')
+    const pf = await dav(
+      'PROPFIND',
+      '/l/tree/m.txt',
+      { Depth: '0' },
+      '<propfind xmlns="DAV:"><prop><lockdiscovery/></prop></propfind>',
+    )
     expect(pf.json).toContain(token)
     expect((await dav('DELETE', '/l/tree', { If: `(<${token}>)` })).status).toBe(204)
   })
@@ -120,7 +146,9 @@ describe('locks', () => {
     const r = await dav('LOCK', '/l/rf/m.txt', { If: `(<${token}>)`, Timeout: 'Second-2000' })
     expect(r.status).toBe(200)
     expect(r.json).toMatch(/<D:timeout>Second-(2000|1999)<\/D:timeout>/)
-    expect((await dav('LOCK', '/l/rf/m.txt', { If: '(<urn:uuid:00000000-0000-0000-0000-000000000000>)' })).status).toBe(412)
+    expect((await dav('LOCK', '/l/rf/m.txt', { If: '(<urn:uuid:00000000-0000-0000-0000-000000000000>)' })).status).toBe(
+      412,
+    )
     expect((await dav('LOCK', '/l/rf/m.txt')).status).toBe(400)
     // Infinite is granted as the server's longest timeout.
     const inf = await dav('LOCK', '/l/rf', { If: `(<${token}>)`, Timeout: 'Infinite' })
@@ -219,7 +247,12 @@ describe('lock table', () => {
     const { token } = await lock('/l/restart.txt')
     const again = await startStackLike()
     try {
-      const r = await raw(`${again.server.url}/dav/`, 'PROPFIND', { Authorization: again.basic, Depth: '0' }, '<propfind xmlns="DAV:"><prop><lockdiscovery/></prop></propfind>')
+      const r = await raw(
+        `${again.server.url}/dav/`,
+        'PROPFIND',
+        { Authorization: again.basic, Depth: '0' },
+        '<propfind xmlns="DAV:"><prop><lockdiscovery/></prop></propfind>',
+      )
       expect(r.json).not.toContain(token)
     } finally {
       await again.close()

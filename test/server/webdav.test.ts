@@ -17,23 +17,28 @@ beforeAll(async () => {
       { path: '/dir/名 字.txt', content: 'cjk' },
     ],
   })
-  dav = (method, path, headers = {}, body) => raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
+  dav = (method, path, headers = {}, body) =>
+    raw(`${s.server.url}/dav${path}`, method, { Authorization: s.basic, ...headers }, body)
 })
 afterAll(() => s.close())
 
 const GOWEBDAV_PROPFIND =
-  '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/><d:getcontentlength/><d:getcontenttype/><d:getetag/><d:getlastmodified/></d:prop></d:propfind>'
+  '<d:propfind xmlns:d="DAV:"><d:prop><d:displayname/><d:resourcetype/><d:getcontentlength/>' +
+  '<d:getcontenttype/><d:getetag/><d:getlastmodified/></d:prop></d:propfind>'
 
 describe('WebDAV', () => {
   it('401 carries WWW-Authenticate: Basic realm, so gowebdav switches to Basic', async () => {
     const r = await raw(`${s.server.url}/dav/`, 'PROPFIND', { Depth: '0' })
     expect(r.status).toBe(401)
     expect(String(r.headers['www-authenticate'])).toMatch(/^Basic realm="/)
-    const wrong = await raw(`${s.server.url}/dav/`, 'PROPFIND', { Depth: '0', Authorization: `Basic ${Buffer.from('admin:x').toString('base64')}` })
+    const wrong = await raw(`${s.server.url}/dav/`, 'PROPFIND', {
+      Depth: '0',
+      Authorization: `Basic ${Buffer.from('admin:x').toString('base64')}`,
+    })
     expect(wrong.status).toBe(401)
   })
 
-  it('OPTIONS announces DAV: 1, 2 (class 2: locking) and Explorer\'s MS-Author-Via', async () => {
+  it("OPTIONS announces DAV: 1, 2 (class 2: locking) and Explorer's MS-Author-Via", async () => {
     const r = await dav('OPTIONS', '/')
     expect(r.status).toBe(200)
     expect(r.headers.dav).toBe('1, 2')
@@ -48,14 +53,21 @@ describe('WebDAV', () => {
     const body = r.json as string
     const hrefs = [...body.matchAll(/<D:href>([^<]+)<\/D:href>/g)].map((m) => m[1])
     expect(hrefs[0]).toBe('/dav/dir/')
-    expect(hrefs.slice(1).sort()).toEqual(['/dav/dir/a.txt', '/dav/dir/sub/', `/dav/dir/${encodeURIComponent('名 字.txt')}`].sort())
+    expect(hrefs.slice(1).sort()).toEqual(
+      ['/dav/dir/a.txt', '/dav/dir/sub/', `/dav/dir/${encodeURIComponent('名 字.txt')}`].sort(),
+    )
     expect(body).toContain('<D:getcontentlength>10</D:getcontentlength>')
     expect(body).toContain('<D:resourcetype><D:collection/></D:resourcetype>')
     expect(body).toMatch(/<D:getlastmodified>\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT<\/D:getlastmodified>/)
   })
 
   it('PROPFIND Depth 0 on a file; unknown properties get a 404 propstat; allprop with an empty body', async () => {
-    const r = await dav('PROPFIND', '/dir/a.txt', { Depth: '0' }, '<propfind xmlns="DAV:"><prop><getetag/><x:foo xmlns:x="urn:x"/></prop></propfind>')
+    const r = await dav(
+      'PROPFIND',
+      '/dir/a.txt',
+      { Depth: '0' },
+      '<propfind xmlns="DAV:"><prop><getetag/><x:foo xmlns:x="urn:x"/></prop></propfind>',
+    )
     expect(r.status).toBe(207)
     expect(r.json).toMatch(/<D:getetag>&quot;[0-9a-f]{40}&quot;<\/D:getetag>/)
     expect(r.json).toMatch(/<X:foo xmlns:X="urn:x"\/><\/D:prop><D:status>HTTP\/1.1 404 Not Found/)
@@ -86,7 +98,9 @@ describe('WebDAV', () => {
 
   it('PUT: gowebdav MKCOLs the parent first (405 = exists), then PUT 201, PUT again 204; chunked bodies spool', async () => {
     expect((await dav('MKCOL', '/dir')).status).toBe(405)
-    expect((await dav('PUT', '/dir/new.txt', { 'Content-Length': '5', 'Content-Type': 'text/plain' }, 'hello')).status).toBe(201)
+    expect(
+      (await dav('PUT', '/dir/new.txt', { 'Content-Length': '5', 'Content-Type': 'text/plain' }, 'hello')).status,
+    ).toBe(201)
     expect((await dav('PUT', '/dir/new.txt', { 'Content-Length': '3' }, 'bye')).status).toBe(204)
     expect(String((await dav('GET', '/dir/new.txt')).json)).toBe('bye')
     expect((await dav('PUT', '/dir/chunked.txt', { 'Transfer-Encoding': 'chunked' }, 'chunky')).status).toBe(201)

@@ -39,9 +39,21 @@ describe('parseConfig', () => {
 
   it('accepts a pasted OpenList addition JSON string with AccessToken, and maps empty strings as OpenList does', () => {
     const addition = JSON.stringify({
-      drive_type: '', root_folder_id: '', refresh_token: 'rt', order_by: 'name', order_direction: 'DESC', use_online_api: true,
-      alipan_type: 'alipanTV', api_url_address: 'https://api.oplist.org/alicloud/renewapi', client_id: '', client_secret: '',
-      remove_way: '', rapid_upload: true, internal_upload: false, livp_download_format: 'mov', AccessToken: 'at-value',
+      drive_type: '',
+      root_folder_id: '',
+      refresh_token: 'rt',
+      order_by: 'name',
+      order_direction: 'DESC',
+      use_online_api: true,
+      alipan_type: 'alipanTV',
+      api_url_address: 'https://api.oplist.org/alicloud/renewapi',
+      client_id: '',
+      client_secret: '',
+      remove_way: '',
+      rapid_upload: true,
+      internal_upload: false,
+      livp_download_format: 'mov',
+      AccessToken: 'at-value',
       some_future_key: 1,
     })
     const cfg = parseConfig(addition)
@@ -58,7 +70,11 @@ describe('parseConfig', () => {
   })
 
   it('unwraps a whole OpenList storage object whose addition is a JSON string', () => {
-    const storage = { mount_path: '/ali', driver: 'AliyundriveOpen', addition: JSON.stringify({ refresh_token: 'rt', drive_type: 'backup' }) }
+    const storage = {
+      mount_path: '/ali',
+      driver: 'AliyundriveOpen',
+      addition: JSON.stringify({ refresh_token: 'rt', drive_type: 'backup' }),
+    }
     expect(parseConfig(storage).drive_type).toBe('backup')
   })
 
@@ -71,20 +87,31 @@ describe('parseConfig', () => {
       client_secret: '',
       order_direction: 'up',
     })
-    for (const field of ['refresh_token', 'drive_type', 'remove_way', 'client_id', 'client_secret', 'order_direction']) {
+    for (const field of [
+      'refresh_token',
+      'drive_type',
+      'remove_way',
+      'client_id',
+      'client_secret',
+      'order_direction',
+    ]) {
       expect(err.message).toContain(field)
     }
     expect(err.message).not.toContain(SECRET)
   })
 
   it('requires client_id and client_secret only when the online API is off', () => {
-    expect(() => parseConfig({ refresh_token: 'rt', use_online_api: false, client_id: 'id', client_secret: 's' })).not.toThrow()
+    expect(() =>
+      parseConfig({ refresh_token: 'rt', use_online_api: false, client_id: 'id', client_secret: 's' }),
+    ).not.toThrow()
     const err = invalid({ refresh_token: 'rt', use_online_api: false })
     expect(err.message).toMatch(/client_id .*use_online_api is false/)
   })
 
   it('rejects a non-URL api_url_address and bad JSON with a position, not the text', () => {
-    expect(invalid({ refresh_token: 'rt', api_url_address: 'ftp://x' }).message).toContain('api_url_address must be an http(s) URL')
+    expect(invalid({ refresh_token: 'rt', api_url_address: 'ftp://x' }).message).toContain(
+      'api_url_address must be an http(s) URL',
+    )
     const err = invalid(`{"refresh_token": "${SECRET}",,}`)
     expect(err.message).toMatch(/not valid JSON/)
     expect(err.message).not.toContain(SECRET)
@@ -104,7 +131,11 @@ describe('formMeta', () => {
     const byName = Object.fromEntries(formMeta.map((f) => [f.name, f]))
     expect(byName.refresh_token).toMatchObject({ kind: 'password', required: true })
     expect(byName.client_secret).toMatchObject({ kind: 'password', required: false })
-    expect(byName.drive_type).toMatchObject({ kind: 'select', options: ['default', 'resource', 'backup'], default: 'resource' })
+    expect(byName.drive_type).toMatchObject({
+      kind: 'select',
+      options: ['default', 'resource', 'backup'],
+      default: 'resource',
+    })
     expect(byName.remove_way).toMatchObject({ options: ['trash', 'delete'], default: 'trash' })
     expect(byName.use_online_api).toMatchObject({ kind: 'boolean', default: true })
     for (const f of formMeta) expect(f.help, f.name).toBeTruthy()

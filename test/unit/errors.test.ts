@@ -1,6 +1,13 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { DriverError, isDriverError, mapHttpFailure, parseErrorBody, redact, registerSecret } from '../../src/errors/index.js'
+import {
+  DriverError,
+  isDriverError,
+  mapHttpFailure,
+  parseErrorBody,
+  redact,
+  registerSecret,
+} from '../../src/errors/index.js'
 import { accessToken } from '../helpers/jwt.js'
 
 const json = (code: string, message = 'msg') => JSON.stringify({ code, message, requestId: 'req-1' })
@@ -48,7 +55,11 @@ describe('mapHttpFailure: AliyunDrive codes (docs/api-notes.md §4.2)', () => {
   })
 
   it('explains an HTML gateway page and plain text without crashing', () => {
-    const html = mapHttpFailure({ status: 502, body: '<!DOCTYPE html><html><body>Bad gateway</body></html>', operation: 'openFile/list' })
+    const html = mapHttpFailure({
+      status: 502,
+      body: '<!DOCTYPE html><html><body>Bad gateway</body></html>',
+      operation: 'openFile/list',
+    })
     expect(html.code).toBe('UPSTREAM')
     expect(html.message).toMatch(/HTML page instead of JSON/)
     const text = mapHttpFailure({ status: 413, body: 'Payload Too Large', operation: 'openFile/create' })
@@ -56,12 +67,16 @@ describe('mapHttpFailure: AliyunDrive codes (docs/api-notes.md §4.2)', () => {
   })
 
   it('reads OSS XML errors (data plane)', () => {
-    const expired = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired.</Message><RequestId>r9</RequestId></Error>'
+    const expired =
+      '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>' +
+      '<Message>Request has expired.</Message><RequestId>r9</RequestId></Error>'
     const e = mapHttpFailure({ status: 403, body: expired, operation: 'part PUT' })
     expect(e).toMatchObject({ code: 'FORBIDDEN', apiCode: 'AccessDenied', requestId: 'r9' })
     expect(e.message).toContain('Request has expired')
     expect(parseErrorBody('<Error><Code>PartNotSequential</Code></Error>').apiCode).toBe('PartNotSequential')
-    expect(mapHttpFailure({ status: 409, body: '<Error><Code>PartAlreadyExist</Code></Error>', operation: 'p' }).code).toBe('ALREADY_EXISTS')
+    expect(
+      mapHttpFailure({ status: 409, body: '<Error><Code>PartAlreadyExist</Code></Error>', operation: 'p' }).code,
+    ).toBe('ALREADY_EXISTS')
     const conc = '<Error><Code>RequestDeniedByCallback</Code><Message>ExceedMaxConcurrency</Message></Error>'
     expect(mapHttpFailure({ status: 403, body: conc, operation: 'GET' }).code).toBe('RATE_LIMITED')
   })
@@ -78,8 +93,16 @@ describe('redaction', () => {
     const cause = Object.assign(new Error(`request failed with Authorization: Bearer ${token}`), {
       config: { headers: { Authorization: `Bearer ${token}` } },
     })
-    const e = new DriverError('UPSTREAM', `boom ${token} and my-client-secret-xyz and ?refresh_ui=abcdef123&x=1`, { cause })
-    const shown = [e.message, e.stack ?? '', inspect(e, { depth: 10 }), JSON.stringify(e), String(e.cause?.message)].join('\n')
+    const e = new DriverError('UPSTREAM', `boom ${token} and my-client-secret-xyz and ?refresh_ui=abcdef123&x=1`, {
+      cause,
+    })
+    const shown = [
+      e.message,
+      e.stack ?? '',
+      inspect(e, { depth: 10 }),
+      JSON.stringify(e),
+      String(e.cause?.message),
+    ].join('\n')
     expect(shown).not.toContain(token)
     expect(shown).not.toContain('my-client-secret-xyz')
     expect(shown).not.toContain('abcdef123')

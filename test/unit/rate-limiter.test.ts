@@ -9,7 +9,14 @@ async function grantsIn(ms: number, acquire: () => Promise<void>, concurrency = 
   const worker = async () => {
     while (!stop) {
       // Leftover waiters are rejected when the test releases the limiter: that ends the worker.
-      if (!(await acquire().then(() => true, () => false)) || stop) return
+      if (
+        !(await acquire().then(
+          () => true,
+          () => false,
+        )) ||
+        stop
+      )
+        return
       times.push(Date.now() - start)
     }
   }

@@ -29,14 +29,19 @@ describe('whyNotReplaceable', () => {
     ['renamed aside', { name: 'a.bak' }, /renamed to "a\.bak"/],
     ['content replaced (size)', { size: 13 }, /content changed \(size\)/],
     ['content replaced (same size, other hash)', { content_hash: 'CD'.repeat(20) }, /SHA-1/],
-    ['no hash and a newer update time', { content_hash: undefined, updated_at: '2024-05-01T10:00:01.000Z' }, /modified/],
+    [
+      'no hash and a newer update time',
+      { content_hash: undefined, updated_at: '2024-05-01T10:00:01.000Z' },
+      /modified/,
+    ],
     ['neither hash nor update time', { content_hash: undefined, updated_at: undefined }, /cannot be verified/],
   ])('%s: left', (_, change, why) => {
     const now = change === undefined ? undefined : { ...wire, ...change }
     // Answers are parsed leniently (src/util/lenient.ts): a null from the wire reads as absent.
-    const captured = change !== undefined && 'content_hash' in change && change.content_hash === undefined
-      ? { ...holder, captured: toObj({ ...wire, content_hash: undefined }, '/') }
-      : holder
+    const captured =
+      change !== undefined && 'content_hash' in change && change.content_hash === undefined
+        ? { ...holder, captured: toObj({ ...wire, content_hash: undefined }, '/') }
+        : holder
     expect(whyNotReplaceable(captured, now)).toMatch(why)
   })
 

@@ -21,8 +21,14 @@ describe('instances of one account share their tokens', () => {
     const savedA: DriverConfig[] = []
     const savedB: DriverConfig[] = []
     const base = emu.driverConfig()
-    const a = new AliyundriveOpen({ ...base, drive_type: 'resource' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedA.push({ ...c }) })
-    const b = new AliyundriveOpen({ ...base, drive_type: 'backup' }, { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedB.push({ ...c }) })
+    const a = new AliyundriveOpen(
+      { ...base, drive_type: 'resource' },
+      { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedA.push({ ...c }) },
+    )
+    const b = new AliyundriveOpen(
+      { ...base, drive_type: 'backup' },
+      { apiBaseUrl: emu.apiUrl, saveConfig: (c) => void savedB.push({ ...c }) },
+    )
     try {
       await Promise.all([a.init(), b.init()])
       for (let round = 0; round < 3; round++) {
@@ -62,7 +68,9 @@ describe('instances of one account share their tokens', () => {
   it('instances of different accounts do not share', async () => {
     const other = emu.createUser()
     const a = new AliyundriveOpen(emu.driverConfig(), { apiBaseUrl: emu.apiUrl })
-    const b = new AliyundriveOpen(emu.driverConfig({ refresh_token: other.issueRefreshToken() }), { apiBaseUrl: emu.apiUrl })
+    const b = new AliyundriveOpen(emu.driverConfig({ refresh_token: other.issueRefreshToken() }), {
+      apiBaseUrl: emu.apiUrl,
+    })
     try {
       await Promise.all([a.init(), b.init()])
       expect(a.driveInfo?.userId).not.toBe(b.driveInfo?.userId)
@@ -81,7 +89,8 @@ describe('joinChain rules', () => {
     const { makeJwt } = await import('../helpers/jwt.js')
     const sub = 'c0ffee00c0ffee00c0ffee00c0ffee00'
     const rt = (iat: number) => makeJwt({ sub, iat, exp: iat + 7_776_000 })
-    const cfg = (refresh_token: string, AccessToken = '') => parseConfig({ refresh_token, AccessToken, use_online_api: false, client_id: 'c', client_secret: 's' })
+    const cfg = (refresh_token: string, AccessToken = '') =>
+      parseConfig({ refresh_token, AccessToken, use_online_api: false, client_id: 'c', client_secret: 's' })
     const first = { config: cfg(rt(1000), 'at-1'), unsaved: false }
     const a = joinChain(first)
     a.chain.advance(rt(2000), 'at-2') // a rotation

@@ -63,7 +63,10 @@ describe('token manager', () => {
 
   it('asks for alicloud_tv when alipan_type is alipanTV', async () => {
     const { tokens } = setup({ alipan_type: 'alipanTV' })
-    nock('https://relay.test').get('/alicloud/renewapi').query((q) => q.driver_txt === 'alicloud_tv').reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query((q) => q.driver_txt === 'alicloud_tv')
+      .reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
     await tokens.accessToken()
     expect(nock.isDone()).toBe(true)
   })
@@ -71,35 +74,62 @@ describe('token manager', () => {
   it('shares one refresh among 20 concurrent calls', async () => {
     const newAt = accessToken()
     const { driveInfo, tokens } = setup()
-    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).delay(30).reply(200, { refresh_token: refreshToken(), access_token: newAt })
-    nock(API).post(ENDPOINTS.driveInfo.path).times(20).matchHeader('authorization', `Bearer ${newAt}`).reply(200, DRIVE_INFO)
+    const relay = nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .delay(30)
+      .reply(200, { refresh_token: refreshToken(), access_token: newAt })
+    nock(API)
+      .post(ENDPOINTS.driveInfo.path)
+      .times(20)
+      .matchHeader('authorization', `Bearer ${newAt}`)
+      .reply(200, DRIVE_INFO)
     await Promise.all(Array.from({ length: 20 }, () => driveInfo()))
     expect(tokens.refreshCount).toBe(1)
     expect(relay.isDone()).toBe(true)
   })
 
-  it.each(['AccessTokenExpired', 'AccessTokenInvalid', 'I400JD'])('on %s mid-run: refreshes once and repeats the request once', async (code) => {
-    const oldAt = accessToken()
-    const newAt = accessToken()
-    const { driveInfo, tokens } = setup({ AccessToken: oldAt })
-    nock(API).post(ENDPOINTS.driveInfo.path).matchHeader('authorization', `Bearer ${oldAt}`).reply(401, { code, message: 'expired' })
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: newAt })
-    nock(API).post(ENDPOINTS.driveInfo.path).matchHeader('authorization', `Bearer ${newAt}`).reply(200, DRIVE_INFO)
-    await expect(driveInfo()).resolves.toMatchObject({ user_id: USER_A })
-    expect(tokens.refreshCount).toBe(1)
-  })
+  it.each(['AccessTokenExpired', 'AccessTokenInvalid', 'I400JD'])(
+    'on %s mid-run: refreshes once and repeats the request once',
+    async (code) => {
+      const oldAt = accessToken()
+      const newAt = accessToken()
+      const { driveInfo, tokens } = setup({ AccessToken: oldAt })
+      nock(API)
+        .post(ENDPOINTS.driveInfo.path)
+        .matchHeader('authorization', `Bearer ${oldAt}`)
+        .reply(401, { code, message: 'expired' })
+      nock('https://relay.test')
+        .get('/alicloud/renewapi')
+        .query(true)
+        .reply(200, { refresh_token: refreshToken(), access_token: newAt })
+      nock(API).post(ENDPOINTS.driveInfo.path).matchHeader('authorization', `Bearer ${newAt}`).reply(200, DRIVE_INFO)
+      await expect(driveInfo()).resolves.toMatchObject({ user_id: USER_A })
+      expect(tokens.refreshCount).toBe(1)
+    },
+  )
 
   it('gives UNAUTHORIZED when the token is refused again after the refresh (no loop)', async () => {
     const { driveInfo, tokens } = setup({ AccessToken: accessToken() })
     nock(API).post(ENDPOINTS.driveInfo.path).times(2).reply(401, { code: 'AccessTokenInvalid', message: 'bad' })
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
-    await expect(driveInfo()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/re-authorize/) })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
+    await expect(driveInfo()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/re-authorize/),
+    })
     expect(tokens.refreshCount).toBe(1)
   })
 
   it('surfaces the relay text of a refusal as UNAUTHORIZED without retrying', async () => {
     const { tokens } = setup()
-    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).times(1).reply(500, { text: 'refresh token is invalid or expired' })
+    const relay = nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .times(1)
+      .reply(500, { text: 'refresh token is invalid or expired' })
     const err = await tokens.accessToken().catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'UNAUTHORIZED' })
     expect((err as Error).message).toContain('refresh token is invalid or expired')
@@ -110,8 +140,14 @@ describe('token manager', () => {
   it('retries relay outages (HTML from a gateway, dropped connection) with back-off, then succeeds', async () => {
     const { tokens } = setup()
     nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(502, '<html><body>Bad Gateway</body></html>')
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
     await expect(tokens.accessToken()).resolves.toBeTruthy()
     expect(tokens.refreshCount).toBe(1)
   })
@@ -120,15 +156,30 @@ describe('token manager', () => {
     const { tokens, config } = setup({ use_online_api: false, client_id: 'cid', client_secret: 'csecret' })
     const oldRt = config.refresh_token
     nock(API)
-      .post('/oauth/access_token', { client_id: 'cid', client_secret: 'csecret', grant_type: 'refresh_token', refresh_token: oldRt })
-      .reply(200, { refresh_token: refreshToken({ sub: USER_B }), access_token: accessToken({ sub: USER_B }), expires_in: 7200 })
-    await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(/different AliyunDrive account/) })
+      .post('/oauth/access_token', {
+        client_id: 'cid',
+        client_secret: 'csecret',
+        grant_type: 'refresh_token',
+        refresh_token: oldRt,
+      })
+      .reply(200, {
+        refresh_token: refreshToken({ sub: USER_B }),
+        access_token: accessToken({ sub: USER_B }),
+        expires_in: 7200,
+      })
+    await expect(tokens.accessToken()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: expect.stringMatching(/different AliyunDrive account/),
+    })
     expect(config.refresh_token).toBe(oldRt)
   })
 
   it('local mode: a refused refresh token is UNAUTHORIZED with the server code, after one call', async () => {
     const { tokens } = setup({ use_online_api: false, client_id: 'cid', client_secret: 'csecret' })
-    nock(API).post('/oauth/access_token').once().reply(400, { code: 'RefreshTokenInvalid', message: 'refresh token is used' })
+    nock(API)
+      .post('/oauth/access_token')
+      .once()
+      .reply(400, { code: 'RefreshTokenInvalid', message: 'refresh token is used' })
     await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UNAUTHORIZED', apiCode: 'RefreshTokenInvalid' })
     expect(nock.isDone()).toBe(true)
   })
@@ -142,7 +193,10 @@ describe('token manager', () => {
       events.push(`saved ${c.refresh_token === newRt && c.AccessToken === newAt}`)
     })
     const { driveInfo } = setup({}, save)
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: newRt, access_token: newAt })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: newRt, access_token: newAt })
     nock(API)
       .post(ENDPOINTS.driveInfo.path)
       .reply(200, () => {
@@ -162,7 +216,10 @@ describe('token manager', () => {
       if (fail) throw new Error('disk full')
       saved.push(c.refresh_token)
     })
-    nock('https://relay.test').get('/alicloud/renewapi').query(true).reply(200, { refresh_token: newRt, access_token: accessToken() })
+    nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: newRt, access_token: accessToken() })
     await expect(tokens.accessToken()).rejects.toThrow(/saving the renewed tokens.*disk full/)
     expect(config.refresh_token).toBe(newRt)
     fail = false
@@ -177,7 +234,11 @@ describe('token manager with a skewed clock', () => {
     const { tokens } = setup()
     // The server's token expired an hour ago by *our* clock: the local clock runs ahead of the server's.
     const skewed = accessToken({ expInSec: -3600 })
-    const relay = nock('https://relay.test').get('/alicloud/renewapi').query(true).times(5).reply(200, () => ({ refresh_token: refreshToken(), access_token: skewed }))
+    const relay = nock('https://relay.test')
+      .get('/alicloud/renewapi')
+      .query(true)
+      .times(5)
+      .reply(200, () => ({ refresh_token: refreshToken(), access_token: skewed }))
     await expect(tokens.accessToken()).resolves.toBe(skewed)
     expect(tokens.refreshCount).toBe(1)
     expect(relay.pendingMocks()).toHaveLength(1) // 4 of the 5 allowed replies unused: not a rotation loop

@@ -53,18 +53,27 @@ describe('token rotation through the persisted config', () => {
   it('adopts a newer persisted refresh token whose access token is stale, and renews from it', async () => {
     const theirs = refreshToken()
     const next = { rt: refreshToken(), at: accessToken() }
-    const relay = nock(RELAY_HOST).get('/alicloud/renewapi').query((q) => q.refresh_ui === theirs).reply(200, { refresh_token: next.rt, access_token: next.at })
-    const { tokens } = setup({ loadConfig: async () => parseConfig({ refresh_token: theirs, AccessToken: accessToken({ expInSec: -5 }), api_url_address: RELAY }) })
+    const relay = nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query((q) => q.refresh_ui === theirs)
+      .reply(200, { refresh_token: next.rt, access_token: next.at })
+    const { tokens } = setup({
+      loadConfig: async () =>
+        parseConfig({ refresh_token: theirs, AccessToken: accessToken({ expInSec: -5 }), api_url_address: RELAY }),
+    })
     await expect(tokens.accessToken()).resolves.toBe(next.at)
     expect(relay.isDone()).toBe(true)
   })
 
   it('reads, exchanges and saves inside the host lock', async () => {
     const events: string[] = []
-    nock(RELAY_HOST).get('/alicloud/renewapi').query(true).reply(200, () => {
-      events.push('exchange')
-      return { refresh_token: refreshToken(), access_token: accessToken() }
-    })
+    nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, () => {
+        events.push('exchange')
+        return { refresh_token: refreshToken(), access_token: accessToken() }
+      })
     const { tokens, config } = setup({
       withTokenLock: async (fn) => {
         events.push('lock')
@@ -98,33 +107,61 @@ describe('token rotation through the persisted config', () => {
         persisted = theirs // the other process saved its rotation just as ours was refused
         return [500, { text: 'refresh token is invalid or expired' }]
       })
-    const second = nock(RELAY_HOST).get('/alicloud/renewapi').query((q) => q.refresh_ui === theirs).reply(200, { refresh_token: next.rt, access_token: next.at })
-    const { tokens } = setup({ loadConfig: async () => parseConfig({ refresh_token: persisted, api_url_address: RELAY }) }, { refresh_token: ours })
+    const second = nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query((q) => q.refresh_ui === theirs)
+      .reply(200, { refresh_token: next.rt, access_token: next.at })
+    const { tokens } = setup(
+      { loadConfig: async () => parseConfig({ refresh_token: persisted, api_url_address: RELAY }) },
+      { refresh_token: ours },
+    )
     await expect(tokens.accessToken()).resolves.toBe(next.at)
     expect(second.isDone()).toBe(true)
   })
 
   it('on a refusal with the persisted token unchanged: UNAUTHORIZED after one exchange', async () => {
     const ours = refreshToken()
-    const relay = nock(RELAY_HOST).get('/alicloud/renewapi').query(true).once().reply(500, { text: 'refresh token is invalid or expired' })
-    const { tokens } = setup({ loadConfig: async () => parseConfig({ refresh_token: ours, api_url_address: RELAY }) }, { refresh_token: ours })
+    const relay = nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query(true)
+      .once()
+      .reply(500, { text: 'refresh token is invalid or expired' })
+    const { tokens } = setup(
+      { loadConfig: async () => parseConfig({ refresh_token: ours, api_url_address: RELAY }) },
+      { refresh_token: ours },
+    )
     await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
     expect(relay.isDone()).toBe(true)
   })
 
   it('a saveConfig that never returns fails the call after the bound, and later calls fail at once without piling up saves', async () => {
-    nock(RELAY_HOST).get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
+    nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
     const save = vi.fn(() => new Promise<void>(() => undefined))
     const { tokens } = setup({ saveConfig: save, hostTimeoutMs: 200 })
-    await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UPSTREAM', message: expect.stringMatching(/saveConfig did not finish within/) })
-    await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UPSTREAM', message: expect.stringMatching(/saveConfig did not finish within/) })
+    await expect(tokens.accessToken()).rejects.toMatchObject({
+      code: 'UPSTREAM',
+      message: expect.stringMatching(/saveConfig did not finish within/),
+    })
+    await expect(tokens.accessToken()).rejects.toMatchObject({
+      code: 'UPSTREAM',
+      message: expect.stringMatching(/saveConfig did not finish within/),
+    })
     expect(save).toHaveBeenCalledTimes(1)
   })
 
   it('a save that finally returns lets the next call through', async () => {
-    nock(RELAY_HOST).get('/alicloud/renewapi').query(true).reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
+    nock(RELAY_HOST)
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: accessToken() })
     let finish!: () => void
-    const save = vi.fn().mockImplementationOnce(() => new Promise<void>((r) => (finish = r))).mockImplementation(async () => {})
+    const save = vi
+      .fn()
+      .mockImplementationOnce(() => new Promise<void>((r) => (finish = r)))
+      .mockImplementation(async () => {})
     const { tokens } = setup({ saveConfig: save, hostTimeoutMs: 100 })
     await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UPSTREAM' })
     finish()
@@ -138,7 +175,10 @@ describe('token rotation through the persisted config', () => {
     const gate = new Promise<void>((r) => (grant = r))
     const load = vi.fn(async (): Promise<DriverConfig | undefined> => undefined)
     const { tokens } = setup({ withTokenLock: async (fn) => gate.then(fn), loadConfig: load, hostTimeoutMs: 50 })
-    await expect(tokens.accessToken()).rejects.toMatchObject({ code: 'UPSTREAM', message: expect.stringMatching(/withTokenLock did not grant/) })
+    await expect(tokens.accessToken()).rejects.toMatchObject({
+      code: 'UPSTREAM',
+      message: expect.stringMatching(/withTokenLock did not grant/),
+    })
     grant()
     await new Promise((r) => setTimeout(r, 10))
     expect(load).not.toHaveBeenCalled()

@@ -18,7 +18,12 @@ export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, u
     apiBaseUrl: emu.apiUrl,
     acquire: async () => {},
   })
-  const api = new ApiClient({ baseUrl: emu.apiUrl, tokens, acquire: async () => {}, retry: { minDelayMs: 5, maxDelayMs: 20 } })
+  const api = new ApiClient({
+    baseUrl: emu.apiUrl,
+    tokens,
+    acquire: async () => {},
+    retry: { minDelayMs: 5, maxDelayMs: 20 },
+  })
   const driveId = emu.driveIds.resource!
   const files = new FilesApi(api, driveId)
   const deps: UploadDeps = {
@@ -81,9 +86,10 @@ export async function startPartProxy(target: string, decide: (partNumber: number
 /** Rewrites every upload_url the API returns so part PUTs go through `proxyBase`. */
 export function routeUploadsThrough(api: ApiClient, emuUrl: string, proxyBase: string): void {
   const real = api.call.bind(api)
-  api.call = (async (endpoint: any, body: any, schema: any, opts: any) => {
-    const res: any = await real(endpoint, body, schema, opts)
-    for (const p of res?.part_info_list ?? []) if (p.upload_url) p.upload_url = String(p.upload_url).replace(emuUrl, proxyBase)
+  api.call = (async (...args: Parameters<typeof real>) => {
+    const res = (await real(...args)) as { part_info_list?: Array<{ upload_url?: string }> } | undefined
+    for (const p of res?.part_info_list ?? [])
+      if (p.upload_url) p.upload_url = String(p.upload_url).replace(emuUrl, proxyBase)
     return res
   }) as ApiClient['call']
 }

@@ -74,7 +74,9 @@ describe('rapid upload against the emulator', () => {
     config.rapid_upload = true
     const before = emu.stats().partPuts
     const phases = new Set<string>()
-    const file = await uploadToFolder(deps, 'root', fromBuffer(content, 'copy.bin'), { onProgress: (p) => phases.add(p.phase) })
+    const file = await uploadToFolder(deps, 'root', fromBuffer(content, 'copy.bin'), {
+      onProgress: (p) => phases.add(p.phase),
+    })
     expect(emu.stats().partPuts).toBe(before)
     expect(file.size).toBe(content.length)
     expect(phases).toEqual(new Set(['hashing', 'uploading']))
@@ -95,7 +97,11 @@ describe('rapid upload against the emulator', () => {
     config.rapid_upload = true
     const spoolParent = await mkdtemp(join(tmpdir(), 'ado-spool-'))
     cleanups.push(() => rm(spoolParent, { recursive: true, force: true }))
-    const src = fromStream(Readable.from(chunksOf(content, 7000)), { name: 's.bin', size: content.length, tmpDir: spoolParent })
+    const src = fromStream(Readable.from(chunksOf(content, 7000)), {
+      name: 's.bin',
+      size: content.length,
+      tmpDir: spoolParent,
+    })
     // The proof bytes sit at a token-derived offset past the first KiB: only the spool can serve them.
     await uploadToFolder(deps, 'root', src)
     expect(emu.stats().partPuts).toBe(0)
@@ -110,7 +116,11 @@ describe('rapid upload against the emulator', () => {
     const spoolParent = await mkdtemp(join(tmpdir(), 'ado-spool-'))
     cleanups.push(() => rm(spoolParent, { recursive: true, force: true }))
     const data = randomBytes(250 * 1024)
-    await uploadToFolder(deps, 'root', fromStream(Readable.from(chunksOf(data, 3000)), { name: 's.bin', size: data.length, tmpDir: spoolParent }))
+    await uploadToFolder(
+      deps,
+      'root',
+      fromStream(Readable.from(chunksOf(data, 3000)), { name: 's.bin', size: data.length, tmpDir: spoolParent }),
+    )
     await expectStored(emu, 's.bin', data)
     expect(await readdir(spoolParent)).toEqual([])
   })
@@ -154,12 +164,12 @@ describe('part failures against the emulator', () => {
     deps.partSizeOverride = PART
     const real = api.call.bind(api)
     let refreshes = 0
-    api.call = (async (endpoint: any, body: any, schema: any, opts: any) => {
-      if (endpoint === ENDPOINTS.getUploadUrl) {
+    api.call = (async (...args: Parameters<typeof real>) => {
+      if (args[0] === ENDPOINTS.getUploadUrl) {
         refreshes++
         emu.setFaults({})
       }
-      return real(endpoint, body, schema, opts)
+      return real(...args)
     }) as typeof api.call
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'), {
       onProgress: (p) => {
@@ -174,7 +184,9 @@ describe('part failures against the emulator', () => {
   it('a lost answer: the retry gets 409 and counts as stored', async () => {
     const { emu, deps, api } = await setup()
     deps.partSizeOverride = PART
-    const proxy = await startPartProxy(emu.apiUrl, (n, attempt) => (n === 2 && attempt === 1 ? 'lose-answer' : 'forward'))
+    const proxy = await startPartProxy(emu.apiUrl, (n, attempt) =>
+      n === 2 && attempt === 1 ? 'lose-answer' : 'forward',
+    )
     cleanups.push(proxy.close)
     routeUploadsThrough(api, emu.apiUrl, proxy.base)
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
@@ -249,13 +261,22 @@ describe('part failures against the emulator', () => {
   it('a stream shorter or longer than declared: UPLOAD_FAILED before complete, naming part and counts', async () => {
     const { emu, deps } = await setup()
     deps.partSizeOverride = PART
-    const short = fromStream(Readable.from(chunksOf(data.subarray(0, 3 * PART), 5000)), { name: 'short.bin', size: data.length })
+    const short = fromStream(Readable.from(chunksOf(data.subarray(0, 3 * PART), 5000)), {
+      name: 'short.bin',
+      size: data.length,
+    })
     await expect(uploadToFolder(deps, 'root', short)).rejects.toMatchObject({
       code: 'UPLOAD_FAILED',
       message: expect.stringMatching(/part 4 of 5.*yielded 0 bytes.*expected 65536/),
     })
-    const long = fromStream(Readable.from(chunksOf(Buffer.concat([data, Buffer.from('extra')]), 5000)), { name: 'long.bin', size: data.length })
-    await expect(uploadToFolder(deps, 'root', long)).rejects.toMatchObject({ code: 'UPLOAD_FAILED', message: expect.stringMatching(/after part 5 of 5.*more bytes than its declared size/) })
+    const long = fromStream(Readable.from(chunksOf(Buffer.concat([data, Buffer.from('extra')]), 5000)), {
+      name: 'long.bin',
+      size: data.length,
+    })
+    await expect(uploadToFolder(deps, 'root', long)).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+      message: expect.stringMatching(/after part 5 of 5.*more bytes than its declared size/),
+    })
     expect(emu.stats().calls['/adrive/v1.0/openFile/complete'] ?? 0).toBe(0)
     expect(emu.debugTree('resource').filter((e) => e.name.endsWith('.bin'))).toEqual([])
   })
@@ -266,7 +287,12 @@ describe('name conflicts against the emulator', () => {
   const newContent = randomBytes(200 * 1024)
 
   it('overwrite: new file complete first, then the previous one removed by id', async () => {
-    const { emu, deps } = await setup({ seed: [{ path: '/f.bin', content: oldContent }, { path: '/g.bin', content: 'other' }] })
+    const { emu, deps } = await setup({
+      seed: [
+        { path: '/f.bin', content: oldContent },
+        { path: '/g.bin', content: 'other' },
+      ],
+    })
     deps.partSizeOverride = 64 * 1024
     const oldId = emu.findByPath('resource', '/f.bin')!.file_id
     const file = await uploadToFolder(deps, 'root', fromBuffer(newContent, 'f.bin'))
@@ -281,7 +307,9 @@ describe('name conflicts against the emulator', () => {
     const { emu, deps } = await setup({ seed: [{ path: '/f.bin', content: oldContent }], faults: { partFailRate: 1 } })
     deps.partSizeOverride = 64 * 1024
     deps.partRetry = { ...deps.partRetry, retries: 1 }
-    await expect(uploadToFolder(deps, 'root', fromBuffer(newContent, 'f.bin'))).rejects.toMatchObject({ code: 'UPLOAD_FAILED' })
+    await expect(uploadToFolder(deps, 'root', fromBuffer(newContent, 'f.bin'))).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+    })
     expect(visibleNamed(emu, 'f.bin')).toHaveLength(1)
     expect((await emu.readFile('resource', '/f.bin')).toString()).toBe(oldContent.toString())
     expect(emu.debugTree('resource').filter((e) => e.name === 'f.bin')).toHaveLength(1)
@@ -289,7 +317,9 @@ describe('name conflicts against the emulator', () => {
 
   it('refuse: ALREADY_EXISTS and no byte sent', async () => {
     const { emu, deps } = await setup({ seed: [{ path: '/f.bin', content: oldContent }] })
-    await expect(uploadToFolder(deps, 'root', fromBuffer(newContent, 'f.bin'), { conflict: 'refuse' })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' })
+    await expect(
+      uploadToFolder(deps, 'root', fromBuffer(newContent, 'f.bin'), { conflict: 'refuse' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_EXISTS' })
     expect(emu.stats().partPuts).toBe(0)
     expect(emu.stats().calls['/adrive/v1.0/openFile/create'] ?? 0).toBe(0)
   })

@@ -2,7 +2,6 @@
 import { FilesApi } from '../../src/api/files.js'
 import type { WireFile } from '../../src/api/wire.js'
 import { parseConfig } from '../../src/config/index.js'
-import { DriverError } from '../../src/errors/index.js'
 import { ApiClient, type TokenSource } from '../../src/http/api-client.js'
 import { apiUploadPort, type UploadDeps } from '../../src/upload/index.js'
 
@@ -28,7 +27,9 @@ export function stubTokens(first = 'tok-1', next = 'tok-2'): TokenSource & { cur
   return t
 }
 
-export function nockDeps(opts: { rapid?: boolean; internal?: boolean; tokens?: TokenSource; children?: WireFile[]; partSize?: number } = {}) {
+export function nockDeps(
+  opts: { rapid?: boolean; internal?: boolean; tokens?: TokenSource; children?: WireFile[]; partSize?: number } = {},
+) {
   const api = new ApiClient({
     baseUrl: API,
     tokens: opts.tokens ?? stubTokens(),
@@ -42,7 +43,12 @@ export function nockDeps(opts: { rapid?: boolean; internal?: boolean; tokens?: T
   })
   const removed: string[] = []
   const listed: string[] = []
-  const overApi = apiUploadPort({ api, files: new FilesApi(api, DRIVE), listOrder: { order_by: '', order_direction: '' }, removeById: async () => {} })
+  const overApi = apiUploadPort({
+    api,
+    files: new FilesApi(api, DRIVE),
+    listOrder: { order_by: '', order_direction: '' },
+    removeById: async () => {},
+  })
   const deps: UploadDeps = {
     port: {
       ...overApi,
@@ -66,7 +72,12 @@ export function nockDeps(opts: { rapid?: boolean; internal?: boolean; tokens?: T
   return { deps, removed, listed, api }
 }
 
-export function partUrl(fileId: string, n: number, expiresSec = Math.floor(Date.now() / 1000) + 3600, host = OSS): string {
+export function partUrl(
+  fileId: string,
+  n: number,
+  expiresSec = Math.floor(Date.now() / 1000) + 3600,
+  host = OSS,
+): string {
   return `${host}/up/${fileId}?partNumber=${n}&uploadId=U1&x-oss-expires=${expiresSec}&x-oss-signature=sig`
 }
 
@@ -79,14 +90,27 @@ export function createReply(fileId: string, parts: number, extra: Record<string,
     type: 'file',
     upload_id: 'U1',
     rapid_upload: false,
-    part_info_list: Array.from({ length: parts }, (_, i) => ({ part_number: i + 1, upload_url: partUrl(fileId, i + 1) })),
+    part_info_list: Array.from({ length: parts }, (_, i) => ({
+      part_number: i + 1,
+      upload_url: partUrl(fileId, i + 1),
+    })),
     ...extra,
   }
 }
 
 export function completedFile(fileId: string, size: number, sha1Upper: string, name = 'f.bin') {
-  return { drive_id: DRIVE, file_id: fileId, parent_file_id: 'root', name, type: 'file', size, content_hash: sha1Upper, content_hash_name: 'sha1' }
+  return {
+    drive_id: DRIVE,
+    file_id: fileId,
+    parent_file_id: 'root',
+    name,
+    type: 'file',
+    size,
+    content_hash: sha1Upper,
+    content_hash_name: 'sha1',
+  }
 }
 
 export const ossXml = (code: string, message: string) =>
-  `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  <Message>${message}</Message>\n  <RequestId>RID</RequestId>\n</Error>`
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${code}</Code>\n  ` +
+  `<Message>${message}</Message>\n  <RequestId>RID</RequestId>\n</Error>`

@@ -32,15 +32,21 @@ describe('SHA-1 vectors (docs/api-notes.md §6.6)', () => {
   })
   it('the 1024-byte buffer, whose pre-hash is its own hash', () => {
     expect(sha1Hex(bytes0to255x4)).toBe('5b00669c480d5cffbdfa8bdba99561160f2d1b77')
-    expect(preHashOf(Buffer.concat([bytes0to255x4, Buffer.from('more')]))).toBe('5b00669c480d5cffbdfa8bdba99561160f2d1b77')
+    expect(preHashOf(Buffer.concat([bytes0to255x4, Buffer.from('more')]))).toBe(
+      '5b00669c480d5cffbdfa8bdba99561160f2d1b77',
+    )
   })
 })
 
 describe('part URLs (docs/api-notes.md §6.3, §6.4)', () => {
   it('internal upload rewrites only the public Beijing prefix, to plain http', () => {
     const url = 'https://cn-beijing-data.aliyundrive.net/abcd%2F1%2Ff%2Fr?partNumber=1&x-oss-expires=1700000000'
-    expect(toInternalUploadUrl(url)).toBe(`${INTERNAL_UPLOAD_PREFIX}abcd%2F1%2Ff%2Fr?partNumber=1&x-oss-expires=1700000000`)
-    expect(toInternalUploadUrl(url).startsWith('http://ccp-bj29-bj-1592982087.oss-cn-beijing-internal.aliyuncs.com/')).toBe(true)
+    expect(toInternalUploadUrl(url)).toBe(
+      `${INTERNAL_UPLOAD_PREFIX}abcd%2F1%2Ff%2Fr?partNumber=1&x-oss-expires=1700000000`,
+    )
+    expect(
+      toInternalUploadUrl(url).startsWith('http://ccp-bj29-bj-1592982087.oss-cn-beijing-internal.aliyuncs.com/'),
+    ).toBe(true)
     expect(toInternalUploadUrl('http://127.0.0.1:1/x')).toBe('http://127.0.0.1:1/x')
   })
   it('reads x-oss-expires as unix seconds', () => {

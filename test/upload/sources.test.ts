@@ -58,7 +58,10 @@ describe('fromFile', () => {
     const s = fromFile(path) as InternalSource
     await collect(s.read(0, 5000))
     await appendFile(path, 'more')
-    await expect(s.verifyEnd!()).rejects.toMatchObject({ code: 'UPLOAD_FAILED', message: expect.stringMatching(/changed/) })
+    await expect(s.verifyEnd!()).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+      message: expect.stringMatching(/changed/),
+    })
     await s.dispose?.()
   })
 })
@@ -66,18 +69,29 @@ describe('fromFile', () => {
 describe('fromStream', () => {
   it('serves the first KiB twice (pre-hash, then part 1) without spooling; straddling chunks are split', async () => {
     const dir = await tempDir()
-    const s = fromStream(Readable.from([bytes.subarray(0, 3000), bytes.subarray(3000)]), { name: 's', size: 5000, tmpDir: dir }) as InternalSource
+    const s = fromStream(Readable.from([bytes.subarray(0, 3000), bytes.subarray(3000)]), {
+      name: 's',
+      size: 5000,
+      tmpDir: dir,
+    }) as InternalSource
     expect(await collect(s.read(0, 1024))).toEqual(bytes.subarray(0, 1024))
     expect(await collect(s.read(0, 2000))).toEqual(bytes.subarray(0, 2000))
     expect(await collect(s.read(2000, 5000))).toEqual(bytes.subarray(2000))
     await s.verifyEnd!()
     expect(await readdir(dir)).toEqual([])
-    await expect(collect(s.read(1500, 1600))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', message: expect.stringMatching(/not seekable/) })
+    await expect(collect(s.read(1500, 1600))).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+      message: expect.stringMatching(/not seekable/),
+    })
     await s.dispose?.()
   })
   it('prepareRandomAccess spools everything (head included), hashes in one pass, and dispose removes it', async () => {
     const dir = await tempDir()
-    const s = fromStream(Readable.from([bytes.subarray(0, 700), bytes.subarray(700, 4000), bytes.subarray(4000)]), { name: 's', size: 5000, tmpDir: dir }) as InternalSource
+    const s = fromStream(Readable.from([bytes.subarray(0, 700), bytes.subarray(700, 4000), bytes.subarray(4000)]), {
+      name: 's',
+      size: 5000,
+      tmpDir: dir,
+    }) as InternalSource
     await collect(s.read(0, 1024))
     const seen: Uint8Array[] = []
     expect(await s.prepareRandomAccess(undefined, (c) => seen.push(c))).toBe(true)
@@ -89,7 +103,10 @@ describe('fromStream', () => {
     expect(await readdir(dir)).toEqual([])
   })
   it('cannot spool once consumed past the first KiB', async () => {
-    const s = fromStream(Readable.from([bytes.subarray(0, 2000), bytes.subarray(2000)]), { name: 's', size: 5000 }) as InternalSource
+    const s = fromStream(Readable.from([bytes.subarray(0, 2000), bytes.subarray(2000)]), {
+      name: 's',
+      size: 5000,
+    }) as InternalSource
     await collect(s.read(0, 3000))
     await expect(s.prepareRandomAccess()).rejects.toMatchObject({ code: 'UPLOAD_FAILED' })
     await s.dispose?.()
@@ -97,11 +114,15 @@ describe('fromStream', () => {
   it('a wrong declared size is reported by spooling and by verifyEnd', async () => {
     const dir = await tempDir()
     const short = fromStream(Readable.from([bytes]), { name: 's', size: 6000, tmpDir: dir }) as InternalSource
-    await expect(short.prepareRandomAccess()).rejects.toMatchObject({ message: expect.stringMatching(/yielded 5000 bytes but its declared size is 6000/) })
+    await expect(short.prepareRandomAccess()).rejects.toMatchObject({
+      message: expect.stringMatching(/yielded 5000 bytes but its declared size is 6000/),
+    })
     await short.dispose?.()
     const long = fromStream(Readable.from([bytes]), { name: 's', size: 4000 }) as InternalSource
     await collect(long.read(0, 4000))
-    await expect(long.verifyEnd!()).rejects.toMatchObject({ message: expect.stringMatching(/more bytes than its declared size of 4000/) })
+    await expect(long.verifyEnd!()).rejects.toMatchObject({
+      message: expect.stringMatching(/more bytes than its declared size of 4000/),
+    })
     await long.dispose?.()
     expect(await readdir(dir)).toEqual([])
   })

@@ -3,12 +3,27 @@
  * each kind of part failure. Real bytes against the emulator are in emulator-upload.test.ts.
  */
 import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import nock from 'nock'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { isDriverError } from '../../src/errors/index.js'
 import { fromBuffer, proofCodeOf, uploadToFolder } from '../../src/upload/index.js'
 import type { UploadSource } from '../../src/host/types.js'
-import { API, DRIVE, OSS, P, completedFile, createReply, nockDeps, ossXml, partUrl, stubTokens } from './nock-helpers.js'
+import {
+  API,
+  DRIVE,
+  OSS,
+  P,
+  completedFile,
+  createReply,
+  nockDeps,
+  ossXml,
+  partUrl,
+  stubTokens,
+} from './nock-helpers.js'
+
+/** A part PUT's body as nock recorded it: text (decoded JSON would not be a part's bytes). */
+const bodyText = (body: nock.Body): string => (typeof body === 'string' ? body : JSON.stringify(body))
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')
 const text = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => 97 + (i % 26)))
@@ -28,7 +43,15 @@ describe('upload request sequence (nock)', () => {
     const { deps, removed } = nockDeps({
       partSize: 10,
       children: [
-        { drive_id: DRIVE, file_id: 'OLD', parent_file_id: 'P', name: 'f.bin', type: 'file', size: 3, content_hash: 'A'.repeat(40) },
+        {
+          drive_id: DRIVE,
+          file_id: 'OLD',
+          parent_file_id: 'P',
+          name: 'f.bin',
+          type: 'file',
+          size: 3,
+          content_hash: 'A'.repeat(40),
+        },
         { drive_id: DRIVE, file_id: 'OTHER', parent_file_id: 'P', name: 'g.bin', type: 'file', size: 3 },
       ],
     })
@@ -36,13 +59,22 @@ describe('upload request sequence (nock)', () => {
       .post(P('create'), (b) => {
         order.push('create')
         return (
-          b.drive_id === DRIVE && b.parent_file_id === 'P' && b.name === 'f.bin' && b.type === 'file' && b.check_name_mode === 'ignore' &&
-          JSON.stringify(b.part_info_list) === JSON.stringify([{ part_number: 1 }, { part_number: 2 }, { part_number: 3 }]) &&
-          b.pre_hash === undefined && b.size === undefined
+          b.drive_id === DRIVE &&
+          b.parent_file_id === 'P' &&
+          b.name === 'f.bin' &&
+          b.type === 'file' &&
+          b.check_name_mode === 'ignore' &&
+          JSON.stringify(b.part_info_list) ===
+            JSON.stringify([{ part_number: 1 }, { part_number: 2 }, { part_number: 3 }]) &&
+          b.pre_hash === undefined &&
+          b.size === undefined
         )
       })
       .reply(200, createReply('F1', 3))
-      .post(P('complete'), (b) => (order.push('complete'), b.file_id === 'F1' && b.upload_id === 'U1' && b.drive_id === DRIVE))
+      .post(
+        P('complete'),
+        (b) => (order.push('complete'), b.file_id === 'F1' && b.upload_id === 'U1' && b.drive_id === DRIVE),
+      )
       .reply(200, completedFile('F1', 25, sha1(data).toUpperCase()))
     const bodies: string[] = []
     const oss = nock(OSS, { badheaders: ['content-type'] })
@@ -53,7 +85,7 @@ describe('upload request sequence (nock)', () => {
         .matchHeader('content-length', String(n < 3 ? 10 : 5))
         .reply(200, (_uri, body) => {
           order.push(`put${n}`)
-          bodies.push(String(body))
+          bodies.push(bodyText(body))
           return ''
         })
     }
@@ -74,7 +106,9 @@ describe('upload request sequence (nock)', () => {
       .post(P('complete'))
       .reply(200, completedFile('F0', 0, sha1(Buffer.alloc(0)).toUpperCase(), 'empty'))
     const progress: unknown[] = []
-    const file = await uploadToFolder(deps, 'root', fromBuffer(Buffer.alloc(0), 'empty'), { onProgress: (p) => progress.push(p) })
+    const file = await uploadToFolder(deps, 'root', fromBuffer(Buffer.alloc(0), 'empty'), {
+      onProgress: (p) => progress.push(p),
+    })
     expect(file.size).toBe(0)
     expect(progress).toEqual([{ phase: 'uploading', loaded: 0, total: 0 }])
     api.done()
@@ -83,11 +117,21 @@ describe('upload request sequence (nock)', () => {
   it('a lost answer then 409 on the retry counts as stored', async () => {
     const data = text(15)
     const { deps } = nockDeps({ partSize: 10 })
-    nock(API).post(P('create')).reply(200, createReply('F2', 2)).post(P('complete')).reply(200, completedFile('F2', 15, sha1(data)))
+    nock(API)
+      .post(P('create'))
+      .reply(200, createReply('F2', 2))
+      .post(P('complete'))
+      .reply(200, completedFile('F2', 15, sha1(data)))
     const oss = nock(OSS)
-      .put('/up/F2').query((q) => q.partNumber === '1').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
-      .put('/up/F2').query((q) => q.partNumber === '1').reply(409, ossXml('PartAlreadyExist', 'Part already exists.'))
-      .put('/up/F2').query((q) => q.partNumber === '2').reply(200, '')
+      .put('/up/F2')
+      .query((q) => q.partNumber === '1')
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .put('/up/F2')
+      .query((q) => q.partNumber === '1')
+      .reply(409, ossXml('PartAlreadyExist', 'Part already exists.'))
+      .put('/up/F2')
+      .query((q) => q.partNumber === '2')
+      .reply(200, '')
     const file = await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     expect(file.file_id).toBe('F2')
     oss.done()
@@ -97,14 +141,34 @@ describe('upload request sequence (nock)', () => {
     const data = text(12)
     const { deps } = nockDeps({ partSize: 10 })
     const api = nock(API)
-      .post(P('create')).reply(200, createReply('F3', 2))
-      .post(P('getUploadUrl'), (b) => b.file_id === 'F3' && b.upload_id === 'U1' && b.part_info_list[0].part_number === 2)
-      .reply(200, { file_id: 'F3', upload_id: 'U1', part_info_list: [{ part_number: 2, upload_url: `${OSS}/fresh/F3?partNumber=2&x-oss-expires=${Math.floor(Date.now() / 1000) + 3600}` }] })
-      .post(P('complete')).reply(200, completedFile('F3', 12, sha1(data)))
+      .post(P('create'))
+      .reply(200, createReply('F3', 2))
+      .post(
+        P('getUploadUrl'),
+        (b) => b.file_id === 'F3' && b.upload_id === 'U1' && b.part_info_list[0].part_number === 2,
+      )
+      .reply(200, {
+        file_id: 'F3',
+        upload_id: 'U1',
+        part_info_list: [
+          {
+            part_number: 2,
+            upload_url: `${OSS}/fresh/F3?partNumber=2&x-oss-expires=${Math.floor(Date.now() / 1000) + 3600}`,
+          },
+        ],
+      })
+      .post(P('complete'))
+      .reply(200, completedFile('F3', 12, sha1(data)))
     const oss = nock(OSS)
-      .put('/up/F3').query((q) => q.partNumber === '1').reply(200, '')
-      .put('/up/F3').query((q) => q.partNumber === '2').reply(403, ossXml('AccessDenied', 'Request has expired.'))
-      .put('/fresh/F3').query(true).reply(200, (_u, body) => (expect(String(body)).toBe(data.subarray(10).toString()), ''))
+      .put('/up/F3')
+      .query((q) => q.partNumber === '1')
+      .reply(200, '')
+      .put('/up/F3')
+      .query((q) => q.partNumber === '2')
+      .reply(403, ossXml('AccessDenied', 'Request has expired.'))
+      .put('/fresh/F3')
+      .query(true)
+      .reply(200, (_u, body) => (expect(bodyText(body)).toBe(data.subarray(10).toString()), ''))
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     api.done()
     oss.done()
@@ -115,9 +179,14 @@ describe('upload request sequence (nock)', () => {
     const { deps } = nockDeps()
     const soon = Math.floor(Date.now() / 1000) + 5
     const api = nock(API)
-      .post(P('create')).reply(200, createReply('F4', 1, { part_info_list: [{ part_number: 1, upload_url: partUrl('F4', 1, soon) }] }))
-      .post(P('getUploadUrl')).reply(200, { part_info_list: [{ part_number: 1, upload_url: `${OSS}/renewed/F4?x-oss-expires=${soon + 3600}` }] })
-      .post(P('complete')).reply(200, completedFile('F4', 5, sha1(data)))
+      .post(P('create'))
+      .reply(200, createReply('F4', 1, { part_info_list: [{ part_number: 1, upload_url: partUrl('F4', 1, soon) }] }))
+      .post(P('getUploadUrl'))
+      .reply(200, {
+        part_info_list: [{ part_number: 1, upload_url: `${OSS}/renewed/F4?x-oss-expires=${soon + 3600}` }],
+      })
+      .post(P('complete'))
+      .reply(200, completedFile('F4', 5, sha1(data)))
     const oss = nock(OSS).put('/renewed/F4').query(true).reply(200, '')
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     api.done()
@@ -128,17 +197,30 @@ describe('upload request sequence (nock)', () => {
     const data = text(30)
     const { deps } = nockDeps({ partSize: 10 })
     const api = nock(API)
-      .post(P('create')).reply(200, createReply('F5', 3))
-      .post(P('listUploadedParts'), (b) => b.upload_id === 'U1').reply(200, { upload_id: 'U1', uploaded_parts: [], next_part_number_marker: '' })
-      .post(P('complete')).reply(200, completedFile('F5', 30, sha1(data)))
+      .post(P('create'))
+      .reply(200, createReply('F5', 3))
+      .post(P('listUploadedParts'), (b) => b.upload_id === 'U1')
+      .reply(200, { upload_id: 'U1', uploaded_parts: [], next_part_number_marker: '' })
+      .post(P('complete'))
+      .reply(200, completedFile('F5', 30, sha1(data)))
     const sent: string[] = []
     const oss = nock(OSS)
       // The server lost part 1 (say, a previous attempt was rolled back): part 2 is refused as out of order.
-      .put('/up/F5').query((q) => q.partNumber === '1').reply(200, () => (sent.push('1'), ''))
-      .put('/up/F5').query((q) => q.partNumber === '2').reply(400, ossXml('PartNotSequential', 'Part 2 arrived before part 1.'))
-      .put('/up/F5').query((q) => q.partNumber === '1').reply(200, () => (sent.push('1 again'), ''))
-      .put('/up/F5').query((q) => q.partNumber === '2').reply(200, () => (sent.push('2'), ''))
-      .put('/up/F5').query((q) => q.partNumber === '3').reply(200, () => (sent.push('3'), ''))
+      .put('/up/F5')
+      .query((q) => q.partNumber === '1')
+      .reply(200, () => (sent.push('1'), ''))
+      .put('/up/F5')
+      .query((q) => q.partNumber === '2')
+      .reply(400, ossXml('PartNotSequential', 'Part 2 arrived before part 1.'))
+      .put('/up/F5')
+      .query((q) => q.partNumber === '1')
+      .reply(200, () => (sent.push('1 again'), ''))
+      .put('/up/F5')
+      .query((q) => q.partNumber === '2')
+      .reply(200, () => (sent.push('2'), ''))
+      .put('/up/F5')
+      .query((q) => q.partNumber === '3')
+      .reply(200, () => (sent.push('3'), ''))
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     expect(sent).toEqual(['1', '1 again', '2', '3'])
     api.done()
@@ -149,12 +231,19 @@ describe('upload request sequence (nock)', () => {
     const data = text(30)
     const { deps } = nockDeps({ partSize: 10 })
     nock(API)
-      .post(P('create')).reply(200, createReply('F5b', 3))
-      .post(P('listUploadedParts')).reply(200, { uploaded_parts: [{ part_number: 1 }, { part_number: 2 }], next_part_number_marker: '' })
-      .post(P('complete')).reply(200, completedFile('F5b', 30, sha1(data)))
+      .post(P('create'))
+      .reply(200, createReply('F5b', 3))
+      .post(P('listUploadedParts'))
+      .reply(200, { uploaded_parts: [{ part_number: 1 }, { part_number: 2 }], next_part_number_marker: '' })
+      .post(P('complete'))
+      .reply(200, completedFile('F5b', 30, sha1(data)))
     const oss = nock(OSS)
-      .put('/up/F5b').query((q) => q.partNumber === '1').reply(400, ossXml('PartNotSequential', 'odd'))
-      .put('/up/F5b').query((q) => q.partNumber === '3').reply(200, '')
+      .put('/up/F5b')
+      .query((q) => q.partNumber === '1')
+      .reply(400, ossXml('PartNotSequential', 'odd'))
+      .put('/up/F5b')
+      .query((q) => q.partNumber === '3')
+      .reply(200, '')
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     oss.done()
   })
@@ -167,11 +256,18 @@ describe('upload request sequence (nock)', () => {
       const data = text(25)
       const { deps } = nockDeps({ partSize: 10 })
       const api = nock(API)
-        .post(P('create')).reply(200, createReply('F6', 3))
-        .post(P('delete'), (b) => b.file_id === 'F6' && b.drive_id === DRIVE).reply(200, { file_id: 'F6' })
+        .post(P('create'))
+        .reply(200, createReply('F6', 3))
+        .post(P('delete'), (b) => b.file_id === 'F6' && b.drive_id === DRIVE)
+        .reply(200, { file_id: 'F6' })
       const oss = nock(OSS)
-        .put('/up/F6').query((q) => q.partNumber === '1').reply(200, '')
-        .put('/up/F6').query((q) => q.partNumber === '2').times(5).reply(503, ossXml('ServiceUnavailable', 'busy'))
+        .put('/up/F6')
+        .query((q) => q.partNumber === '1')
+        .reply(200, '')
+        .put('/up/F6')
+        .query((q) => q.partNumber === '2')
+        .times(5)
+        .reply(503, ossXml('ServiceUnavailable', 'busy'))
       const err = await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin')).catch((e: unknown) => e)
       expect(isDriverError(err) && err.code).toBe('UPLOAD_FAILED')
       expect((err as Error).message).toMatch(/part 2 of 3/)
@@ -206,11 +302,16 @@ describe('upload request sequence (nock)', () => {
 
   it('complete reporting another size → UPLOAD_FAILED and the new file is deleted (previous kept)', async () => {
     const data = text(8)
-    const { deps, removed } = nockDeps({ children: [{ drive_id: DRIVE, file_id: 'OLD', name: 'f.bin', type: 'file', size: 1 }] })
+    const { deps, removed } = nockDeps({
+      children: [{ drive_id: DRIVE, file_id: 'OLD', name: 'f.bin', type: 'file', size: 1 }],
+    })
     const api = nock(API)
-      .post(P('create')).reply(200, createReply('F8', 1))
-      .post(P('complete')).reply(200, completedFile('F8', 7, sha1(data)))
-      .post(P('delete'), (b) => b.file_id === 'F8').reply(200, {})
+      .post(P('create'))
+      .reply(200, createReply('F8', 1))
+      .post(P('complete'))
+      .reply(200, completedFile('F8', 7, sha1(data)))
+      .post(P('delete'), (b) => b.file_id === 'F8')
+      .reply(200, {})
     nock(OSS).put('/up/F8').query(true).reply(200, '')
     const err = await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin')).catch((e: unknown) => e)
     expect(isDriverError(err) && err.code).toBe('UPLOAD_FAILED')
@@ -223,11 +324,17 @@ describe('upload request sequence (nock)', () => {
     const data = text(8)
     const { deps } = nockDeps()
     nock(API)
-      .post(P('create')).reply(200, createReply('F9', 1))
-      .post(P('complete')).reply(200, completedFile('F9', 8, 'AB'.repeat(20)))
-      .post(P('delete')).reply(200, {})
+      .post(P('create'))
+      .reply(200, createReply('F9', 1))
+      .post(P('complete'))
+      .reply(200, completedFile('F9', 8, 'AB'.repeat(20)))
+      .post(P('delete'))
+      .reply(200, {})
     nock(OSS).put('/up/F9').query(true).reply(200, '')
-    await expect(uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))).rejects.toMatchObject({ code: 'UPLOAD_FAILED', message: expect.stringMatching(/SHA-1/) })
+    await expect(uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))).rejects.toMatchObject({
+      code: 'UPLOAD_FAILED',
+      message: expect.stringMatching(/SHA-1/),
+    })
   })
 
   it('internal_upload sends parts to the intranet endpoint over http', async () => {
@@ -235,21 +342,32 @@ describe('upload request sequence (nock)', () => {
     const { deps } = nockDeps({ internal: true })
     const url = `https://cn-beijing-data.aliyundrive.net/abcdefgh%2F${DRIVE}%2FF10%2Frev?partNumber=1&uploadId=U&x-oss-expires=${Math.floor(Date.now() / 1000) + 3600}`
     nock(API)
-      .post(P('create')).reply(200, createReply('F10', 1, { part_info_list: [{ part_number: 1, upload_url: url }] }))
-      .post(P('complete')).reply(200, completedFile('F10', 4, sha1(data)))
-    const intranet = nock('http://ccp-bj29-bj-1592982087.oss-cn-beijing-internal.aliyuncs.com').put(/abcdefgh/).query(true).reply(200, '')
+      .post(P('create'))
+      .reply(200, createReply('F10', 1, { part_info_list: [{ part_number: 1, upload_url: url }] }))
+      .post(P('complete'))
+      .reply(200, completedFile('F10', 4, sha1(data)))
+    const intranet = nock('http://ccp-bj29-bj-1592982087.oss-cn-beijing-internal.aliyuncs.com')
+      .put(/abcdefgh/)
+      .query(true)
+      .reply(200, '')
     await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'))
     intranet.done()
   })
 
   it("conflict 'refuse': ALREADY_EXISTS before anything is created; 'rename': auto_rename without listing", async () => {
-    const { deps, listed } = nockDeps({ children: [{ drive_id: DRIVE, file_id: 'OLD', name: 'f.bin', type: 'file', size: 1 }] })
-    await expect(uploadToFolder(deps, 'root', fromBuffer('x', 'f.bin'), { conflict: 'refuse' })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' })
+    const { deps, listed } = nockDeps({
+      children: [{ drive_id: DRIVE, file_id: 'OLD', name: 'f.bin', type: 'file', size: 1 }],
+    })
+    await expect(uploadToFolder(deps, 'root', fromBuffer('x', 'f.bin'), { conflict: 'refuse' })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    })
     expect(listed).toEqual(['root'])
     const data = Buffer.from('x')
     nock(API)
-      .post(P('create'), (b) => b.check_name_mode === 'auto_rename').reply(200, createReply('F11', 1))
-      .post(P('complete')).reply(200, completedFile('F11', 1, sha1(data), 'f(1).bin'))
+      .post(P('create'), (b) => b.check_name_mode === 'auto_rename')
+      .reply(200, createReply('F11', 1))
+      .post(P('complete'))
+      .reply(200, completedFile('F11', 1, sha1(data), 'f(1).bin'))
     nock(OSS).put('/up/F11').query(true).reply(200, '')
     const file = await uploadToFolder(deps, 'root', fromBuffer(data, 'f.bin'), { conflict: 'rename' })
     expect(file.name).toBe('f(1).bin')
@@ -258,8 +376,12 @@ describe('upload request sequence (nock)', () => {
 
   it("'refuse' that loses a race (create answers exist:true) leaves the other file alone", async () => {
     const { deps } = nockDeps()
-    const scope = nock(API).post(P('create'), (b) => b.check_name_mode === 'refuse').reply(200, createReply('THEIRS', 1, { exist: true }))
-    await expect(uploadToFolder(deps, 'root', fromBuffer('x', 'f.bin'), { conflict: 'refuse' })).rejects.toMatchObject({ code: 'ALREADY_EXISTS' })
+    const scope = nock(API)
+      .post(P('create'), (b) => b.check_name_mode === 'refuse')
+      .reply(200, createReply('THEIRS', 1, { exist: true }))
+    await expect(uploadToFolder(deps, 'root', fromBuffer('x', 'f.bin'), { conflict: 'refuse' })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    })
     scope.done() // and no delete call was mocked: nock would have failed a request to it
   })
 })
@@ -271,9 +393,15 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
   it('PreHashMatched → second create with content hash and proof for the sending token → complete, no part PUT', async () => {
     const tokens = stubTokens('tok-A', 'tok-B')
     const { deps } = nockDeps({ rapid: true, tokens })
-    const bodies: any[] = []
+    const bodies: Array<Record<string, unknown>> = []
     const api = nock(API)
-      .post(P('create'), (b) => (bodies.push(b), b.pre_hash === sha1(big.subarray(0, 1024)) && b.size === big.length && b.content_hash === undefined))
+      .post(
+        P('create'),
+        (b) => (
+          bodies.push(b),
+          b.pre_hash === sha1(big.subarray(0, 1024)) && b.size === big.length && b.content_hash === undefined
+        ),
+      )
       .reply(409, { code: 'PreHashMatched', message: 'Pre hash matched.', requestId: 'r' })
       // The first full create meets an expired token; the repeat must carry a proof for the new token.
       .post(P('create'), (b) => (bodies.push(b), b.content_hash !== undefined))
@@ -286,12 +414,17 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
     const file = await uploadToFolder(deps, 'root', fromBuffer(big, 'f.bin'), { onProgress: (p) => progress.push(p) })
     expect(file.file_id).toBe('R1')
     const [, withA, withB] = bodies
-    for (const b of [withA, withB]) {
-      expect(b).toMatchObject({ content_hash: bigSha1, content_hash_name: 'sha1', proof_version: 'v1', size: big.length })
+    for (const b of [withA!, withB!]) {
+      expect(b).toMatchObject({
+        content_hash: bigSha1,
+        content_hash_name: 'sha1',
+        proof_version: 'v1',
+        size: big.length,
+      })
       expect(b.pre_hash).toBeUndefined()
     }
-    expect(withA.proof_code).toBe(proofCodeOf('tok-A', big))
-    expect(withB.proof_code).toBe(proofCodeOf('tok-B', big))
+    expect(withA!.proof_code).toBe(proofCodeOf('tok-A', big))
+    expect(withB!.proof_code).toBe(proofCodeOf('tok-B', big))
     expect(tokens.refreshes).toBe(1)
     const hashing = progress.filter((p) => p.phase === 'hashing')
     expect(hashing.at(-1)).toEqual({ phase: 'hashing', loaded: big.length, total: big.length })
@@ -303,10 +436,16 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
     const { deps } = nockDeps({ rapid: true })
     let reads = 0
     const inner = fromBuffer(big, 'f.bin')
-    const counting: UploadSource = { name: 'f.bin', size: big.length, read: (s, e, sig) => (reads += e - s, inner.read(s, e, sig)) }
+    const counting: UploadSource = {
+      name: 'f.bin',
+      size: big.length,
+      read: (s, e, sig) => ((reads += e - s), inner.read(s, e, sig)),
+    }
     nock(API)
-      .post(P('create'), (b) => typeof b.pre_hash === 'string' && b.size === big.length).reply(200, createReply('R2', 1))
-      .post(P('complete')).reply(200, completedFile('R2', big.length, bigSha1))
+      .post(P('create'), (b) => typeof b.pre_hash === 'string' && b.size === big.length)
+      .reply(200, createReply('R2', 1))
+      .post(P('complete'))
+      .reply(200, completedFile('R2', big.length, bigSha1))
     nock(OSS).put('/up/R2').query(true).reply(200, '')
     const progress: string[] = []
     await uploadToFolder(deps, 'root', counting, { onProgress: (p) => progress.push(p.phase) })
@@ -318,8 +457,10 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
     const { deps } = nockDeps({ rapid: true })
     const small = big.subarray(0, 100 * 1024)
     nock(API)
-      .post(P('create'), (b) => b.pre_hash === undefined && b.size === undefined).reply(200, createReply('R3', 1))
-      .post(P('complete')).reply(200, completedFile('R3', small.length, sha1(small)))
+      .post(P('create'), (b) => b.pre_hash === undefined && b.size === undefined)
+      .reply(200, createReply('R3', 1))
+      .post(P('complete'))
+      .reply(200, completedFile('R3', small.length, sha1(small)))
     nock(OSS).put('/up/R3').query(true).reply(200, '')
     await uploadToFolder(deps, 'root', fromBuffer(small, 'f.bin'))
   })
@@ -327,38 +468,54 @@ describe('rapid upload sequence (nock, docs/api-notes.md §6.5–6.6)', () => {
   it('a given sha1 skips hashing', async () => {
     const { deps } = nockDeps({ rapid: true })
     nock(API)
-      .post(P('create'), (b) => b.pre_hash !== undefined).reply(400, { code: 'PreHashMatched', message: 'm' })
-      .post(P('create'), (b) => b.content_hash === bigSha1).reply(200, createReply('R4', 1, { rapid_upload: true, part_info_list: [] }))
-      .post(P('complete')).reply(200, completedFile('R4', big.length, bigSha1.toUpperCase()))
+      .post(P('create'), (b) => b.pre_hash !== undefined)
+      .reply(400, { code: 'PreHashMatched', message: 'm' })
+      .post(P('create'), (b) => b.content_hash === bigSha1)
+      .reply(200, createReply('R4', 1, { rapid_upload: true, part_info_list: [] }))
+      .post(P('complete'))
+      .reply(200, completedFile('R4', big.length, bigSha1.toUpperCase()))
     const phases: string[] = []
-    await uploadToFolder(deps, 'root', fromBuffer(big, 'f.bin', { sha1: bigSha1.toUpperCase() }), { onProgress: (p) => phases.push(p.phase) })
+    await uploadToFolder(deps, 'root', fromBuffer(big, 'f.bin', { sha1: bigSha1.toUpperCase() }), {
+      onProgress: (p) => phases.push(p.phase),
+    })
     expect(phases.filter((p) => p === 'hashing').length).toBeLessThanOrEqual(1)
   })
 })
 
 describe('parts too big to hold in memory (> 128 MiB, files over 1 TiB)', () => {
   it('are streamed from the source; a non-seekable source is spooled so a retry can re-read; the spool is removed', async () => {
-    const { mkdtemp, readdir, rm } = await import('node:fs/promises')
+    const fsp = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
     const { Readable } = await import('node:stream')
     const { fromStream } = await import('../../src/upload/index.js')
-    const dir = await mkdtemp(join(tmpdir(), 'ado-huge-'))
+    const dir = await fsp.mkdtemp(join(tmpdir(), 'ado-huge-'))
     try {
       const data = text(3000)
       // A 200 MiB part size forces the streaming path with a small file.
       const { deps } = nockDeps({ partSize: 200 * 1024 * 1024 })
-      nock(API).post(P('create')).reply(200, createReply('H1', 1)).post(P('complete')).reply(200, completedFile('H1', 3000, sha1(data)))
+      nock(API)
+        .post(P('create'))
+        .reply(200, createReply('H1', 1))
+        .post(P('complete'))
+        .reply(200, completedFile('H1', 3000, sha1(data)))
       const bodies: string[] = []
       nock(OSS)
-        .put('/up/H1').query(true).reply(503, (_u, b) => (bodies.push(String(b)), ossXml('ServiceUnavailable', 'busy')))
-        .put('/up/H1').query(true).reply(200, (_u, b) => (bodies.push(String(b)), ''))
-      const src = fromStream(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), { name: 'f.bin', size: 3000, tmpDir: dir })
+        .put('/up/H1')
+        .query(true)
+        .reply(503, (_u, b) => (bodies.push(bodyText(b)), ossXml('ServiceUnavailable', 'busy')))
+        .put('/up/H1')
+        .query(true)
+        .reply(200, (_u, b) => (bodies.push(bodyText(b)), ''))
+      const src = fromStream(Readable.from([data.subarray(0, 1000), data.subarray(1000)]), {
+        name: 'f.bin',
+        size: 3000,
+        tmpDir: dir,
+      })
       await uploadToFolder(deps, 'root', src)
       expect(bodies).toEqual([data.toString(), data.toString()])
-      expect(await readdir(dir)).toEqual([])
+      expect(await fsp.readdir(dir)).toEqual([])
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await fsp.rm(dir, { recursive: true, force: true })
     }
   })
 })

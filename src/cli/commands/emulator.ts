@@ -26,7 +26,8 @@ export function registerEmulator(program: Command): void {
     .option('--no-limits', 'disable rate limiting')
     .option('--download-url-ttl <sec>', 'lifetime of download links (real links live 900 s for ordinary apps)', '900')
     .action(async (opts: EmulatorFlags) => {
-      if (opts.persist && !opts.storageDir) throw new UsageError('--persist needs --storage-dir (the folder the state is kept in)')
+      if (opts.persist && !opts.storageDir)
+        throw new UsageError('--persist needs --storage-dir (the folder the state is kept in)')
       // Handlers first: a supervisor may signal as soon as the banner appears, before the promise below settles.
       const stop = async () => {
         await (await started).close()
@@ -40,7 +41,9 @@ export function registerEmulator(program: Command): void {
         ...(opts.storageDir ? { storageDir: opts.storageDir } : {}),
         limits: opts.limits,
         ...(opts.persist ? { persist: true } : {}),
-        ...(opts.uploadSessionTtl !== undefined ? { uploadSessionTtlSec: intOption(opts.uploadSessionTtl, '--upload-session-ttl') } : {}),
+        ...(opts.uploadSessionTtl !== undefined
+          ? { uploadSessionTtlSec: intOption(opts.uploadSessionTtl, '--upload-session-ttl') }
+          : {}),
         downloadUrlTtlSec: intOption(opts.downloadUrlTtl, '--download-url-ttl'),
       })
       await started

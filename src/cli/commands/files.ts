@@ -13,7 +13,9 @@ function conflictOf(opts: { overwrite?: boolean; rename?: boolean }): ConflictMo
 }
 
 function addConflictOptions(c: Command): Command {
-  return c.option('--overwrite', 'replace an object holding the target name').option('--rename', 'let the server pick a free name if the target is taken')
+  return c
+    .option('--overwrite', 'replace an object holding the target name')
+    .option('--rename', 'let the server pick a free name if the target is taken')
 }
 
 export function registerFileCommands(program: Command): void {
@@ -27,7 +29,8 @@ export function registerFileCommands(program: Command): void {
         const dir = await d.get(normalizePath(path))
         const children = dir.isFolder ? await d.list(dir) : [dir]
         if (g.json) return printJson(children.map(objJson))
-        for (const c of children) process.stdout.write(`${opts.long ? lsLine(c) : `${c.name}${c.isFolder ? '/' : ''}`}\n`)
+        for (const c of children)
+          process.stdout.write(`${opts.long ? lsLine(c) : `${c.name}${c.isFolder ? '/' : ''}`}\n`)
       }),
     )
 
@@ -79,7 +82,11 @@ export function registerFileCommands(program: Command): void {
   }
 
   addConflictOptions(
-    program.command('rename').description('rename an object in place').argument('<path>', 'remote object').argument('<new-name>', 'new name'),
+    program
+      .command('rename')
+      .description('rename an object in place')
+      .argument('<path>', 'remote object')
+      .argument('<new-name>', 'new name'),
   ).action((path: string, name: string, opts: { overwrite?: boolean; rename?: boolean }, cmd: Command) =>
     withDriver(cmd, async (d, g) => {
       const result = await d.rename(await d.get(normalizePath(path)), name, { conflict: conflictOf(opts) })
@@ -104,7 +111,12 @@ export function registerFileCommands(program: Command): void {
     .action((path: string, _o: unknown, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
         const link = await d.link(await d.get(normalizePath(path)))
-        if (g.json) return printJson({ url: link.url, expires_at: link.expiresAt?.toISOString() ?? null, headers: link.headers ?? {} })
+        if (g.json)
+          return printJson({
+            url: link.url,
+            expires_at: link.expiresAt?.toISOString() ?? null,
+            headers: link.headers ?? {},
+          })
         process.stdout.write(`${link.url}\n`)
       }),
     )
@@ -116,7 +128,9 @@ export function registerFileCommands(program: Command): void {
       withDriver(cmd, async (d, g) => {
         const s = await d.details()
         if (g.json) return printJson({ total: s.totalSpace, used: s.usedSpace, free: s.totalSpace - s.usedSpace })
-        process.stdout.write(`total ${humanSize(s.totalSpace)}  used ${humanSize(s.usedSpace)}  free ${humanSize(s.totalSpace - s.usedSpace)}\n`)
+        process.stdout.write(
+          `total ${humanSize(s.totalSpace)}  used ${humanSize(s.usedSpace)}  free ${humanSize(s.totalSpace - s.usedSpace)}\n`,
+        )
       }),
     )
 }

@@ -41,11 +41,18 @@ export function registerLogin(program: Command): void {
     .option('--tv', 'log in as the TV app (alipanTV) through the online API')
     .option('--client-id <id>', 'your own Open Platform app id (with --client-secret): no online API involved')
     .option('--client-secret <secret>', 'your own Open Platform app secret')
-    .option('--api-url-address <url>', `the online API to log in and renew through (default: the config's api_url_address, else OpenList's)`)
+    .option(
+      '--api-url-address <url>',
+      `the online API to log in and renew through (default: the config's api_url_address, else OpenList's)`,
+    )
     .option('--mount <path>', 'in a file of storages, the mount path of the storage to log in (added when missing)')
     .option('--drive-type <type>', 'drive_type to write: resource, backup or default')
     .addOption(new Option('--poll-interval <ms>', 'time between status reads').default('2500').hideHelp())
-    .addOption(new Option('--code-lifetime <sec>', 'give a code up after this long without confirmation').default('300').hideHelp())
+    .addOption(
+      new Option('--code-lifetime <sec>', 'give a code up after this long without confirmation')
+        .default('300')
+        .hideHelp(),
+    )
     .addOption(new Option('--max-codes <n>', 'QR codes to show before giving up').default('3').hideHelp())
     .action(async (flags: LoginCliFlags, cmd: Command) => {
       await login(flags, cmd)
@@ -56,11 +63,15 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
   const path = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) throw new UsageError('login needs --config FILE: the file to write the tokens into (created if missing)')
-  if (flags.driveType !== undefined && !['resource', 'backup', 'default'].includes(flags.driveType)) throw new UsageError(`--drive-type must be resource, backup or default, got "${flags.driveType}"`)
+  if (flags.driveType !== undefined && !['resource', 'backup', 'default'].includes(flags.driveType))
+    throw new UsageError(`--drive-type must be resource, backup or default, got "${flags.driveType}"`)
   const apiUrl = g.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
   let route
   try {
-    route = chooseRoute({ ...flags, ...(apiUrl ? { apiUrl } : {}) }, existingAddition(await readIfExists(path), flags.mount))
+    route = chooseRoute(
+      { ...flags, ...(apiUrl ? { apiUrl } : {}) },
+      existingAddition(await readIfExists(path), flags.mount),
+    )
   } catch (e) {
     throw e instanceof LoginUsageError ? new UsageError(e.message) : e
   }
@@ -94,22 +105,46 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
     saving = true
     registerSecret(tokens.refreshToken)
     registerSecret(tokens.accessToken)
-    const saved = await saveLoginTokens({ path, ...(flags.mount ? { mount: flags.mount } : {}), ...(flags.driveType ? { driveType: flags.driveType as 'resource' } : {}), tokens, renewal: route.renewal })
+    const saved = await saveLoginTokens({
+      path,
+      ...(flags.mount ? { mount: flags.mount } : {}),
+      ...(flags.driveType ? { driveType: flags.driveType as 'resource' } : {}),
+      tokens,
+      renewal: route.renewal,
+    })
     let account: AccountInfo | undefined
     try {
       account = await fetchAccountInfo(apiUrl ?? OFFICIAL_API, tokens.accessToken, new AbortController().signal)
     } catch (e) {
-      process.stderr.write(`aliyundrive-open: the tokens are saved, but reading the account failed: ${(e as Error).message}\n`)
+      process.stderr.write(
+        `aliyundrive-open: the tokens are saved, but reading the account failed: ${(e as Error).message}\n`,
+      )
     }
     const where = `${path}${saved.mountPath ? ` (storage ${saved.mountPath}${saved.addedRow ? ', added' : ''})` : ''}`
     if (g.json) {
-      printJson({ config: path, created: saved.created, ...(saved.mountPath ? { mount_path: saved.mountPath, added: saved.addedRow } : {}), route: route.label, renewal: { ...route.renewal, client_secret: undefined }, account: account ?? null })
+      printJson({
+        config: path,
+        created: saved.created,
+        ...(saved.mountPath ? { mount_path: saved.mountPath, added: saved.addedRow } : {}),
+        route: route.label,
+        renewal: { ...route.renewal, client_secret: undefined },
+        account: account ?? null,
+      })
       return
     }
-    const lines = [`Tokens ${saved.created ? 'written to a new file' : 'saved in'} ${where}${saved.created ? ' (mode 0600)' : ''}.`]
+    const lines = [
+      `Tokens ${saved.created ? 'written to a new file' : 'saved in'} ${where}${saved.created ? ' (mode 0600)' : ''}.`,
+    ]
     if (account) {
       lines.push(`Account: ${account.name || '(no name)'} (user ${account.userId})`)
-      lines.push(`Drives : ${account.drives.filter((d) => d.type !== 'default').map((d) => `${d.type} (${d.driveId})`).join(', ') || 'only the default drive (resource and backup were not granted)'}`)
+      lines.push(
+        `Drives : ${
+          account.drives
+            .filter((d) => d.type !== 'default')
+            .map((d) => `${d.type} (${d.driveId})`)
+            .join(', ') || 'only the default drive (resource and backup were not granted)'
+        }`,
+      )
     }
     const base = `aliyundrive-open --config ${path}${apiUrl ? ` --api-url ${apiUrl}` : ''}`
     lines.push(saved.mountPath ? `Next   : ${base} serve` : `Next   : ${base} ls /    or    ${base} serve`)

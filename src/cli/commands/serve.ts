@@ -39,7 +39,10 @@ export function registerServe(program: Command): void {
     .option('--port <n>', `port to listen on (default ${DEFAULT_PORT}, or a free one if taken)`)
     .option('--user <name>', 'admin user name', 'admin')
     .option('--password <pw>', 'admin password (default: $ALIYUNDRIVE_OPEN_PASSWORD, else generated and kept)')
-    .option('--secret <s>', 'secret for link signatures and the API token (default: $ALIYUNDRIVE_OPEN_SECRET, else generated and kept)')
+    .option(
+      '--secret <s>',
+      'secret for link signatures and the API token (default: $ALIYUNDRIVE_OPEN_SECRET, else generated and kept)',
+    )
     .option('--proxy', '/d/ links stream the bytes (with Range) instead of redirecting to AliyunDrive')
     .option('--dav-redirect', 'WebDAV GET answers 302 to AliyunDrive instead of streaming')
     .option('--link-ttl <sec>', 'lifetime of /d/ links; 0 = forever (OpenList caches raw_url forever)', '0')
@@ -64,7 +67,8 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const configPath = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (configPath) {
     mounted = await openMountedStorages(configPath, g.apiUrl, logger, intOption(flags.listTtl, '--list-ttl'))
-    if (!mounted) driver = (await openDriver({ config: configPath, ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, logger)).driver
+    if (!mounted)
+      driver = (await openDriver({ config: configPath, ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, logger)).driver
     if (!password || !secret) {
       const state = await loadOrCreateState(statePathFor(configPath), !password)
       secret ??= state.secret
@@ -77,7 +81,12 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     if (g.apiUrl) throw new UsageError('--api-url needs --config (the refresh token for that API)')
     emulator = await startEmulator({ port: 0, seed: demoSeed() })
     driver = plugin.create(
-      { refresh_token: emulator.issueRefreshToken(), use_online_api: false, client_id: emulator.clientId, client_secret: emulator.clientSecret },
+      {
+        refresh_token: emulator.issueRefreshToken(),
+        use_online_api: false,
+        client_id: emulator.clientId,
+        client_secret: emulator.clientSecret,
+      },
       { apiBaseUrl: emulator.apiUrl, logger },
     )
     await driver.init()
@@ -110,7 +119,15 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
-  await printBanner(server, { user: flags.user, password: password!, generated, emulator, logger, mountLines: mounted?.lines ?? [], ui: flags.ui })
+  await printBanner(server, {
+    user: flags.user,
+    password: password!,
+    generated,
+    emulator,
+    logger,
+    mountLines: mounted?.lines ?? [],
+    ui: flags.ui,
+  })
   const stop = async () => {
     await server.close()
     await driver?.drop()
@@ -124,7 +141,15 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
 
 async function printBanner(
   server: RunningServer,
-  o: { user: string; password: string; generated: boolean; emulator: EmulatorHandle | undefined; logger: Logger; mountLines: string[]; ui: boolean },
+  o: {
+    user: string
+    password: string
+    generated: boolean
+    emulator: EmulatorHandle | undefined
+    logger: Logger
+    mountLines: string[]
+    ui: boolean
+  },
 ): Promise<void> {
   let example = ''
   try {

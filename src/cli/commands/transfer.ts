@@ -46,32 +46,46 @@ export function registerTransferCommands(program: Command): void {
     .option('--no-resume', 'start over instead of continuing a partial file')
     .option('-r, --recursive', 'download a remote folder: its contents into <local> (skips files already equal)')
     .option('-q, --quiet', 'no progress line')
-    .action((remote: string, local: string | undefined, opts: { resume: boolean; quiet?: boolean; recursive?: boolean }, cmd: Command) =>
-      withDriver(cmd, async (d, g) => {
-        if (opts.recursive) {
-          const into = local ?? (basename(normalizePath(remote)) || '.')
-          return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
-        }
-        const obj = await d.get(normalizePath(remote))
-        if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
-        let target = local ?? obj.name
-        if (await isDir(target)) target = join(target, obj.name)
-        const progress = new Progress(basename(target), process.stderr, !opts.quiet && !g.json)
-        const result = await downloadFile(d, obj, target, {
-          resume: opts.resume,
-          onProgress: (loaded, total) => progress.update('download', loaded, total),
-          say: (message) => {
-            if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
-          },
-        })
-        progress.done()
-        if (g.json) printJson({ ...objJson(obj), local: target, ...(result.resumedFrom !== undefined ? { resumed_from: result.resumedFrom } : {}), ...(result.skipped ? { skipped: true } : {}) })
-      }),
+    .action(
+      (
+        remote: string,
+        local: string | undefined,
+        opts: { resume: boolean; quiet?: boolean; recursive?: boolean },
+        cmd: Command,
+      ) =>
+        withDriver(cmd, async (d, g) => {
+          if (opts.recursive) {
+            const into = local ?? (basename(normalizePath(remote)) || '.')
+            return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
+          }
+          const obj = await d.get(normalizePath(remote))
+          if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
+          let target = local ?? obj.name
+          if (await isDir(target)) target = join(target, obj.name)
+          const progress = new Progress(basename(target), process.stderr, !opts.quiet && !g.json)
+          const result = await downloadFile(d, obj, target, {
+            resume: opts.resume,
+            onProgress: (loaded, total) => progress.update('download', loaded, total),
+            say: (message) => {
+              if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
+            },
+          })
+          progress.done()
+          if (g.json)
+            printJson({
+              ...objJson(obj),
+              local: target,
+              ...(result.resumedFrom !== undefined ? { resumed_from: result.resumedFrom } : {}),
+              ...(result.skipped ? { skipped: true } : {}),
+            })
+        }),
     )
 
   program
     .command('put')
-    .description('upload a local file into a remote folder, created if missing (replaces a file of the same name by default)')
+    .description(
+      'upload a local file into a remote folder, created if missing (replaces a file of the same name by default)',
+    )
     .argument('<local>', 'local file')
     .argument('[remote-dir]', 'remote folder (created with its parents if missing)', '/')
     .option('--name <name>', 'remote name (default: the local name)')
@@ -86,7 +100,12 @@ export function registerTransferCommands(program: Command): void {
         if (opts.recursive) {
           if (opts.name || conflict === 'rename') throw new UsageError('put -r takes neither --name nor --rename')
           const sessions = await openUploadState(g.config)
-          return putTree(d, local, remoteDir, { conflict, quiet: Boolean(opts.quiet), json: g.json, ...(sessions ? { sessions } : {}) })
+          return putTree(d, local, remoteDir, {
+            conflict,
+            quiet: Boolean(opts.quiet),
+            json: g.json,
+            ...(sessions ? { sessions } : {}),
+          })
         }
         const say = (message: string) => {
           if (!opts.quiet && !g.json) process.stderr.write(`${message}\n`)
@@ -106,7 +125,10 @@ export function registerTransferCommands(program: Command): void {
           if (g.json) printJson(objJson(obj))
         } catch (e) {
           if (conflict === 'refuse' && isDriverError(e) && e.code === 'ALREADY_EXISTS') {
-            throw new DriverError('ALREADY_EXISTS', `${e.message} (use --overwrite to replace it, or --rename to keep both)`)
+            throw new DriverError(
+              'ALREADY_EXISTS',
+              `${e.message} (use --overwrite to replace it, or --rename to keep both)`,
+            )
           }
           throw e
         } finally {
@@ -117,6 +139,7 @@ export function registerTransferCommands(program: Command): void {
 }
 
 function putConflict(opts: { overwrite?: boolean; refuse?: boolean; rename?: boolean }): ConflictMode {
-  if ([opts.overwrite, opts.refuse, opts.rename].filter(Boolean).length > 1) throw new UsageError('--overwrite, --refuse and --rename exclude each other')
+  if ([opts.overwrite, opts.refuse, opts.rename].filter(Boolean).length > 1)
+    throw new UsageError('--overwrite, --refuse and --rename exclude each other')
   return opts.refuse ? 'refuse' : opts.rename ? 'rename' : 'overwrite'
 }

@@ -22,7 +22,12 @@ function lookup(state: EmulatorState, prefix: string, url: URL): FileNode | unde
   return node?.visible && node.blob ? node : undefined
 }
 
-export async function handleDownload(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): Promise<void> {
+export async function handleDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  state: EmulatorState,
+): Promise<void> {
   const method = req.method ?? 'GET'
   if (!checkSignedUrl(state, method, url, res)) return
   const node = lookup(state, DOWNLOAD_PREFIX, url)

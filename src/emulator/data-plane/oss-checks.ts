@@ -7,7 +7,12 @@ import type { EmulatorState } from '../state/emulator-state.js'
 export function checkSignedUrl(state: EmulatorState, method: string, url: URL, res: ServerResponse): boolean {
   const check = state.signer.verify(method, url, state.now(), state.faults.expireUrlsEarly)
   if (check === 'bad-signature') {
-    sendOssError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
+    sendOssError(
+      res,
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided.',
+    )
     return false
   }
   if (check === 'expired') {

@@ -41,7 +41,12 @@ function mediaUrl(state: EmulatorState, node: FileNode, template: string, expire
   return state.signer.sign('GET', `${PREVIEW_PREFIX}${node.driveId}/${node.fileId}/${template}.mp4`, {}, expires)
 }
 
-export async function handlePreview(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): Promise<void> {
+export async function handlePreview(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  state: EmulatorState,
+): Promise<void> {
   if (!checkSignedUrl(state, req.method ?? 'GET', url, res)) return
   const node = lookupPreview(state, url)
   if (!node?.blob) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
@@ -59,7 +64,14 @@ export async function handlePreview(req: IncomingMessage, res: ServerResponse, u
   const media = mediaUrl(state, node, template, expires)
   const lines =
     init === undefined
-      ? ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:10', '#EXT-X-MEDIA-SEQUENCE:0', '#EXTINF:10.000,', downloadUrl(state, node, expires)]
+      ? [
+          '#EXTM3U',
+          '#EXT-X-VERSION:3',
+          '#EXT-X-TARGETDURATION:10',
+          '#EXT-X-MEDIA-SEQUENCE:0',
+          '#EXTINF:10.000,',
+          downloadUrl(state, node, expires),
+        ]
       : [
           '#EXTM3U',
           '#EXT-X-VERSION:7',
@@ -72,6 +84,10 @@ export async function handlePreview(req: IncomingMessage, res: ServerResponse, u
           media,
         ]
   const body = `${[...lines, '#EXT-X-ENDLIST'].join('\n')}\n`
-  res.writeHead(200, { ...CORS, 'content-type': 'application/vnd.apple.mpegurl', 'content-length': Buffer.byteLength(body) })
+  res.writeHead(200, {
+    ...CORS,
+    'content-type': 'application/vnd.apple.mpegurl',
+    'content-length': Buffer.byteLength(body),
+  })
   res.end(req.method === 'HEAD' ? undefined : body)
 }

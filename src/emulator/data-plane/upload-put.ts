@@ -66,14 +66,25 @@ function fileSink(dir: string, s: UploadSession, n: number): Sink {
   }
 }
 
-export async function handlePartPut(req: IncomingMessage, res: ServerResponse, url: URL, state: EmulatorState): Promise<void> {
+export async function handlePartPut(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  state: EmulatorState,
+): Promise<void> {
   state.stats.partPuts++
   if (!checkSignedUrl(state, 'PUT', url, res)) return
   const contentType = req.headers['content-type']
   if (contentType !== undefined && contentType !== '') {
-    return sendOssError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', {
-      StringToSign: `PUT\n\n${contentType}\n`,
-    })
+    return sendOssError(
+      res,
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided.',
+      {
+        StringToSign: `PUT\n\n${contentType}\n`,
+      },
+    )
   }
   const [driveId, fileId, uploadId] = url.pathname.slice(UPLOAD_PREFIX.length).split('/')
   state.expireUploads()
@@ -85,13 +96,19 @@ export async function handlePartPut(req: IncomingMessage, res: ServerResponse, u
   if (!Number.isInteger(n) || n < 1 || n > MAX_PART_NUMBER) {
     return sendOssError(res, 400, 'InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}.`)
   }
-  if (s.parts.has(n)) return sendOssError(res, 409, 'PartAlreadyExist', 'Part already exists.', { PartNumber: String(n) })
+  if (s.parts.has(n))
+    return sendOssError(res, 409, 'PartAlreadyExist', 'Part already exists.', { PartNumber: String(n) })
   if (s.inflight.has(n)) {
     // A duplicate PUT racing the first one: retryable, so a client retries and then gets 409 for the stored part.
     return sendOssError(res, 503, 'ServiceUnavailable', 'The part is being uploaded; retry later.')
   }
   if (n > 1 && !s.parts.has(n - 1)) {
-    return sendOssError(res, 400, 'PartNotSequential', `Part ${n} arrived before part ${n - 1}; parts must be uploaded in order.`)
+    return sendOssError(
+      res,
+      400,
+      'PartNotSequential',
+      `Part ${n} arrived before part ${n - 1}; parts must be uploaded in order.`,
+    )
   }
   const fails = state.faults.nextPartFails()
   s.inflight.add(n)

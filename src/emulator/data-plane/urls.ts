@@ -36,7 +36,12 @@ export function downloadUrl(state: EmulatorState, node: FileNode, expiresSec: nu
     'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(node.name)}`,
   }
   if (stream) params.stream = stream
-  return state.signer.sign('GET', `${DOWNLOAD_PREFIX}${node.driveId}/${node.fileId}/${node.revisionId}`, params, expiresSec)
+  return state.signer.sign(
+    'GET',
+    `${DOWNLOAD_PREFIX}${node.driveId}/${node.fileId}/${node.revisionId}`,
+    params,
+    expiresSec,
+  )
 }
 
 export function previewUrl(state: EmulatorState, node: FileNode, template: string, expiresSec: number): string {

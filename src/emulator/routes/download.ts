@@ -71,7 +71,11 @@ export const downloadRoutes: ApiRoute[] = [
         video_preview_play_info: {
           category: 'live_transcoding',
           // A stable pseudo-duration (seconds) derived from the size: 1 MiB per second of video.
-          meta: { duration: Math.max(1, Math.round((node.blob.size / 1048576) * 1000) / 1000), width: 1920, height: 1080 },
+          meta: {
+            duration: Math.max(1, Math.round((node.blob.size / 1048576) * 1000) / 1000),
+            width: 1920,
+            height: 1080,
+          },
           live_transcoding_task_list: templates.map((t) => ({
             template_id: t.id,
             template_name: t.id,

@@ -1,4 +1,7 @@
-/** Read routes: `openFile/list` (docs/api-notes.md §3.3), `get` (docs/api-notes.md §3.4), `get_by_path` (docs/api-notes.md §3.5), `batch/get` (docs/api-notes.md §3.6). */
+/**
+ * Read routes: `openFile/list` (docs/api-notes.md §3.3), `get` (docs/api-notes.md §3.4), `get_by_path`
+ * (docs/api-notes.md §3.5), `batch/get` (docs/api-notes.md §3.6).
+ */
 import { fileNotFound } from '../api-error.js'
 import { fileView } from '../file-view.js'
 import { optInt, optString, reqString } from '../http-io.js'

@@ -1,7 +1,8 @@
 /**
- * Mutations: `update` (docs/api-notes.md §3.13), `move` (docs/api-notes.md §3.14), `copy` (docs/api-notes.md §3.15), `recyclebin/trash` and `delete` (docs/api-notes.md §3.16/3.17),
- * `async_task/get` (docs/api-notes.md §3.18). Folder move/copy/trash/delete are applied at once but, like the real service, answer
- * with an `async_task_id` whose task reports `Running` for a configurable number of polls before `Succeed`.
+ * Mutations: `update` (docs/api-notes.md §3.13), `move` (docs/api-notes.md §3.14), `copy` (docs/api-notes.md §3.15),
+ * `recyclebin/trash` and `delete` (docs/api-notes.md §3.16/3.17), `async_task/get` (docs/api-notes.md §3.18). Folder
+ * move/copy/trash/delete are applied at once but, like the real service, answer with an `async_task_id` whose task
+ * reports `Running` for a configurable number of polls before `Succeed`.
  */
 import { ApiError, fileNotFound, inRecycleBin } from '../api-error.js'
 import { fileView } from '../file-view.js'

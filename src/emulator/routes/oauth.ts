@@ -70,7 +70,13 @@ export async function handleAccessToken(
 }
 
 /** `GET /oauth/authorize?client_id&redirect_uri&state…` → 302 to `redirect_uri?code=…&state=…`. */
-export function handleAuthorize(res: ServerResponse, url: URL, state: EmulatorState, codes: AuthCodes, userId: string): void {
+export function handleAuthorize(
+  res: ServerResponse,
+  url: URL,
+  state: EmulatorState,
+  codes: AuthCodes,
+  userId: string,
+): void {
   const clientId = url.searchParams.get('client_id') ?? ''
   const redirect = url.searchParams.get('redirect_uri') ?? ''
   if (clientId !== state.opts.clientId) throw new ApiError(400, 'InvalidClientId', 'client_id is invalid.')

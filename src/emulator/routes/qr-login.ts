@@ -19,12 +19,20 @@ export function qrCodeUrlFor(state: EmulatorState, sid: string): string {
   return `${state.baseUrl}${QR_PREFIX}${sid}`
 }
 
-export async function handleQrCreate(req: IncomingMessage, res: ServerResponse, state: EmulatorState, qr: QrSessions, apps: AppCredentials[]): Promise<void> {
+export async function handleQrCreate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: EmulatorState,
+  qr: QrSessions,
+  apps: AppCredentials[],
+): Promise<void> {
   const body = parseBody(await readSmallBody(req), req.headers['content-type'])
   const app = apps.find((a) => a.clientId === body.client_id)
   if (!app) throw new ApiError(400, 'InvalidClientId', 'client_id is invalid.')
-  if (app.clientSecret !== body.client_secret) throw new ApiError(400, 'InvalidClientSecret', 'client_secret is invalid.')
-  if (!Array.isArray(body.scopes) || body.scopes.length === 0) throw new ApiError(400, 'InvalidParameter.Scopes', 'scopes is invalid.')
+  if (app.clientSecret !== body.client_secret)
+    throw new ApiError(400, 'InvalidClientSecret', 'client_secret is invalid.')
+  if (!Array.isArray(body.scopes) || body.scopes.length === 0)
+    throw new ApiError(400, 'InvalidParameter.Scopes', 'scopes is invalid.')
   const sid = qr.create(app.clientId)
   sendJson(res, 200, { qrCodeUrl: qrCodeUrlFor(state, sid), sid })
 }
@@ -53,6 +61,9 @@ function sendConfirmPage(res: ServerResponse, ok: boolean): void {
   const text = ok
     ? '<!doctype html><title>Authorized</title><p>Emulator: the login was scanned and confirmed. You can return to the terminal.</p>\n'
     : '<!doctype html><title>Expired</title><p>Emulator: this QR code is unknown or has expired.</p>\n'
-  res.writeHead(ok ? 200 : 410, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  res.writeHead(ok ? 200 : 410, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  })
   res.end(text)
 }

@@ -31,7 +31,11 @@ export function handleRelayRequests(res: ServerResponse, url: URL, d: RelayLogin
   if (!serverUse && (!driver || !q.get('client_key'))) return sendJson(res, 500, { text: '传入参数缺少' })
   // Hono's setCookie: `name=value; Path=/`; the caller's own app id/secret only when it is not the relay's app.
   const cookies = [`driver_txt=${encodeURIComponent(driver)}; Path=/`, `server_use=${serverUse ? 'true' : ''}; Path=/`]
-  if (!serverUse) cookies.push(`client_uid=${encodeURIComponent(q.get('client_uid') ?? '')}; Path=/`, `client_key=${encodeURIComponent(q.get('client_key') ?? '')}; Path=/`)
+  if (!serverUse)
+    cookies.push(
+      `client_uid=${encodeURIComponent(q.get('client_uid') ?? '')}; Path=/`,
+      `client_key=${encodeURIComponent(q.get('client_key') ?? '')}; Path=/`,
+    )
   res.setHeader('set-cookie', cookies)
   if (driver === 'alicloud_tv') {
     const sid = d.qr.create(d.tvApp.clientId)
@@ -51,8 +55,10 @@ export function handleRelayCallback(req: IncomingMessage, res: ServerResponse, u
   const serverUse = cookies.server_use === 'true' || q.get('server_use') === 'true'
   if (!cookies.driver_txt) return sendJson(res, 401, { text: 'No Cookies' })
   const grant = q.get('grant_type') || 'authorization_code'
-  if (grant !== 'authorization_code' && grant !== 'refresh_token') return sendJson(res, 400, { text: 'Incorrect GrantType' })
-  if (grant === 'refresh_token' && (q.get('refresh_token') ?? '').split('.').length !== 3) return sendJson(res, 400, { text: 'Incorrect refresh_token or missed' })
+  if (grant !== 'authorization_code' && grant !== 'refresh_token')
+    return sendJson(res, 400, { text: 'Incorrect GrantType' })
+  if (grant === 'refresh_token' && (q.get('refresh_token') ?? '').split('.').length !== 3)
+    return sendJson(res, 400, { text: 'Incorrect refresh_token or missed' })
   let code = q.get('code') ?? ''
   if (grant === 'authorization_code' && !code) return sendJson(res, 400, { text: 'Code missed' })
   if (grant === 'authorization_code' && cookies.driver_txt === 'alicloud_qr') {
@@ -62,7 +68,12 @@ export function handleRelayCallback(req: IncomingMessage, res: ServerResponse, u
   }
   // The relay clears its settings cookies once it gets this far.
   res.setHeader('set-cookie', ['driver_txt=; Max-Age=0; Path=/', 'server_use=; Max-Age=0; Path=/'])
-  const creds = serverUse ? d.openApp : { clientId: q.get('client_id') || cookies.client_uid || '', clientSecret: q.get('client_secret') || cookies.client_key || '' }
+  const creds = serverUse
+    ? d.openApp
+    : {
+        clientId: q.get('client_id') || cookies.client_uid || '',
+        clientSecret: q.get('client_secret') || cookies.client_key || '',
+      }
   try {
     const pair = exchangeToken(d.state, d.codes, [d.openApp], {
       client_id: creds.clientId,
@@ -78,14 +89,24 @@ export function handleRelayCallback(req: IncomingMessage, res: ServerResponse, u
   }
 }
 
-function tvCheckStatus(res: ServerResponse, q: URLSearchParams, d: RelayLoginDeps, cookies: Record<string, string>): void {
+function tvCheckStatus(
+  res: ServerResponse,
+  q: URLSearchParams,
+  d: RelayLoginDeps,
+  cookies: Record<string, string>,
+): void {
   const sid = q.get('sid')
   if (!sid) return sendJson(res, 400, { text: '缺少sid参数' })
   const st = d.qr.status(sid)
   // The TV relay cannot tell waiting, scanned and expired apart: all are 202 (alicloud_tv.ts checkStatus).
   if (st.status !== 'LoginSuccess' || !st.authCode) return sendJson(res, 202, { text: '等待扫码' })
   try {
-    const pair = exchangeToken(d.state, d.codes, [d.tvApp], { client_id: d.tvApp.clientId, client_secret: d.tvApp.clientSecret, grant_type: 'authorization_code', code: st.authCode })
+    const pair = exchangeToken(d.state, d.codes, [d.tvApp], {
+      client_id: d.tvApp.clientId,
+      client_secret: d.tvApp.clientSecret,
+      grant_type: 'authorization_code',
+      code: st.authCode,
+    })
     const server = cookies.server_use === 'true'
     // JSON.stringify drops the undefined client_uid/client_key, as the relay's c.json does for absent cookies.
     sendJson(res, 200, {

@@ -23,7 +23,8 @@ export function parsePartList(value: unknown, absent: 'one' | 'none'): Map<numbe
     if (absent === 'one') parts.set(1, null)
     return parts
   }
-  if (!Array.isArray(value)) throw new ApiError(400, 'InvalidParameter.PartInfoList', 'part_info_list must be an array.')
+  if (!Array.isArray(value))
+    throw new ApiError(400, 'InvalidParameter.PartInfoList', 'part_info_list must be an array.')
   for (const entry of value as Record<string, unknown>[]) {
     const n = entry && typeof entry === 'object' ? optInt(entry, 'part_number') : undefined
     if (n === undefined || n < 1 || n > MAX_PART_NUMBER) {
@@ -45,7 +46,13 @@ export function partInfoList(state: EmulatorState, session: UploadSession, numbe
 }
 
 /** Whether `proofCode` proves the caller holds the blob's bytes, checked with the caller's own token (docs/api-notes.md §6.6). */
-async function proofMatches(state: EmulatorState, token: string, sha1: string, size: number, proofCode: string): Promise<FileNode['blob']> {
+async function proofMatches(
+  state: EmulatorState,
+  token: string,
+  sha1: string,
+  size: number,
+  proofCode: string,
+): Promise<FileNode['blob']> {
   const blob = state.blobs.findBySha1(sha1)
   if (!blob || blob.size !== size) return undefined
   const { start, end } = proofRange(token, size)
@@ -61,7 +68,8 @@ export const uploadCreateRoute: ApiRoute = {
     const parentId = state.requireLiveFolder(tree, reqString(body, 'parent_file_id'))
     let name = validateName(reqString(body, 'name'))
     const type = reqString(body, 'type')
-    if (type !== 'file' && type !== 'folder') throw new ApiError(400, 'InvalidParameter.Type', 'type must be file or folder.')
+    if (type !== 'file' && type !== 'folder')
+      throw new ApiError(400, 'InvalidParameter.Type', 'type must be file or folder.')
     const mode = parseNameMode(optString(body, 'check_name_mode'), 'ignore')
 
     const existing = tree.findChild(parentId, name)
@@ -84,7 +92,11 @@ export const uploadCreateRoute: ApiRoute = {
     if (preHash !== undefined && size !== undefined && state.blobs.findByPreHash(size, preHash)) {
       // 409 (Conflict), as one client handles it; ODAL's 400 is a generic 4xx→error mapping, and every client
       // branches on the code, not the status (docs/api-notes.md §4.2, §12.3). Nothing is created.
-      throw new ApiError(409, 'PreHashMatched', 'Pre hash matched.', { parent_file_id: parentId, file_name: name, pre_hash: preHash })
+      throw new ApiError(409, 'PreHashMatched', 'Pre hash matched.', {
+        parent_file_id: parentId,
+        file_name: name,
+        pre_hash: preHash,
+      })
     }
     if (size !== undefined) state.checkQuota(auth.userId, size)
 
@@ -100,7 +112,14 @@ export const uploadCreateRoute: ApiRoute = {
     node.localModifiedAt = parseClientTime(body.local_modified_at)
     tree.add(node)
     const session = new UploadSession(
-      newUploadId(), auth.userId, tree.driveId, node.fileId, parts, contentHash?.toUpperCase(), rapidBlob !== undefined, state.now(),
+      newUploadId(),
+      auth.userId,
+      tree.driveId,
+      node.fileId,
+      parts,
+      contentHash?.toUpperCase(),
+      rapidBlob !== undefined,
+      state.now(),
     )
     state.uploads.set(session.uploadId, session)
     if (rapidBlob) {

@@ -1,4 +1,7 @@
-/** `openFile/getUploadUrl` (docs/api-notes.md §3.8), `listUploadedParts` (docs/api-notes.md §3.9) and `complete` (docs/api-notes.md §3.10). */
+/**
+ * `openFile/getUploadUrl` (docs/api-notes.md §3.8), `listUploadedParts` (docs/api-notes.md §3.9) and `complete`
+ * (docs/api-notes.md §3.10).
+ */
 import { ApiError } from '../api-error.js'
 import { fileView } from '../file-view.js'
 import { optInt, optString, reqString } from '../http-io.js'
@@ -46,7 +49,11 @@ export const uploadFinishRoutes: ApiRoute[] = [
         file_id: s.fileId,
         upload_id: s.uploadId,
         created_at: isoMs(s.createdAt),
-        part_info_list: partInfoList(ctx.state, s, [...numbers.keys()].sort((a, b) => a - b)),
+        part_info_list: partInfoList(
+          ctx.state,
+          s,
+          [...numbers.keys()].sort((a, b) => a - b),
+        ),
       }
     },
   },
@@ -77,13 +84,18 @@ export const uploadFinishRoutes: ApiRoute[] = [
       const s = requireSession(ctx)
       // Also after a rapid upload, and repeatable: the file is returned again (docs/api-notes.md §3.10).
       if (s.state === 'completed') {
-        if (state.faults.repeatedCompleteFails) throw new ApiError(400, 'NotFound.UploadId', `The upload id cannot be found: ${s.uploadId}`)
+        if (state.faults.repeatedCompleteFails)
+          throw new ApiError(400, 'NotFound.UploadId', `The upload id cannot be found: ${s.uploadId}`)
         return completeView(state, s)
       }
       // The SHA-1 was computed while the parts streamed in (see upload-session.ts); copy() keeps it reusable.
       const sha1 = s.hash.copy().digest('hex').toUpperCase()
       if (s.declaredHash && s.declaredHash !== sha1) {
-        throw new ApiError(400, 'InvalidParameter.ContentHash', 'content hash is not matched with content_hash in complete file request')
+        throw new ApiError(
+          400,
+          'InvalidParameter.ContentHash',
+          'content hash is not matched with content_hash in complete file request',
+        )
       }
       state.checkQuota(auth.userId, s.bytes)
       const node = state.drives.get(s.driveId)?.get(s.fileId)

@@ -121,7 +121,14 @@ export class BlobStore {
   }
 
   private make(segments: Segment[], size: number, sha1Hex: string, preHashHex: string): Blob {
-    return { id: this.nextId++, size, sha1: sha1Hex.toUpperCase(), preHash: preHashHex.toLowerCase(), segments, refs: 0 }
+    return {
+      id: this.nextId++,
+      size,
+      sha1: sha1Hex.toUpperCase(),
+      preHash: preHashHex.toLowerCase(),
+      segments,
+      refs: 0,
+    }
   }
 }
 

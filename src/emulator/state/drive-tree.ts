@@ -17,8 +17,8 @@ export interface FileNode {
   blob?: Blob
   createdAt: number
   updatedAt: number
-  localCreatedAt?: string
-  localModifiedAt?: string
+  localCreatedAt?: string | undefined
+  localModifiedAt?: string | undefined
   trashed: boolean
   trashedAt?: number
   /** false between an upload's create and its complete. */

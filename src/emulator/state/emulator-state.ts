@@ -67,7 +67,10 @@ export class EmulatorState {
   baseUrl = ''
 
   /** `secret` signs tokens and URLs; a persistent emulator passes the one it saved. */
-  constructor(options: EmulatorOptions, readonly secret: string = randomBytes(32).toString('hex')) {
+  constructor(
+    options: EmulatorOptions,
+    readonly secret: string = randomBytes(32).toString('hex'),
+  ) {
     this.now = options.now ?? Date.now
     this.opts = {
       accessTokenTtlSec: options.accessTokenTtlSec ?? 7200,
@@ -104,7 +107,12 @@ export class EmulatorState {
       drives.set(type, tree)
       this.drives.set(tree.driveId, tree)
     }
-    const user: UserRecord = { userId, name: `emulator-${userId.slice(0, 6)}`, drives, totalSpace: this.opts.totalSpace }
+    const user: UserRecord = {
+      userId,
+      name: `emulator-${userId.slice(0, 6)}`,
+      drives,
+      totalSpace: this.opts.totalSpace,
+    }
     this.users.set(userId, user)
     return user
   }
@@ -135,7 +143,8 @@ export class EmulatorState {
 
   /** A folder that may receive children ('root' or a live folder). */
   requireLiveFolder(tree: DriveTree, folderId: string | undefined): string {
-    if (!folderId) throw new ApiError(400, 'InvalidParameter.ParentFileId', 'The input parameter parent_file_id is not valid.')
+    if (!folderId)
+      throw new ApiError(400, 'InvalidParameter.ParentFileId', 'The input parameter parent_file_id is not valid.')
     if (folderId === ROOT_ID) return ROOT_ID
     const node = this.requireLiveNode(tree, folderId)
     if (node.type !== 'folder') throw new ApiError(400, 'InvalidParameter.ParentFileId', 'The parent is not a folder.')

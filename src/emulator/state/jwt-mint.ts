@@ -7,7 +7,11 @@ import { createHmac } from 'node:crypto'
 
 const b64url = (data: string | Buffer): string => Buffer.from(data).toString('base64url')
 
-export function mintJwt(header: Record<string, string>, claims: Record<string, string | number>, secret: string): string {
+export function mintJwt(
+  header: Record<string, string>,
+  claims: Record<string, string | number>,
+  secret: string,
+): string {
   const head = b64url(JSON.stringify(header))
   const payload = b64url(JSON.stringify(claims))
   if (/[-_]/.test(payload)) throw new Error('emulator bug: JWT payload not decodable with the standard alphabet')

@@ -53,7 +53,14 @@ export class TokenStore {
     const nowMs = this.now()
     const iatSec = Math.floor(nowMs / 1000)
     const token = mintAccessToken(
-      { userId, clientId, driveIds: this.driveIdsOf(userId).slice(0, 2), iatSec, expSec: iatSec + this.accessTtlSec, jti: newHex(16) },
+      {
+        userId,
+        clientId,
+        driveIds: this.driveIdsOf(userId).slice(0, 2),
+        iatSec,
+        expSec: iatSec + this.accessTtlSec,
+        jti: newHex(16),
+      },
       this.secret,
     )
     this.access.set(token, { userId, clientId, expMs: nowMs + this.accessTtlSec * 1000 })

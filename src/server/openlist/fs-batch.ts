@@ -12,7 +12,8 @@ import type { batchRenameReq, recursiveMoveReq, removeEmptyReq } from './ui-sche
 
 function plainName(name: string): string {
   const clean = cleanPath(name)
-  if (clean === '/' || clean.slice(1).includes('/')) throw new DriverError('NOT_SUPPORTED', `"${name}" is not a plain file or folder name`)
+  if (clean === '/' || clean.slice(1).includes('/'))
+    throw new DriverError('NOT_SUPPORTED', `"${name}" is not a plain file or folder name`)
   return clean.slice(1)
 }
 
@@ -59,7 +60,8 @@ export async function fsRecursiveMove(ctx: ServerContext, body: z.infer<typeof r
   const dst = await ctx.fs.stat(cleanPath(body.dst_dir))
   if (!dst.isFolder) throw new DriverError('NOT_FOLDER', `"${dst.path}" is a file, not a folder`)
   if (srcDir === dst.path) throw new DriverError('NOT_SUPPORTED', 'source and destination directories are the same')
-  if (dst.path.startsWith(`${srcDir}/`)) throw new DriverError('NOT_SUPPORTED', 'cannot move a directory to its subdirectory')
+  if (dst.path.startsWith(`${srcDir}/`))
+    throw new DriverError('NOT_SUPPORTED', 'cannot move a directory to its subdirectory')
   const taken = new Set((await ctx.fs.list(dst.path, true)).children.map((c) => c.name))
   const moving: Obj[] = []
   const folders = [srcDir]

@@ -19,7 +19,11 @@ export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): st
 /** Serialized answers shared while their listing is cached (list-answer.ts), one store per FsService. */
 const answers = new WeakMap<object, ListAnswers>()
 
-export async function fsList(ctx: ServerContext, body: z.infer<typeof listReq>, res: ServerResponse): Promise<SerializedAnswer> {
+export async function fsList(
+  ctx: ServerContext,
+  body: z.infer<typeof listReq>,
+  res: ServerResponse,
+): Promise<SerializedAnswer> {
   const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
   // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
   const page = Math.max(1, body.page)

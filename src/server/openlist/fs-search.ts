@@ -24,7 +24,13 @@ export async function fsSearch(ctx: ServerContext, body: z.infer<typeof searchRe
   const perPage = body.per_page < 1 ? hits.length : body.per_page
   const slice = body.per_page < 1 ? hits : hits.slice((page - 1) * perPage, page * perPage)
   return {
-    content: slice.map((o) => ({ parent: parentOf(o.path), name: o.name, is_dir: o.isFolder, size: o.size, type: openListType(o.name, o.isFolder) })),
+    content: slice.map((o) => ({
+      parent: parentOf(o.path),
+      name: o.name,
+      is_dir: o.isFolder,
+      size: o.size,
+      type: openListType(o.name, o.isFolder),
+    })),
     total: hits.length,
   }
 }

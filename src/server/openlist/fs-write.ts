@@ -25,7 +25,11 @@ export async function fsRename(ctx: ServerContext, body: z.infer<typeof renameRe
   })
 }
 
-export async function fsMoveOrCopy(ctx: ServerContext, kind: 'move' | 'copy', body: z.infer<typeof moveCopyReq>): Promise<void> {
+export async function fsMoveOrCopy(
+  ctx: ServerContext,
+  kind: 'move' | 'copy',
+  body: z.infer<typeof moveCopyReq>,
+): Promise<void> {
   const srcDir = cleanPath(body.src_dir)
   const dstDir = await ctx.fs.stat(cleanPath(body.dst_dir))
   if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file, not a folder`)

@@ -41,7 +41,13 @@ export class ListAnswers {
    * @param children the listing as the cache holds it (its identity is the cache key)
    * @param signTtlSec lifetime of the /d signs inside the answer (0 = forever)
    */
-  async get(children: Obj[], key: string, signTtlSec: number, res: ServerResponse, build: () => unknown): Promise<SerializedAnswer> {
+  async get(
+    children: Obj[],
+    key: string,
+    signTtlSec: number,
+    res: ServerResponse,
+    build: () => unknown,
+  ): Promise<SerializedAnswer> {
     const reuseMs = signTtlSec === 0 ? Number.POSITIVE_INFINITY : Math.min(MAX_REUSE_MS, (signTtlSec * 1000) / 10)
     const byKey = this.built.get(children)
     const hit = byKey?.get(key)

@@ -20,13 +20,25 @@ import { fsSearch, SearchNotAvailableError } from './fs-search.js'
 import { SerializedAnswer } from './list-answer.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
-import { archiveDecompressReq, archiveListReq, archiveMetaReq, batchRenameReq, otherReq, recursiveMoveReq, removeEmptyReq, searchReq } from './ui-schemas.js'
+import {
+  archiveDecompressReq,
+  archiveListReq,
+  archiveMetaReq,
+  batchRenameReq,
+  otherReq,
+  recursiveMoveReq,
+  removeEmptyReq,
+  searchReq,
+} from './ui-schemas.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
 const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
 
-type JsonRoute<S extends z.ZodType> = { schema: S; run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage, res: ServerResponse) => Promise<unknown> }
+type JsonRoute<S extends z.ZodType> = {
+  schema: S
+  run: (ctx: ServerContext, body: z.infer<S>, req: IncomingMessage, res: ServerResponse) => Promise<unknown>
+}
 
 function route<S extends z.ZodType>(schema: S, run: JsonRoute<S>['run']): JsonRoute<z.ZodType> {
   return { schema, run } as unknown as JsonRoute<z.ZodType>
@@ -43,7 +55,10 @@ const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
   '/api/fs/remove': route(removeReq, async (ctx, b) => void (await fsRemove(ctx, b))),
   '/api/fs/batch_rename': route(batchRenameReq, async (ctx, b) => void (await fsBatchRename(ctx, b))),
   '/api/fs/recursive_move': route(recursiveMoveReq, async (ctx, b) => void (await fsRecursiveMove(ctx, b))),
-  '/api/fs/remove_empty_directory': route(removeEmptyReq, async (ctx, b) => void (await fsRemoveEmptyDirectory(ctx, b))),
+  '/api/fs/remove_empty_directory': route(
+    removeEmptyReq,
+    async (ctx, b) => void (await fsRemoveEmptyDirectory(ctx, b)),
+  ),
   '/api/fs/search': route(searchReq, (ctx, b) => fsSearch(ctx, b)),
   '/api/fs/other': route(otherReq, (ctx, b) => fsOther(ctx, b)),
   '/api/fs/archive/meta': route(archiveMetaReq, (ctx, b, req) => archiveMeta(ctx, req, b)),
@@ -51,9 +66,15 @@ const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
   '/api/fs/archive/decompress': route(archiveDecompressReq, (ctx, b) => archiveDecompress(ctx, b)),
 }
 
-export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleApi(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   try {
-    if (pathname === '/api/auth/login' || pathname === '/api/auth/login/hash') return await login(ctx, req, res, pathname.endsWith('/hash'))
+    if (pathname === '/api/auth/login' || pathname === '/api/auth/login/hash')
+      return await login(ctx, req, res, pathname.endsWith('/hash'))
     if (!ctx.auth.checkRequest(req)) {
       drain(req)
       return fail(res, 401, 'Guest user is disabled, login please')
@@ -63,7 +84,10 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
       if (req.method !== 'PUT') return fail(res, 405, 'use PUT')
       const started = new Date()
       await (pathname === '/api/fs/put' ? fsPut(ctx, req) : fsForm(ctx, req))
-      return ok(res, asTask(req) ? finishedUploadTask(ctx.auth.user, headerValue(req.headers['file-path']) ?? '', started) : null)
+      return ok(
+        res,
+        asTask(req) ? finishedUploadTask(ctx.auth.user, headerValue(req.headers['file-path']) ?? '', started) : null,
+      )
     }
     const r = FS_ROUTES[pathname]
     if (!r) {
@@ -89,7 +113,12 @@ export async function handleApi(ctx: ServerContext, req: IncomingMessage, res: S
 }
 
 /** Parses and validates a JSON body; answers code 400 itself and returns undefined when it is bad. */
-async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.ZodType, limit?: number): Promise<unknown> {
+async function parseBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  schema: z.ZodType,
+  limit?: number,
+): Promise<unknown> {
   let json: unknown
   try {
     const raw = await readSmallBody(req, limit)
@@ -113,7 +142,17 @@ async function parseBody(req: IncomingMessage, res: ServerResponse, schema: z.Zo
 
 function me(ctx: ServerContext) {
   // role 2 (ADMIN): a GUEST role would send OpenList's driver to /api/public/settings for nothing.
-  return { id: 1, username: ctx.auth.user, password: '', base_path: '/', role: 2, disabled: false, permission: 0xffff, sso_id: '', otp: false }
+  return {
+    id: 1,
+    username: ctx.auth.user,
+    password: '',
+    base_path: '/',
+    role: 2,
+    disabled: false,
+    permission: 0xffff,
+    sso_id: '',
+    otp: false,
+  }
 }
 
 async function login(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, hashed: boolean): Promise<void> {
@@ -123,7 +162,9 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   }
   const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
-  const good = hashed ? ctx.auth.checkLoginHash(body.username, body.password, staticHash) : ctx.auth.checkLogin(body.username, body.password)
+  const good = hashed
+    ? ctx.auth.checkLoginHash(body.username, body.password, staticHash)
+    : ctx.auth.checkLogin(body.username, body.password)
   if (!good) {
     ctx.loginThrottle?.failed(req)
     return fail(res, 400, 'password is incorrect')
@@ -133,5 +174,7 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 }
 
 function staticHash(password: string): string {
-  return createHash('sha256').update(password + STATIC_HASH_SALT).digest('hex')
+  return createHash('sha256')
+    .update(password + STATIC_HASH_SALT)
+    .digest('hex')
 }

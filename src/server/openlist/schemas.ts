@@ -23,7 +23,11 @@ export const dirsReq = z.object({ path, password: str, force_root: z.boolean().d
 
 export const mkdirReq = z.object({ path: z.string().min(1) })
 
-export const renameReq = z.object({ path: z.string().min(1), name: z.string().min(1), overwrite: z.boolean().default(false) })
+export const renameReq = z.object({
+  path: z.string().min(1),
+  name: z.string().min(1),
+  overwrite: z.boolean().default(false),
+})
 
 export const moveCopyReq = z.object({
   src_dir: z.string().min(1),

@@ -14,7 +14,12 @@ export const searchReq = z.object({
   password: str,
 })
 
-export const otherReq = z.object({ path: z.string().min(1), method: z.string().min(1), password: str, data: z.unknown().optional() })
+export const otherReq = z.object({
+  path: z.string().min(1),
+  method: z.string().min(1),
+  password: str,
+  data: z.unknown().optional(),
+})
 
 export const archiveMetaReq = z.object({ path, password: str, refresh: z.boolean().default(false), archive_pass: str })
 

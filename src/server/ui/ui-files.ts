@@ -21,7 +21,9 @@ function replaceOnce(html: string, from: string, to: string): string {
 export function loadIndexHtml(dir = UI_DIR): string {
   const file = `${dir}index.html`
   if (!existsSync(file)) {
-    throw new UiMissingError(`OpenList's web UI is not installed (${file} is missing): run \`npm run fetch-ui\`, or serve with --no-ui`)
+    throw new UiMissingError(
+      `OpenList's web UI is not installed (${file} is missing): run \`npm run fetch-ui\`, or serve with --no-ui`,
+    )
   }
   let html = readFileSync(file, 'utf8')
   // Served at the root, no CDN: OpenList then sets cdn to the base path without its trailing slash.

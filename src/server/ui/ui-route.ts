@@ -15,10 +15,23 @@ import { loadIndexHtml, UI_DIR } from './ui-files.js'
 
 const FOLDERS = ['assets', 'images', 'streamer', 'static']
 const TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8',
-  html: 'text/html; charset=utf-8', json: 'application/json', svg: 'image/svg+xml', webp: 'image/webp',
-  png: 'image/png', gif: 'image/gif', ico: 'image/x-icon', woff: 'font/woff', woff2: 'font/woff2', ttf: 'font/ttf',
-  wasm: 'application/wasm', gz: 'application/gzip', txt: 'text/plain; charset=utf-8', map: 'application/json',
+  js: 'text/javascript; charset=utf-8',
+  mjs: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  json: 'application/json',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+  png: 'image/png',
+  gif: 'image/gif',
+  ico: 'image/x-icon',
+  woff: 'font/woff',
+  woff2: 'font/woff2',
+  ttf: 'font/ttf',
+  wasm: 'application/wasm',
+  gz: 'application/gzip',
+  txt: 'text/plain; charset=utf-8',
+  map: 'application/json',
 }
 
 export interface UiHandler {

@@ -43,7 +43,12 @@ export function evaluatePreconditions(req: IncomingMessage, current: Obj | undef
  * A field value of entity tags or `*` against the current representation (RFC 9110 §13.1.1: strong comparison,
  * RFC 9110 §13.1.2: weak).
  */
-function matches(field: string, current: Obj | undefined, tag: string | undefined, comparison: 'strong' | 'weak'): boolean {
+function matches(
+  field: string,
+  current: Obj | undefined,
+  tag: string | undefined,
+  comparison: 'strong' | 'weak',
+): boolean {
   if (field.trim() === '*') return current !== undefined
   if (tag === undefined) return false
   for (const raw of field.split(',')) {

@@ -35,9 +35,15 @@ export class DeadPropsStore {
     if (file) closeSync(openSync(file, 'a', 0o600))
     this.db = new Database(file ?? ':memory:')
     this.db.pragma('journal_mode = WAL')
-    this.db.exec('CREATE TABLE IF NOT EXISTS dead_props (file_id TEXT NOT NULL, ns TEXT NOT NULL, local TEXT NOT NULL, xml TEXT NOT NULL, PRIMARY KEY (file_id, ns, local))')
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS dead_props (file_id TEXT NOT NULL, ns TEXT NOT NULL, local TEXT NOT NULL, xml TEXT NOT NULL, ' +
+        'PRIMARY KEY (file_id, ns, local))',
+    )
     this.selectAll = this.db.prepare('SELECT ns, local, xml FROM dead_props WHERE file_id = ? ORDER BY rowid')
-    this.upsert = this.db.prepare('INSERT INTO dead_props (file_id, ns, local, xml) VALUES (?, ?, ?, ?) ON CONFLICT (file_id, ns, local) DO UPDATE SET xml = excluded.xml')
+    this.upsert = this.db.prepare(
+      'INSERT INTO dead_props (file_id, ns, local, xml) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (file_id, ns, local) DO UPDATE SET xml = excluded.xml',
+    )
     this.deleteOne = this.db.prepare('DELETE FROM dead_props WHERE file_id = ? AND ns = ? AND local = ?')
     this.deleteAll = this.db.prepare('DELETE FROM dead_props WHERE file_id = ?')
     this.count = this.db.prepare('SELECT count(*) AS n FROM dead_props WHERE file_id = ?')
@@ -53,11 +59,13 @@ export class DeadPropsStore {
       for (const c of changes) {
         if (c.op === 'remove') this.deleteOne.run(fileId, c.ns, c.local)
         else {
-          if (Buffer.byteLength(c.prop.xml) > MAX_VALUE_BYTES) throw new PropLimitError(`a property value exceeds ${MAX_VALUE_BYTES} bytes`)
+          if (Buffer.byteLength(c.prop.xml) > MAX_VALUE_BYTES)
+            throw new PropLimitError(`a property value exceeds ${MAX_VALUE_BYTES} bytes`)
           this.upsert.run(fileId, c.prop.ns, c.prop.local, c.prop.xml)
         }
       }
-      if (this.count.get(fileId)!.n > MAX_PROPS_PER_OBJECT) throw new PropLimitError(`more than ${MAX_PROPS_PER_OBJECT} properties on one object`)
+      if (this.count.get(fileId)!.n > MAX_PROPS_PER_OBJECT)
+        throw new PropLimitError(`more than ${MAX_PROPS_PER_OBJECT} properties on one object`)
     })()
   }
 

@@ -24,11 +24,19 @@ import { escapeXml, XmlError } from './xml-parse.js'
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK'
 export const REALM = 'aliyundrive-open'
 
-export async function handleDav(ctx: ServerContext, prefix: string, req: IncomingMessage, res: ServerResponse, tail: string): Promise<void> {
+export async function handleDav(
+  ctx: ServerContext,
+  prefix: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tail: string,
+): Promise<void> {
   try {
     if (!ctx.auth.checkRequest(req)) {
       drain(req)
-      return sendText(res, 401, 'authentication required\n', { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` })
+      return sendText(res, 401, 'authentication required\n', {
+        'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"`,
+      })
     }
     const path = pathFromUrl(tail)
     const r: DavRequest = { ctx, prefix, req, res, path }
@@ -65,9 +73,11 @@ export async function handleDav(ctx: ServerContext, prefix: string, req: Incomin
   } catch (e) {
     drain(req)
     if (res.headersSent) return void res.destroy()
-    if (e instanceof DavError) return sendText(res, e.status, e.body, { 'Content-Type': 'application/xml; charset=utf-8' })
+    if (e instanceof DavError)
+      return sendText(res, e.status, e.body, { 'Content-Type': 'application/xml; charset=utf-8' })
     if (e instanceof DavStatus) return sendText(res, e.status, `${e.message}\n`)
-    if (e instanceof XmlError || e instanceof BodyTooLargeError) return sendText(res, 400, `bad request body: ${e.message}\n`)
+    if (e instanceof XmlError || e instanceof BodyTooLargeError)
+      return sendText(res, 400, `bad request body: ${e.message}\n`)
     if (e instanceof UnsafePathError) return sendText(res, 400, `${e.message}\n`)
     const m = mapError(e)
     if (m.http >= 500) ctx.logger?.warn(`webdav ${req.method} failed: ${m.message}`)
@@ -75,12 +85,19 @@ export async function handleDav(ctx: ServerContext, prefix: string, req: Incomin
   }
 }
 
-async function propfind(ctx: ServerContext, prefix: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function propfind(
+  ctx: ServerContext,
+  prefix: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const request = parsePropfind((await readSmallBody(req)).toString('utf8'))
   // A missing Depth means infinity per RFC 4918; clients that omit it want a folder view, so we answer depth 1.
   const depth = headerValue(req.headers.depth)?.trim().toLowerCase() ?? '1'
   if (depth !== '0' && depth !== '1') {
-    const body = '<?xml version="1.0" encoding="utf-8"?>\n<D:error xmlns:D="DAV:"><D:propfind-finite-depth/></D:error>\n'
+    const body =
+      '<?xml version="1.0" encoding="utf-8"?>\n<D:error xmlns:D="DAV:"><D:propfind-finite-depth/></D:error>\n'
     return sendText(res, 403, body, { 'Content-Type': 'application/xml; charset=utf-8' })
   }
   const obj = await ctx.fs.stat(path)
@@ -88,14 +105,22 @@ async function propfind(ctx: ServerContext, prefix: string, req: IncomingMessage
   if (depth === '1' && obj.isFolder) objs.push(...(await ctx.fs.list(path)).children)
   // Quota is an extra: when the drive cannot say, the listing is still answered (the quota properties get a 404).
   const quota = wantsQuota(request, obj)
-    ? await ctx.dav.quota.get().catch((e: unknown) => void ctx.logger?.warn(`webdav quota unavailable: ${mapError(e).message}`))
+    ? await ctx.dav.quota
+        .get()
+        .catch((e: unknown) => void ctx.logger?.warn(`webdav quota unavailable: ${mapError(e).message}`))
     : undefined
   const entry = { prefix, locks: ctx.dav.locks, props: ctx.dav.props, ...(quota ? { quota } : {}) }
   // Streamed in batches for big folders (propfind-stream.ts): no whole copy of a 10 MB answer per request.
   await sendMultistatus(res, objs, (o) => responseFor(o, request, entry))
 }
 
-async function get(ctx: ServerContext, prefix: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function get(
+  ctx: ServerContext,
+  prefix: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   drain(req)
   const obj = await ctx.fs.stat(path)
   const pre = evaluatePreconditions(req, obj)
@@ -108,8 +133,12 @@ async function get(ctx: ServerContext, prefix: string, req: IncomingMessage, res
   if (obj.isFolder) {
     // A browser-friendly index; WebDAV clients use PROPFIND.
     const { children } = await ctx.fs.list(path)
-    const rows = children.map((c) => `<li><a href="${escapeXml(hrefOf(prefix, c))}">${escapeXml(c.name)}${c.isFolder ? '/' : ''}</a></li>`)
-    const html = `<!doctype html><meta charset="utf-8"><title>${escapeXml(path)}</title><h1>${escapeXml(path)}</h1><ul>${rows.join('')}</ul>\n`
+    const rows = children.map(
+      (c) => `<li><a href="${escapeXml(hrefOf(prefix, c))}">${escapeXml(c.name)}${c.isFolder ? '/' : ''}</a></li>`,
+    )
+    const html =
+      `<!doctype html><meta charset="utf-8"><title>${escapeXml(path)}</title><h1>${escapeXml(path)}</h1>` +
+      `<ul>${rows.join('')}</ul>\n`
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) })
     return void res.end(req.method === 'HEAD' ? undefined : html)
   }

@@ -84,7 +84,11 @@ export interface ResourceState {
  * True when, for some resource the header names, one of its lists holds (RFC 4918 §10.4.2–10.4.4). Entity tags are
  * compared strongly; `resolve` maps a tagged URL to that resource's state (undefined = not ours, never matches).
  */
-export function evaluateIf(lists: IfList[], requestState: ResourceState, resolve: (url: string) => ResourceState | undefined): boolean {
+export function evaluateIf(
+  lists: IfList[],
+  requestState: ResourceState,
+  resolve: (url: string) => ResourceState | undefined,
+): boolean {
   return lists.some((list) => {
     const state = list.resource === undefined ? requestState : resolve(list.resource)
     if (!state) return false

@@ -35,7 +35,9 @@ export class LockManager {
 
   /** Locks whose scope includes `path`: rooted at it, or depth-infinity locks rooted at an ancestor. */
   covering(path: string): ActiveLock[] {
-    return this.live().filter((l) => l.root === path || (l.depth === 'infinity' && isWithin(path, l.root) && path !== l.root))
+    return this.live().filter(
+      (l) => l.root === path || (l.depth === 'infinity' && isWithin(path, l.root) && path !== l.root),
+    )
   }
 
   /** Locks rooted strictly below `path` (they block deleting or moving `path`). */
@@ -61,7 +63,15 @@ export class LockManager {
   create(root: string, depth: '0' | 'infinity', scope: LockScope, owner: string, timeoutSec: number): ActiveLock {
     this.sweep()
     if (this.byToken.size >= MAX_LOCKS) throw new TooManyLocksError(`too many active locks (at most ${MAX_LOCKS})`)
-    const lock: ActiveLock = { token: `urn:uuid:${randomUUID()}`, root, depth, scope, owner, timeoutSec, expiresAt: this.now() + timeoutSec * 1000 }
+    const lock: ActiveLock = {
+      token: `urn:uuid:${randomUUID()}`,
+      root,
+      depth,
+      scope,
+      owner,
+      timeoutSec,
+      expiresAt: this.now() + timeoutSec * 1000,
+    }
     this.byToken.set(lock.token, lock)
     return lock
   }

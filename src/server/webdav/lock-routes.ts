@@ -30,7 +30,13 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
     await checkIfHeader(ctx, prefix, lists, path, obj)
     const conflicts = ctx.dav.locks.conflicts(path, depth, info.scope)
     if (conflicts.length > 0) {
-      throw new DavError(423, 'the resource is already locked', `<D:no-conflicting-lock>${conflicts.map((l) => `<D:href>${escapeXml(prefix + encodePath(l.root))}</D:href>`).join('')}</D:no-conflicting-lock>`)
+      throw new DavError(
+        423,
+        'the resource is already locked',
+        `<D:no-conflicting-lock>` +
+          `${conflicts.map((l) => `<D:href>${escapeXml(prefix + encodePath(l.root))}</D:href>`).join('')}` +
+          `</D:no-conflicting-lock>`,
+      )
     }
     const created = !obj
     if (!obj) {
@@ -47,7 +53,11 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
       throw e
     }
     const xml = lockAnswerXml(prefix, ctx.dav.locks, active)
-    res.writeHead(created ? 201 : 200, { ...XML, 'Lock-Token': `<${active.token}>`, 'Content-Length': Buffer.byteLength(xml) })
+    res.writeHead(created ? 201 : 200, {
+      ...XML,
+      'Lock-Token': `<${active.token}>`,
+      'Content-Length': Buffer.byteLength(xml),
+    })
     res.end(xml)
   })
 }
@@ -62,7 +72,12 @@ async function refresh({ ctx, prefix, req, res, path }: DavRequest, timeout: num
   const covering = ctx.dav.locks.covering(path)
   const tokens = submittedTokens(lists)
   const target = covering.find((l) => tokens.has(l.token))
-  if (!target) throw new DavError(412, 'no lock covering this resource has the token in the If header', '<D:lock-token-matches-request-uri/>')
+  if (!target)
+    throw new DavError(
+      412,
+      'no lock covering this resource has the token in the If header',
+      '<D:lock-token-matches-request-uri/>',
+    )
   await checkIfHeader(ctx, prefix, lists, path, await ctx.fs.tryStat(path))
   ctx.dav.locks.refresh(target, timeout ?? target.timeoutSec)
   const xml = lockAnswerXml(prefix, ctx.dav.locks, target)
@@ -74,7 +89,12 @@ export async function unlock({ ctx, req, res, path }: DavRequest): Promise<void>
   req.resume()
   // RFC 4918 wants <token>; the npm webdav client sends the bare token, which is unambiguous, so both are accepted.
   const header = headerValue(req.headers['lock-token'])?.trim()
-  const token = header && /^<[^<>\s]+>$/.test(header) ? header.slice(1, -1) : header && /^[^<>\s]+$/.test(header) ? header : undefined
+  const token =
+    header && /^<[^<>\s]+>$/.test(header)
+      ? header.slice(1, -1)
+      : header && /^[^<>\s]+$/.test(header)
+        ? header
+        : undefined
   if (!token) throw new DavStatus(400, 'UNLOCK needs a Lock-Token header: <token>')
   const held = ctx.dav.locks.get(token)
   if (!held || !ctx.dav.locks.covering(path).includes(held)) {

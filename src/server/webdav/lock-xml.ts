@@ -16,7 +16,8 @@ export function parseLockInfo(body: string): LockInfo {
   if (root.ns !== DAV || root.local !== 'lockinfo') throw new XmlError('the body is not a DAV:lockinfo')
   const pick = (local: string) => root.children.find((c) => c.ns === DAV && c.local === local)
   const scopeEl = pick('lockscope')?.children[0]
-  const scope = scopeEl?.ns === DAV && (scopeEl.local === 'exclusive' || scopeEl.local === 'shared') ? scopeEl.local : undefined
+  const scope =
+    scopeEl?.ns === DAV && (scopeEl.local === 'exclusive' || scopeEl.local === 'shared') ? scopeEl.local : undefined
   if (!scope) throw new XmlError('lockinfo needs a lockscope of exclusive or shared')
   const type = pick('locktype')?.children[0]
   if (!type || type.ns !== DAV || type.local !== 'write') throw new XmlError('lockinfo needs locktype write')
@@ -49,5 +50,8 @@ export function lockDiscoveryXml(prefix: string, locks: LockManager, path: strin
 
 /** The body of a successful LOCK answer (RFC 4918 §9.10.1). */
 export function lockAnswerXml(prefix: string, locks: LockManager, lock: ActiveLock): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n<D:prop xmlns:D="DAV:"><D:lockdiscovery>${activeLockXml(prefix, lock, locks.remainingSec(lock))}</D:lockdiscovery></D:prop>\n`
+  return (
+    `<?xml version="1.0" encoding="utf-8"?>\n<D:prop xmlns:D="DAV:">` +
+    `<D:lockdiscovery>${activeLockXml(prefix, lock, locks.remainingSec(lock))}</D:lockdiscovery></D:prop>\n`
+  )
 }

@@ -24,7 +24,16 @@ export async function sendMultistatus(res: ServerResponse, objs: Obj[], render: 
   res.writeHead(207, { 'Content-Type': CONTENT_TYPE })
   if (!(await write(res, HEAD))) return
   for (let i = 0; i < objs.length; i += ENTRIES_PER_BATCH) {
-    if (!(await write(res, objs.slice(i, i + ENTRIES_PER_BATCH).map(render).join('')))) return
+    if (
+      !(await write(
+        res,
+        objs
+          .slice(i, i + ENTRIES_PER_BATCH)
+          .map(render)
+          .join(''),
+      ))
+    )
+      return
   }
   res.end(TAIL)
 }

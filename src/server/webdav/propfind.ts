@@ -45,12 +45,16 @@ const QUOTA_PROPS = ['quota-available-bytes', 'quota-used-bytes']
  */
 export function wantsQuota(request: PropRequest, target: Obj): boolean {
   if (!target.isFolder) return false
-  return request.kind === 'allprop' || (request.kind === 'prop' && request.props.some((p) => p.ns === DAV && QUOTA_PROPS.includes(p.local)))
+  return (
+    request.kind === 'allprop' ||
+    (request.kind === 'prop' && request.props.some((p) => p.ns === DAV && QUOTA_PROPS.includes(p.local)))
+  )
 }
 
 const DAV = 'DAV:'
 
-export type PropRequest = { kind: 'allprop' } | { kind: 'propname' } | { kind: 'prop'; props: Array<{ ns: string; local: string }> }
+export type PropRequest =
+  { kind: 'allprop' } | { kind: 'propname' } | { kind: 'prop'; props: Array<{ ns: string; local: string }> }
 
 /** Parses the request body; throws XmlError (→ 400) when it is not a valid propfind. */
 export function parsePropfind(body: string): PropRequest {
@@ -116,7 +120,10 @@ export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): 
   if (request.kind === 'propname') {
     stats = propstat(defined.map(([k]) => `<D:${k}/>`).join('') + dead.map((p) => deadElement(p)).join(''), '200 OK')
   } else if (request.kind === 'allprop') {
-    stats = propstat(defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''), '200 OK')
+    stats = propstat(
+      defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''),
+      '200 OK',
+    )
   } else {
     const found: string[] = []
     const missing: string[] = []
@@ -127,11 +134,12 @@ export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): 
       else if (stored) found.push(deadElement(stored, stored.xml))
       else missing.push(deadElement(p))
     }
-    stats = (found.length ? propstat(found.join(''), '200 OK') : '') + (missing.length ? propstat(missing.join(''), '404 Not Found') : '')
+    stats =
+      (found.length ? propstat(found.join(''), '200 OK') : '') +
+      (missing.length ? propstat(missing.join(''), '404 Not Found') : '')
   }
   return `<D:response><D:href>${escapeXml(hrefOf(ctx.prefix, obj))}</D:href>${stats}</D:response>`
 }
 
 export const MULTISTATUS_OPEN = '<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">'
 export const MULTISTATUS_CLOSE = '</D:multistatus>\n'
-

@@ -23,7 +23,8 @@ export function parsePropertyUpdate(body: string): PropChange[] {
     if (action.ns !== DAV || (action.local !== 'set' && action.local !== 'remove')) continue
     for (const prop of action.children.filter((c) => c.ns === DAV && c.local === 'prop')) {
       for (const p of prop.children) {
-        if (action.local === 'set') changes.push({ op: 'set', prop: { ns: p.ns, local: p.local, xml: serializeContent(p) } })
+        if (action.local === 'set')
+          changes.push({ op: 'set', prop: { ns: p.ns, local: p.local, xml: serializeContent(p) } })
         else changes.push({ op: 'remove', ns: p.ns, local: p.local })
       }
     }
@@ -53,8 +54,17 @@ export async function proppatch({ ctx, prefix, req, res, path }: DavRequest): Pr
     if (refused.length > 0) {
       const others = changes.filter((c) => !isProtected(c))
       stats =
-        propstat(refused.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''), '403 Forbidden', '<D:error><D:cannot-modify-protected-property/></D:error>') +
-        (others.length ? propstat(others.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''), '424 Failed Dependency') : '')
+        propstat(
+          refused.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''),
+          '403 Forbidden',
+          '<D:error><D:cannot-modify-protected-property/></D:error>',
+        ) +
+        (others.length
+          ? propstat(
+              others.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''),
+              '424 Failed Dependency',
+            )
+          : '')
     } else {
       try {
         ctx.dav.props.apply(obj.id, changes)
@@ -64,7 +74,9 @@ export async function proppatch({ ctx, prefix, req, res, path }: DavRequest): Pr
       }
       stats = propstat(changes.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''), '200 OK')
     }
-    const xml = `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:"><D:response><D:href>${escapeXml(prefix + encodePath(path))}</D:href>${stats}</D:response></D:multistatus>\n`
+    const xml =
+      `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:">` +
+      `<D:response><D:href>${escapeXml(prefix + encodePath(path))}</D:href>${stats}</D:response></D:multistatus>\n`
     res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) })
     res.end(xml)
   })

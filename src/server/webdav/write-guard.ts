@@ -10,7 +10,14 @@ import { headerValue } from '../http-util.js'
 import { encodePath, parentOf, pathFromUrl, rawPathOf } from '../safe-path.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
 import { DavStatus } from './copy-move.js'
-import { evaluateIf, IfHeaderError, parseIfHeader, submittedTokens, type IfList, type ResourceState } from './if-header.js'
+import {
+  evaluateIf,
+  IfHeaderError,
+  parseIfHeader,
+  submittedTokens,
+  type IfList,
+  type ResourceState,
+} from './if-header.js'
 import type { ActiveLock } from './lock-manager.js'
 import { escapeXml } from './xml-parse.js'
 
@@ -23,7 +30,11 @@ export interface WriteTarget {
 
 /** A DavStatus whose body is a DAV:error precondition element (RFC 4918 §16). */
 export class DavError extends DavStatus {
-  constructor(status: number, message: string, readonly condition: string) {
+  constructor(
+    status: number,
+    message: string,
+    readonly condition: string,
+  ) {
     super(status, message)
   }
 
@@ -55,7 +66,13 @@ export function stateOf(ctx: ServerContext, path: string, obj: Obj | undefined):
 }
 
 /** 412 unless the If header (when present) holds. Resources named in tagged lists are looked up here. */
-export async function checkIfHeader(ctx: ServerContext, prefix: string, lists: IfList[] | undefined, path: string, obj: Obj | undefined): Promise<void> {
+export async function checkIfHeader(
+  ctx: ServerContext,
+  prefix: string,
+  lists: IfList[] | undefined,
+  path: string,
+  obj: Obj | undefined,
+): Promise<void> {
   if (!lists) return
   const tagged = new Map<string, ResourceState | undefined>()
   for (const l of lists) {
@@ -63,11 +80,17 @@ export async function checkIfHeader(ctx: ServerContext, prefix: string, lists: I
     const p = servePathOf(prefix, l.resource)
     tagged.set(l.resource, p === undefined ? undefined : stateOf(ctx, p, p === path ? obj : await ctx.fs.tryStat(p)))
   }
-  if (!evaluateIf(lists, stateOf(ctx, path, obj), (url) => tagged.get(url))) throw new DavStatus(412, 'the If header does not hold')
+  if (!evaluateIf(lists, stateOf(ctx, path, obj), (url) => tagged.get(url)))
+    throw new DavStatus(412, 'the If header does not hold')
 }
 
 /** 423 unless, for each lock protecting a target, the client submitted its token (any one of a group of shared locks). */
-export function checkLockTokens(ctx: ServerContext, prefix: string, lists: IfList[] | undefined, targets: WriteTarget[]): void {
+export function checkLockTokens(
+  ctx: ServerContext,
+  prefix: string,
+  lists: IfList[] | undefined,
+  targets: WriteTarget[],
+): void {
   const submitted = lists ? submittedTokens(lists) : new Set<string>()
   const missing: ActiveLock[] = []
   const needOneOf = (group: ActiveLock[]) => {
@@ -81,15 +104,29 @@ export function checkLockTokens(ctx: ServerContext, prefix: string, lists: IfLis
     if (t.tree) for (const l of locks.below(t.path)) needOneOf([l])
   }
   if (missing.length === 0) return
-  const hrefs = [...new Set(missing.map((l) => l.root))].map((r) => `<D:href>${escapeXml(prefix + encodePath(r))}</D:href>`).join('')
-  throw new DavError(423, 'the resource is locked and no matching lock token was submitted', `<D:lock-token-submitted>${hrefs}</D:lock-token-submitted>`)
+  const hrefs = [...new Set(missing.map((l) => l.root))]
+    .map((r) => `<D:href>${escapeXml(prefix + encodePath(r))}</D:href>`)
+    .join('')
+  throw new DavError(
+    423,
+    'the resource is locked and no matching lock token was submitted',
+    `<D:lock-token-submitted>${hrefs}</D:lock-token-submitted>`,
+  )
 }
 
 /** The whole guard for a write whose request URI is `path` (currently `obj`). */
-export async function guardWrite(ctx: ServerContext, prefix: string, req: IncomingMessage, path: string, obj: Obj | undefined, targets: WriteTarget[]): Promise<void> {
+export async function guardWrite(
+  ctx: ServerContext,
+  prefix: string,
+  req: IncomingMessage,
+  path: string,
+  obj: Obj | undefined,
+  targets: WriteTarget[],
+): Promise<void> {
   const lists = parseIf(req)
   await checkIfHeader(ctx, prefix, lists, path, obj)
   checkLockTokens(ctx, prefix, lists, targets)
   const pre = evaluatePreconditions(req, obj)
-  if (pre !== 'proceed') throw new DavStatus(412, 'a precondition (If-Match, If-None-Match, If-Unmodified-Since) failed')
+  if (pre !== 'proceed')
+    throw new DavStatus(412, 'a precondition (If-Match, If-None-Match, If-Unmodified-Since) failed')
 }

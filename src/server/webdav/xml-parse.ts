@@ -19,8 +19,8 @@ export class XmlError extends Error {}
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
-const NAME = /^[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?/
-const ATTR = /^\s+([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
+const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/
+const ATTR = /^\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
 
 interface Open {
   qname: string
@@ -91,7 +91,13 @@ export function parseXml(text: string): XmlElement {
       const prefix = colon < 0 ? '' : qname.slice(0, colon)
       const ns = scope.get(prefix)
       if (ns === undefined && prefix !== '') throw new XmlError(`undeclared namespace prefix "${prefix}"`)
-      const el: XmlElement = { ns: ns ?? '', local: colon < 0 ? qname : qname.slice(colon + 1), children: [], content: [], attrs: [] }
+      const el: XmlElement = {
+        ns: ns ?? '',
+        local: colon < 0 ? qname : qname.slice(colon + 1),
+        children: [],
+        content: [],
+        attrs: [],
+      }
       for (const [name, value] of attrs) {
         if (name === 'xmlns' || name.startsWith('xmlns:')) continue
         const c = name.indexOf(':')
@@ -146,7 +152,8 @@ export function serializeElement(el: XmlElement): string {
   let attrs = el.ns === '' ? ' xmlns=""' : ` xmlns:N="${escapeXml(el.ns)}"`
   el.attrs.forEach((a, i) => {
     if (a.ns === '') attrs += ` ${a.local}="${escapeXml(a.value)}"`
-    else if (a.ns === XML_NS) attrs += ` xml:${a.local}="${escapeXml(a.value)}"` // the xml prefix must not be redeclared
+    else if (a.ns === XML_NS)
+      attrs += ` xml:${a.local}="${escapeXml(a.value)}"` // the xml prefix must not be redeclared
     else attrs += ` xmlns:A${i}="${escapeXml(a.ns)}" A${i}:${a.local}="${escapeXml(a.value)}"`
   })
   const inner = serializeContent(el)

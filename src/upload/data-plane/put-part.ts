@@ -30,7 +30,12 @@ export interface PutPartResult {
 
 const MAX_RESPONSE_BODY = 64 * 1024
 
-export function putPart(url: string, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, length: number, opts: PutPartOptions): Promise<PutPartResult> {
+export function putPart(
+  url: string,
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  length: number,
+  opts: PutPartOptions,
+): Promise<PutPartResult> {
   const { signal, label } = opts
   if (signal?.aborted) return Promise.reject(abortedError(signal))
   const target = new URL(url)
@@ -61,7 +66,12 @@ export function putPart(url: string, body: AsyncIterable<Uint8Array> | Iterable<
         if (!req.writableFinished) req.destroy()
         const etag = res.headers.etag
         finish(() =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), written, ...(etag ? { etag: String(etag) } : {}) }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(parts).toString('utf8'),
+            written,
+            ...(etag ? { etag: String(etag) } : {}),
+          }),
         )
       })
     })
@@ -73,14 +83,19 @@ export function putPart(url: string, body: AsyncIterable<Uint8Array> | Iterable<
     signal?.addEventListener('abort', onAbort, { once: true })
     req.on('error', (e) => fail(e instanceof DriverError ? e : networkError(`PUT ${label}`, e)))
     req.setTimeout(opts.idleTimeoutMs ?? 120_000, () => {
-      req.destroy(Object.assign(new Error(`no progress for ${opts.idleTimeoutMs ?? 120_000} ms`), { code: 'ETIMEDOUT' }))
+      req.destroy(
+        Object.assign(new Error(`no progress for ${opts.idleTimeoutMs ?? 120_000} ms`), { code: 'ETIMEDOUT' }),
+      )
     })
 
     const pump = async () => {
       for await (const chunk of body) {
         if (settled) return
         if (written + chunk.byteLength > length) {
-          throw new DriverError('UPLOAD_FAILED', `${label}: the source yielded more than the ${length} bytes expected for this part`)
+          throw new DriverError(
+            'UPLOAD_FAILED',
+            `${label}: the source yielded more than the ${length} bytes expected for this part`,
+          )
         }
         written += chunk.byteLength
         const ok = req.write(chunk)
@@ -93,7 +108,11 @@ export function putPart(url: string, body: AsyncIterable<Uint8Array> | Iterable<
       req.end()
     }
     pump().catch((e: unknown) => {
-      const err = signal?.aborted ? abortedError(signal) : e instanceof DriverError ? e : networkError(`PUT ${label}`, e)
+      const err = signal?.aborted
+        ? abortedError(signal)
+        : e instanceof DriverError
+          ? e
+          : networkError(`PUT ${label}`, e)
       req.destroy(err)
       fail(err)
     })

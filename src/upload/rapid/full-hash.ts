@@ -20,7 +20,11 @@ export interface RandomAccessContent {
   dispose(): Promise<void>
 }
 
-export async function hashForRapidUpload(source: UploadSource, progress: ProgressReporter, signal?: AbortSignal): Promise<RandomAccessContent> {
+export async function hashForRapidUpload(
+  source: UploadSource,
+  progress: ProgressReporter,
+  signal?: AbortSignal,
+): Promise<RandomAccessContent> {
   const known = source.sha1 && isSha1Hex(source.sha1) ? source.sha1.toLowerCase() : undefined
   const hash = createHash('sha1')
   let hashed = 0
@@ -31,12 +35,18 @@ export async function hashForRapidUpload(source: UploadSource, progress: Progres
   }
   const checkCount = () => {
     if (hashed !== source.size) {
-      throw new DriverError('UPLOAD_FAILED', `${source.name}: the source yielded ${hashed} bytes while hashing, but its declared size is ${source.size}`)
+      throw new DriverError(
+        'UPLOAD_FAILED',
+        `${source.name}: the source yielded ${hashed} bytes while hashing, but its declared size is ${source.size}`,
+      )
     }
   }
   const settle = (digest: string | undefined) => {
     if (digest && known && digest !== known) {
-      throw new DriverError('UPLOAD_FAILED', `${source.name}: the content's SHA-1 ${digest} differs from the sha1 given with the source (${known})`)
+      throw new DriverError(
+        'UPLOAD_FAILED',
+        `${source.name}: the content's SHA-1 ${digest} differs from the sha1 given with the source (${known})`,
+      )
     }
     const sha1 = digest ?? known
     if (!sha1) throw new Error('unreachable: no hash')
@@ -73,7 +83,11 @@ export async function hashForRapidUpload(source: UploadSource, progress: Progres
       onChunk(chunk)
     }
     checkCount()
-    return { sha1: settle(hash.digest('hex')), readSync: (s, e) => spool.readSync(s, e), dispose: () => spool.dispose() }
+    return {
+      sha1: settle(hash.digest('hex')),
+      readSync: (s, e) => spool.readSync(s, e),
+      dispose: () => spool.dispose(),
+    }
   } catch (e) {
     await spool.dispose()
     throw e
@@ -85,7 +99,11 @@ export async function hashForRapidUpload(source: UploadSource, progress: Progres
  * and CPU overlap, and no fresh 4 MiB buffer is faulted in per chunk (bench/hashing: a fresh buffer per chunk made
  * this path 0.69× a plain read loop).
  */
-async function readAllInto(source: UploadSource & { readInto(t: Uint8Array, p: number, s?: AbortSignal): Promise<number> }, onChunk: (c: Uint8Array) => void, signal?: AbortSignal): Promise<void> {
+async function readAllInto(
+  source: UploadSource & { readInto(t: Uint8Array, p: number, s?: AbortSignal): Promise<number> },
+  onChunk: (c: Uint8Array) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   const size = Math.min(READ_CHUNK, source.size)
   const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)] as const
   const readAt = (i: number, pos: number): Promise<number> => {

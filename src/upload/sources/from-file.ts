@@ -23,7 +23,11 @@ export function fromFile(path: string, opts: FromFileOptions = {}): UploadSource
     initial = statSync(path)
   } catch (e) {
     const code = (e as { code?: string }).code
-    throw new DriverError(code === 'ENOENT' ? 'NOT_FOUND' : 'UPLOAD_FAILED', `Cannot upload ${path}: ${code ?? (e as Error).message}`, { cause: e })
+    throw new DriverError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'UPLOAD_FAILED',
+      `Cannot upload ${path}: ${code ?? (e as Error).message}`,
+      { cause: e },
+    )
   }
   if (!initial.isFile()) throw new DriverError('UPLOAD_FAILED', `Cannot upload ${basename(path)}: not a regular file`)
   const size = initial.size
@@ -39,7 +43,10 @@ export function fromFile(path: string, opts: FromFileOptions = {}): UploadSource
   const checkUnchanged = async (h: FileHandle): Promise<void> => {
     const now = await h.stat()
     if (now.size !== size || now.mtimeMs !== initial.mtimeMs) {
-      throw new DriverError('UPLOAD_FAILED', `${basename(path)} changed while it was being uploaded (size ${size} → ${now.size})`)
+      throw new DriverError(
+        'UPLOAD_FAILED',
+        `${basename(path)} changed while it was being uploaded (size ${size} → ${now.size})`,
+      )
     }
   }
 
@@ -68,7 +75,12 @@ export function fromFile(path: string, opts: FromFileOptions = {}): UploadSource
       let filled = 0
       while (filled < target.byteLength) {
         throwIfAborted(signal)
-        const { bytesRead } = await h.read(target, filled, Math.min(READ_CHUNK, target.byteLength - filled), position + filled)
+        const { bytesRead } = await h.read(
+          target,
+          filled,
+          Math.min(READ_CHUNK, target.byteLength - filled),
+          position + filled,
+        )
         if (bytesRead === 0) break
         filled += bytesRead
       }

@@ -76,7 +76,10 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
         pos = fromHead
       }
       if (pos < Math.min(end, cursor)) {
-        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} cannot be read again from byte ${pos}: it is not seekable and was not spooled`)
+        throw new DriverError(
+          'UPLOAD_FAILED',
+          `the stream for ${opts.name} cannot be read again from byte ${pos}: it is not seekable and was not spooled`,
+        )
       }
     }
     while (pos < end) {
@@ -117,7 +120,10 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       // Everything pulled so far must still be in memory (head + pending leftover) to be written to the spool.
       const known = pending ? pending.start : pulled
       if (known > head.byteLength) {
-        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} was already consumed past byte ${head.byteLength}; it cannot be spooled any more`)
+        throw new DriverError(
+          'UPLOAD_FAILED',
+          `the stream for ${opts.name} was already consumed past byte ${head.byteLength}; it cannot be spooled any more`,
+        )
       }
       spool = await TempSpool.create(opts.tmpDir)
       const prefix: Uint8Array[] = [head.subarray(0, known)]
@@ -131,7 +137,10 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       for (let chunk = await pull(signal); chunk; chunk = await pull(signal)) onChunk?.(chunk.bytes)
       spooled = true
       if (spool.written !== size) {
-        throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded ${spool.written} bytes but its declared size is ${size}`)
+        throw new DriverError(
+          'UPLOAD_FAILED',
+          `the stream for ${opts.name} yielded ${spool.written} bytes but its declared size is ${size}`,
+        )
       }
       return true
     },

@@ -35,7 +35,9 @@ export interface SourceInternals {
 
 export type InternalSource = UploadSource & SourceInternals
 
-export function canReadInto(source: UploadSource): source is UploadSource & Required<Pick<SourceInternals, 'readInto'>> {
+export function canReadInto(
+  source: UploadSource,
+): source is UploadSource & Required<Pick<SourceInternals, 'readInto'>> {
   return typeof (source as Partial<SourceInternals>).readInto === 'function'
 }
 

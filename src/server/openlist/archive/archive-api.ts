@@ -24,7 +24,11 @@ export class UnknownArchiveFormatError extends Error {}
 type ArchiveObj = Omit<ObjResp, 'hash_info'> & { hash_info: null }
 type ArchiveNode = ArchiveObj & { children: ArchiveNode[] | null }
 
-export async function openArchive(ctx: ServerContext, path: string, refresh: boolean): Promise<{ file: Obj; zip: OpenZip }> {
+export async function openArchive(
+  ctx: ServerContext,
+  path: string,
+  refresh: boolean,
+): Promise<{ file: Obj; zip: OpenZip }> {
   const file = await ctx.fs.stat(path)
   if (file.isFolder) throw new DriverError('NOT_FILE', `"${path}" is a folder, not an archive`)
   // OpenList's tool lookup fails this way for an extension no tool claims (errs.UnknownArchiveFormat).
@@ -36,7 +40,20 @@ export async function openArchive(ctx: ServerContext, path: string, refresh: boo
 
 function toArchiveObj(name: string, isFolder: boolean, size: number, modified: Date): ArchiveObj {
   const time = modified.toISOString()
-  return { id: '', path: '', name, size, is_dir: isFolder, modified: time, created: time, sign: '', thumb: '', type: openListType(name, isFolder), hashinfo: 'null', hash_info: null }
+  return {
+    id: '',
+    path: '',
+    name,
+    size,
+    is_dir: isFolder,
+    modified: time,
+    created: time,
+    sign: '',
+    thumb: '',
+    type: openListType(name, isFolder),
+    hashinfo: 'null',
+    hash_info: null,
+  }
 }
 
 /** Folder paths implied by the entries (zips need not hold an entry for every folder). */
@@ -71,7 +88,10 @@ function childrenOf(entries: ZipEntryInfo[], inner: string): ArchiveObj[] {
 }
 
 function tree(entries: ZipEntryInfo[], inner: string): ArchiveNode[] {
-  return childrenOf(entries, inner).map((o) => ({ ...o, children: o.is_dir ? tree(entries, inner ? `${inner}/${o.name}` : o.name) : null }))
+  return childrenOf(entries, inner).map((o) => ({
+    ...o,
+    children: o.is_dir ? tree(entries, inner ? `${inner}/${o.name}` : o.name) : null,
+  }))
 }
 
 function innerOf(innerPath: string): string {
@@ -110,14 +130,17 @@ export async function archiveDecompress(ctx: ServerContext, body: z.infer<typeof
     const dst = body.put_into_new_dir ? joinTo(cleanPath(body.dst_dir), base) : cleanPath(body.dst_dir)
     // A single file picked inside the archive lands by its own name; a folder (or the root) with its contents.
     const picked = zip.entries.find((e) => e.path === inner && !e.isFolder)
-    const files = picked ? [picked] : zip.entries.filter((e) => !e.isFolder && (inner === '' || e.path.startsWith(`${inner}/`)))
+    const files = picked
+      ? [picked]
+      : zip.entries.filter((e) => !e.isFolder && (inner === '' || e.path.startsWith(`${inner}/`)))
     const stripTo = picked ? inner.slice(0, inner.lastIndexOf('/') + 1) : inner === '' ? '' : `${inner}/`
     for (const e of files) {
       const rel = cleanPath(e.path.slice(stripTo.length))
       const target = joinTo(dst, rel.slice(1))
       // The check and the write are one step under the path's lock, shared with WebDAV and the other write routes.
       await ctx.pathLock.run([target], async () => {
-        if (!body.overwrite && (await ctx.fs.tryStat(target))) throw new DriverError('ALREADY_EXISTS', `"${target}" already exists`)
+        if (!body.overwrite && (await ctx.fs.tryStat(target)))
+          throw new DriverError('ALREADY_EXISTS', `"${target}" already exists`)
         const dir = await ctx.fs.mkdirp(target.slice(0, target.length - nameOf(target).length - 1) || '/')
         const stream = await zip.openEntry(e.entry)
         const source = fromStream(stream, { name: nameOf(target), size: e.size, modified: e.modified })

@@ -15,13 +15,21 @@ import { openArchive, UnknownArchiveFormatError } from './archive-api.js'
 
 const INLINE = /^(image\/(png|jpeg|gif|webp|bmp)|video\/|audio\/|text\/plain)/
 
-export async function handleArchiveExtract(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, tail: string, query: URLSearchParams): Promise<void> {
+export async function handleArchiveExtract(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tail: string,
+  query: URLSearchParams,
+): Promise<void> {
   drain(req)
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
     const path = pathFromUrl(tail)
     const sign = query.get('sign') ?? ''
-    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req)) return sendText(res, 401, 'invalid or expired sign\n')
+    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req))
+      return sendText(res, 401, 'invalid or expired sign\n')
     const inner = cleanPath(query.get('inner') ?? '/').slice(1)
     const { zip } = await openArchive(ctx, path, false)
     const entry = zip.entries.find((e) => e.path === inner && !e.isFolder)

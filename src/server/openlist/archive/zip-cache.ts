@@ -10,17 +10,21 @@ const TTL_MS = 60_000
 const MAX_OPEN = 8
 
 type Cache = Map<string, { zip: Promise<OpenZip>; at: number }>
+const newCache = (): Cache => new Map()
 const caches = new WeakMap<FsService, Cache>()
 
 export function cachedZip(fs: FsService, file: Obj, refresh = false): Promise<OpenZip> {
   let cache = caches.get(fs)
-  if (!cache) caches.set(fs, (cache = new Map()))
+  if (!cache) caches.set(fs, (cache = newCache()))
   const key = `${file.id}\0${file.size}\0${file.modified.getTime()}`
   const now = Date.now()
   for (const [k, v] of cache) {
     if (now - v.at > TTL_MS || (k === key && refresh)) {
       cache.delete(k)
-      void v.zip.then((z) => z.close(), () => undefined)
+      void v.zip.then(
+        (z) => z.close(),
+        () => undefined,
+      )
     }
   }
   const hit = cache.get(key)
@@ -31,7 +35,10 @@ export function cachedZip(fs: FsService, file: Obj, refresh = false): Promise<Op
   while (cache.size > MAX_OPEN) {
     const [oldest, v] = cache.entries().next().value as [string, { zip: Promise<OpenZip> }]
     cache.delete(oldest)
-    void v.zip.then((z) => z.close(), () => undefined)
+    void v.zip.then(
+      (z) => z.close(),
+      () => undefined,
+    )
   }
   return zip
 }

@@ -42,7 +42,11 @@ class LinkRangeReader extends yauzl.RandomAccessReader {
     void (async () => {
       try {
         const link = await this.fs.link(this.file)
-        const res = await upstreamGet(link.url, { ...(link.headers ?? {}), Range: `bytes=${start}-${end - 1}` }, abort.signal)
+        const res = await upstreamGet(
+          link.url,
+          { ...(link.headers ?? {}), Range: `bytes=${start}-${end - 1}` },
+          abort.signal,
+        )
         if (res.statusCode !== 206 && !(res.statusCode === 200 && start === 0 && end === this.file.size)) {
           res.resume()
           throw new Error(`range read of the archive answered HTTP ${res.statusCode}`)
@@ -60,8 +64,14 @@ class LinkRangeReader extends yauzl.RandomAccessReader {
 export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
   const reader = new LinkRangeReader(fs, file)
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.fromRandomAccessReader(reader, file.size, { lazyEntries: true, autoClose: false, strictFileNames: false }, (err, z) =>
-      err || !z ? reject(new DriverError('UPSTREAM', `"${file.path}" is not a readable zip: ${err?.message ?? 'no archive'}`)) : resolve(z),
+    yauzl.fromRandomAccessReader(
+      reader,
+      file.size,
+      { lazyEntries: true, autoClose: false, strictFileNames: false },
+      (err, z) =>
+        err || !z
+          ? reject(new DriverError('UPSTREAM', `"${file.path}" is not a readable zip: ${err?.message ?? 'no archive'}`))
+          : resolve(z),
     )
   })
   const entries: ZipEntryInfo[] = []
@@ -80,7 +90,9 @@ export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
       zip.readEntry()
     })
     zip.on('end', () => resolve())
-    zip.on('error', (e: Error) => reject(new DriverError('UPSTREAM', `reading the zip "${file.path}" failed: ${e.message}`)))
+    zip.on('error', (e: Error) =>
+      reject(new DriverError('UPSTREAM', `reading the zip "${file.path}" failed: ${e.message}`)),
+    )
     zip.readEntry()
   })
   return {
@@ -89,7 +101,11 @@ export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
     encrypted,
     openEntry: (entry) =>
       new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (err, stream) => (err || !stream ? reject(new DriverError('UPSTREAM', `cannot read "${entry.fileName}": ${err?.message}`)) : resolve(stream)))
+        zip.openReadStream(entry, (err, stream) =>
+          err || !stream
+            ? reject(new DriverError('UPSTREAM', `cannot read "${entry.fileName}": ${err?.message}`))
+            : resolve(stream),
+        )
       }),
     close: () => zip.close(),
   }
