@@ -2,6 +2,8 @@
  * Reading JWT claims without verifying them (clients never verify: docs/api-notes.md §2.2). AliyunDrive tokens are base64url,
  * but OpenList decodes with the standard alphabet without padding, so we accept both alphabets.
  */
+import { DriverError } from '../errors/index.js'
+
 export interface JwtClaims {
   sub?: string
   aud?: string
@@ -30,6 +32,21 @@ export function decodeJwtClaims(token: string): JwtClaims | undefined {
 export function jwtSubject(token: string): string | undefined {
   const sub = decodeJwtClaims(token)?.sub
   return typeof sub === 'string' && sub ? sub : undefined
+}
+
+/**
+ * Refuses a renewed refresh token that belongs to another account than the one it replaced (JWT `sub`): a relay once
+ * answered with another user's token (docs/api-notes.md §2.2). Tokens without a readable `sub` are not compared.
+ */
+export function assertSameAccount(before: string, after: string): void {
+  const was = jwtSubject(before)
+  const now = jwtSubject(after)
+  if (!was || !now || was === now) return
+  throw new DriverError(
+    'UNAUTHORIZED',
+    'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); ' +
+      'the new token was not used; re-authorize the app for this account',
+  )
 }
 
 /**

@@ -25,7 +25,7 @@ import type { LimitClass } from '../http/rate-limiter.js'
 import { RETRYABLE_RENEWAL_CODES } from '../http/retryable.js'
 import { backoffDelay, waitToRetry, type Backoff } from '../util/retry.js'
 import { abortable } from '../util/sleep.js'
-import { isTokenFresh, jwtSubject } from './jwt.js'
+import { assertSameAccount, isTokenFresh } from './jwt.js'
 import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
@@ -214,7 +214,7 @@ export class TokenManager implements TokenSource {
       try {
         await this.options.acquire('other')
         const result = await this.exchange()
-        this.checkSameAccount(result)
+        assertSameAccount(this.chain.refreshToken, result.refreshToken)
         return result
       } catch (e) {
         if (!(isDriverError(e) && RETRYABLE_RENEWAL_CODES.has(e.code)) || retry > policy.retries) throw e
@@ -232,18 +232,6 @@ export class TokenManager implements TokenSource {
     return usesRelay(config)
       ? renewOnline(http, config, undefined, relayOptions(this.options))
       : renewLocal(http, apiBaseUrl, config)
-  }
-
-  private checkSameAccount(result: RenewResult): void {
-    const before = jwtSubject(this.chain.refreshToken)
-    const after = jwtSubject(result.refreshToken)
-    if (before && after && before !== after) {
-      throw new DriverError(
-        'UNAUTHORIZED',
-        'the renewed refresh token belongs to a different AliyunDrive account than the configured one (JWT sub mismatch); ' +
-          'the new token was not used; re-authorize the app for this account',
-      )
-    }
   }
 
   /** Moves the chain on and has every member's host persist the tokens; our own failure to save is our error. */

@@ -30,6 +30,7 @@ import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import { SessionStarter, type DriveSession } from './drive-session.js'
 import { fetchDownloadLink } from './download-link.js'
+import { createFolder, rootObj, spaceDetails, videoPreview } from './folder-ops.js'
 import { LinkCache } from './link-cache.js'
 import { PathCache } from './path-cache.js'
 import { getByDrivePath, walk } from './path-lookup.js'
@@ -39,6 +40,7 @@ import { searchUnder } from './search.js'
 import {
   checkTransferTarget,
   holderOf,
+  refuseCopyOntoItself,
   removeReplaced,
   settleTransfer,
   type TransferContext,
@@ -129,17 +131,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   getRoot(): Obj {
-    const epoch = new Date(0)
-    return {
-      id: this.config.root_folder_id,
-      path: '/',
-      name: 'root',
-      size: 0,
-      isFolder: true,
-      modified: epoch,
-      created: epoch,
-      hashes: {},
-    }
+    return rootObj(this.config.root_folder_id)
   }
 
   async get(path: string, opts: CallOptions = {}): Promise<Obj> {
@@ -176,18 +168,7 @@ export class AliyundriveOpen implements StorageDriver {
   async makeDir(parent: Obj, name: string, opts: CallOptions = {}): Promise<Obj> {
     const { files } = await this.ready(opts)
     validateName(name)
-    if (!parent.isFolder)
-      throw new DriverError('NOT_FOLDER', `"${parent.path}" is a file; cannot create "${name}" inside it`)
-    const res = await files.createFolder(parent.id, name, opts)
-    let obj: Obj
-    if (res.exist) {
-      // `refuse` hands back whatever holds the name; that may be a file (docs/api-notes.md §3.7).
-      obj = toObj(await files.get(res.file_id, opts), parent.path)
-      if (!obj.isFolder) throw new DriverError('ALREADY_EXISTS', `"${obj.path}" exists and is a file, not a folder`)
-    } else {
-      // create answers null timestamps (docs/api-notes.md §3.7): the folder was made now.
-      obj = toObj({ ...res, type: 'folder', name: res.file_name || name }, parent.path)
-    }
+    const obj = await createFolder(files, parent, name, opts)
     this.paths.set(obj)
     return obj
   }
@@ -223,14 +204,7 @@ export class AliyundriveOpen implements StorageDriver {
   async copy(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
     const ctx = this.transferContext(await this.checkTransfer(obj, dstDir, 'copy', opts))
     const mode = opts.conflict ?? 'refuse'
-    if (parentPath(obj.path) === dstDir.path && mode !== 'rename') {
-      // Into its own folder the source itself holds the name: refuse, and never "overwrite" an object with itself.
-      if (mode === 'refuse') throw alreadyExists(obj.path)
-      throw new DriverError(
-        'NOT_SUPPORTED',
-        `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`,
-      )
-    }
+    refuseCopyOntoItself(obj, dstDir, mode)
     // copy has no "refuse" on the wire (only auto_rename true/false, docs/api-notes.md §3.15): look first.
     const previous = mode === 'rename' ? undefined : await holderOf(ctx, dstDir, obj.name, obj, opts)
     if (previous && mode === 'refuse') throw alreadyExists(previous.path)
@@ -249,22 +223,12 @@ export class AliyundriveOpen implements StorageDriver {
     const session = await this.ready(opts)
     if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot upload into it`)
     validateName(source.name)
-    const wire = await uploadToFolder(
-      {
-        port: apiUploadPort({
-          api: session.api,
-          files: session.files,
-          listOrder: this.config,
-          removeById: (fileId, o) => this.removeById(session, fileId, 'removing the replaced file', o ?? {}),
-        }),
-        config: this.config,
-        ...(this.logger ? { logger: this.logger } : {}),
-        ...(this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}),
-      },
-      dstDir.id,
-      source,
-      opts,
-    )
+    const removeById = (fileId: string, o: CallOptions = {}) =>
+      this.removeById(session, fileId, 'removing the replaced file', o)
+    const port = apiUploadPort({ api: session.api, files: session.files, listOrder: this.config, removeById })
+    const tuning = this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}
+    const deps = { port, config: this.config, ...(this.logger ? { logger: this.logger } : {}), ...tuning }
+    const wire = await uploadToFolder(deps, dstDir.id, source, opts)
     const obj = toObj(wire, dstDir.path)
     this.paths.invalidate(obj.path)
     this.paths.set(obj)
@@ -272,11 +236,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   async other(method: string, obj: Obj, opts: CallOptions = {}): Promise<unknown> {
-    const { files } = await this.ready(opts)
-    if (method !== 'video_preview')
-      throw new DriverError('NOT_SUPPORTED', `other method "${method}" is not supported (supported: video_preview)`)
-    if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; video preview needs a video file`)
-    return files.videoPreview(obj.id, opts)
+    return videoPreview((await this.ready(opts)).files, method, obj, opts)
   }
 
   async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
@@ -286,9 +246,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   async details(opts: CallOptions = {}): Promise<StorageDetails> {
-    const { files } = await this.ready(opts)
-    const res = await files.spaceInfo(opts)
-    return { totalSpace: res.personal_space_info.total_size, usedSpace: res.personal_space_info.used_size }
+    return spaceDetails((await this.ready(opts)).files, opts)
   }
 
   private transferContext(session: DriveSession): TransferContext {

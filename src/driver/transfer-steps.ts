@@ -4,10 +4,11 @@
  * The facade supplies its caches and its removal through `TransferContext`.
  */
 import type { FilesApi } from '../api/files.js'
-import { replaceableHolder } from '../conflict/policy.js'
+import { alreadyExists, replaceableHolder } from '../conflict/policy.js'
 import { removeIfStillHolder } from '../conflict/replace-guard.js'
 import { DriverError } from '../errors/index.js'
-import type { CallOptions, Logger, Obj } from '../host/types.js'
+import type { CallOptions, ConflictMode, Logger, Obj } from '../host/types.js'
+import { parentPath as parentPathOf } from '../paths/mount-path.js'
 import { toObj } from '../paths/to-obj.js'
 import { waitForAsyncTask } from './async-task.js'
 
@@ -73,4 +74,17 @@ export function checkTransferTarget(obj: Obj, dstDir: Obj, action: 'move' | 'cop
   if (dstDir.id === obj.id || dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
     throw new DriverError('NOT_SUPPORTED', `cannot ${action} "${obj.path}" into itself ("${dstDir.path}")`)
   }
+}
+
+/**
+ * A copy into the object's own folder: the source itself holds the name, so `refuse` refuses and `overwrite` is
+ * refused too (it would "replace" the object with a copy of itself); only `rename` makes a second copy.
+ */
+export function refuseCopyOntoItself(obj: Obj, dstDir: Obj, mode: ConflictMode): void {
+  if (parentPathOf(obj.path) !== dstDir.path || mode === 'rename') return
+  if (mode === 'refuse') throw alreadyExists(obj.path)
+  throw new DriverError(
+    'NOT_SUPPORTED',
+    `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`,
+  )
 }
