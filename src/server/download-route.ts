@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
+import { mayDownload } from './download-access.js'
 import { mapError } from './error-status.js'
 import { drain, headerValue, sendText } from './http-util.js'
 import { pathFromUrl } from './safe-path.js'
@@ -27,10 +28,7 @@ export async function handleDownload(
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
     const path = pathFromUrl(tail)
-    const sign = query.get('sign') ?? ''
-    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req)) {
-      return sendText(res, 401, 'invalid or expired sign\n')
-    }
+    if (!mayDownload(ctx, req, path, query)) return sendText(res, 401, 'invalid or expired sign\n')
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
     // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a

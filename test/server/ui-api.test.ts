@@ -319,6 +319,12 @@ describe('archives', () => {
       {},
     )
     expect([ae.status, ae.json]).toEqual([200, 'Files inside a zip, listed through HTTP Range reads of the archive.\n'])
+    // Bytes from inside an archive are file bytes from our origin too (src/server/file-bytes-headers.ts).
+    expect([ae.headers['content-security-policy'], ae.headers['x-content-type-options']]).toEqual([
+      'sandbox',
+      'nosniff',
+    ])
+    expect(ae.headers['content-type']).toMatch(/^text\/plain/)
     expect(
       (await raw(`${meta.json.data.raw_url}?inner=%2Fbundle%2Fdocs%2Finside.txt&sign=x:0`, 'GET', {})).status,
     ).toBe(401)

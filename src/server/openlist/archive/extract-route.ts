@@ -7,13 +7,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { ServerContext } from '../../context.js'
+import { mayDownload } from '../../download-access.js'
 import { mapError } from '../../error-status.js'
+import { fileBytesHeaders } from '../../file-bytes-headers.js'
 import { drain, sendText } from '../../http-util.js'
 import { contentTypeOf } from '../../mime.js'
 import { cleanPath, pathFromUrl } from '../../safe-path.js'
 import { openArchive, UnknownArchiveFormatError } from './archive-api.js'
-
-const INLINE = /^(image\/(png|jpeg|gif|webp|bmp)|video\/|audio\/|text\/plain)/
 
 export async function handleArchiveExtract(
   ctx: ServerContext,
@@ -27,22 +27,19 @@ export async function handleArchiveExtract(
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
     const path = pathFromUrl(tail)
-    const sign = query.get('sign') ?? ''
-    if (!(sign && ctx.signer.verify(path, sign)) && !ctx.auth.checkRequest(req))
-      return sendText(res, 401, 'invalid or expired sign\n')
+    if (!mayDownload(ctx, req, path, query)) return sendText(res, 401, 'invalid or expired sign\n')
     const inner = cleanPath(query.get('inner') ?? '/').slice(1)
     const { zip } = await openArchive(ctx, path, false)
     const entry = zip.entries.find((e) => e.path === inner && !e.isFolder)
     if (!entry) return sendText(res, 404, `no file "${inner}" in the archive\n`)
     const type = contentTypeOf(entry.path)
     const name = entry.path.slice(entry.path.lastIndexOf('/') + 1)
+    // The same protection as every other response carrying file bytes from our origin (file-bytes-headers.ts).
     res.writeHead(200, {
-      'Content-Type': INLINE.test(type) ? type : 'application/octet-stream',
+      'Content-Type': type,
       'Content-Length': entry.size,
-      'Content-Disposition': `${INLINE.test(type) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
-      'Content-Security-Policy': 'sandbox',
-      'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
+      ...fileBytesHeaders(name, type),
     })
     if (req.method === 'HEAD') return void res.end()
     await pipeline(await zip.openEntry(entry.entry), res)
