@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { DriverError } from '../../../src/errors/index.js'
-import { joinPath, normalizePath, parentPath, splitPath, validateName } from '../../../src/paths/mount-path.js'
+import {
+  isWithin,
+  joinPath,
+  normalizePath,
+  parentPath,
+  splitPath,
+  validateName,
+} from '../../../src/paths/mount-path.js'
 
 describe('normalizePath', () => {
   it('maps the root spellings to "/"', () => {
@@ -82,5 +89,19 @@ describe('validateName', () => {
     } catch (e) {
       expect((e as DriverError).code).toBe('NOT_SUPPORTED')
     }
+  })
+})
+
+describe('isWithin', () => {
+  it('is true for the path itself and below, false for a sibling sharing the prefix', () => {
+    expect(isWithin('/a', '/a')).toBe(true)
+    expect(isWithin('/a/b/c', '/a')).toBe(true)
+    expect(isWithin('/ab', '/a')).toBe(false)
+    expect(isWithin('/', '/a')).toBe(false)
+  })
+
+  it('puts everything within the root', () => {
+    expect(isWithin('/', '/')).toBe(true)
+    expect(isWithin('/x/y', '/')).toBe(true)
   })
 })
