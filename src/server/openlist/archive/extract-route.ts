@@ -11,7 +11,7 @@ import { mapError } from '../../error-status.js'
 import { drain, sendText } from '../../http-util.js'
 import { contentTypeOf } from '../../mime.js'
 import { cleanPath, pathFromUrl } from '../../safe-path.js'
-import { openArchive, UnknownArchiveFormatError } from './archive-api.js'
+import { openArchive } from './archive-api.js'
 
 const INLINE = /^(image\/(png|jpeg|gif|webp|bmp)|video\/|audio\/|text\/plain)/
 
@@ -48,7 +48,6 @@ export async function handleArchiveExtract(
     await pipeline(await zip.openEntry(entry.entry), res)
   } catch (e) {
     if (res.headersSent) return void res.destroy()
-    if (e instanceof UnknownArchiveFormatError) return sendText(res, 500, `${e.message}\n`)
     const m = mapError(e)
     sendText(res, m.http, `${m.message}\n`)
   }
