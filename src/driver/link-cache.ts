@@ -4,6 +4,7 @@
  * server clamps `expire_sec` whatever we ask (docs/peers-and-pains.md #5: links died after 15 min while OpenList assumed 4 h).
  */
 import type { Link } from '../host/types.js'
+import { urlExpiresAt } from '../util/oss-expires.js'
 
 /** Without any expiry information, reuse a link for one minute only, as OpenList does (docs/api-notes.md §9.3). */
 const UNKNOWN_EXPIRY_TTL_MS = 60_000
@@ -15,13 +16,8 @@ const UNKNOWN_EXPIRY_TTL_MS = 60_000
 const MIN_LIFE_LEFT_SHARE = 3 / 4
 
 export function linkExpiry(url: string, expiration?: string | null): Date | undefined {
-  try {
-    const raw = new URL(url).searchParams.get('x-oss-expires')
-    const seconds = raw === null ? Number.NaN : Number(raw)
-    if (Number.isFinite(seconds) && seconds > 0) return new Date(seconds * 1000)
-  } catch {
-    /* not a URL we can parse: fall back to the field */
-  }
+  const signedUntil = urlExpiresAt(url)
+  if (signedUntil !== undefined && signedUntil > 0) return new Date(signedUntil)
   if (expiration) {
     const t = Date.parse(expiration)
     if (!Number.isNaN(t)) return new Date(t)

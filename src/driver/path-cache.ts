@@ -3,6 +3,7 @@
  * not re-list every parent. Any write drops the affected subtree, so a stale id is never used.
  */
 import type { Obj } from '../host/types.js'
+import { isWithin } from '../paths/mount-path.js'
 
 /** Short, because other clients change the drive behind our back; writes through us invalidate at once. */
 const TTL_MS = 30_000
@@ -28,8 +29,7 @@ export class PathCache {
 
   /** Drops `path` and everything below it. */
   invalidate(path: string): void {
-    const prefix = path === '/' ? '/' : `${path}/`
-    for (const key of this.entries.keys()) if (key === path || key.startsWith(prefix)) this.entries.delete(key)
+    for (const key of this.entries.keys()) if (isWithin(key, path)) this.entries.delete(key)
   }
 
   clear(): void {

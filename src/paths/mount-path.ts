@@ -5,7 +5,7 @@
 import { DriverError } from '../errors/index.js'
 
 /** AliyunDrive names: UTF-8, at most 1024 bytes, no '/' (docs/api-notes.md §3.7). */
-const MAX_NAME_BYTES = 1024
+export const MAX_NAME_BYTES = 1024
 
 export function normalizePath(input: string): string {
   if (typeof input !== 'string') throw new DriverError('NOT_FOUND', `path must be a string, got ${typeof input}`)
@@ -26,6 +26,11 @@ export function splitPath(path: string): string[] {
 
 export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`
+}
+
+/** True if `path` is `ancestor` or below it ('/ab' is not below '/a'); both already normalised. */
+export function isWithin(path: string, ancestor: string): boolean {
+  return ancestor === '/' || path === ancestor || path.startsWith(`${ancestor}/`)
 }
 
 export function parentPath(path: string): string {

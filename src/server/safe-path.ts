@@ -5,10 +5,13 @@
  * Names that are not valid AliyunDrive names (over 1024 UTF-8 bytes; lone UTF-16 surrogates, which have no UTF-8
  * form and were otherwise accepted as a broken name) are refused here too, before any body is read or any call is made.
  */
+import { MAX_NAME_BYTES } from '../paths/mount-path.js'
+
 export class UnsafePathError extends Error {}
 
-/** AliyunDrive's limit on one name (docs/api-notes.md §3.7), in UTF-8 bytes. */
-export const MAX_NAME_BYTES = 1024
+// The mount-path rules the driver also applies (name limit, joining, subtree test) live in paths/mount-path.ts;
+// this file keeps what is specific to client input: URL decoding and refusing instead of throwing DriverError.
+export { isWithin, joinPath as joinTo, MAX_NAME_BYTES } from '../paths/mount-path.js'
 const LONE_SURROGATE = /\p{Cs}/u
 
 /** The path part of a request target, still percent-encoded (query and fragment cut off). */
@@ -54,15 +57,6 @@ export function parentOf(path: string): string {
 
 export function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1)
-}
-
-export function joinTo(dir: string, name: string): string {
-  return dir === '/' ? `/${name}` : `${dir}/${name}`
-}
-
-/** True if `path` is `ancestor` or below it. */
-export function isWithin(path: string, ancestor: string): boolean {
-  return ancestor === '/' || path === ancestor || path.startsWith(`${ancestor}/`)
 }
 
 /** Encodes each segment for use in a URL (hrefs, raw_url). */

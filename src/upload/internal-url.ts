@@ -13,14 +13,5 @@ export function toInternalUploadUrl(url: string): string {
   return url.startsWith(PUBLIC_UPLOAD_PREFIX) ? INTERNAL_UPLOAD_PREFIX + url.slice(PUBLIC_UPLOAD_PREFIX.length) : url
 }
 
-/** When the signature of a pre-signed OSS URL expires (ms since epoch), from `x-oss-expires` (unix seconds). */
-export function urlExpiresAt(url: string): number | undefined {
-  let raw: string | null
-  try {
-    raw = new URL(url).searchParams.get('x-oss-expires')
-  } catch {
-    return undefined
-  }
-  if (!raw || !/^\d+$/.test(raw)) return undefined
-  return Number(raw) * 1000
-}
+/** The one `x-oss-expires` parser lives in util; re-exported here because upload's public surface has always had it. */
+export { urlExpiresAt } from '../util/oss-expires.js'

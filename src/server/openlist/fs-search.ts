@@ -4,14 +4,13 @@
  */
 import type { z } from 'zod'
 import { isDriverError } from '../../errors/index.js'
+import { SearchNotAvailableError } from '../answer-errors.js'
 import type { ServerContext } from '../context.js'
 import { openListType } from '../mime.js'
 import { cleanPath, parentOf } from '../safe-path.js'
 import type { searchReq } from './ui-schemas.js'
 
 const SCOPES = ['all', 'folders', 'files'] as const
-
-export class SearchNotAvailableError extends Error {}
 
 export async function fsSearch(ctx: ServerContext, body: z.infer<typeof searchReq>) {
   const dir = await ctx.fs.stat(cleanPath(body.parent))

@@ -9,14 +9,14 @@ import { z } from 'zod'
 import type { ServerContext } from '../context.js'
 import { LOGIN_BODY_LIMIT } from '../body-limits.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
-import { archiveDecompress, archiveList, archiveMeta, UnknownArchiveFormatError } from './archive/archive-api.js'
+import { archiveDecompress, archiveList, archiveMeta } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
 import { fsBatchRename, fsRecursiveMove, fsRemoveEmptyDirectory } from './fs-batch.js'
 import { fsForm } from './fs-form.js'
 import { fsOther } from './fs-other.js'
 import { fsPut } from './fs-put.js'
-import { fsSearch, SearchNotAvailableError } from './fs-search.js'
+import { fsSearch } from './fs-search.js'
 import { SerializedAnswer } from './list-answer.js'
 import { fsMkdir, fsMoveOrCopy, fsRemove, fsRename } from './fs-write.js'
 import { dirsReq, getReq, listReq, loginReq, mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
@@ -106,8 +106,6 @@ export async function handleApi(
   } catch (e) {
     drain(req)
     if (res.headersSent) return
-    // Both are code 500 in OpenList ("unknown archive format", "search not available").
-    if (e instanceof UnknownArchiveFormatError || e instanceof SearchNotAvailableError) return fail(res, 500, e.message)
     failWith(res, e)
   }
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from '../context.js'
 import { mapError } from '../error-status.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendText } from '../http-util.js'
-import { pathFromUrl, UnsafePathError } from '../safe-path.js'
+import { pathFromUrl } from '../safe-path.js'
 import { sendFile, sendHead } from '../send-file.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
 import { DavStatus } from './copy-move.js'
@@ -78,7 +78,6 @@ export async function handleDav(
     if (e instanceof DavStatus) return sendText(res, e.status, `${e.message}\n`)
     if (e instanceof XmlError || e instanceof BodyTooLargeError)
       return sendText(res, 400, `bad request body: ${e.message}\n`)
-    if (e instanceof UnsafePathError) return sendText(res, 400, `${e.message}\n`)
     const m = mapError(e)
     if (m.http >= 500) ctx.logger?.warn(`webdav ${req.method} failed: ${m.message}`)
     sendText(res, m.http, `${m.message}\n`)

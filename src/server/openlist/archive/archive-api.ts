@@ -7,6 +7,7 @@ import type { z } from 'zod'
 import { DriverError } from '../../../errors/index.js'
 import type { Obj } from '../../../host/types.js'
 import { fromStream } from '../../../upload/index.js'
+import { UnknownArchiveFormatError } from '../../answer-errors.js'
 import type { ServerContext } from '../../context.js'
 import { requestBaseUrl } from '../../http-util.js'
 import { openListType } from '../../mime.js'
@@ -16,9 +17,6 @@ import type { ObjResp } from '../obj-resp.js'
 import { isSupportedArchive } from './extensions.js'
 import { cachedZip } from './zip-cache.js'
 import type { OpenZip, ZipEntryInfo } from './zip-reader.js'
-
-/** OpenList answers code 500 for an archive no tool claims; the router maps this error to that. */
-export class UnknownArchiveFormatError extends Error {}
 
 /** An ObjResp (obj-resp.ts) as OpenList's archive handlers send it: `hash_info` is always null there. */
 type ArchiveObj = Omit<ObjResp, 'hash_info'> & { hash_info: null }

@@ -13,7 +13,7 @@ import { fileBytesHeaders } from '../../file-bytes-headers.js'
 import { drain, sendText } from '../../http-util.js'
 import { contentTypeOf } from '../../mime.js'
 import { cleanPath, pathFromUrl } from '../../safe-path.js'
-import { openArchive, UnknownArchiveFormatError } from './archive-api.js'
+import { openArchive } from './archive-api.js'
 
 export async function handleArchiveExtract(
   ctx: ServerContext,
@@ -45,7 +45,6 @@ export async function handleArchiveExtract(
     await pipeline(await zip.openEntry(entry.entry), res)
   } catch (e) {
     if (res.headersSent) return void res.destroy()
-    if (e instanceof UnknownArchiveFormatError) return sendText(res, 500, `${e.message}\n`)
     const m = mapError(e)
     sendText(res, m.http, `${m.message}\n`)
   }

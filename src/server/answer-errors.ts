@@ -1,0 +1,8 @@
+/**
+ * Errors the OpenList API answers with a fixed code and their own message, as OpenList does ("unknown archive
+ * format" and "search not available" are both code 500 there). They live here, beside no handler, so that
+ * error-status.ts can map them with the other error kinds in one place without importing the handlers.
+ */
+export class UnknownArchiveFormatError extends Error {}
+
+export class SearchNotAvailableError extends Error {}
