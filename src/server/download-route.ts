@@ -5,10 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
-import { mayDownload } from './download-access.js'
+import { admitDownload } from './download-access.js'
 import { mapError } from './error-status.js'
 import { drain, headerValue, sendText } from './http-util.js'
-import { pathFromUrl } from './safe-path.js'
 import { sendFile, sendHead } from './send-file.js'
 
 /**
@@ -25,10 +24,8 @@ export async function handleDownload(
 ): Promise<void> {
   drain(req)
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
-    const path = pathFromUrl(tail)
-    if (!mayDownload(ctx, req, path, query)) return sendText(res, 401, 'invalid or expired sign\n')
+    const path = admitDownload(ctx, req, res, tail, query)
+    if (path === undefined) return
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
     // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a

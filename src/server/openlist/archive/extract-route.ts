@@ -7,12 +7,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import type { ServerContext } from '../../context.js'
-import { mayDownload } from '../../download-access.js'
+import { admitDownload } from '../../download-access.js'
 import { mapError } from '../../error-status.js'
 import { fileBytesHeaders } from '../../file-bytes-headers.js'
 import { drain, sendText } from '../../http-util.js'
 import { contentTypeOf } from '../../mime.js'
-import { cleanPath, pathFromUrl } from '../../safe-path.js'
+import { cleanPath } from '../../safe-path.js'
 import { openArchive } from './archive-api.js'
 
 export async function handleArchiveExtract(
@@ -24,10 +24,8 @@ export async function handleArchiveExtract(
 ): Promise<void> {
   drain(req)
   try {
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return sendText(res, 405, 'use GET or HEAD\n', { Allow: 'GET, HEAD' })
-    const path = pathFromUrl(tail)
-    if (!mayDownload(ctx, req, path, query)) return sendText(res, 401, 'invalid or expired sign\n')
+    const path = admitDownload(ctx, req, res, tail, query)
+    if (path === undefined) return
     const inner = cleanPath(query.get('inner') ?? '/').slice(1)
     const { zip } = await openArchive(ctx, path, false)
     const entry = zip.entries.find((e) => e.path === inner && !e.isFolder)
