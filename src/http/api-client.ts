@@ -1,22 +1,23 @@
 /**
  * The one path every AliyunDrive API call takes (architecture practice 5):
- *   rate limiter → access token → axios → error mapping → retry decision (p-retry).
+ *   access token → rate limiter → axios → error mapping → retry decision (the shared loop, src/util/retry.ts).
  * - Auth errors (AccessTokenInvalid / AccessTokenExpired / I400JD): refresh once (single-flight), repeat once.
  * - 429 TooManyRequests: wait `x-retry-after` ms plus jitter, repeat; bounded; does not use the 5xx budget.
  * - 5xx and network errors: exponential back-off with jitter, bounded, on idempotent endpoints only.
+ * - A failure to get a token is final here: the token manager has already repeated its exchange (src/auth/token-manager.ts),
+ *   and repeating it again from here would multiply its attempts.
  * - Every wait is abortable; the caller's abort becomes DriverError ABORTED.
  * The body may be a function of the access token, so a body that embeds a proof of the token (rapid upload's
  * proof_code, docs/api-notes.md §6.6) is rebuilt with the token that actually sends each attempt.
  */
 import axios, { type AxiosInstance } from 'axios'
-import pRetry from 'p-retry'
 import type { z } from 'zod'
 import { DriverError, abortedError, isDriverError, mapHttpFailure, networkError } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
 import { endpointLabel, type Endpoint } from './endpoint.js'
 import { parseRetryAfterMs } from './retry-after.js'
 import { isRetryableApiStatus } from './retryable.js'
-import { waitToRetry, type Backoff } from '../util/retry.js'
+import { retrying, type Backoff, type Verdict } from '../util/retry.js'
 import type { LimitClass } from './rate-limiter.js'
 import { USER_AGENT } from './user-agent.js'
 
@@ -97,74 +98,53 @@ export class ApiClient {
     let usedToken = ''
     // Set once an attempt may have been applied without us hearing (dropped answer, 5xx).
     let outcomeUnknown = false
+    // A failure to get a token has been retried by the token manager's own loop already: never again here.
+    let tokenFailed = false
+    const attempt = async (): Promise<z.output<S>> => {
+      // Token first, slot second: a refresh takes its own slot, and a slot taken before it would be spent late,
+      // putting two requests back to back at the server (seen as 429s under real limits).
+      tokenFailed = true
+      usedToken = await this.options.tokens.accessToken(signal)
+      tokenFailed = false
+      await this.options.acquire(endpoint.cls, signal)
+      const payload = typeof body === 'function' ? body(usedToken) : body
+      try {
+        return await this.send(endpoint, label, payload, usedToken, schema, signal)
+      } catch (e) {
+        if (outcomeUnknown && isDriverError(e) && e.apiCode && endpoint.doneOnRepeat?.has(e.apiCode)) {
+          this.options.logger?.debug(`${label}: ${e.apiCode} on a repeat after a lost answer: the first attempt did it`)
+          return schema.parse({})
+        }
+        if (isDriverError(e) && isTransient(e)) outcomeUnknown = true
+        throw e
+      }
+    }
+    const decide = async (error: unknown): Promise<Verdict> => {
+      if (tokenFailed || !isDriverError(error)) return { kind: 'stop' }
+      if (error.apiCode && TOKEN_ERROR_CODES.has(error.apiCode)) {
+        // One refresh and one repeat per call (docs/contract.md §4); a second token error is final.
+        if (refreshedWith !== undefined) return { kind: 'stop', error: unauthorized(label, error) }
+        refreshedWith = usedToken
+        this.stats.tokenRetries++
+        await this.options.tokens.refresh(usedToken, signal)
+        return { kind: 'again' }
+      }
+      if (error.code === 'RATE_LIMITED' && error.status === 429) {
+        rateLimitedCount++
+        this.stats.rateLimited++
+        const wait = error.retryAfterMs ?? 1000
+        if (rateLimitedCount > this.policy.rateLimitRetries || wait > this.policy.maxRetryAfterMs)
+          return { kind: 'stop', error: stillRateLimited(label, rateLimitedCount, error) }
+        this.options.logger?.debug(`${label}: 429, waiting ${wait} ms as told by x-retry-after`)
+        return { kind: 'wait', ms: wait }
+      }
+      return isTransient(error) && endpoint.idempotent ? { kind: 'backoff' } : { kind: 'stop' }
+    }
+    const onRetry = ({ verdict }: { verdict: Verdict['kind'] }) => {
+      if (verdict === 'backoff') this.stats.retries++
+    }
     try {
-      return await pRetry(
-        async () => {
-          // Token first, slot second: a refresh takes its own slot, and a slot taken before it would be spent late,
-          // putting two requests back to back at the server (seen as 429s under real limits).
-          usedToken = await this.options.tokens.accessToken(signal)
-          await this.options.acquire(endpoint.cls, signal)
-          const payload = typeof body === 'function' ? body(usedToken) : body
-          try {
-            return await this.send(endpoint, label, payload, usedToken, schema, signal)
-          } catch (e) {
-            if (outcomeUnknown && isDriverError(e) && e.apiCode && endpoint.doneOnRepeat?.has(e.apiCode)) {
-              this.options.logger?.debug(
-                `${label}: ${e.apiCode} on a repeat after a lost answer: the first attempt did it`,
-              )
-              return schema.parse({})
-            }
-            if (isDriverError(e) && (e.code === 'UPSTREAM' || e.code === 'NETWORK') && isTransient(e))
-              outcomeUnknown = true
-            throw e
-          }
-        },
-        {
-          retries: this.policy.retries,
-          minTimeout: this.policy.minDelayMs,
-          maxTimeout: this.policy.maxDelayMs,
-          factor: 2,
-          randomize: true,
-          ...(signal ? { signal } : {}),
-          onFailedAttempt: async ({ error }) => {
-            if (!isDriverError(error)) return
-            if (error.apiCode && TOKEN_ERROR_CODES.has(error.apiCode)) {
-              // One refresh and one repeat per call (docs/contract.md §4); a second token error is final.
-              if (refreshedWith !== undefined) throw unauthorized(label, error)
-              refreshedWith = usedToken
-              this.stats.tokenRetries++
-              await this.options.tokens.refresh(usedToken, signal)
-              return
-            }
-            if (error.code === 'RATE_LIMITED' && error.status === 429) {
-              rateLimitedCount++
-              this.stats.rateLimited++
-              const wait = error.retryAfterMs ?? 1000
-              if (rateLimitedCount > this.policy.rateLimitRetries || wait > this.policy.maxRetryAfterMs) {
-                throw new DriverError(
-                  'RATE_LIMITED',
-                  `${label} is still rate limited after ${rateLimitedCount} waits as told by AliyunDrive`,
-                  {
-                    apiCode: error.apiCode ?? 'TooManyRequests',
-                    status: 429,
-                    ...(error.requestId ? { requestId: error.requestId } : {}),
-                  },
-                )
-              }
-              this.options.logger?.debug(`${label}: 429, waiting ${wait} ms as told by x-retry-after`)
-              await waitToRetry(wait, signal)
-            }
-          },
-          shouldConsumeRetry: ({ error }) => !isTokenOrRateLimit(error),
-          shouldRetry: ({ error }) => {
-            if (isTokenOrRateLimit(error)) return true
-            const retryable =
-              isDriverError(error) && (error.code === 'UPSTREAM' || error.code === 'NETWORK') && isTransient(error)
-            if (retryable && endpoint.idempotent) this.stats.retries++
-            return retryable && endpoint.idempotent
-          },
-        },
-      )
+      return await retrying(attempt, { policy: this.policy, decide, onRetry, ...(signal ? { signal } : {}) })
     } catch (e) {
       if (signal?.aborted) throw abortedError(signal)
       if (isDriverError(e)) throw e
@@ -223,23 +203,21 @@ export class ApiClient {
   }
 }
 
-function isTokenOrRateLimit(error: unknown): boolean {
-  if (!isDriverError(error)) return false
-  return (
-    (error.apiCode !== undefined && TOKEN_ERROR_CODES.has(error.apiCode)) ||
-    (error.code === 'RATE_LIMITED' && error.status === 429)
-  )
-}
-
 /** 5xx, network, and malformed answers are worth repeating; a 4xx with a business code is not. */
 function isTransient(error: DriverError): boolean {
   if (error.code === 'NETWORK') return true
+  if (error.code !== 'UPSTREAM') return false
   const status = error.status
   // A 2xx that did not parse (truncated JSON, a captive portal's HTML) says nothing about the request: repeat it.
-  return (
-    isRetryableApiStatus(status) ||
-    (status !== undefined && status >= 200 && status < 300 && error.code === 'UPSTREAM' && !error.apiCode)
-  )
+  return isRetryableApiStatus(status) || (status !== undefined && status >= 200 && status < 300 && !error.apiCode)
+}
+
+function stillRateLimited(label: string, waits: number, error: DriverError): DriverError {
+  return new DriverError('RATE_LIMITED', `${label} is still rate limited after ${waits} waits as told by AliyunDrive`, {
+    apiCode: error.apiCode ?? 'TooManyRequests',
+    status: 429,
+    ...(error.requestId ? { requestId: error.requestId } : {}),
+  })
 }
 
 function unauthorized(label: string, error: DriverError): DriverError {

@@ -9,7 +9,7 @@
 import { DriverError, abortedError, isDriverError, parseErrorBody, throwIfAborted } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
 import { isRetryablePartStatus } from '../http/retryable.js'
-import { backoffDelay, waitToRetry, type Backoff } from '../util/retry.js'
+import { retrying, type Backoff, type Verdict } from '../util/retry.js'
 import { putPart } from './data-plane/put-part.js'
 import type { PlannedPart } from './part-plan.js'
 import type { PartUrls } from './part-urls.js'
@@ -44,16 +44,26 @@ export interface SendPartContext {
 
 export type PartBody = () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>
 
+/** One PUT that did not store the part: its status (0 for no answer) and what went wrong, for the verdict. */
+class PartAttemptFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly apiCode: string | undefined,
+  ) {
+    super('part attempt failed')
+  }
+}
+
 export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartContext): Promise<PartOutcome> {
   const label = `part ${part.number} of ${ctx.count}`
   const length = part.end - part.start
-  let failures = 0
   let refreshes = 0
+  let attempts = 0
   let lastProblem = ''
-  for (;;) {
-    // No part PUT starts after an abort (docs/contract.md §4).
-    throwIfAborted(ctx.signal)
+  const attempt = async (): Promise<PartOutcome> => {
+    attempts++
     const url = await ctx.urls.get(part.number, ctx.slowestPartMs, ctx.signal)
+    // No part PUT starts after an abort (docs/contract.md §4).
     throwIfAborted(ctx.signal)
     let status: number
     let text = ''
@@ -79,28 +89,40 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
     if (status >= 200 && status < 300) return 'stored'
     if (status === 409) return 'stored' // PartAlreadyExist: an earlier attempt got through
     const parsed = status ? parseErrorBody(text) : undefined
+    if (status === 400 && parsed?.apiCode === 'PartNotSequential') return 'not-sequential'
     if (status)
       lastProblem = `HTTP ${status}${parsed?.apiCode ? ` ${parsed.apiCode}` : ''}${parsed?.message ? `: ${parsed.message}` : ''}`
+    throw new PartAttemptFailure(status, parsed?.apiCode)
+  }
+  const giveUp = () =>
+    new DriverError('UPLOAD_FAILED', `${label} could not be uploaded after ${attempts} attempts: ${lastProblem}`)
+  const decide = async (error: unknown): Promise<Verdict> => {
+    if (!(error instanceof PartAttemptFailure)) return { kind: 'stop' }
+    const { status, apiCode } = error
     if (status === 403) {
-      if (++refreshes > ctx.policy.urlRefreshes) break
+      // An expired or refused part URL: fresh URLs from getUploadUrl, the same bytes again.
+      if (++refreshes > ctx.policy.urlRefreshes) return { kind: 'stop', error: giveUp() }
       ctx.logger?.debug(`${label}: ${lastProblem}; getting fresh upload URLs`)
       await ctx.urls.refresh(part.number, ctx.signal)
-      continue
+      return { kind: 'again' }
     }
-    if (status === 400 && parsed?.apiCode === 'PartNotSequential') return 'not-sequential'
-    if (!isRetryablePartStatus(status)) {
-      throw new DriverError('UPLOAD_FAILED', `${label} was refused: ${lastProblem}`, {
-        status,
-        ...(parsed?.apiCode ? { apiCode: parsed.apiCode } : {}),
-      })
-    }
-    if (++failures > ctx.policy.retries) break
-    const delay = backoffDelay(ctx.policy, failures)
-    ctx.logger?.debug(`${label}: ${lastProblem}; retry ${failures}/${ctx.policy.retries} in ~${delay} ms`)
-    await waitToRetry(delay, ctx.signal)
+    if (!isRetryablePartStatus(status))
+      return {
+        kind: 'stop',
+        error: new DriverError('UPLOAD_FAILED', `${label} was refused: ${lastProblem}`, {
+          status,
+          ...(apiCode ? { apiCode } : {}),
+        }),
+      }
+    return { kind: 'backoff' }
   }
-  throw new DriverError(
-    'UPLOAD_FAILED',
-    `${label} could not be uploaded after ${failures + refreshes + 1} attempts: ${lastProblem}`,
-  )
+  return retrying(attempt, {
+    policy: ctx.policy,
+    decide,
+    exhausted: giveUp,
+    onRetry: ({ delayMs, verdict }) => {
+      if (verdict === 'backoff') ctx.logger?.debug(`${label}: ${lastProblem}; retrying in ~${delayMs} ms`)
+    },
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  })
 }
