@@ -58,7 +58,7 @@ async function uploadChild(): Promise<void> {
         listOrder: { order_by: '', order_direction: '' },
         removeById: async (id) => void (await files.trash(id)),
       }),
-      config,
+      settings: config,
     },
     'root',
     fromFile(file, { name }),

@@ -2,24 +2,42 @@
  * One token rotation chain per AliyunDrive account and renewal route, shared by every driver instance in the process.
  * Refresh tokens are single-use (docs/api-notes.md §2.1): two instances of one account (the resource and the backup drive mounted
  * side by side, two root folders) that rotated independently would invalidate each other (docs/peers-and-pains.md #8;
- * OpenList needs "reference" storages for this). Members keep their own config and host: every rotated token is
- * written into each member's config and handed to each member's `saveConfig`.
+ * OpenList needs "reference" storages for this). The chain owns the tokens; a member keeps only its own settings
+ * (root folder, drive type…) and host, and the tokens its host last confirmed saving. A member's config exists only
+ * when it is built to be saved (or shown): its settings with the chain's tokens (`configOf`).
  */
 import type { DriverConfig } from '../config/schema.js'
 import { decodeJwtClaims, jwtSubject } from './jwt.js'
 import { usesRelay } from './renew.js'
+import type { Rotation } from './rotation.js'
+
+export interface SavedTokens {
+  refreshToken: string
+  accessToken: string
+}
 
 export interface ChainMember {
-  config: DriverConfig
+  /** The member's own settings; its token fields are those it joined with and are never read after joining. */
+  readonly settings: DriverConfig
   save?: (config: DriverConfig) => void | Promise<void>
-  /** The member's config holds tokens its host has not yet confirmed saving. */
-  unsaved: boolean
+  /** The tokens the member's host holds: the ones it was created with, then each one it confirmed saving. */
+  saved: SavedTokens
+}
+
+/** A member whose host gives the driver no way to save holds whatever the chain holds. */
+export function newMember(settings: DriverConfig, save?: (config: DriverConfig) => void | Promise<void>): ChainMember {
+  return {
+    settings,
+    ...(save ? { save } : {}),
+    saved: { refreshToken: settings.refresh_token, accessToken: settings.AccessToken },
+  }
 }
 
 export class TokenChain {
   refreshToken: string
   accessToken: string
-  inflight: Promise<string> | undefined
+  /** The rotation in progress, shared by every member (src/auth/rotation.ts). */
+  inflight: Rotation | undefined
   refreshCount = 0
   readonly members = new Set<ChainMember>()
   /** Every refresh token this chain has held: a late joiner with one of them is behind, not on another chain. */
@@ -31,12 +49,15 @@ export class TokenChain {
     this.history.add(refreshToken)
   }
 
-  /** Brings a member's config up to the chain's tokens (marking it unsaved if that changed anything). */
-  sync(member: ChainMember): void {
-    if (member.config.refresh_token === this.refreshToken && member.config.AccessToken === this.accessToken) return
-    member.config.refresh_token = this.refreshToken
-    member.config.AccessToken = this.accessToken
-    member.unsaved = true
+  /** The member's config as its host should hold it now: its settings with the chain's tokens. */
+  configOf(member: ChainMember): DriverConfig {
+    return { ...member.settings, refresh_token: this.refreshToken, AccessToken: this.accessToken }
+  }
+
+  /** The member's host does not hold the chain's tokens yet (it must save them before the member uses them). */
+  isUnsaved(member: ChainMember): boolean {
+    if (!member.save) return false
+    return member.saved.refreshToken !== this.refreshToken || member.saved.accessToken !== this.accessToken
   }
 
   advance(refreshToken: string, accessToken: string): void {
@@ -77,30 +98,26 @@ function chainKey(config: DriverConfig): string | undefined {
 
 /** Joins (or starts) the chain of `member`'s account; returns the chain and a function to leave it. */
 export function joinChain(member: ChainMember): { chain: TokenChain; leave: () => void } {
-  const key = chainKey(member.config)
+  const joined = member.saved
+  const key = chainKey(member.settings)
   let chain = key ? chains.get(key) : undefined
   if (!chain) {
-    chain = new TokenChain(member.config.refresh_token, member.config.AccessToken)
+    chain = new TokenChain(joined.refreshToken, joined.accessToken)
     if (key) chains.set(key, chain)
-  } else if (
-    !chain.knows(member.config.refresh_token) &&
-    issuedAt(member.config.refresh_token) > issuedAt(chain.refreshToken)
-  ) {
+  } else if (!chain.knows(joined.refreshToken) && issuedAt(joined.refreshToken) > issuedAt(chain.refreshToken)) {
     // A token issued after the chain's (the account was authorized again): the chain continues from it, and the
-    // other members pick it up (and have it saved) before their next request.
-    chain.replace(member.config.refresh_token, member.config.AccessToken)
-    for (const other of chain.members) chain.sync(other)
-  } else {
-    // The member's token is one the chain already rotated past, or an older one: continue from the chain's.
-    chain.sync(member)
+    // other members have it saved before their next request (they are now unsaved).
+    chain.replace(joined.refreshToken, joined.accessToken)
   }
+  // Otherwise the member's token is one the chain already rotated past, or an older one: it continues from the
+  // chain's, which its host saves before its first request.
   chain.members.add(member)
-  const joined = chain
+  const ours = chain
   return {
-    chain: joined,
+    chain: ours,
     leave: () => {
-      joined.members.delete(member)
-      if (joined.members.size === 0 && key && chains.get(key) === joined) chains.delete(key)
+      ours.members.delete(member)
+      if (ours.members.size === 0 && key && chains.get(key) === ours) chains.delete(key)
     },
   }
 }

@@ -9,12 +9,17 @@
  * - guarded: a renewed refresh token whose `sub` differs from the old one is rejected (a relay once returned another
  *   account's token, docs/api-notes.md §2.2);
  * - a refusal is final (UNAUTHORIZED, no retry storm); relay/network failures are retried with back-off, bounded;
- * - shared: instances of one account in the process are members of one rotation chain (token-chain.ts), so they
- *   never invalidate each other's single-use refresh tokens; each member's host still saves every rotated token;
+ * - owned here: the tokens live in the account's rotation chain (token-chain.ts), never in a config object; the
+ *   config is built from the settings and the chain's tokens only to be saved (or shown: `currentConfig`);
+ * - shared: instances of one account in the process are members of that chain, so they never invalidate each other's
+ *   single-use refresh tokens; each member's host still saves every rotated token;
  * - coordinated across processes through the persisted config (host-sync.ts): under the host's token lock, the
  *   persisted config is read first and a newer refresh token there is adopted instead of exchanging ours (which
  *   another process already consumed); a refusal is retried once if the persisted token changed meanwhile;
- * - bounded: a host saveConfig/loadConfig/lock that never answers fails the call after a set time.
+ * - bounded: a host saveConfig/loadConfig/lock that never answers fails the call after a set time;
+ * - abortable: the exchange is repeated by the shared loop (src/util/retry.ts); its waits end when every caller
+ *   waiting for the rotation has given up, but an exchange once sent is always heard out (its answer is the only
+ *   copy of the next refresh token).
  */
 import type { AxiosInstance } from 'axios'
 import type { DriverConfig } from '../config/schema.js'
@@ -23,10 +28,10 @@ import type { Logger } from '../host/types.js'
 import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
 import { RETRYABLE_RENEWAL_CODES } from '../http/retryable.js'
-import { backoffDelay, waitToRetry, type Backoff } from '../util/retry.js'
-import { abortable } from '../util/sleep.js'
+import { retrying, type Backoff } from '../util/retry.js'
+import { startRotation } from './rotation.js'
 import { assertSameAccount, isTokenFresh } from './jwt.js'
-import { joinChain, type ChainMember, type TokenChain } from './token-chain.js'
+import { joinChain, newMember, type ChainMember, type TokenChain } from './token-chain.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
 import {
@@ -42,7 +47,7 @@ import {
 } from './host-sync.js'
 
 export interface TokenManagerOptions {
-  /** The live config object; the manager writes the rotated tokens into it. */
+  /** The settings, and the tokens the host holds now; the manager keeps its own tokens from then on. */
   config: DriverConfig
   http: AxiosInstance
   apiBaseUrl: string
@@ -79,11 +84,7 @@ export class TokenManager implements TokenSource {
   constructor(private readonly options: TokenManagerOptions) {
     registerSecret(options.config.AccessToken)
     registerSecret(options.config.refresh_token)
-    this.member = {
-      config: options.config,
-      ...(options.saveConfig ? { save: options.saveConfig } : {}),
-      unsaved: false,
-    }
+    this.member = newMember(options.config, options.saveConfig)
     const { chain, leave } = joinChain(this.member)
     this.chain = chain
     this.leaveChain = leave
@@ -94,8 +95,9 @@ export class TokenManager implements TokenSource {
     return this.chain.refreshCount
   }
 
-  private get config(): DriverConfig {
-    return this.options.config
+  /** This instance's config with the tokens as they are now: what its host saves, built afresh on each call. */
+  currentConfig(): DriverConfig {
+    return this.chain.configOf(this.member)
   }
 
   async accessToken(signal?: AbortSignal): Promise<string> {
@@ -108,13 +110,13 @@ export class TokenManager implements TokenSource {
     const current = this.chain.accessToken
     // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
     if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return this.current()
-    if (!this.chain.inflight) {
-      this.chain.inflight = this.rotate().finally(() => {
-        this.chain.inflight = undefined
-      })
-    }
-    // The shared refresh is not cancelled by one caller's abort: others (and the saved configs) depend on it.
-    await abortable(this.chain.inflight, signal)
+    this.chain.inflight ??= startRotation(
+      (stop) => this.rotate(stop),
+      () => (this.chain.inflight = undefined),
+    )
+    // One caller's abort does not cancel the shared rotation (others, and the saved configs, depend on it); it only
+    // stops waiting. When the last waiting caller has left, the rotation stops between its attempts.
+    await this.chain.inflight.wait(signal)
     // The rotated token is used as it is, without judging its `exp` again: with a local clock ahead of the server's,
     // a fresh token can look expired, and judging it would rotate again and again. The server has the last word
     // (AccessTokenExpired → the request path refreshes once, then gives up).
@@ -123,8 +125,7 @@ export class TokenManager implements TokenSource {
 
   /** The chain's token, after this member's host has saved it (a no-op when it already has). */
   private async current(): Promise<string> {
-    this.chain.sync(this.member)
-    if (this.member.unsaved) await this.persist(this.member)
+    if (this.chain.isUnsaved(this.member)) await this.persist(this.member)
     return this.chain.accessToken
   }
 
@@ -133,18 +134,18 @@ export class TokenManager implements TokenSource {
     this.leaveChain()
   }
 
-  private rotate(): Promise<string> {
+  private rotate(stop: AbortSignal): Promise<string> {
     const lockMs = this.options.hostTimeoutMs !== undefined ? this.options.hostTimeoutMs * 4 : HOST_LOCK_TIMEOUT_MS
-    return underHostLock(this.options.withTokenLock, () => this.rotateLocked(), lockMs)
+    return underHostLock(this.options.withTokenLock, () => this.rotateLocked(stop), lockMs)
   }
 
   /** Under the host's lock: another process may have rotated since we last looked. */
-  private async rotateLocked(): Promise<string> {
+  private async rotateLocked(stop: AbortSignal): Promise<string> {
     const adopted = await this.adoptPersisted()
     if (adopted) return adopted
     let result: RenewResult
     try {
-      result = await this.exchangeWithRetries()
+      result = await this.exchangeWithRetries(stop)
     } catch (e) {
       // Refused: if the persisted token changed meanwhile (a host without a lock, a process that ignores it), it is
       // the live one; take it, once. Otherwise the refusal stands.
@@ -153,7 +154,7 @@ export class TokenManager implements TokenSource {
       const retried = await this.adoptPersisted()
       if (retried) return retried
       if (this.chain.refreshToken === used) throw e
-      result = await this.exchangeWithRetries()
+      result = await this.exchangeWithRetries(stop)
     }
     // Outside the retry loop on purpose: a failed save must never cause a second exchange (it would rotate again
     // and orphan the token we could not save).
@@ -177,9 +178,8 @@ export class TokenManager implements TokenSource {
     registerSecret(accessToken)
     this.chain.replace(refreshToken, accessToken)
     const members = [...this.chain.members]
-    for (const member of members) this.chain.sync(member)
     // Our host holds these already; the chain's other members (other hosts in this process) save them.
-    this.member.unsaved = false
+    this.member.saved = { refreshToken, accessToken }
     const others = members.filter((m) => m !== this.member)
     for (const outcome of await Promise.allSettled(others.map((m) => this.persist(m)))) {
       if (outcome.status === 'rejected')
@@ -200,35 +200,40 @@ export class TokenManager implements TokenSource {
   }
 
   /**
-   * The exchange, repeated on the shared `Backoff` schedule after the failures listed in src/http/retryable.ts. Its
-   * waits take no caller's signal: the rotation is shared by every caller and every instance of the account, and
-   * one caller's abort must not fail it for the others; each caller leaves it at once through `abortable` (refresh).
+   * The exchange, repeated by the shared loop after the failures listed in src/http/retryable.ts (a relay's
+   * Retry-After, capped, stands in for the schedule). `stop` fires only when no caller waits for the rotation any
+   * more; it ends a wait or the slot wait, never an exchange already sent.
    */
-  private async exchangeWithRetries(): Promise<RenewResult> {
+  private exchangeWithRetries(stop: AbortSignal): Promise<RenewResult> {
     const policy: Backoff = {
       retries: (this.options.attempts ?? 4) - 1,
       minDelayMs: this.options.backoffMs ?? 1000,
       maxDelayMs: RENEWAL_MAX_WAIT_MS,
     }
-    for (let retry = 1; ; retry++) {
-      try {
-        await this.options.acquire('other')
-        const result = await this.exchange()
-        assertSameAccount(this.chain.refreshToken, result.refreshToken)
-        return result
-      } catch (e) {
-        if (!(isDriverError(e) && RETRYABLE_RENEWAL_CODES.has(e.code)) || retry > policy.retries) throw e
-        const wait = Math.min(e.retryAfterMs ?? backoffDelay(policy, retry), policy.maxDelayMs)
-        this.options.logger?.warn(`token renewal failed (${e.message}); retrying in ${Math.round(wait)} ms`)
-        await waitToRetry(wait)
-      }
+    const attempt = async () => {
+      await this.options.acquire('other', stop)
+      const result = await this.exchange()
+      assertSameAccount(this.chain.refreshToken, result.refreshToken)
+      return result
     }
+    return retrying(attempt, {
+      policy,
+      decide: (e) =>
+        isDriverError(e) && RETRYABLE_RENEWAL_CODES.has(e.code)
+          ? { kind: 'backoff', ...(e.retryAfterMs !== undefined ? { toldMs: e.retryAfterMs } : {}) }
+          : { kind: 'stop' },
+      onRetry: ({ error, delayMs }) =>
+        this.options.logger?.warn(
+          `token renewal failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
+        ),
+      signal: stop,
+    })
   }
 
   private exchange(): Promise<RenewResult> {
     const { http, apiBaseUrl } = this.options
-    // The chain's refresh token is the live one, whatever this member's config held when it joined.
-    const config = { ...this.config, refresh_token: this.chain.refreshToken }
+    // The settings with the chain's refresh token: the live one, whatever this member held when it joined.
+    const config = this.chain.configOf(this.member)
     return usesRelay(config)
       ? renewOnline(http, config, undefined, relayOptions(this.options))
       : renewLocal(http, apiBaseUrl, config)
@@ -240,7 +245,6 @@ export class TokenManager implements TokenSource {
     registerSecret(result.refreshToken)
     this.chain.advance(result.refreshToken, result.accessToken)
     const members = [...this.chain.members]
-    for (const member of members) this.chain.sync(member)
     const outcomes = await Promise.allSettled(members.map((m) => this.persist(m)))
     const own = outcomes[members.indexOf(this.member)]
     if (own?.status === 'rejected') throw own.reason
@@ -255,16 +259,16 @@ export class TokenManager implements TokenSource {
   }
 
   private async persist(member: ChainMember): Promise<void> {
-    if (!member.save) {
-      member.unsaved = false
-      return
-    }
+    const save = member.save
+    if (!save) return
     // A save that outlived its bound may still finish: never start a second one beside it, fail at once instead.
     if (stuckSaves.has(member)) throw this.stuckSaveError()
-    const saving = Promise.resolve().then(() => member.save!({ ...member.config }))
+    const config = this.chain.configOf(member)
+    const saving = Promise.resolve().then(() => save(config))
     try {
       await withinBound(saving, this.hostTimeoutMs)
-      member.unsaved = false
+      // What this save carried; if the chain moved on meanwhile, the member is still unsaved and saves again.
+      member.saved = { refreshToken: config.refresh_token, accessToken: config.AccessToken }
     } catch (e) {
       if (isHostTimeout(e)) {
         stuckSaves.add(member)

@@ -57,7 +57,8 @@ export interface DriverTuning {
 
 export class AliyundriveOpen implements StorageDriver {
   readonly props: DriverProps = DRIVER_PROPS
-  readonly config: DriverConfig
+  /** The parsed config as given; its token fields are stale after the first renewal (the token manager owns those). */
+  private readonly settings: DriverConfig
   private readonly logger: Logger | undefined
   private readonly starter: SessionStarter
   private readonly links = new LinkCache()
@@ -72,14 +73,19 @@ export class AliyundriveOpen implements StorageDriver {
     host: DriverHost = {},
     private readonly tuning: DriverTuning = {},
   ) {
-    this.config = parseConfig(addition)
+    this.settings = parseConfig(addition)
     this.logger = redactingLogger(host.logger)
     this.starter = new SessionStarter({
-      config: this.config,
+      config: this.settings,
       host,
       logger: this.logger,
       ...(tuning.retry ? { retry: tuning.retry } : {}),
     })
+  }
+
+  /** The current config, rotated tokens included (docs/contract.md §2): built from the token manager on each read. */
+  get config(): DriverConfig {
+    return this.starter.tokens.currentConfig()
   }
 
   /** Counters of API traffic (calls, retries, 429s, token retries) and token renewals, for diagnostics and tests. */
@@ -110,7 +116,7 @@ export class AliyundriveOpen implements StorageDriver {
         this.session = session
         const { drive } = session
         this.logger?.info(
-          `mounted the ${drive.driveType} drive (${drive.driveId}) at folder ${this.config.root_folder_id}`,
+          `mounted the ${drive.driveType} drive (${drive.driveId}) at folder ${this.settings.root_folder_id}`,
         )
         return session
       },
@@ -131,7 +137,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   getRoot(): Obj {
-    return rootObj(this.config.root_folder_id)
+    return rootObj(this.settings.root_folder_id)
   }
 
   async get(path: string, opts: CallOptions = {}): Promise<Obj> {
@@ -143,7 +149,7 @@ export class AliyundriveOpen implements StorageDriver {
     const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
     const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list }
     const obj =
-      this.config.root_folder_id === 'root'
+      this.settings.root_folder_id === 'root'
         ? await getByDrivePath(ctx, normalized, opts)
         : await walk(ctx, normalized, opts)
     this.paths.set(obj)
@@ -153,7 +159,7 @@ export class AliyundriveOpen implements StorageDriver {
   async list(dir: Obj, opts: CallOptions = {}): Promise<Obj[]> {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file, not a folder`)
-    const wires = await files.listAll(dir.id, this.config, opts)
+    const wires = await files.listAll(dir.id, this.settings, opts)
     const objs = wires.map((w) => toObj(w, dir.path))
     for (const obj of objs) this.paths.set(obj)
     return objs
@@ -162,7 +168,7 @@ export class AliyundriveOpen implements StorageDriver {
   async link(file: Obj, opts: CallOptions = {}): Promise<Link> {
     const { files } = await this.ready(opts)
     if (file.isFolder) throw new DriverError('NOT_FILE', `"${file.path}" is a folder; only files have download links`)
-    return this.links.get(file.id, () => fetchDownloadLink(files, file, this.config.livp_download_format, opts))
+    return this.links.get(file.id, () => fetchDownloadLink(files, file, this.settings.livp_download_format, opts))
   }
 
   async makeDir(parent: Obj, name: string, opts: CallOptions = {}): Promise<Obj> {
@@ -225,9 +231,9 @@ export class AliyundriveOpen implements StorageDriver {
     validateName(source.name)
     const removeById = (fileId: string, o: CallOptions = {}) =>
       this.removeById(session, fileId, 'removing the replaced file', o)
-    const port = apiUploadPort({ api: session.api, files: session.files, listOrder: this.config, removeById })
+    const port = apiUploadPort({ api: session.api, files: session.files, listOrder: this.settings, removeById })
     const tuning = this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}
-    const deps = { port, config: this.config, ...(this.logger ? { logger: this.logger } : {}), ...tuning }
+    const deps = { port, settings: this.settings, ...(this.logger ? { logger: this.logger } : {}), ...tuning }
     const wire = await uploadToFolder(deps, dstDir.id, source, opts)
     const obj = toObj(wire, dstDir.path)
     this.paths.invalidate(obj.path)
@@ -261,7 +267,8 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   private async removeById({ files }: DriveSession, fileId: string, what: string, opts: CallOptions): Promise<void> {
-    const res = this.config.remove_way === 'delete' ? await files.delete(fileId, opts) : await files.trash(fileId, opts)
+    const res =
+      this.settings.remove_way === 'delete' ? await files.delete(fileId, opts) : await files.trash(fileId, opts)
     await waitForAsyncTask(files, res.async_task_id, what, opts.signal)
     this.links.invalidate(fileId)
   }
@@ -285,7 +292,7 @@ export class AliyundriveOpen implements StorageDriver {
   }
 
   private refuseRoot(obj: Obj, action: string): void {
-    if (obj.path === '/' || obj.id === this.config.root_folder_id)
+    if (obj.path === '/' || obj.id === this.settings.root_folder_id)
       throw new DriverError('NOT_SUPPORTED', `refusing to ${action} the mount root`)
   }
 }

@@ -22,7 +22,7 @@ import { resolveDrive, type ResolvedDrive } from '../paths/root-resolver.js'
 export const DEFAULT_API_BASE_URL = 'https://openapi.alipan.com'
 
 export interface SessionOptions {
-  /** The live config: the token manager writes rotated tokens into it. */
+  /** The parsed config; the token manager takes its tokens from it once and owns them from then on. */
   config: DriverConfig
   host: DriverHost
   logger: Logger | undefined

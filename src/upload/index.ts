@@ -31,8 +31,8 @@ import { verifyCompleted } from './verify.js'
 export interface UploadDeps {
   /** Everything the engine asks of AliyunDrive (upload/port.ts). */
   port: UploadPort
-  /** Live object: rapid_upload and internal_upload are read when used. */
-  config: DriverConfig
+  /** The two settings the engine reads: whether to try rapid upload, and which part URLs to use. */
+  settings: Pick<DriverConfig, 'rapid_upload' | 'internal_upload'>
   logger?: Logger
   /** Test-only knob: smaller parts so multi-part uploads are testable with small files. */
   partSizeOverride?: number
@@ -81,7 +81,7 @@ export async function uploadToFolder(
           source,
           plan,
           checkNameMode: checkNameModeFor(conflict),
-          rapid: deps.config.rapid_upload,
+          rapid: deps.settings.rapid_upload,
           progress,
           ...(signal ? { signal } : {}),
         })
@@ -111,7 +111,7 @@ export async function uploadToFolder(
       deps.logger?.debug(`${source.name}: rapid upload linked existing content; no part sent`)
     } else {
       sendingParts = true
-      const urls = new PartUrls(deps.port, ids, deps.config, plan.count, res.part_info_list ?? [])
+      const urls = new PartUrls(deps.port, ids, deps.settings, plan.count, res.part_info_list ?? [])
       const result = await uploadParts({
         port: deps.port,
         ids,

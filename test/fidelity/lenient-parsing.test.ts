@@ -139,7 +139,7 @@ describe('token answers', () => {
       })
     try {
       await expect(tokens.accessToken()).resolves.toBe('at-tv')
-      expect(config.refresh_token).toBe(newRt)
+      expect(tokens.currentConfig().refresh_token).toBe(newRt)
     } finally {
       tokens.release()
     }

@@ -84,30 +84,54 @@ describe('instances of one account share their tokens', () => {
 
 describe('joinChain rules', () => {
   it('a member behind the chain, or older, continues from the chain; a newer authorization restarts the chain', async () => {
-    const { joinChain } = await import('../../src/auth/token-chain.js')
+    const { joinChain, newMember } = await import('../../src/auth/token-chain.js')
     const { parseConfig } = await import('../../src/config/index.js')
     const { makeJwt } = await import('../helpers/jwt.js')
     const sub = 'c0ffee00c0ffee00c0ffee00c0ffee00'
     const rt = (iat: number) => makeJwt({ sub, iat, exp: iat + 7_776_000 })
     const cfg = (refresh_token: string, AccessToken = '') =>
       parseConfig({ refresh_token, AccessToken, use_online_api: false, client_id: 'c', client_secret: 's' })
-    const first = { config: cfg(rt(1000), 'at-1'), unsaved: false }
+    const save = () => undefined
+    const first = newMember(cfg(rt(1000), 'at-1'), save)
     const a = joinChain(first)
     a.chain.advance(rt(2000), 'at-2') // a rotation
-    const behind = { config: cfg(rt(1000)), unsaved: false }
+    const behind = newMember(cfg(rt(1000)), save)
     const b = joinChain(behind)
     expect(b.chain).toBe(a.chain)
-    expect(behind.config.refresh_token).toBe(a.chain.refreshToken)
-    expect(behind.config.AccessToken).toBe('at-2')
-    expect(behind.unsaved).toBe(true) // its host must save before use
-    const newer = { config: cfg(rt(3000), 'at-new'), unsaved: false }
+    expect(b.chain.configOf(behind).refresh_token).toBe(a.chain.refreshToken)
+    expect(b.chain.configOf(behind).AccessToken).toBe('at-2')
+    expect(b.chain.isUnsaved(behind)).toBe(true) // its host must save before use
+    const reauthorized = rt(3000)
+    const newer = newMember(cfg(reauthorized, 'at-new'), save)
     const c = joinChain(newer)
-    expect(c.chain.refreshToken).toBe(newer.config.refresh_token)
-    expect(first.config.refresh_token).toBe(newer.config.refresh_token)
-    expect(first.unsaved).toBe(true)
+    expect(c.chain.refreshToken).toBe(reauthorized)
+    expect(c.chain.isUnsaved(newer)).toBe(false) // its host holds the token it joined with
+    expect(a.chain.configOf(first).refresh_token).toBe(reauthorized)
+    expect(a.chain.isUnsaved(first)).toBe(true)
     for (const m of [a, b, c]) m.leave()
-    const fresh = joinChain({ config: cfg(rt(500)), unsaved: false })
+    const fresh = joinChain(newMember(cfg(rt(500))))
     expect(fresh.chain).not.toBe(a.chain) // the chain was freed with its last member
     fresh.leave()
+  })
+
+  it('a member whose host cannot save is never waiting to save; a config is built, never kept', async () => {
+    const { joinChain, newMember } = await import('../../src/auth/token-chain.js')
+    const { parseConfig } = await import('../../src/config/index.js')
+    const { makeJwt } = await import('../helpers/jwt.js')
+    const settings = parseConfig({
+      refresh_token: makeJwt({ sub: 'feed0000feed0000feed0000feed0000', iat: 10, exp: 99_999_999_999 }),
+      use_online_api: false,
+      client_id: 'c',
+      client_secret: 's',
+      root_folder_id: 'folder-1',
+    })
+    const member = newMember(settings)
+    const { chain, leave } = joinChain(member)
+    chain.advance('rotated', 'at-rotated')
+    expect(chain.isUnsaved(member)).toBe(false)
+    const built = chain.configOf(member)
+    expect(built).toMatchObject({ refresh_token: 'rotated', AccessToken: 'at-rotated', root_folder_id: 'folder-1' })
+    expect(settings.refresh_token).not.toBe('rotated') // the settings object is never written into
+    leave()
   })
 })

@@ -49,7 +49,7 @@ describe('token manager', () => {
   it('refreshes first when the access token is empty or expired (online mode: GET relay with driver_txt)', async () => {
     const newAt = accessToken()
     const newRt = refreshToken()
-    const { driveInfo, config } = setup({ AccessToken: accessToken({ expInSec: -10 }) })
+    const { driveInfo, config, tokens } = setup({ AccessToken: accessToken({ expInSec: -10 }) })
     const oldRt = config.refresh_token
     nock('https://relay.test')
       .get('/alicloud/renewapi')
@@ -57,8 +57,9 @@ describe('token manager', () => {
       .reply(200, { refresh_token: newRt, access_token: newAt })
     nock(API).post(ENDPOINTS.driveInfo.path).matchHeader('authorization', `Bearer ${newAt}`).reply(200, DRIVE_INFO)
     await driveInfo()
-    expect(config.refresh_token).toBe(newRt)
-    expect(config.AccessToken).toBe(newAt)
+    expect(tokens.currentConfig().refresh_token).toBe(newRt)
+    expect(tokens.currentConfig().AccessToken).toBe(newAt)
+    expect(config.refresh_token).toBe(oldRt) // the tokens live in the manager, not in the object it was given
   })
 
   it('asks for alicloud_tv when alipan_type is alipanTV', async () => {
@@ -171,7 +172,7 @@ describe('token manager', () => {
       code: 'UNAUTHORIZED',
       message: expect.stringMatching(/different AliyunDrive account/),
     })
-    expect(config.refresh_token).toBe(oldRt)
+    expect(tokens.currentConfig().refresh_token).toBe(oldRt)
   })
 
   it('local mode: a refused refresh token is UNAUTHORIZED with the server code, after one call', async () => {
@@ -212,7 +213,7 @@ describe('token manager', () => {
     let fail = true
     const saved: string[] = []
     const newRt = refreshToken()
-    const { tokens, config } = setup({}, async (c) => {
+    const { tokens } = setup({}, async (c) => {
       if (fail) throw new Error('disk full')
       saved.push(c.refresh_token)
     })
@@ -221,7 +222,7 @@ describe('token manager', () => {
       .query(true)
       .reply(200, { refresh_token: newRt, access_token: accessToken() })
     await expect(tokens.accessToken()).rejects.toThrow(/saving the renewed tokens.*disk full/)
-    expect(config.refresh_token).toBe(newRt)
+    expect(tokens.currentConfig().refresh_token).toBe(newRt)
     fail = false
     await tokens.accessToken()
     expect(saved).toEqual([newRt])

@@ -39,14 +39,14 @@ describe('token rotation through the persisted config', () => {
   it('adopts a newer persisted refresh token and its fresh access token instead of exchanging', async () => {
     const theirs = { rt: refreshToken(), at: accessToken() }
     const save = vi.fn()
-    const { tokens, config } = setup({
+    const { tokens } = setup({
       saveConfig: save,
       loadConfig: async () => parseConfig({ refresh_token: theirs.rt, AccessToken: theirs.at, api_url_address: RELAY }),
     })
     // No relay mock: an exchange would fail the test (nock refuses unmatched requests).
     await expect(tokens.accessToken()).resolves.toBe(theirs.at)
     expect(tokens.refreshCount).toBe(0)
-    expect(config).toMatchObject({ refresh_token: theirs.rt, AccessToken: theirs.at })
+    expect(tokens.currentConfig()).toMatchObject({ refresh_token: theirs.rt, AccessToken: theirs.at })
     expect(save).not.toHaveBeenCalled() // the host holds them already
   })
 

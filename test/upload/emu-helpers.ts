@@ -35,7 +35,7 @@ export async function emuSetup(opts: EmulatorOptions = {}, cfg: Record<string, u
         await (config.remove_way === 'delete' ? files.delete(fileId, opts) : files.trash(fileId, opts))
       },
     }),
-    config,
+    settings: config,
     partRetry: { minDelayMs: 5, maxDelayMs: 20, idleTimeoutMs: 10_000 },
   }
   return { emu, deps, api, config }

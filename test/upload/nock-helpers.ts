@@ -65,7 +65,7 @@ export function nockDeps(
         return (opts.children ?? []).find((c) => c.file_id === ref.fileId) ?? overApi.getById(ref, callOpts)
       },
     },
-    config,
+    settings: config,
     partRetry: { minDelayMs: 1, maxDelayMs: 4, idleTimeoutMs: 5_000 },
     ...(opts.partSize ? { partSizeOverride: opts.partSize } : {}),
   }
