@@ -7,13 +7,31 @@
  */
 const registered = new Set<string>()
 
+/**
+ * JWT-shaped secrets are kept verbatim only while recent: every rotation registers two (docs/api-notes.md §2.1), and a
+ * long-running server would otherwise hold every token it ever had. An evicted one is still caught by layer 2.
+ * Other secrets (client secrets, passwords, non-JWT tokens) are few and kept for the life of the process.
+ */
+const MAX_REGISTERED_JWTS = 64
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*$/
+const registeredJwts: string[] = []
+
 /** Secrets shorter than this are not replaced verbatim: replacing "a" everywhere would garble messages. */
 const MIN_SECRET_LENGTH = 6
 
 export const REDACTED = '[redacted]'
 
 export function registerSecret(value: string | undefined | null): void {
-  if (value && value.length >= MIN_SECRET_LENGTH) registered.add(value)
+  if (!value || value.length < MIN_SECRET_LENGTH || registered.has(value)) return
+  registered.add(value)
+  if (!JWT_SHAPE.test(value)) return
+  registeredJwts.push(value)
+  if (registeredJwts.length > MAX_REGISTERED_JWTS) registered.delete(registeredJwts.shift()!)
+}
+
+/** How many secrets are held verbatim (for the test that shows rotation does not grow it without bound). */
+export function registeredSecretCount(): number {
+  return registered.size
 }
 
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
