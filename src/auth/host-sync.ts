@@ -5,7 +5,7 @@
  * call. Refresh tokens are single-use: a process that rotates from a token another already consumed is refused.
  */
 import type { DriverConfig } from '../config/schema.js'
-import { DriverError } from '../errors/index.js'
+import { DriverError, abortedError } from '../errors/index.js'
 import { decodeJwtClaims, isTokenFresh } from './jwt.js'
 
 /** Default bound on one host call (saveConfig, loadConfig). */
@@ -32,10 +32,16 @@ export function isHostTimeout(e: unknown): boolean {
 }
 
 /**
- * Runs `fn` under the host's lock, failing after `ms` if the lock is not granted by then; a lock granted after that
- * runs nothing (the caller has already been told it failed).
+ * Runs `fn` under the host's lock, failing after `ms` if the lock is not granted by then, or as soon as `stop` fires
+ * (nobody waits for the rotation any more); a lock granted after that runs nothing (the caller has already been told
+ * it failed).
  */
-export async function underHostLock<T>(lock: TokenLock | undefined, fn: () => Promise<T>, ms: number): Promise<T> {
+export async function underHostLock<T>(
+  lock: TokenLock | undefined,
+  fn: () => Promise<T>,
+  ms: number,
+  stop?: AbortSignal,
+): Promise<T> {
   if (!lock) return fn()
   let state: 'waiting' | 'running' | 'abandoned' = 'waiting'
   const guarded = lock(async () => {
@@ -57,7 +63,17 @@ export async function underHostLock<T>(lock: TokenLock | undefined, fn: () => Pr
         )
       }, ms)
       timer.unref?.()
-      guarded.then(resolve, reject).finally(() => clearTimeout(timer))
+      const onStop = () => {
+        if (state !== 'waiting') return
+        state = 'abandoned'
+        reject(abortedError(stop))
+      }
+      if (stop?.aborted) onStop()
+      else stop?.addEventListener('abort', onStop, { once: true })
+      guarded.then(resolve, reject).finally(() => {
+        clearTimeout(timer)
+        stop?.removeEventListener('abort', onStop)
+      })
     })
   } finally {
     guarded.catch(() => undefined) // a lock granted late rejects on its own; that is not an unhandled rejection

@@ -23,7 +23,7 @@
  */
 import type { AxiosInstance } from 'axios'
 import type { DriverConfig } from '../config/schema.js'
-import { DriverError, isDriverError, registerSecret } from '../errors/index.js'
+import { isDriverError, registerSecret } from '../errors/index.js'
 import type { Logger } from '../host/types.js'
 import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
@@ -32,17 +32,16 @@ import { retrying, type Backoff } from '../util/retry.js'
 import { startRotation } from './rotation.js'
 import { assertSameAccount, isTokenFresh } from './jwt.js'
 import { joinChain, newMember, type ChainMember, type TokenChain } from './token-chain.js'
+import { saveMember } from './member-save.js'
 import { relayOptions } from './relay-options.js'
 import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
 import {
   HOST_CALL_TIMEOUT_MS,
   HOST_LOCK_TIMEOUT_MS,
   isAdoptableAccessToken,
-  isHostTimeout,
   isNewerPersistedToken,
   readPersisted,
   underHostLock,
-  withinBound,
   type TokenLock,
 } from './host-sync.js'
 
@@ -66,9 +65,6 @@ export interface TokenManagerOptions {
   /** User-Agent for the online renew relay (host option `relayUserAgent`). */
   relayUserAgent?: string
 }
-
-/** Members whose host's saveConfig has not returned within its bound (and may still). */
-const stuckSaves = new WeakSet<ChainMember>()
 
 /** Longest wait between two renewal attempts, whatever the relay's Retry-After says. */
 const RENEWAL_MAX_WAIT_MS = 30_000
@@ -107,20 +103,28 @@ export class TokenManager implements TokenSource {
   }
 
   async refresh(staleToken: string, signal?: AbortSignal): Promise<string> {
-    const current = this.chain.accessToken
-    // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
-    if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS)) return this.current()
-    this.chain.inflight ??= startRotation(
-      (stop) => this.rotate(stop),
-      () => (this.chain.inflight = undefined),
-    )
-    // One caller's abort does not cancel the shared rotation (others, and the saved configs, depend on it); it only
-    // stops waiting. When the last waiting caller has left, the rotation stops between its attempts.
-    await this.chain.inflight.wait(signal)
-    // The rotated token is used as it is, without judging its `exp` again: with a local clock ahead of the server's,
-    // a fresh token can look expired, and judging it would rotate again and again. The server has the last word
-    // (AccessTokenExpired → the request path refreshes once, then gives up).
-    return this.current()
+    for (;;) {
+      const current = this.chain.accessToken
+      // Someone already rotated past the token the caller saw: use theirs, do not rotate again.
+      if (current && current !== staleToken && isTokenFresh(current, Date.now(), EXPIRY_MARGIN_MS))
+        return this.current()
+      this.chain.inflight ??= startRotation(
+        (stop) => this.rotate(stop),
+        () => (this.chain.inflight = undefined),
+      )
+      const rotation = this.chain.inflight
+      if (rotation.stopping) {
+        await rotation.ended(signal)
+        continue
+      }
+      // One caller's abort does not cancel the shared rotation (others, and the saved configs, depend on it); it only
+      // stops waiting. When the last waiting caller has left, the rotation stops between its attempts.
+      await rotation.wait(signal)
+      // The rotated token is used as it is, without judging its `exp` again: with a local clock ahead of the
+      // server's, a fresh token can look expired, and judging it would rotate again and again. The server has the
+      // last word (AccessTokenExpired → the request path refreshes once, then gives up).
+      return this.current()
+    }
   }
 
   /** The chain's token, after this member's host has saved it (a no-op when it already has). */
@@ -136,7 +140,7 @@ export class TokenManager implements TokenSource {
 
   private rotate(stop: AbortSignal): Promise<string> {
     const lockMs = this.options.hostTimeoutMs !== undefined ? this.options.hostTimeoutMs * 4 : HOST_LOCK_TIMEOUT_MS
-    return underHostLock(this.options.withTokenLock, () => this.rotateLocked(stop), lockMs)
+    return underHostLock(this.options.withTokenLock, () => this.rotateLocked(stop), lockMs, stop)
   }
 
   /** Under the host's lock: another process may have rotated since we last looked. */
@@ -258,40 +262,7 @@ export class TokenManager implements TokenSource {
     return result.accessToken
   }
 
-  private async persist(member: ChainMember): Promise<void> {
-    const save = member.save
-    if (!save) return
-    // A save that outlived its bound may still finish: never start a second one beside it, fail at once instead.
-    if (stuckSaves.has(member)) throw this.stuckSaveError()
-    const config = this.chain.configOf(member)
-    const saving = Promise.resolve().then(() => save(config))
-    try {
-      await withinBound(saving, this.hostTimeoutMs)
-      // What this save carried; if the chain moved on meanwhile, the member is still unsaved and saves again.
-      member.saved = { refreshToken: config.refresh_token, accessToken: config.AccessToken }
-    } catch (e) {
-      if (isHostTimeout(e)) {
-        stuckSaves.add(member)
-        saving.then(
-          () => stuckSaves.delete(member), // still marked unsaved: saved again (quickly, now) before the next use
-          () => stuckSaves.delete(member),
-        )
-        throw this.stuckSaveError()
-      }
-      throw new DriverError(
-        'UPSTREAM',
-        `saving the renewed tokens through the host failed (${(e as Error)?.message ?? String(e)}); ` +
-          `they are kept in memory and saving is retried before the next request`,
-        { cause: e },
-      )
-    }
-  }
-
-  private stuckSaveError(): DriverError {
-    return new DriverError(
-      'UPSTREAM',
-      `the host's saveConfig did not finish within ${Math.round(this.hostTimeoutMs / 1000)} s; ` +
-        `the renewed tokens are kept in memory and saving is tried again once it returns`,
-    )
+  private persist(member: ChainMember): Promise<void> {
+    return saveMember(this.chain, member, this.hostTimeoutMs)
   }
 }

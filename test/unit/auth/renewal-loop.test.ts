@@ -24,7 +24,12 @@ afterEach(() => {
   for (const t of created.splice(0)) t.release()
 })
 
-function manager(opts: { attempts: number; backoffMs: number; save?: (c: DriverConfig) => void }) {
+function manager(opts: {
+  attempts: number
+  backoffMs: number
+  save?: (c: DriverConfig) => void
+  withTokenLock?: <T>(fn: () => Promise<T>) => Promise<T>
+}) {
   const tokens = new TokenManager({
     config: parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY }),
     http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
@@ -33,6 +38,7 @@ function manager(opts: { attempts: number; backoffMs: number; save?: (c: DriverC
     attempts: opts.attempts,
     backoffMs: opts.backoffMs,
     ...(opts.save ? { saveConfig: opts.save } : {}),
+    ...(opts.withTokenLock ? { withTokenLock: opts.withTokenLock } : {}),
   })
   created.push(tokens)
   return tokens
@@ -94,5 +100,37 @@ describe('the renewal loop', () => {
     await expect(call).rejects.toMatchObject({ code: 'ABORTED' })
     await expect.poll(() => saved, { timeout: 5_000 }).toEqual([rotated])
     expect(tokens.currentConfig().refresh_token).toBe(rotated)
+  })
+
+  it('stops waiting for the host lock once every caller has given up; a caller arriving then starts afresh', async () => {
+    let grant: () => void = () => undefined
+    const granted = new Promise<void>((r) => (grant = r))
+    let ranUnderLock = 0
+    const tokens = manager({
+      attempts: 1,
+      backoffMs: 1,
+      withTokenLock: async (fn) => {
+        await granted
+        ranUnderLock++
+        return fn()
+      },
+    })
+    const ac = new AbortController()
+    const call = tokens.accessToken(ac.signal)
+    await new Promise((r) => setTimeout(r, 10)) // the rotation now waits for the lock, and the caller for it
+    ac.abort(new Error('caller went away'))
+    await expect(call).rejects.toMatchObject({ code: 'ABORTED' })
+    // A caller arriving now must neither inherit the abort nor exchange beside the abandoned rotation.
+    const at = accessToken()
+    nock(RELAY_ORIGIN)
+      .get('/alicloud/renewapi')
+      .query(true)
+      .reply(200, { refresh_token: refreshToken(), access_token: at })
+    const next = tokens.accessToken()
+    await new Promise((r) => setTimeout(r, 10))
+    grant()
+    await expect(next).resolves.toBe(at)
+    expect(ranUnderLock).toBe(2) // the abandoned rotation's turn under the lock ran nothing; the new one exchanged
+    expect(tokens.refreshCount).toBe(1)
   })
 })
