@@ -4,9 +4,9 @@
  * instance out (docs/peers-and-pains.md #8). Every instance's host still receives every rotated token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DriverConfig } from '../../src/config/index.js'
-import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import type { DriverConfig } from '../../../src/config/index.js'
+import { AliyundriveOpen } from '../../../src/driver/aliyundrive-open.js'
+import { startEmulator, type EmulatorHandle } from '../../../src/emulator/index.js'
 
 describe('instances of one account share their tokens', () => {
   let emu: EmulatorHandle
@@ -84,9 +84,9 @@ describe('instances of one account share their tokens', () => {
 
 describe('joinChain rules', () => {
   it('a member behind the chain, or older, continues from the chain; a newer authorization restarts the chain', async () => {
-    const { joinChain } = await import('../../src/auth/token-chain.js')
-    const { parseConfig } = await import('../../src/config/index.js')
-    const { makeJwt } = await import('../helpers/jwt.js')
+    const { joinChain } = await import('../../../src/auth/token-chain.js')
+    const { parseConfig } = await import('../../../src/config/index.js')
+    const { makeJwt } = await import('../../helpers/jwt.js')
     const sub = 'c0ffee00c0ffee00c0ffee00c0ffee00'
     const rt = (iat: number) => makeJwt({ sub, iat, exp: iat + 7_776_000 })
     const cfg = (refresh_token: string, AccessToken = '') =>

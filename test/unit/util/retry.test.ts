@@ -1,7 +1,7 @@
 /** The retry vocabulary (src/util/retry.ts) and the one list of retryable answers (src/http/retryable.ts). */
 import { describe, expect, it } from 'vitest'
-import { RETRYABLE_RENEWAL_CODES, isRetryableApiStatus, isRetryablePartStatus } from '../../src/http/retryable.js'
-import { backoffDelay, waitToRetry } from '../../src/util/retry.js'
+import { RETRYABLE_RENEWAL_CODES, isRetryableApiStatus, isRetryablePartStatus } from '../../../src/http/retryable.js'
+import { backoffDelay, waitToRetry } from '../../../src/util/retry.js'
 
 describe('backoffDelay', () => {
   it('doubles from the first delay and stops at the cap', () => {
