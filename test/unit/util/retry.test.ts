@@ -1,6 +1,5 @@
-/** The retry vocabulary (src/util/retry.ts) and the one list of retryable answers (src/http/retryable.ts). */
+/** The retry vocabulary (src/util/retry.ts); the list of retryable answers is tested in test/unit/http/retryable.test.ts. */
 import { describe, expect, it } from 'vitest'
-import { RETRYABLE_RENEWAL_CODES, isRetryableApiStatus, isRetryablePartStatus } from '../../../src/http/retryable.js'
 import { backoffDelay, waitToRetry } from '../../../src/util/retry.js'
 
 describe('backoffDelay', () => {
@@ -20,21 +19,5 @@ describe('waitToRetry', () => {
 
   it('rejects at once for a signal already aborted', async () => {
     await expect(waitToRetry(3_600_000, AbortSignal.abort())).rejects.toMatchObject({ code: 'ABORTED' })
-  })
-})
-
-describe('the retryable list', () => {
-  it('repeats API calls after no answer and 5xx, never after a 4xx (429 is waited out apart)', () => {
-    expect([undefined, 500, 502, 503, 504].map(isRetryableApiStatus)).toEqual([true, true, true, true, true])
-    expect([400, 403, 404, 408, 409, 429].map(isRetryableApiStatus)).toEqual([false, false, false, false, false, false])
-  })
-
-  it('repeats part PUTs after no answer, 5xx, 408 and 429; not after 400, 403 or 404', () => {
-    expect([0, 500, 503, 408, 429].map(isRetryablePartStatus)).toEqual([true, true, true, true, true])
-    expect([400, 403, 404].map(isRetryablePartStatus)).toEqual([false, false, false])
-  })
-
-  it('repeats a renewal after upstream, network and rate-limit failures only', () => {
-    expect([...RETRYABLE_RENEWAL_CODES].sort()).toEqual(['NETWORK', 'RATE_LIMITED', 'UPSTREAM'])
   })
 })
