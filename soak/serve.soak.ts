@@ -16,12 +16,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mulberry32 } from '../src/emulator/prng.js'
-import {
-  capturingLogger,
-  leakedSecrets,
-  startMountedStack,
-  type MountedStack,
-} from '../test/reliability/mounted-stack.js'
+import { capturingLogger, leakedSecrets } from '../test/helpers/leaks.js'
+import { startMountedStack, type Stack } from '../test/helpers/stack.js'
 
 const OPS = Number(process.env.SOAK_OPS ?? 2000)
 const WORKERS = Number(process.env.SOAK_WORKERS ?? 8)
@@ -73,7 +69,7 @@ interface Outcome {
 }
 
 describe('soak: serve under faults and load', () => {
-  let s: MountedStack
+  let s: Stack
   const logger = capturingLogger()
   /** Text of every non-binary answer, for the secret grep. */
   const answers: string[] = []

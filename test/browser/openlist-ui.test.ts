@@ -13,7 +13,9 @@ import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.js'
-import { startUiStack, type UiStack } from './ui-stack.js'
+import { demoSeed } from '../../src/emulator/index.js'
+import { DEFAULT_LIMITS } from '../../src/emulator/state/rate-limiter.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 interface ApiCall {
   method: string
@@ -24,13 +26,17 @@ interface ApiCall {
   loggedIn: boolean
 }
 
-let s: UiStack
+let s: Stack
 let browser: LaunchedBrowser
 const calls: ApiCall[] = []
 let loggedIn = false
 
 beforeAll(async () => {
-  s = await startUiStack()
+  // `serve` with the web UI on, over the demo drive, the emulator answering with AliyunDrive's own rate limits.
+  s = await startStack(
+    { seed: demoSeed(), limits: DEFAULT_LIMITS },
+    { ui: true, proxyDownloads: false, credentials: { user: 'admin', password: 'browser-test-password' } },
+  )
   browser = await launchBrowser()
 }, 60_000)
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startStack, USER, type Stack } from '../server/stack.js'
+import { startStack, USER, type Stack } from '../helpers/stack.js'
 import { requireTool, run } from './tools.js'
 
 let s: Stack

@@ -3,7 +3,7 @@
  * locking tests against a server that does not advertise class 2, so the test counts are asserted too.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { PASSWORD, startStack, USER, type Stack } from '../server/stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 import { requireTool, run } from './tools.js'
 
 let s: Stack

@@ -6,7 +6,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { PASSWORD, startStack, USER, type Stack } from '../server/stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 import { requireTool, run } from './tools.js'
 
 let s: Stack

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createClient, type WebDAVClient } from 'webdav'
-import { PASSWORD, startStack, USER, type Stack } from '../server/stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let client: WebDAVClient

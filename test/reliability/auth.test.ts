@@ -8,10 +8,16 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Auth } from '../../src/server/auth.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
-import { PASSWORD, SECRET, startMountedStack, USER, type MountedStack } from './mounted-stack.js'
+import {
+  MOUNTED_PASSWORD as PASSWORD,
+  MOUNTED_SECRET as SECRET,
+  startMountedStack,
+  USER,
+  type Stack,
+} from '../helpers/stack.js'
 import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
 
-let s: MountedStack
+let s: Stack
 beforeAll(async () => {
   // These tests send hundreds of wrong passwords on purpose to check each answer; the back-off that would turn them
   // into 429s is tested in test/security/login-throttle.test.ts.

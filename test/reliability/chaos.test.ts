@@ -16,7 +16,7 @@ import { mulberry32 } from '../../src/emulator/prng.js'
 import { ERROR_CODES, isDriverError } from '../../src/errors/index.js'
 import type { Obj } from '../../src/host/types.js'
 import { fromBuffer } from '../../src/upload/index.js'
-import { capturingLogger, leakedSecrets } from './mounted-stack.js'
+import { capturingLogger, leakedSecrets } from '../helpers/leaks.js'
 
 const OPERATIONS = Number(process.env.CHAOS_OPERATIONS ?? 120)
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')

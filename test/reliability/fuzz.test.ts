@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
 import { isDriverError } from '../../src/errors/index.js'
-import { startMountedStack, type MountedStack } from './mounted-stack.js'
+import { startMountedStack, type Stack } from '../helpers/stack.js'
 import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261107)
@@ -164,7 +164,7 @@ describe('fuzz: config parser', () => {
 })
 
 describe('fuzz: serve endpoints', () => {
-  let s: MountedStack
+  let s: Stack
   beforeAll(async () => {
     // The driver's production budget (4 lists/s) would make this a minute long; the emulator does not limit either.
     s = await startMountedStack({}, {}, { driverLimits: { list: 200, link: 200, other: 200 } })

@@ -9,10 +9,10 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinkSigner } from '../../src/server/link-signer.js'
-import { SECRET, startMountedStack, type MountedStack } from './mounted-stack.js'
+import { MOUNTED_SECRET as SECRET, startMountedStack, type Stack } from '../helpers/stack.js'
 import { envelopeCode, rawRequest, type RawRequest, type RawResponse } from './raw-http.js'
 
-let s: MountedStack
+let s: Stack
 
 beforeAll(async () => {
   s = await startMountedStack()

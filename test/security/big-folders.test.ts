@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Obj } from '../../src/host/types.js'
 import { ListAnswers } from '../../src/server/openlist/list-answer.js'
 import { sendMultistatus } from '../../src/server/webdav/propfind-stream.js'
-import { startStack, type Stack } from '../server/stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 /** A response whose socket never drains until told to: write() answers false after the first call. */
 class StuckResponse extends EventEmitter {

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.js'
-import { PASSWORD, startStack, USER, type Stack } from '../server/stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let browser: LaunchedBrowser

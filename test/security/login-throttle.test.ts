@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientKey, LoginThrottle } from '../../src/server/login-throttle.js'
-import { PASSWORD, startStack, USER, type Stack } from '../server/stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 const fakeReq = (remoteAddress: string) => ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage
 

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { get, type IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startStack, type Stack } from '../server/stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 const BIG = 24 * 1024 * 1024
 let s: Stack | undefined

@@ -6,7 +6,7 @@
  */
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStack, type Stack } from '../server/stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let port = 0

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAsset } from '../../src/emulator/demo-seed.js'
 import { PUBLIC_SETTINGS } from '../../src/server/openlist/public.js'
 import { OpenListClient, raw } from './openlist-client.js'
-import { startStack, type Stack } from './stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let api: OpenListClient

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { raw, type Reply } from './openlist-client.js'
-import { startStack, type Stack } from './stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let dav: (method: string, path: string, headers?: Record<string, string>, body?: string) => Promise<Reply>

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError } from '../../src/errors/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { raw, type Reply } from './openlist-client.js'
-import { PASSWORD, startStack, USER, type Stack } from './stack.js'
+import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let dir: string

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { raw, type Reply } from './openlist-client.js'
-import { startStack, type Stack } from './stack.js'
+import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack
 let dav: (method: string, path: string, headers?: Record<string, string>, body?: string | Buffer) => Promise<Reply>

@@ -4,9 +4,9 @@
  * instance out (docs/peers-and-pains.md #8). Every instance's host still receives every rotated token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DriverConfig } from '../../src/config/index.js'
-import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import type { DriverConfig } from '../../../src/config/index.js'
+import { AliyundriveOpen } from '../../../src/driver/aliyundrive-open.js'
+import { startEmulator, type EmulatorHandle } from '../../../src/emulator/index.js'
 
 describe('instances of one account share their tokens', () => {
   let emu: EmulatorHandle
@@ -84,9 +84,9 @@ describe('instances of one account share their tokens', () => {
 
 describe('joinChain rules', () => {
   it('a member behind the chain, or older, continues from the chain; a newer authorization restarts the chain', async () => {
-    const { joinChain, newMember } = await import('../../src/auth/token-chain.js')
-    const { parseConfig } = await import('../../src/config/index.js')
-    const { makeJwt } = await import('../helpers/jwt.js')
+    const { joinChain, newMember } = await import('../../../src/auth/token-chain.js')
+    const { parseConfig } = await import('../../../src/config/index.js')
+    const { makeJwt } = await import('../../helpers/jwt.js')
     const sub = 'c0ffee00c0ffee00c0ffee00c0ffee00'
     const rt = (iat: number) => makeJwt({ sub, iat, exp: iat + 7_776_000 })
     const cfg = (refresh_token: string, AccessToken = '') =>
@@ -115,9 +115,9 @@ describe('joinChain rules', () => {
   })
 
   it('a member whose host cannot save is never waiting to save; a config is built, never kept', async () => {
-    const { joinChain, newMember } = await import('../../src/auth/token-chain.js')
-    const { parseConfig } = await import('../../src/config/index.js')
-    const { makeJwt } = await import('../helpers/jwt.js')
+    const { joinChain, newMember } = await import('../../../src/auth/token-chain.js')
+    const { parseConfig } = await import('../../../src/config/index.js')
+    const { makeJwt } = await import('../../helpers/jwt.js')
     const settings = parseConfig({
       refresh_token: makeJwt({ sub: 'feed0000feed0000feed0000feed0000', iat: 10, exp: 99_999_999_999 }),
       use_online_api: false,

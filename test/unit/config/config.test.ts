@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { configSchema, formMeta, parseConfig } from '../../src/config/index.js'
-import { DriverError } from '../../src/errors/index.js'
+import { configSchema, formMeta, parseConfig } from '../../../src/config/index.js'
+import { DriverError } from '../../../src/errors/index.js'
 
 const SECRET = 'super-secret-value-123'
 

@@ -1,8 +1,8 @@
 /** The check before an overwrite removes the captured holder (src/conflict/replace-guard.ts). */
 import { describe, expect, it } from 'vitest'
-import { whyNotReplaceable, type ReplacedHolder } from '../../src/conflict/replace-guard.js'
-import type { WireFile } from '../../src/api/wire.js'
-import { toObj } from '../../src/paths/to-obj.js'
+import { whyNotReplaceable, type ReplacedHolder } from '../../../src/conflict/replace-guard.js'
+import type { WireFile } from '../../../src/api/wire.js'
+import { toObj } from '../../../src/paths/to-obj.js'
 
 const wire: WireFile = {
   drive_id: 'd',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { liveLimiterCount, takeUserLimiter } from '../../src/http/rate-limiter.js'
+import { liveLimiterCount, takeUserLimiter } from '../../../src/http/rate-limiter.js'
 
 /** Grants per class measured over 10 simulated seconds with fake timers: the limiter is exact, not sampled. */
 async function grantsIn(ms: number, acquire: () => Promise<void>, concurrency = 50): Promise<number[]> {

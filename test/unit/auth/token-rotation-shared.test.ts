@@ -6,10 +6,10 @@
 import axios from 'axios'
 import nock from 'nock'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TokenManager, type TokenManagerOptions } from '../../src/auth/token-manager.js'
-import { parseConfig, type DriverConfig } from '../../src/config/index.js'
-import { useNock } from '../helpers/nock-setup.js'
-import { accessToken, refreshToken } from '../helpers/jwt.js'
+import { TokenManager, type TokenManagerOptions } from '../../../src/auth/token-manager.js'
+import { parseConfig, type DriverConfig } from '../../../src/config/index.js'
+import { useNock } from '../../helpers/nock-setup.js'
+import { accessToken, refreshToken } from '../../helpers/jwt.js'
 
 useNock()
 const API = 'https://openapi.test'

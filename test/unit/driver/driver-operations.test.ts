@@ -1,10 +1,10 @@
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import type { Obj } from '../../src/host/types.js'
-import { API, DRIVE, P, nockDriver, wireFile, wireFolder } from '../helpers/nock-driver.js'
-import { USER_A, accessToken, refreshToken } from '../helpers/jwt.js'
-import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
-import { useNock } from '../helpers/nock-setup.js'
+import type { Obj } from '../../../src/host/types.js'
+import { API, DRIVE, P, nockDriver, wireFile, wireFolder } from '../../helpers/nock-driver.js'
+import { USER_A, accessToken, refreshToken } from '../../helpers/jwt.js'
+import { AliyundriveOpen } from '../../../src/driver/aliyundrive-open.js'
+import { useNock } from '../../helpers/nock-setup.js'
 
 useNock()
 

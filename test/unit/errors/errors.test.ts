@@ -7,8 +7,8 @@ import {
   parseErrorBody,
   redact,
   registerSecret,
-} from '../../src/errors/index.js'
-import { accessToken } from '../helpers/jwt.js'
+} from '../../../src/errors/index.js'
+import { accessToken } from '../../helpers/jwt.js'
 
 const json = (code: string, message = 'msg') => JSON.stringify({ code, message, requestId: 'req-1' })
 

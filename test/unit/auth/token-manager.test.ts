@@ -1,13 +1,13 @@
 import axios from 'axios'
 import nock from 'nock'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TokenManager } from '../../src/auth/token-manager.js'
-import { parseConfig, type DriverConfig } from '../../src/config/index.js'
-import { ApiClient } from '../../src/http/api-client.js'
-import { ENDPOINTS } from '../../src/api/endpoints.js'
-import { driveInfoSchema } from '../../src/api/wire.js'
-import { useNock } from '../helpers/nock-setup.js'
-import { USER_A, USER_B, accessToken, refreshToken } from '../helpers/jwt.js'
+import { TokenManager } from '../../../src/auth/token-manager.js'
+import { parseConfig, type DriverConfig } from '../../../src/config/index.js'
+import { ApiClient } from '../../../src/http/api-client.js'
+import { ENDPOINTS } from '../../../src/api/endpoints.js'
+import { driveInfoSchema } from '../../../src/api/wire.js'
+import { useNock } from '../../helpers/nock-setup.js'
+import { USER_A, USER_B, accessToken, refreshToken } from '../../helpers/jwt.js'
 
 useNock()
 const API = 'https://openapi.test'
@@ -248,8 +248,8 @@ describe('token manager with a skewed clock', () => {
 
 describe('isTokenFresh', () => {
   it('keeps a margin before exp, but at most a tenth of the token lifetime', async () => {
-    const { isTokenFresh } = await import('../../src/auth/jwt.js')
-    const { makeJwt } = await import('../helpers/jwt.js')
+    const { isTokenFresh } = await import('../../../src/auth/jwt.js')
+    const { makeJwt } = await import('../../helpers/jwt.js')
     const now = Date.now()
     const s = Math.floor(now / 1000)
     expect(isTokenFresh(makeJwt({ iat: s, exp: s + 7200 }), now, 5000)).toBe(true)

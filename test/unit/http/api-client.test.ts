@@ -1,10 +1,10 @@
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { ENDPOINTS } from '../../src/api/endpoints.js'
-import { driveInfoSchema, moveCopyResponseSchema } from '../../src/api/wire.js'
-import { ApiClient, type TokenSource } from '../../src/http/api-client.js'
-import { useNock } from '../helpers/nock-setup.js'
-import { USER_A } from '../helpers/jwt.js'
+import { ENDPOINTS } from '../../../src/api/endpoints.js'
+import { driveInfoSchema, moveCopyResponseSchema } from '../../../src/api/wire.js'
+import { ApiClient, type TokenSource } from '../../../src/http/api-client.js'
+import { useNock } from '../../helpers/nock-setup.js'
+import { USER_A } from '../../helpers/jwt.js'
 
 useNock()
 const API = 'https://openapi.test'
@@ -34,7 +34,7 @@ describe('the request path', () => {
       .matchHeader('content-type', /application\/json/)
       .matchHeader('user-agent', /aliyundrive-open/)
       .reply(200, { items: [], next_marker: '' })
-    const { listResponseSchema } = await import('../../src/api/wire.js')
+    const { listResponseSchema } = await import('../../../src/api/wire.js')
     await c.call(ENDPOINTS.list, { drive_id: '1' }, listResponseSchema)
     expect(acquired).toEqual(['list'])
   })
