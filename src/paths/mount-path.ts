@@ -33,6 +33,15 @@ export function isWithin(path: string, ancestor: string): boolean {
   return ancestor === '/' || path === ancestor || path.startsWith(`${ancestor}/`)
 }
 
+/**
+ * Whether moving or copying `src` to `dst` (the folder it goes into, or its new path) would put it into itself: `dst`
+ * is `src`, or `src` is a folder and `dst` lies below it. The one place this is decided; the driver refuses it as
+ * NOT_SUPPORTED, WebDAV as 403 (RFC 4918 §9.8.5, §9.9.4), each in its own words. Both paths already normalised.
+ */
+export function isIntoItself(src: { path: string; isFolder: boolean }, dst: string): boolean {
+  return dst === src.path || (src.isFolder && isWithin(dst, src.path))
+}
+
 export function parentPath(path: string): string {
   const segments = splitPath(path)
   segments.pop()

@@ -13,7 +13,7 @@ export class UnsafePathError extends Error {}
 // this file keeps what is specific to client input: URL decoding and refusing instead of throwing DriverError.
 // A single name a client sends (OpenList's `names`, `name`) is checked with `validateName`, whose NOT_SUPPORTED the
 // front ends map to their status (src/server/error-status.ts).
-export { isWithin, joinPath as joinTo, validateName } from '../paths/mount-path.js'
+export { isIntoItself, isWithin, joinPath as joinTo, validateName } from '../paths/mount-path.js'
 
 /** The path part of a request target, still percent-encoded (query and fragment cut off). */
 export function rawPathOf(target: string): string {
