@@ -2,15 +2,17 @@
 // import from its own layer and from the layers before it, never from a later one. Keeping the arrows one-way is what
 // lets a layer be read, tested and replaced without the ones above it (docs/ARCHITECTURE.md has the picture).
 // `errors` comes first: it imports nothing of ours, and the generic helpers of `util` (sleep, abortable, jitter, hashes,
-// the proof code, lenient zod fields) may raise its DriverError (ABORTED). `config` sits below `host` so that the
-// host contract can name the config's type; `persist` holds the config files on disk (atomic writes, the lock,
-// OpenList storage rows); `conflict` is the one conflict policy the driver and the upload engine share.
+// the proof code, lenient zod fields) may raise its DriverError (ABORTED). `host`, the host contract, sits below
+// `config`: it is generic over the config type and knows no driver's config (src/driver/host-contract.ts instantiates
+// it with DriverConfig), while the config may use the contract's shapes (FormField); `persist` holds the config files
+// on disk (atomic writes, the lock, OpenList storage rows); `conflict` is the one conflict policy the driver and the
+// upload engine share.
 // Type-only imports count: a type pulled from a higher layer couples the lower one to it just the same.
 const LAYERS = [
   'errors',
   'util',
+  'host', // the host-facing contract, generic over the config: Obj, Link, DriverHost, StorageDriver, UploadSource
   'config',
-  'host', // the host-facing contract: Obj, Link, DriverHost, StorageDriver, UploadSource
   'http',
   'auth',
   'api',

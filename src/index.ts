@@ -14,11 +14,8 @@ export type {
   ConflictMode,
   ConflictOptions,
   CallOptions,
-  DriverHost,
   DriverProps,
   DriverCapabilities,
-  DriverPlugin,
-  StorageDriver,
   StorageDetails,
   FormField,
   Logger,
@@ -27,3 +24,5 @@ export type {
   UploadSessionRecord,
   UploadSourceIdentity,
 } from './host/types.js'
+// The contract's generic types, instantiated with this driver's DriverConfig (the names mean what they always did).
+export type { DriverHost, DriverPlugin, StorageDriver } from './driver/host-contract.js'

@@ -3,7 +3,7 @@ import { configSchema } from './config/schema.js'
 import { formMeta } from './config/form-meta.js'
 import { AliyundriveOpen } from './driver/aliyundrive-open.js'
 import { DRIVER_PROPS } from './driver/driver-props.js'
-import type { DriverHost, DriverPlugin } from './host/types.js'
+import type { DriverHost, DriverPlugin } from './driver/host-contract.js'
 
 export const plugin: DriverPlugin = {
   name: 'AliyundriveOpen',

@@ -33,6 +33,15 @@ export const wireFileSchema = z.looseObject({
 })
 export type WireFile = z.infer<typeof wireFileSchema>
 
+/**
+ * The name an answer gives a file: `name`, else `file_name` (create answers carry the possibly auto-renamed name there
+ * and null in `name`, docs/api-notes.md §3.7; OpenList falls back the same way), else `requested`, the name the caller
+ * asked for where it has one, else ''. The one place this fallback is written.
+ */
+export function fileName(wire: Pick<WireFile, 'name' | 'file_name'>, requested = ''): string {
+  return wire.name || wire.file_name || requested
+}
+
 export const driveInfoSchema = z.looseObject({
   user_id: idString,
   name: nullableString,
@@ -58,7 +67,7 @@ export const listResponseSchema = z
     const skipped: string[] = []
     for (const item of items ?? []) {
       const parsed = wireFileSchema.safeParse(item)
-      if (parsed.success && (parsed.data.name || parsed.data.file_name)) good.push(parsed.data)
+      if (parsed.success && fileName(parsed.data) !== '') good.push(parsed.data)
       else
         skipped.push(
           describeItem(item, parsed.success ? ['name'] : parsed.error.issues.map((i) => i.path.join('.') || '(item)')),

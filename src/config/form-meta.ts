@@ -1,16 +1,8 @@
 import { type z } from 'zod'
+import type { FormField } from '../host/types.js'
 import { configSchema, type FieldMeta } from './schema.js'
 
-/** One field of the settings form a host renders (OpenList's driver "additional" items). */
-export interface FormField {
-  name: string
-  label: string
-  kind: 'string' | 'password' | 'number' | 'boolean' | 'text' | 'select'
-  options?: string[]
-  required: boolean
-  default?: string | number | boolean
-  help?: string
-}
+// The shape of a form field is the host contract's (src/host/types.ts); this file fills it from the schema.
 
 /** Unwraps defaults/preprocessing to find the enum options and the default of a field. */
 function inspectField(schema: z.ZodType): { options?: string[]; default?: unknown } {

@@ -19,8 +19,8 @@ export function checkNameModeFor(conflict: ConflictMode): CheckNameMode {
   return conflict === 'rename' ? 'auto_rename' : conflict === 'overwrite' ? 'ignore' : 'refuse'
 }
 
-export function alreadyExists(path: string): DriverError {
-  return new DriverError('ALREADY_EXISTS', `"${path}" already exists (use conflict "overwrite" or "rename")`, {
+export function alreadyExists(path: string, hint = 'use conflict "overwrite" or "rename"'): DriverError {
+  return new DriverError('ALREADY_EXISTS', `"${path}" already exists (${hint})`, {
     apiCode: 'AlreadyExist.File',
   })
 }

@@ -10,7 +10,6 @@ import { DriverError, throwIfAborted } from '../errors/index.js'
 import type {
   CallOptions,
   ConflictOptions,
-  DriverHost,
   DriverProps,
   Link,
   Logger,
@@ -28,6 +27,7 @@ import { toObj } from '../paths/to-obj.js'
 import { apiUploadPort, uploadToFolder } from '../upload/index.js'
 import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
+import type { DriverHost } from './host-contract.js'
 import { SessionStarter, type DriveSession } from './drive-session.js'
 import { fetchDownloadLink } from './download-link.js'
 import { createFolder, rootObj, spaceDetails, videoPreview } from './folder-ops.js'

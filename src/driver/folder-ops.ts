@@ -5,7 +5,7 @@
 import type { FilesApi } from '../api/files.js'
 import { DriverError } from '../errors/index.js'
 import type { CallOptions, Obj, StorageDetails } from '../host/types.js'
-import { toObj } from '../paths/to-obj.js'
+import { fileName, toObj } from '../paths/to-obj.js'
 
 /** The mount root as an Obj: its id is `root_folder_id`; it has no size or times of its own. */
 export function rootObj(rootFolderId: string): Obj {
@@ -29,7 +29,7 @@ export async function createFolder(files: FilesApi, parent: Obj, name: string, o
   const res = await files.createFolder(parent.id, name, opts)
   if (!res.exist) {
     // create answers null timestamps (docs/api-notes.md §3.7): the folder was made now.
-    return toObj({ ...res, type: 'folder', name: res.file_name || name }, parent.path)
+    return toObj({ ...res, type: 'folder', name: fileName(res, name) }, parent.path)
   }
   // `refuse` hands back whatever holds the name; that may be a file (docs/api-notes.md §3.7).
   const obj = toObj(await files.get(res.file_id, opts), parent.path)

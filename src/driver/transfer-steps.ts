@@ -8,7 +8,7 @@ import { alreadyExists, replaceableHolder } from '../conflict/policy.js'
 import { removeIfStillHolder } from '../conflict/replace-guard.js'
 import { DriverError } from '../errors/index.js'
 import type { CallOptions, ConflictMode, Logger, Obj } from '../host/types.js'
-import { parentPath as parentPathOf } from '../paths/mount-path.js'
+import { isIntoItself, parentPath as parentPathOf } from '../paths/mount-path.js'
 import { toObj } from '../paths/to-obj.js'
 import { waitForAsyncTask } from './async-task.js'
 
@@ -71,20 +71,19 @@ export async function settleTransfer(
 /** What move and copy both require of the target: a folder outside the object. */
 export function checkTransferTarget(obj: Obj, dstDir: Obj, action: 'move' | 'copy'): void {
   if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file; cannot ${action} into it`)
-  if (dstDir.id === obj.id || dstDir.path === obj.path || dstDir.path.startsWith(`${obj.path}/`)) {
+  if (dstDir.id === obj.id || isIntoItself(obj, dstDir.path)) {
     throw new DriverError('NOT_SUPPORTED', `cannot ${action} "${obj.path}" into itself ("${dstDir.path}")`)
   }
 }
 
 /**
  * A copy into the object's own folder: the source itself holds the name, so `refuse` refuses and `overwrite` is
- * refused too (it would "replace" the object with a copy of itself); only `rename` makes a second copy.
+ * refused too (it would "replace" the object with a copy of itself); only `rename` makes a second copy. Every
+ * caller (the CLI's `cp`, the servers) relies on this refusal rather than checking first.
  */
 export function refuseCopyOntoItself(obj: Obj, dstDir: Obj, mode: ConflictMode): void {
   if (parentPathOf(obj.path) !== dstDir.path || mode === 'rename') return
-  if (mode === 'refuse') throw alreadyExists(obj.path)
-  throw new DriverError(
-    'NOT_SUPPORTED',
-    `cannot copy "${obj.path}" over itself (use conflict "rename" for a second copy)`,
-  )
+  const hint = 'a copy into its own folder needs conflict "rename" (a second copy alongside)'
+  if (mode === 'refuse') throw alreadyExists(obj.path, hint)
+  throw new DriverError('NOT_SUPPORTED', `cannot copy "${obj.path}" over itself: ${hint}`)
 }

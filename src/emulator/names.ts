@@ -1,4 +1,9 @@
-/** Name validation and `check_name_mode` parsing (docs/api-notes.md §3.7). */
+/**
+ * Name validation and `check_name_mode` parsing (docs/api-notes.md §3.7), the service's side. The client has its own
+ * (`nameProblem` in src/paths/mount-path.ts, `CheckNameMode` in src/api/files.ts) and this file does not share them on
+ * purpose: the emulator stands in for AliyunDrive and may import only src/util (.dependency-cruiser.cjs), so a
+ * mistake in the client's rule is caught by the service refusing, not agreed on by both sides.
+ */
 import { ApiError } from './api-error.js'
 import type { NameMode } from './state/drive-tree.js'
 

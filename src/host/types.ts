@@ -1,9 +1,11 @@
 /**
  * The host-facing contract (docs/contract.md §2): the objects a host sees and the interface every storage driver implements.
  * Wire types (snake_case, as AliyunDrive sends them) live in `src/api/wire.ts`; these are the mapped host objects.
+ * The contract knows no driver's config: `DriverHost`, `StorageDriver` and `DriverPlugin` take the config type as a
+ * parameter (default `unknown`, "any driver", as the server, the CLI and the conformance suite see a driver). This
+ * package's driver instantiates them with its `DriverConfig` (src/driver/host-contract.ts), and those instances are
+ * what the package exports under these names.
  */
-import type { FormField } from '../config/form-meta.js'
-import type { DriverConfig } from '../config/schema.js'
 
 /** A file or folder as a host sees it. `path` is mount-relative and absolute ('/a/b.txt'). */
 export interface Obj {
@@ -121,20 +123,25 @@ export interface RateLimits {
   other: number
 }
 
-/** Everything the host can give the driver; all optional (docs/contract.md §2). */
-export interface DriverHost {
+/**
+ * Everything the host can give the driver; all optional (docs/contract.md §2). `Config` is the driver's config type.
+ * The config methods are declared as methods on purpose: a host written for one config type stays assignable where
+ * another instance is expected (method parameters are compared both ways), as hosts written before the contract was
+ * generic are.
+ */
+export interface DriverHost<Config = unknown> {
   /**
    * Called with the whole config after every token rotation; awaited before the new token is used. A call that has
    * not returned after 30 s fails the request that needed it (the tokens stay in memory; saving is retried).
    */
-  saveConfig?(config: DriverConfig): void | Promise<void>
+  saveConfig?(config: Config): void | Promise<void>
   /**
    * The config as persisted now (what the last `saveConfig`, from any process, stored), or undefined if unknown.
    * Hosts whose config can be used by other processes at once (a config file shared by a server and CLI commands,
    * a database row shared by instances) provide it with `withTokenLock`: before renewing, the driver reads it and
    * adopts a refresh token another process renewed instead of spending its own, already consumed, one.
    */
-  loadConfig?(): Promise<DriverConfig | Record<string, unknown> | undefined>
+  loadConfig?(): Promise<Config | Record<string, unknown> | undefined>
   /**
    * Runs `fn` holding the host's lock over the persisted tokens, shared with every process using the same config
    * (a lock file beside a config file; `SELECT … FOR UPDATE` on a database row). The driver reads the config,
@@ -181,9 +188,9 @@ export interface StorageDetails {
 }
 
 /** The generic storage interface behind which `AliyundriveOpen` sits. Every method's errors are `DriverError`s. */
-export interface StorageDriver {
+export interface StorageDriver<Config = unknown> {
   readonly props: DriverProps
-  readonly config: DriverConfig
+  readonly config: Config
   /** Resolves the drive and the user. NOT_FOUND/FORBIDDEN/UNAUTHORIZED/INVALID_CONFIG on failure. */
   init(opts?: CallOptions): Promise<void>
   /** Releases shared resources (rate-limit buckets, timers). Idempotent. */
@@ -210,13 +217,22 @@ export interface StorageDriver {
   details(opts?: CallOptions): Promise<StorageDetails>
 }
 
-export type { FormField }
+/** One field of the settings form a host renders (OpenList's driver "additional" items). */
+export interface FormField {
+  name: string
+  label: string
+  kind: 'string' | 'password' | 'number' | 'boolean' | 'text' | 'select'
+  options?: string[]
+  required: boolean
+  default?: string | number | boolean
+  help?: string
+}
 
-/** How hosts load drivers (OpenList's op.RegisterDriver equivalent). */
-export interface DriverPlugin {
+/** How hosts load drivers (OpenList's op.RegisterDriver equivalent). `create` parses its raw config itself. */
+export interface DriverPlugin<Config = unknown> {
   name: string
   props: DriverProps
   formMeta: FormField[]
   configSchema: unknown
-  create(config: unknown, host?: DriverHost): StorageDriver
+  create(config: unknown, host?: DriverHost<Config>): StorageDriver<Config>
 }

@@ -1,12 +1,10 @@
 /** Wire → host mapping (architecture practice 9). AliyunDrive sends upper-case SHA-1 and null sizes for folders. */
-import type { WireFile } from '../api/wire.js'
+import { fileName, type WireFile } from '../api/wire.js'
 import type { Obj } from '../host/types.js'
 import { joinPath } from './mount-path.js'
 
-export function fileName(wire: Pick<WireFile, 'name' | 'file_name'>): string {
-  // Create responses carry the name in `file_name` with `name` null (docs/api-notes.md §3.7); OpenList falls back the same way.
-  return wire.name || wire.file_name || ''
-}
+// The wire-name fallback lives with the wire shapes (the listing check uses it too); re-exported for the mapping's users.
+export { fileName }
 
 export function toObj(wire: WireFile, parentDir: string, now = new Date()): Obj {
   const name = fileName(wire)

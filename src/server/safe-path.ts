@@ -5,14 +5,15 @@
  * Names that are not valid AliyunDrive names (over 1024 UTF-8 bytes; lone UTF-16 surrogates, which have no UTF-8
  * form and were otherwise accepted as a broken name) are refused here too, before any body is read or any call is made.
  */
-import { MAX_NAME_BYTES } from '../paths/mount-path.js'
+import { nameProblem } from '../paths/mount-path.js'
 
 export class UnsafePathError extends Error {}
 
-// The mount-path rules the driver also applies (name limit, joining, subtree test) live in paths/mount-path.ts;
+// The mount-path rules the driver also applies (the name rule, joining, subtree test) live in paths/mount-path.ts;
 // this file keeps what is specific to client input: URL decoding and refusing instead of throwing DriverError.
-export { isWithin, joinPath as joinTo, MAX_NAME_BYTES } from '../paths/mount-path.js'
-const LONE_SURROGATE = /\p{Cs}/u
+// A single name a client sends (OpenList's `names`, `name`) is checked with `validateName`, whose NOT_SUPPORTED the
+// front ends map to their status (src/server/error-status.ts).
+export { isIntoItself, isWithin, joinPath as joinTo, validateName } from '../paths/mount-path.js'
 
 /** The path part of a request target, still percent-encoded (query and fragment cut off). */
 export function rawPathOf(target: string): string {
@@ -41,10 +42,8 @@ export function cleanPath(input: string): string {
   const out: string[] = []
   for (const seg of input.split('/')) {
     if (seg === '' || seg === '.') continue
-    if (seg === '..' || seg.includes('\\')) throw new UnsafePathError(`path segment "${seg}" is not allowed`)
-    if (Buffer.byteLength(seg) > MAX_NAME_BYTES)
-      throw new UnsafePathError(`a name is longer than ${MAX_NAME_BYTES} bytes`)
-    if (LONE_SURROGATE.test(seg)) throw new UnsafePathError('a name is not valid Unicode (lone surrogate)')
+    const problem = nameProblem(seg) // '..', a backslash, over 1024 bytes, a lone surrogate
+    if (problem !== undefined) throw new UnsafePathError(problem)
     out.push(seg)
   }
   return `/${out.join('/')}`

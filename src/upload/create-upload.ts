@@ -6,7 +6,6 @@
  * is repeated (docs/api-notes.md §6.6 pitfall; docs/peers-and-pains.md #15).
  * create is not idempotent (a repeat could reserve a second file), so the API client never repeats it after a 5xx.
  */
-import { createHash } from 'node:crypto'
 import type { CheckNameMode } from '../api/files.js'
 import type { CreateResponse } from '../api/wire.js'
 import { isDriverError } from '../errors/index.js'
@@ -15,9 +14,8 @@ import type { PartPlan } from './part-plan.js'
 import type { UploadPort } from './port.js'
 import type { ProgressReporter } from './progress.js'
 import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
-import { PRE_HASH_BYTES } from './rapid/hashes.js'
+import { preHashOfSource } from './rapid/hashes.js'
 import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
-import { toBytes } from './sources/internals.js'
 
 /** OpenList tries rapid upload only for files over 100 KiB (docs/api-notes.md §6.1 step 2). */
 export const RAPID_MIN_SIZE = 100 * 1024
@@ -60,7 +58,7 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     return { response: await port.create(base, opts), preHashMatched: false }
   }
 
-  const preHash = await preHashOf(source, signal)
+  const preHash = await preHashOfSource(source, signal)
   try {
     const response = await port.create({ ...base, size: source.size, pre_hash: preHash }, opts)
     return { response, preHashMatched: false }
@@ -88,11 +86,4 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     await content.dispose()
     throw e
   }
-}
-
-/** SHA-1 of the first KiB, lower-case (docs/api-notes.md §6.5). Reads only that KiB. */
-async function preHashOf(source: UploadSource, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha1')
-  for await (const chunk of source.read(0, Math.min(PRE_HASH_BYTES, source.size), signal)) hash.update(toBytes(chunk))
-  return hash.digest('hex')
 }

@@ -1,6 +1,6 @@
 import nock from 'nock'
 import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
-import type { DriverHost } from '../../src/host/types.js'
+import type { DriverHost } from '../../src/driver/host-contract.js'
 import { USER_A, accessToken, refreshToken } from './jwt.js'
 
 export const API = 'https://openapi.test'

@@ -71,9 +71,36 @@ describe('import boundaries', () => {
     })
     const { code, out } = await cruise()
     expect(code).not.toBe(0)
-    // config sits below host (the host contract names the config's type): config → host is the wrong-way edge.
-    expect(out).toContain('error layer-config: src/config/schema.ts → src/host/types.ts')
+    // host sits below config (the host contract is generic over the config): host → config is the wrong-way edge.
+    expect(out).toContain('error layer-host: src/host/types.ts → src/config/schema.ts')
     expect(out).toMatch(/error no-folder-cycle: src\/(host|config)/)
+  })
+
+  it('fail when the host contract names the driver config, even by a type-only import; the other way passes', async () => {
+    const contract = (config: string) =>
+      `${config}export interface DriverHost<Config = unknown> { saveConfig?(config: Config): void }\n`
+    await tree({
+      'src/config/schema.ts': 'export type DriverConfig = { refresh_token: string }\n',
+      'src/host/types.ts': contract(
+        "import type { DriverConfig } from '../config/schema.js'\nexport type C = DriverConfig\n",
+      ),
+    })
+    const wrong = await cruise()
+    expect(wrong.code).not.toBe(0)
+    expect(wrong.out).toContain('error layer-host: src/host/types.ts → src/config/schema.ts')
+    await rm(dir, { recursive: true, force: true })
+
+    // The driver side instantiates the contract with its config: config and driver may import host.
+    await tree({
+      'src/config/schema.ts': 'export type DriverConfig = { refresh_token: string }\n',
+      'src/host/types.ts': contract(''),
+      'src/driver/host-contract.ts':
+        "import type { DriverConfig } from '../config/schema.js'\nimport type * as C from '../host/types.js'\n" +
+        'export type DriverHost<Config = DriverConfig> = C.DriverHost<Config>\n',
+    })
+    const right = await cruise()
+    expect(right.out).toContain('no dependency violations found')
+    expect(right.code).toBe(0)
   })
 
   it('fail when the emulator reuses client code', async () => {

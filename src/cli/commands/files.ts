@@ -1,7 +1,6 @@
 /** The small file commands: ls, stat, mkdir, mv, cp, rename, rm, link, df. Remote paths are mount-absolute. */
 import type { Command } from 'commander'
-import { DriverError } from '../../errors/index.js'
-import { normalizePath, parentPath } from '../../paths/mount-path.js'
+import { normalizePath } from '../../paths/mount-path.js'
 import type { ConflictMode } from '../../host/types.js'
 import { UsageError } from '../exit-codes.js'
 import { humanSize, lsLine, objJson } from '../format.js'
@@ -71,10 +70,7 @@ export function registerFileCommands(program: Command): void {
         const obj = await d.get(normalizePath(src))
         const dir = await d.get(normalizePath(dst))
         const conflict = conflictOf(opts)
-        // Copying into its own folder always collides with itself (the driver's conflict check skips the source).
-        if (kind === 'cp' && conflict !== 'rename' && dir.path === parentPath(obj.path)) {
-          throw new DriverError('ALREADY_EXISTS', `"${obj.path}" already exists; use --rename to copy it alongside`)
-        }
+        // A copy into its own folder without --rename is refused by the driver (src/driver/transfer-steps.ts).
         const result = kind === 'mv' ? await d.move(obj, dir, { conflict }) : await d.copy(obj, dir, { conflict })
         if (g.json) printJson(objJson(result))
       }),

@@ -27,6 +27,7 @@ export interface FileNode {
   starred: boolean
 }
 
+/** `check_name_mode` as the service takes it; the client's `CheckNameMode` is kept apart on purpose (src/emulator/names.ts). */
 export type NameMode = 'refuse' | 'ignore' | 'auto_rename'
 
 export class DriveTree {

@@ -7,25 +7,18 @@ import type { z } from 'zod'
 import { DriverError } from '../../errors/index.js'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
-import { cleanPath, joinTo } from '../safe-path.js'
+import { cleanPath, joinTo, validateName } from '../safe-path.js'
 import type { batchRenameReq, recursiveMoveReq, removeEmptyReq } from './ui-schemas.js'
-
-function plainName(name: string): string {
-  const clean = cleanPath(name)
-  if (clean === '/' || clean.slice(1).includes('/'))
-    throw new DriverError('NOT_SUPPORTED', `"${name}" is not a plain file or folder name`)
-  return clean.slice(1)
-}
 
 export async function fsBatchRename(ctx: ServerContext, body: z.infer<typeof batchRenameReq>): Promise<void> {
   const dir = cleanPath(body.src_dir)
   for (const { src_name, new_name } of body.rename_objects) {
     // OpenList skips entries with an empty side.
     if (!src_name || !new_name) continue
-    const from = joinTo(dir, plainName(src_name))
+    const from = joinTo(dir, validateName(src_name))
     // Serialized with every other write to either name (src/server/path-lock.ts), as /api/fs/rename is.
-    await ctx.pathLock.run([from, joinTo(dir, plainName(new_name))], async () => {
-      await ctx.fs.rename(await ctx.fs.stat(from), plainName(new_name), 'refuse')
+    await ctx.pathLock.run([from, joinTo(dir, validateName(new_name))], async () => {
+      await ctx.fs.rename(await ctx.fs.stat(from), validateName(new_name), 'refuse')
     })
   }
 }

@@ -6,10 +6,12 @@
 import type { z } from 'zod'
 import { DriverError, isDriverError } from '../../errors/index.js'
 import type { ServerContext } from '../context.js'
-import { cleanPath, joinTo, nameOf, parentOf } from '../safe-path.js'
+import { cleanPath, joinTo, parentOf, validateName } from '../safe-path.js'
 import type { mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
 
 // Each write holds the per-path lock of every path it touches (ctx.pathLock), shared with WebDAV.
+// `name` and `names` are single names, never paths: validateName (src/paths/mount-path.ts) refuses one that would
+// address another folder, as the driver refuses it.
 
 export async function fsMkdir(ctx: ServerContext, body: z.infer<typeof mkdirReq>): Promise<void> {
   const path = cleanPath(body.path)
@@ -18,7 +20,7 @@ export async function fsMkdir(ctx: ServerContext, body: z.infer<typeof mkdirReq>
 
 export async function fsRename(ctx: ServerContext, body: z.infer<typeof renameReq>): Promise<void> {
   const path = cleanPath(body.path)
-  const name = checkedName(body.name)
+  const name = validateName(body.name)
   await ctx.pathLock.run([path, joinTo(parentOf(path), name)], async () => {
     const obj = await ctx.fs.stat(path)
     await ctx.fs.rename(obj, name, body.overwrite ? 'overwrite' : 'refuse')
@@ -34,7 +36,7 @@ export async function fsMoveOrCopy(
   const dstDir = await ctx.fs.stat(cleanPath(body.dst_dir))
   if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file, not a folder`)
   for (const raw of body.names) {
-    const name = checkedName(raw)
+    const name = validateName(raw)
     await ctx.pathLock.run([joinTo(srcDir, name), joinTo(dstDir.path, name)], async () => {
       const obj = await ctx.fs.stat(joinTo(srcDir, name))
       const conflict = body.overwrite ? 'overwrite' : 'refuse'
@@ -51,7 +53,7 @@ export async function fsMoveOrCopy(
 export async function fsRemove(ctx: ServerContext, body: z.infer<typeof removeReq>): Promise<void> {
   const dir = cleanPath(body.dir)
   for (const raw of body.names) {
-    const path = joinTo(dir, checkedName(raw))
+    const path = joinTo(dir, validateName(raw))
     await ctx.pathLock.run([path], async () => {
       // A name that is already gone is removed: OpenList's op.Remove answers success too, and a client repeating a
       // remove whose answer it lost must not see a failure.
@@ -66,13 +68,4 @@ export async function fsRemove(ctx: ServerContext, body: z.infer<typeof removeRe
       ctx.dav.props.removeAll(obj.id) // its WebDAV dead properties go with it
     })
   }
-}
-
-/** `names` are single names, never paths: refuse anything that would address another folder. */
-function checkedName(name: string): string {
-  const clean = cleanPath(name)
-  if (clean === '/' || nameOf(clean) !== clean.slice(1)) {
-    throw new DriverError('NOT_SUPPORTED', `"${name}" is not a plain file or folder name`)
-  }
-  return clean.slice(1)
 }

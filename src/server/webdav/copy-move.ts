@@ -8,7 +8,7 @@
 import { DriverError } from '../../errors/index.js'
 import type { Obj } from '../../host/types.js'
 import type { FsService } from '../fs-service.js'
-import { isWithin, nameOf, parentOf } from '../safe-path.js'
+import { isIntoItself, nameOf, parentOf } from '../safe-path.js'
 
 export class DavStatus extends Error {
   constructor(
@@ -32,8 +32,13 @@ export interface TransferRequest {
 export async function transfer(fs: FsService, t: TransferRequest): Promise<number> {
   if (t.src === '/') throw new DavStatus(403, 'the mount root cannot be copied or moved')
   const src = await fs.stat(t.src)
-  if (t.dst === '/' || t.dst === t.src) throw new DavStatus(403, 'source and destination are the same')
-  if (src.isFolder && isWithin(t.dst, t.src)) throw new DavStatus(403, 'cannot copy or move a collection into itself')
+  if (t.dst === '/') throw new DavStatus(403, 'source and destination are the same')
+  // 403 for a resource onto itself or a collection into itself (RFC 4918 §9.8.5, §9.9.4); the rule is the driver's.
+  if (isIntoItself({ path: t.src, isFolder: src.isFolder }, t.dst))
+    throw new DavStatus(
+      403,
+      t.dst === t.src ? 'source and destination are the same' : 'cannot copy or move a collection into itself',
+    )
   const dstParent = await fs.tryStat(parentOf(t.dst))
   if (!dstParent || !dstParent.isFolder) throw new DavStatus(409, 'the destination folder does not exist')
   let existing = await fs.tryStat(t.dst)
