@@ -3,15 +3,13 @@
  * field of an unexpected type reads as absent, numbers as strings are numbers, and one unreadable listing item is
  * skipped with a warning naming it instead of making the whole folder unlistable.
  */
-import axios from 'axios'
 import nock from 'nock'
 import { describe, expect, it } from 'vitest'
-import { TokenManager } from '../../src/auth/token-manager.js'
-import { parseConfig } from '../../src/config/index.js'
 import type { Logger, Obj } from '../../src/host/types.js'
 import { API, DRIVE, P, nockDriver, wireFile, wireFolder } from '../helpers/nock-driver.js'
 import { refreshToken } from '../helpers/jwt.js'
 import { useNock } from '../helpers/nock-setup.js'
+import { nockTokenManager } from '../helpers/token-manager.js'
 
 useNock()
 
@@ -115,15 +113,7 @@ describe('link', () => {
 
 describe('token answers', () => {
   it('a TV relay answer with a non-numeric expires_in and extra fields still yields the tokens', async () => {
-    const RELAY = 'https://relay.test/alicloud/renewapi'
-    const config = parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY, alipan_type: 'alipanTV' })
-    const tokens = new TokenManager({
-      config,
-      http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
-      apiBaseUrl: API,
-      acquire: async () => {},
-      backoffMs: 1,
-    })
+    const { tokens } = nockTokenManager({ alipan_type: 'alipanTV' }, { backoffMs: 1 })
     const newRt = refreshToken()
     nock('https://relay.test')
       .get('/alicloud/renewapi')

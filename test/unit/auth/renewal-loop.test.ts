@@ -3,26 +3,24 @@
  * renewal gets (the request path does not repeat them again), their waits end when nobody waits for the rotation,
  * and an exchange already sent is heard out and saved even then.
  */
-import axios from 'axios'
 import nock from 'nock'
-import { afterEach, describe, expect, it } from 'vitest'
-import { TokenManager } from '../../../src/auth/token-manager.js'
-import { parseConfig, type DriverConfig } from '../../../src/config/index.js'
+import { describe, expect, it } from 'vitest'
+import type { DriverConfig } from '../../../src/config/index.js'
 import { ApiClient } from '../../../src/http/api-client.js'
 import { ENDPOINTS } from '../../../src/api/endpoints.js'
 import { driveInfoSchema } from '../../../src/api/wire.js'
 import { useNock } from '../../helpers/nock-setup.js'
+import {
+  TEST_API as API,
+  TEST_RELAY_ORIGIN as RELAY_ORIGIN,
+  nockTokenManager,
+  releaseTokenManagersAfterEach,
+} from '../../helpers/token-manager.js'
 import { accessToken, refreshToken } from '../../helpers/jwt.js'
 
 useNock()
-const API = 'https://openapi.test'
-const RELAY_ORIGIN = 'https://relay.test'
-const RELAY = `${RELAY_ORIGIN}/alicloud/renewapi`
 
-const created: TokenManager[] = []
-afterEach(() => {
-  for (const t of created.splice(0)) t.release()
-})
+releaseTokenManagersAfterEach()
 
 function manager(opts: {
   attempts: number
@@ -30,18 +28,15 @@ function manager(opts: {
   save?: (c: DriverConfig) => void
   withTokenLock?: <T>(fn: () => Promise<T>) => Promise<T>
 }) {
-  const tokens = new TokenManager({
-    config: parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY }),
-    http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
-    apiBaseUrl: API,
-    acquire: async () => {},
-    attempts: opts.attempts,
-    backoffMs: opts.backoffMs,
-    ...(opts.save ? { saveConfig: opts.save } : {}),
-    ...(opts.withTokenLock ? { withTokenLock: opts.withTokenLock } : {}),
-  })
-  created.push(tokens)
-  return tokens
+  return nockTokenManager(
+    {},
+    {
+      attempts: opts.attempts,
+      backoffMs: opts.backoffMs,
+      ...(opts.save ? { saveConfig: opts.save } : {}),
+      ...(opts.withTokenLock ? { withTokenLock: opts.withTokenLock } : {}),
+    },
+  ).tokens
 }
 
 describe('the renewal loop', () => {

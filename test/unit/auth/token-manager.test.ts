@@ -1,36 +1,20 @@
-import axios from 'axios'
 import nock from 'nock'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TokenManager } from '../../../src/auth/token-manager.js'
-import { parseConfig, type DriverConfig } from '../../../src/config/index.js'
+import { describe, expect, it, vi } from 'vitest'
+import type { DriverConfig } from '../../../src/config/index.js'
 import { ApiClient } from '../../../src/http/api-client.js'
 import { ENDPOINTS } from '../../../src/api/endpoints.js'
 import { driveInfoSchema } from '../../../src/api/wire.js'
 import { useNock } from '../../helpers/nock-setup.js'
+import { TEST_API as API, nockTokenManager, releaseTokenManagersAfterEach } from '../../helpers/token-manager.js'
 import { USER_A, USER_B, accessToken, refreshToken } from '../../helpers/jwt.js'
 
 useNock()
-const API = 'https://openapi.test'
-const RELAY = 'https://relay.test/alicloud/renewapi'
 const DRIVE_INFO = { user_id: USER_A, default_drive_id: '1', resource_drive_id: '2' }
 
-/** Managers of one account share a rotation chain by design: each test leaves it, as a driver's drop() does. */
-const created: TokenManager[] = []
-afterEach(() => {
-  for (const t of created.splice(0)) t.release()
-})
+releaseTokenManagersAfterEach()
 
 function setup(overrides: Record<string, unknown> = {}, save?: (c: DriverConfig) => void | Promise<void>) {
-  const config = parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY, ...overrides })
-  const tokens = new TokenManager({
-    config,
-    http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
-    apiBaseUrl: API,
-    acquire: async () => {},
-    backoffMs: 5,
-    ...(save ? { saveConfig: save } : {}),
-  })
-  created.push(tokens)
+  const { config, tokens } = nockTokenManager(overrides, save ? { saveConfig: save } : {})
   const api = new ApiClient({ baseUrl: API, tokens, acquire: async () => {}, retry: { minDelayMs: 1, maxDelayMs: 5 } })
   const driveInfo = () => api.call(ENDPOINTS.driveInfo, {}, driveInfoSchema)
   return { config, tokens, api, driveInfo }

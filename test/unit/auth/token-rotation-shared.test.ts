@@ -3,36 +3,25 @@
  * withTokenLock before exchanging; a newer persisted token is adopted instead of spending ours; a refusal is retried
  * once if the persisted token changed; a host call that never returns fails the call after a bound.
  */
-import axios from 'axios'
 import nock from 'nock'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TokenManager, type TokenManagerOptions } from '../../../src/auth/token-manager.js'
+import { describe, expect, it, vi } from 'vitest'
+import type { TokenManagerOptions } from '../../../src/auth/token-manager.js'
 import { parseConfig, type DriverConfig } from '../../../src/config/index.js'
 import { useNock } from '../../helpers/nock-setup.js'
+import {
+  TEST_RELAY as RELAY,
+  TEST_RELAY_ORIGIN as RELAY_HOST,
+  nockTokenManager,
+  releaseTokenManagersAfterEach,
+} from '../../helpers/token-manager.js'
 import { accessToken, refreshToken } from '../../helpers/jwt.js'
 
 useNock()
-const API = 'https://openapi.test'
-const RELAY_HOST = 'https://relay.test'
-const RELAY = `${RELAY_HOST}/alicloud/renewapi`
 
-const created: TokenManager[] = []
-afterEach(() => {
-  for (const t of created.splice(0)) t.release()
-})
+releaseTokenManagersAfterEach()
 
 function setup(host: Partial<TokenManagerOptions>, overrides: Record<string, unknown> = {}) {
-  const config = parseConfig({ refresh_token: refreshToken(), api_url_address: RELAY, ...overrides })
-  const tokens = new TokenManager({
-    config,
-    http: axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: [(d: unknown) => d] }),
-    apiBaseUrl: API,
-    acquire: async () => {},
-    backoffMs: 5,
-    ...host,
-  })
-  created.push(tokens)
-  return { config, tokens }
+  return nockTokenManager(overrides, host)
 }
 
 describe('token rotation through the persisted config', () => {
