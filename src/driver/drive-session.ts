@@ -8,9 +8,9 @@
  *   Every operation works on a session, so none can run before `init` by accident, and no field of a session is
  *   ever set after it is built.
  */
-import axios from 'axios'
 import { FilesApi, getDriveInfo } from '../api/files.js'
 import { jwtSubject } from '../auth/jwt.js'
+import { renewalHttp } from '../auth/renewal-http.js'
 import { TokenManager } from '../auth/token-manager.js'
 import { parseConfig } from '../config/parse-config.js'
 import type { DriverConfig } from '../config/schema.js'
@@ -61,13 +61,7 @@ export class SessionStarter {
     const acquire = (cls: LimitClass, signal?: AbortSignal) => this.limiter.acquire(cls, signal)
     this.tokens = new TokenManager({
       config,
-      http: axios.create({
-        timeout: 30_000,
-        validateStatus: () => true,
-        responseType: 'text',
-        transformResponse: [(d: unknown) => d],
-        maxRedirects: 3,
-      }),
+      http: renewalHttp(),
       apiBaseUrl: baseUrl,
       ...(host.saveConfig ? { saveConfig: (c: DriverConfig) => host.saveConfig!(c) } : {}),
       ...(host.loadConfig
