@@ -37,39 +37,22 @@ describe('one config file, two serve and three CLI loops', () => {
       const path = join(dir, 'alipan.json')
       await writeFile(path, JSON.stringify(emu.driverConfig({ custom: 'kept' })), { mode: 0o600 })
       const base = ['--config', path, '--api-url', emu.apiUrl]
+      const serveArgs = [
+        ...base,
+        'serve',
+        '--port',
+        '0',
+        '--password',
+        'pw',
+        '--secret',
+        'shared-config-test-secret',
+        '--list-ttl',
+        '0',
+      ]
+      // Two servers on the one config file, started one after the other as before.
       const servers = [
-        await startLongRunning(
-          [
-            ...base,
-            'serve',
-            '--port',
-            '0',
-            '--password',
-            'pw',
-            '--secret',
-            'shared-config-test-secret',
-            '--list-ttl',
-            '0',
-          ],
-          /Press Ctrl-C/,
-          60_000,
-        ),
-        await startLongRunning(
-          [
-            ...base,
-            'serve',
-            '--port',
-            '0',
-            '--password',
-            'pw',
-            '--secret',
-            'shared-config-test-secret',
-            '--list-ttl',
-            '0',
-          ],
-          /Press Ctrl-C/,
-          60_000,
-        ),
+        await startLongRunning(serveArgs, /Press Ctrl-C/, 60_000),
+        await startLongRunning(serveArgs, /Press Ctrl-C/, 60_000),
       ]
       const deadline = Date.now() + SECONDS * 1000
       const tally = { serveOk: 0, serveFailed: 0, cliOk: 0, cliFailed: 0 }
