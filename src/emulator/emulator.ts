@@ -26,6 +26,7 @@ function entryOf(tree: DriveTree, n: FileNode): EmulatorEntry {
     size: n.blob?.size ?? 0,
     content_hash: n.blob?.sha1,
     trashed: n.trashed,
+    ...(n.localModifiedAt ? { local_modified_at: n.localModifiedAt } : {}),
   }
 }
 

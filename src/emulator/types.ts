@@ -100,6 +100,8 @@ export interface EmulatorEntry {
   size: number
   content_hash?: string | undefined
   trashed: boolean
+  /** The client time the upload's create carried, when it carried one. */
+  local_modified_at?: string
 }
 
 export interface EmulatorStats {

@@ -17,6 +17,8 @@ export interface BodyMeta {
   name: string
   sha1?: string
   modified?: Date
+  /** Sees every byte of the body as the upload reads it (body-digest.ts). */
+  tap?: (chunk: Uint8Array) => void
 }
 
 /**
@@ -24,18 +26,37 @@ export interface BodyMeta {
  * fromStream then destroys the stream it was given; for the request that closed the socket before the error answer
  * was written, so the client saw a reset instead of a status and a message. The handler drains the rest instead.
  */
-function undestroyable(req: IncomingMessage): AsyncIterable<unknown> {
-  return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) }
+function undestroyable(req: IncomingMessage, tap?: (chunk: Uint8Array) => void): AsyncIterable<unknown> {
+  if (!tap) return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) }
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const chunk of req.iterator({ destroyOnReturn: false })) {
+        tap(chunk as Uint8Array)
+        yield chunk
+      }
+    },
+  }
 }
 
 export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<UploadSource> {
   const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
   const size = contentLength(req)
-  if (size !== undefined) return fromStream(undestroyable(req), { name: meta.name, size, ...opts })
+  if (size !== undefined) return fromStream(undestroyable(req, meta.tap), { name: meta.name, size, ...opts })
   const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-put-'))
   try {
     const file = join(dir, 'body')
-    await pipeline(req, createWriteStream(file, { mode: 0o600 }))
+    const tap = meta.tap
+    const body = tap
+      ? async function* () {
+          for await (const chunk of req) {
+            tap(chunk as Uint8Array)
+            yield chunk as Uint8Array
+          }
+        }
+      : undefined
+    await (body
+      ? pipeline(body, createWriteStream(file, { mode: 0o600 }))
+      : pipeline(req, createWriteStream(file, { mode: 0o600 })))
     const source = fromFile(file, { name: meta.name, ...opts })
     const inner = source.dispose?.bind(source)
     let disposed = false

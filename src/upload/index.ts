@@ -26,6 +26,7 @@ import { ProgressReporter } from './progress.js'
 import { ResumableUpload, resumedUpload } from './resume.js'
 import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
 import { hasInternals } from './sources/internals.js'
+import { announcedHashMismatch } from './rapid/announced-hash.js'
 import { verifyCompleted } from './verify.js'
 
 export interface UploadDeps {
@@ -81,7 +82,9 @@ export async function uploadToFolder(
           source,
           plan,
           checkNameMode: checkNameModeFor(conflict),
-          rapid: deps.settings.rapid_upload,
+          // A source that knows its SHA-1 (a client announced it, or another drive holds the file) costs no hashing
+          // to try: rapid upload is tried for it whatever the setting, which only avoids hashing (README.md).
+          rapid: deps.settings.rapid_upload || source.sha1 !== undefined,
           progress,
           ...(signal ? { signal } : {}),
         })
@@ -126,6 +129,9 @@ export async function uploadToFolder(
         ...(session ? { onPartStored: (n: number) => void session!.partStored(n) } : {}),
       })
       sentSha1 = result.sha1
+      // A claimed SHA-1 (rapid/announced-hash.ts) must be the one of the bytes sent, before anything is completed.
+      if (sentSha1 && source.sha1 && sentSha1 !== source.sha1.toLowerCase())
+        throw announcedHashMismatch(source.name, sentSha1, source.sha1.toLowerCase())
       // A stream with bytes past its declared size, or a file changed while read, fails before complete.
       if (hasInternals(source) && source.verifyEnd) {
         try {
@@ -203,3 +209,4 @@ export { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
 export { proofRange, encodeProof, proofCodeOf } from '../util/proof-code.js'
 export { apiUploadPort, type UploadPort } from './port.js'
 export { preHashOf, sha1Hex } from './rapid/hashes.js'
+export { isAnnouncedHashMismatch } from './rapid/announced-hash.js'

@@ -14,6 +14,7 @@ import { sendFile, sendHead } from '../send-file.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
 import { DavStatus } from './copy-move.js'
 import { lock, unlock } from './lock-routes.js'
+import { ocChecksum, withClientTime } from './oc-props.js'
 import { proppatch } from './proppatch.js'
 import { hrefOf, parsePropfind, responseFor, wantsQuota } from './propfind.js'
 import { sendMultistatus } from './propfind-stream.js'
@@ -121,7 +122,12 @@ async function get(
   path: string,
 ): Promise<void> {
   drain(req)
-  const obj = await ctx.fs.stat(path)
+  const stored = await ctx.fs.stat(path)
+  const props = ctx.dav.props.list(stored.id)
+  // The client's own time and the drive's SHA-1, as ownCloud sends them (docs/host-notes.md §6); no byte is read.
+  const obj = withClientTime(stored, props)
+  const checksum = ocChecksum(obj, props)
+  if (checksum) res.setHeader('OC-Checksum', checksum)
   const pre = evaluatePreconditions(req, obj)
   if (pre === 304) {
     const tag = entityTag(obj)

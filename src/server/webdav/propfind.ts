@@ -12,6 +12,7 @@ import { entityTag } from './conditional.js'
 import type { DeadProp, DeadPropsStore } from './dead-props.js'
 import type { LockManager } from './lock-manager.js'
 import { lockDiscoveryXml, SUPPORTED_LOCK } from './lock-xml.js'
+import { isInternalNamespace, OC_NS, ocElement, ocLiveProps, withClientTime } from './oc-props.js'
 import { escapeXml, parseXml, XmlError, type XmlElement } from './xml-parse.js'
 
 /** What rendering an entry needs besides the object: locks and dead properties, and quota when it was asked for. */
@@ -112,16 +113,28 @@ function propstat(inner: string, status: string): string {
 }
 
 /** One entry of the multistatus: a function of one object, so a streaming writer can call it per entry. */
-export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): string {
+export function responseFor(stored: Obj, request: PropRequest, ctx: EntryContext): string {
+  const all: DeadProp[] = ctx.props.list(stored.id)
+  // A client's own modification time, when it gave one, is the one it sees (docs/host-notes.md §6).
+  const obj = withClientTime(stored, all)
+  const dead = all.filter((p) => !isInternalNamespace(p.ns))
   const live = { ...liveProps(obj, ctx), ...quotaProps(obj, ctx) }
+  const oc = ocLiveProps(obj, all)
   const defined = Object.entries(live).filter((e): e is [string, string] => e[1] !== undefined)
-  const dead: DeadProp[] = ctx.props.list(obj.id)
+  const ocDefined = Object.entries(oc).filter((e): e is [string, string] => e[1] !== undefined)
   let stats: string
   if (request.kind === 'propname') {
-    stats = propstat(defined.map(([k]) => `<D:${k}/>`).join('') + dead.map((p) => deadElement(p)).join(''), '200 OK')
+    stats = propstat(
+      defined.map(([k]) => `<D:${k}/>`).join('') +
+        ocDefined.map(([k]) => ocElement(k)).join('') +
+        dead.map((p) => deadElement(p)).join(''),
+      '200 OK',
+    )
   } else if (request.kind === 'allprop') {
     stats = propstat(
-      defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') + dead.map((p) => deadElement(p, p.xml)).join(''),
+      defined.map(([k, v]) => `<D:${k}>${v}</D:${k}>`).join('') +
+        ocDefined.map(([k, v]) => ocElement(k, v)).join('') +
+        dead.map((p) => deadElement(p, p.xml)).join(''),
       '200 OK',
     )
   } else {
@@ -129,8 +142,13 @@ export function responseFor(obj: Obj, request: PropRequest, ctx: EntryContext): 
     const missing: string[] = []
     for (const p of request.props) {
       const value = p.ns === DAV ? live[p.local] : undefined
-      const stored = value === undefined ? dead.find((d) => d.ns === p.ns && d.local === p.local) : undefined
+      const ocValue = p.ns === OC_NS ? oc[p.local] : undefined
+      const stored =
+        value !== undefined || ocValue !== undefined
+          ? undefined
+          : dead.find((d) => d.ns === p.ns && d.local === p.local)
       if (value !== undefined) found.push(`<D:${p.local}>${value}</D:${p.local}>`)
+      else if (ocValue !== undefined) found.push(ocElement(p.local, ocValue))
       else if (stored) found.push(deadElement(stored, stored.xml))
       else missing.push(deadElement(p))
     }

@@ -7,6 +7,7 @@ import { readSmallBody } from '../http-util.js'
 import { encodePath } from '../safe-path.js'
 import { DavStatus } from './copy-move.js'
 import { PropLimitError, type PropChange } from './dead-props.js'
+import { isClientTimeProp, isInternalNamespace, parseUnixSeconds } from './oc-props.js'
 import { LIVE_PROPS } from './propfind.js'
 import { guardWrite } from './write-guard.js'
 import type { DavRequest } from './write-routes.js'
@@ -48,7 +49,13 @@ export async function proppatch({ ctx, prefix, req, res, path }: DavRequest): Pr
     const obj = await ctx.fs.stat(path)
     await guardWrite(ctx, prefix, req, path, obj, [{ path, membership: false, tree: false }])
     const nameOfChange = (c: PropChange) => (c.op === 'set' ? c.prop : c)
-    const isProtected = (c: PropChange) => nameOfChange(c).ns === DAV && LIVE_PROPS.has(nameOfChange(c).local)
+    const isProtected = (c: PropChange) =>
+      (nameOfChange(c).ns === DAV && LIVE_PROPS.has(nameOfChange(c).local)) || isInternalNamespace(nameOfChange(c).ns)
+    // DAV:lastmodified becomes the file's modification time (docs/host-notes.md §6): it must be Unix seconds.
+    const badTime = changes.find(
+      (c) => c.op === 'set' && isClientTimeProp(c.prop.ns, c.prop.local) && parseUnixSeconds(c.prop.xml) === undefined,
+    )
+    if (badTime) throw new DavStatus(400, 'DAV:lastmodified must be a Unix time in seconds')
     const refused = changes.filter(isProtected)
     let stats: string
     if (refused.length > 0) {

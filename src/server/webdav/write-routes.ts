@@ -8,10 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Obj } from '../../host/types.js'
 import { bodySource } from '../body-source.js'
 import type { ServerContext } from '../context.js'
-import { drain, hasBody, headerValue } from '../http-util.js'
+import { BodyDigest } from '../body-digest.js'
+import { contentLength, drain, hasBody, headerValue } from '../http-util.js'
+import { isAnnouncedHashMismatch } from '../../upload/index.js'
 import { nameOf, parentOf } from '../safe-path.js'
 import { entityTag } from './conditional.js'
 import { DavStatus, transfer } from './copy-move.js'
+import { announcedMtime, announcedSha1, forgetClientTime, rememberMd5, setClientTime } from './oc-props.js'
 import { guardWrite, servePathOf, type WriteTarget } from './write-guard.js'
 
 export interface DavRequest {
@@ -25,29 +28,63 @@ export interface DavRequest {
 
 export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {
   if (path === '/') throw new DavStatus(405, 'cannot PUT the mount root')
+  // ownCloud's PUT headers (docs/host-notes.md §6): the announced SHA-1 lets rapid upload skip the bytes, and is
+  // checked against the bytes received; the client's time is kept for it and sent to the API as local_modified_at.
+  const sha1 = announcedSha1(headerValue(req.headers['oc-checksum']))
+  const mtime = announcedMtime(headerValue(req.headers['x-oc-mtime']))
   await ctx.pathLock.run([path], async () => {
     const parent = await ctx.fs.tryStat(parentOf(path))
     if (!parent || !parent.isFolder) throw new DavStatus(409, 'the parent folder does not exist')
     const existing = await ctx.fs.tryStat(path)
     await guardWrite(ctx, prefix, req, path, existing, [{ path, membership: !existing, tree: false }])
     if (existing?.isFolder) throw new DavStatus(405, 'a collection exists at this path')
-    const source = await bodySource(req, { name: nameOf(path) })
+    const digest = new BodyDigest()
+    const meta = {
+      name: nameOf(path),
+      tap: digest.update,
+      ...(sha1 ? { sha1 } : {}),
+      ...(mtime !== undefined ? { modified: new Date(mtime * 1000) } : {}),
+    }
+    const source = await bodySource(req, meta)
     let obj: Obj
     try {
+      // A chunked body is spooled before the upload starts: its checksum is checked before anything is created.
+      if (sha1 && contentLength(req) === undefined && digest.result(source.size)?.sha1 !== sha1) throw checksumRefused()
       obj = await ctx.fs.upload(parent, source, { conflict: 'overwrite' })
+    } catch (e) {
+      if (isAnnouncedHashMismatch(e)) throw checksumRefused()
+      throw e
     } finally {
       await source.dispose?.()
     }
     ctx.dav.quota.invalidate()
+    if (sha1 && obj.hashes.sha1 !== sha1) {
+      // The engine checks before completing; this is the last line: never leave a file that is not what was announced.
+      await ctx.fs.remove(obj)
+      throw checksumRefused()
+    }
     // The resource at this URL is the same one with new content: its dead properties stay with it.
     if (existing && existing.id !== obj.id) {
       ctx.dav.props.copy(existing.id, obj.id)
       ctx.dav.props.removeAll(existing.id)
     }
+    if (mtime !== undefined) setClientTime(ctx.dav.props, obj.id, mtime)
+    else if (existing) forgetClientTime(ctx.dav.props, obj.id) // new content, and no time for it: the drive's
+    const received = digest.result(source.size)
+    if (received && received.sha1 === obj.hashes.sha1) rememberMd5(ctx.dav.props, obj.id, received.sha1, received.md5)
     const tag = entityTag(obj)
-    res.writeHead(existing ? 204 : 201, { 'Content-Length': '0', ...(tag ? { ETag: tag } : {}) })
+    res.writeHead(existing ? 204 : 201, {
+      'Content-Length': '0',
+      ...(tag ? { ETag: tag } : {}),
+      ...(mtime !== undefined ? { 'X-OC-MTime': 'accepted' } : {}),
+      ...(obj.hashes.sha1 ? { 'OC-Checksum': `SHA1:${obj.hashes.sha1}` } : {}),
+    })
     res.end()
   })
+}
+
+function checksumRefused(): DavStatus {
+  return new DavStatus(412, 'the body does not match the SHA1 in its OC-Checksum header; nothing was stored')
 }
 
 export async function remove({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {

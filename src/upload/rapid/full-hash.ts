@@ -2,7 +2,8 @@
  * The whole-file SHA-1 and random access that rapid upload needs after PreHashMatched (docs/api-notes.md §6.6): the proof bytes sit
  * at an offset derived from the access token, and the body that carries them is built synchronously when the request
  * is sent. Our own sources hash in one pass of large reads (and a stream spools itself in that same pass); any other
- * source is copied to a temporary spool while it is hashed. A known `sha1` skips hashing when the source is seekable.
+ * source is copied to a temporary spool while it is hashed. A known `sha1` skips hashing only when the source is
+ * seekable (a file the caller vouches for); a stream is always hashed and must match it (rapid/announced-hash.ts).
  */
 import { createHash } from 'node:crypto'
 import { DriverError, throwIfAborted } from '../../errors/index.js'
@@ -10,6 +11,7 @@ import type { UploadSource } from '../../host/types.js'
 import { canReadInto, hasInternals, READ_CHUNK, toBytes } from '../sources/internals.js'
 import { TempSpool } from '../sources/temp-spool.js'
 import type { ProgressReporter } from '../progress.js'
+import { announcedHashMismatch } from './announced-hash.js'
 import { isSha1Hex } from './hashes.js'
 
 export interface RandomAccessContent {
@@ -42,12 +44,7 @@ export async function hashForRapidUpload(
     }
   }
   const settle = (digest: string | undefined) => {
-    if (digest && known && digest !== known) {
-      throw new DriverError(
-        'UPLOAD_FAILED',
-        `${source.name}: the content's SHA-1 ${digest} differs from the sha1 given with the source (${known})`,
-      )
-    }
+    if (digest && known && digest !== known) throw announcedHashMismatch(source.name, digest, known)
     const sha1 = digest ?? known
     if (!sha1) throw new Error('unreachable: no hash')
     progress.finish('hashing')
@@ -55,10 +52,12 @@ export async function hashForRapidUpload(
   }
 
   if (hasInternals(source)) {
-    const streamed = await source.prepareRandomAccess(signal, known ? undefined : onChunk)
-    if (streamed && !known) checkCount()
+    // A stream that spools itself is hashed on the way even when its sha1 is known: that sha1 is a client's claim
+    // (an OC-Checksum or X-File-Sha1 header), and the proof must never vouch for bytes we did not check.
+    const streamed = await source.prepareRandomAccess(signal, onChunk)
+    if (streamed) checkCount()
     let digest: string | undefined
-    if (streamed && !known) digest = hash.digest('hex')
+    if (streamed) digest = hash.digest('hex')
     else if (!known) {
       if (canReadInto(source)) await readAllInto(source, onChunk, signal)
       else {
