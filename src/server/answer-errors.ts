@@ -6,3 +6,9 @@
 export class UnknownArchiveFormatError extends Error {}
 
 export class SearchNotAvailableError extends Error {}
+
+/**
+ * A body that does not have the checksum its client announced (`OC-Checksum`, `X-File-Sha1`): refused, nothing stored
+ * (docs/host-notes.md §6). The message names the header. OpenList answers 400 for a bad upload request; WebDAV 412.
+ */
+export class ChecksumRefusedError extends Error {}

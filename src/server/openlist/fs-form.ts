@@ -3,6 +3,7 @@
  * in `File-Path` (as /api/fs/put). The multipart body is parsed by busboy as it arrives and the file part streamed
  * to a temp file (its size, which the upload needs first, is known only at the end of the part), never held in memory.
  */
+import { createHash, type Hash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
@@ -15,10 +16,10 @@ import { fromFile } from '../../upload/index.js'
 import type { ServerContext } from '../context.js'
 import { headerValue } from '../http-util.js'
 import { cleanPath, nameOf, parentOf } from '../safe-path.js'
-import { decodeFilePath } from './fs-put.js'
+import { announcedFileSha1, decodeFilePath, fileSha1Refused } from './fs-put.js'
 
-/** Streams the `file` part into `file`; rejects when the body has none or is not multipart. */
-function receiveFilePart(req: IncomingMessage, file: string): Promise<void> {
+/** Streams the `file` part into `file`, hashing it; rejects when the body has none or is not multipart. */
+function receiveFilePart(req: IncomingMessage, file: string, hash: Hash): Promise<void> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy
     try {
@@ -29,7 +30,13 @@ function receiveFilePart(req: IncomingMessage, file: string): Promise<void> {
     let writing: Promise<void> | undefined
     parser.on('file', (field, stream) => {
       if (field !== 'file' || writing) return void stream.resume()
-      writing = pipeline(stream, createWriteStream(file, { mode: 0o600 }))
+      const hashed = async function* (part: AsyncIterable<Buffer>) {
+        for await (const chunk of part) {
+          hash.update(chunk)
+          yield chunk
+        }
+      }
+      writing = pipeline(stream, hashed, createWriteStream(file, { mode: 0o600 }))
     })
     parser.on('error', (e: Error) => reject(new DriverError('NOT_SUPPORTED', `bad multipart body: ${e.message}`)))
     // A client that goes away mid-body leaves busboy waiting for the rest forever.
@@ -50,16 +57,22 @@ export async function fsForm(ctx: ServerContext, req: IncomingMessage): Promise<
   const path = cleanPath(decodeFilePath(header))
   if (path === '/') throw new DriverError('NOT_SUPPORTED', 'File-Path must name a file')
   const overwrite = headerValue(req.headers.overwrite) !== 'false'
+  const sha1 = announcedFileSha1(req)
   const existing = await ctx.fs.tryStat(path)
   if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
   if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
   const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-form-'))
   try {
     const file = join(dir, 'body')
-    await receiveFilePart(req, file)
+    const hash = createHash('sha1')
+    await receiveFilePart(req, file, hash)
+    // The announced SHA-1 is checked against the part received, before anything is created; then it lets rapid
+    // upload skip hashing the file again (docs/host-notes.md §6).
+    const actual = hash.digest('hex')
+    if (sha1 && sha1 !== actual) throw fileSha1Refused()
     const ms = Number(headerValue(req.headers['last-modified']))
     const modified = Number.isFinite(ms) && ms > 0 && !Number.isNaN(new Date(ms).getTime()) ? new Date(ms) : undefined
-    const source = fromFile(file, { name: nameOf(path), ...(modified ? { modified } : {}) })
+    const source = fromFile(file, { name: nameOf(path), ...(sha1 ? { sha1 } : {}), ...(modified ? { modified } : {}) })
     try {
       // The body is spooled first, so the path's lock (shared with WebDAV and /api/fs/put) is held only for the
       // check and the upload, not while a slow client sends; the check is repeated inside it.

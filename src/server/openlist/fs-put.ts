@@ -6,6 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { DriverError } from '../../errors/index.js'
+import { isAnnouncedHashMismatch } from '../../upload/index.js'
+import { ChecksumRefusedError } from '../answer-errors.js'
 import { bodySource } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { headerValue } from '../http-util.js'
@@ -36,17 +38,20 @@ export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<v
     const existing = await ctx.fs.tryStat(path)
     if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
     if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
-    const sha1 = headerValue(req.headers['x-file-sha1'])
+    const sha1 = announcedFileSha1(req)
     const modified = modifiedFrom(headerValue(req.headers['last-modified']))
-    const source = await bodySource(req, {
-      name,
-      ...(sha1 && /^[0-9a-f]{40}$/i.test(sha1) ? { sha1 } : {}),
-      ...(modified ? { modified } : {}),
-    })
+    // The announced SHA-1 turns rapid upload on; the bytes received are checked against it before anything is
+    // completed (a spooled chunked body in bodySource, a streamed one in the upload engine).
     try {
-      await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
-    } finally {
-      await source.dispose?.()
+      const source = await bodySource(req, { name, ...(sha1 ? { sha1 } : {}), ...(modified ? { modified } : {}) })
+      try {
+        await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
+      } finally {
+        await source.dispose?.()
+      }
+    } catch (e) {
+      if (isAnnouncedHashMismatch(e)) throw fileSha1Refused()
+      throw e
     }
   })
 }
@@ -60,4 +65,19 @@ function modifiedFrom(header: string | undefined): Date | undefined {
   if (!Number.isFinite(ms) || ms <= 0) return undefined
   const date = new Date(ms)
   return Number.isNaN(date.getTime()) ? undefined : date
+}
+
+/**
+ * OpenList's `X-File-Sha1` (its upload handler reads it; its web UI sends it when "rapid upload" is on): 40 hex
+ * digits. Anything else is refused naming the header rather than ignored.
+ */
+export function announcedFileSha1(req: IncomingMessage): string | undefined {
+  const header = headerValue(req.headers['x-file-sha1'])?.trim()
+  if (!header) return undefined
+  if (!/^[0-9a-f]{40}$/i.test(header)) throw new DriverError('NOT_SUPPORTED', 'X-File-Sha1 must be 40 hex digits')
+  return header.toLowerCase()
+}
+
+export function fileSha1Refused(): ChecksumRefusedError {
+  return new ChecksumRefusedError('the body does not match its X-File-Sha1 header; nothing was stored')
 }

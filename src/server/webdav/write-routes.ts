@@ -9,7 +9,7 @@ import type { Obj } from '../../host/types.js'
 import { bodySource } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { BodyDigest } from '../body-digest.js'
-import { contentLength, drain, hasBody, headerValue } from '../http-util.js'
+import { drain, hasBody, headerValue } from '../http-util.js'
 import { isAnnouncedHashMismatch } from '../../upload/index.js'
 import { nameOf, parentOf } from '../safe-path.js'
 import { entityTag } from './conditional.js'
@@ -45,11 +45,12 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
       ...(sha1 ? { sha1 } : {}),
       ...(mtime !== undefined ? { modified: new Date(mtime * 1000) } : {}),
     }
-    const source = await bodySource(req, meta)
+    // A chunked body is spooled and checked against the announced SHA-1 there, before anything is created.
+    const source = await bodySource(req, meta).catch((e: unknown) => {
+      throw isAnnouncedHashMismatch(e) ? checksumRefused() : e
+    })
     let obj: Obj
     try {
-      // A chunked body is spooled before the upload starts: its checksum is checked before anything is created.
-      if (sha1 && contentLength(req) === undefined && digest.result(source.size)?.sha1 !== sha1) throw checksumRefused()
       obj = await ctx.fs.upload(parent, source, { conflict: 'overwrite' })
     } catch (e) {
       if (isAnnouncedHashMismatch(e)) throw checksumRefused()
