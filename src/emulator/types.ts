@@ -118,6 +118,8 @@ export interface EmulatorStats {
   partBytes: number
   /** Download GETs answered 200 or 206. */
   downloads: number
+  /** Body bytes those GETs were answered with (a client that stops early may have read fewer). */
+  downloadBytes: number
 }
 
 export type TokenApp = 'open' | 'tv'

@@ -14,7 +14,8 @@ import type { PartPlan } from './part-plan.js'
 import type { UploadPort } from './port.js'
 import type { ProgressReporter } from './progress.js'
 import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
-import { preHashOfSource } from './rapid/hashes.js'
+import { isSha1Hex, preHashOfSource } from './rapid/hashes.js'
+import { createWithKnownHash, proofReaderOf } from './rapid/known-hash-create.js'
 import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
 
 /** OpenList tries rapid upload only for files over 100 KiB (docs/api-notes.md §6.1 step 2). */
@@ -56,6 +57,14 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
   }
   if (!input.rapid || source.size <= RAPID_MIN_SIZE) {
     return { response: await port.create(base, opts), preHashMatched: false }
+  }
+
+  // Another drive's file: its SHA-1 is the service's own, and 8 bytes at any offset cost one Range request.
+  const remote = proofReaderOf(source)
+  const known = source.sha1?.toLowerCase()
+  if (remote && known && isSha1Hex(known)) {
+    const response = await createWithKnownHash(port, base, remote, known, signal)
+    return { response, sha1: known, preHashMatched: false }
   }
 
   const preHash = await preHashOfSource(source, signal)

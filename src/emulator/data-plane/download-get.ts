@@ -75,6 +75,7 @@ export async function sendRange(
   res.writeHead(range ? 206 : 200, headers)
   state.stats.downloads++
   if (method === 'HEAD') return void res.end()
+  state.stats.downloadBytes += end - start
   try {
     await pipeline(Readable.from(readSegments(segments, start, end)), res)
   } catch {

@@ -47,7 +47,16 @@ export interface ResolvedOptions {
 }
 
 export function emptyStats(): EmulatorStats {
-  return { calls: {}, statuses: {}, rateLimited: 0, refreshes: 0, partPuts: 0, partBytes: 0, downloads: 0 }
+  return {
+    calls: {},
+    statuses: {},
+    rateLimited: 0,
+    refreshes: 0,
+    partPuts: 0,
+    partBytes: 0,
+    downloads: 0,
+    downloadBytes: 0,
+  }
 }
 
 export class EmulatorState {
