@@ -79,7 +79,8 @@ describe('checksums and file ids', () => {
       'PROPPATCH',
       '/oc/p.txt',
       {},
-      `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:i="urn:x-aliyundrive-open:internal"><D:set><D:prop><i:md5>x</i:md5></D:prop></D:set></D:propertyupdate>`,
+      `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:" xmlns:i="urn:x-aliyundrive-open:internal">` +
+        `<D:set><D:prop><i:md5>x</i:md5></D:prop></D:set></D:propertyupdate>`,
     )
     expect(String(r.json)).toContain('403 Forbidden')
   })
@@ -106,7 +107,8 @@ describe('client modification times', () => {
         'PROPPATCH',
         '/oc/u.txt',
         {},
-        `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><lastmodified xmlns="DAV:">${v}</lastmodified></D:prop></D:set></D:propertyupdate>`,
+        `<?xml version="1.0"?><D:propertyupdate xmlns:D="DAV:"><D:set><D:prop>` +
+          `<lastmodified xmlns="DAV:">${v}</lastmodified></D:prop></D:set></D:propertyupdate>`,
       )
     expect((await set('1500000000')).status).toBe(207)
     expect((await dav('HEAD', '/oc/u.txt')).headers['last-modified']).toBe(new Date(1_500_000_000_000).toUTCString())

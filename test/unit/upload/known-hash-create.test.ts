@@ -71,7 +71,7 @@ describe('createWithKnownHash', () => {
   it('an answer that does not link the content is returned for the engine to stream', async () => {
     const s = source()
     const r = await createWithKnownHash(
-      port(['t1'], () => ({ file_id: 'f', upload_id: 'u', rapid_upload: false }) as unknown as CreateResponse),
+      port(['t1'], () => ({ file_id: 'f', upload_id: 'u', rapid_upload: false })),
       {},
       s,
       sha1,
