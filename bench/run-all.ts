@@ -11,6 +11,7 @@ import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
+import { rapidBench } from './rapid.js'
 import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
@@ -30,6 +31,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['links', linksBench],
   ['serving', servingBench],
   ['crosscopy', crossCopyBench],
+  ['rapid', rapidBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
 ]
