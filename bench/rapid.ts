@@ -35,7 +35,12 @@ function putFile(url: string, file: string, size: number, headers: Record<string
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
     req.on('error', reject)
-    createReadStream(file).pipe(req)
+    const body = createReadStream(file)
+    body.on('error', (e) => {
+      req.destroy()
+      reject(e)
+    })
+    body.pipe(req)
   })
 }
 
