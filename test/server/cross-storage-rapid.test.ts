@@ -99,3 +99,17 @@ it('a file under the rapid-upload threshold is streamed as before', async () => 
   expect((await emu.readFile('backup', '/b/small.txt')).toString()).toBe('under the rapid-upload threshold\n')
   expect(emu.stats().partBytes).toBe(33)
 })
+
+it('a file without a known SHA-1 streams from one GET on its link into the upload, byte for byte', async () => {
+  emu.resetStats()
+  const src = await mounted.fs.stat('/resource/r/big.bin')
+  const dst = await mounted.fs.mkdirp('/backup/streamed')
+  await mounted.fs.copy({ ...src, hashes: {} }, dst)
+  const stats = emu.stats()
+  expect(stats.downloads).toBe(1)
+  expect(stats.downloadBytes).toBe(SIZE)
+  expect(stats.partBytes).toBe(SIZE)
+  expect((await emu.readFile('backup', '/streamed/big.bin')).equals(await emu.readFile('resource', '/r/big.bin'))).toBe(
+    true,
+  )
+})
