@@ -14,6 +14,7 @@ import type { PartPlan } from './part-plan.js'
 import type { UploadPort } from './port.js'
 import type { ProgressReporter } from './progress.js'
 import { hashForRapidUpload, type RandomAccessContent } from './rapid/full-hash.js'
+import { hasInternals } from './sources/internals.js'
 import { isSha1Hex, preHashOfSource } from './rapid/hashes.js'
 import { createWithKnownHash, proofReaderOf } from './rapid/known-hash-create.js'
 import { PROOF_VERSION, encodeProof, proofRange } from '../util/proof-code.js'
@@ -59,11 +60,12 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     return { response: await port.create(base, opts), preHashMatched: false }
   }
 
-  // Another drive's file: its SHA-1 is the service's own, and 8 bytes at any offset cost one Range request.
-  const remote = proofReaderOf(source)
+  // Another drive's file (no internals of ours): its SHA-1 is the service's own, and 8 bytes at any offset cost one
+  // Range request, while the pre-hash would open a download of the whole file.
+  const reader = proofReaderOf(source)
   const known = source.sha1?.toLowerCase()
-  if (remote && known && isSha1Hex(known)) {
-    const response = await createWithKnownHash(port, base, remote, known, signal)
+  if (reader && known && isSha1Hex(known) && !hasInternals(source)) {
+    const response = await createWithKnownHash(port, base, reader, known, signal)
     return { response, sha1: known, preHashMatched: false }
   }
 
@@ -76,6 +78,12 @@ export async function createUpload(input: CreateUploadInput): Promise<CreatedUpl
     if (!isDriverError(e) || e.apiCode !== 'PreHashMatched') throw e
   }
 
+  // A stream with a claimed SHA-1 is read only up to the proof's bytes; the rest is checked after the answer
+  // (upload/index.ts), and a link made for bytes that do not match is removed by id.
+  if (reader && known && isSha1Hex(known)) {
+    const response = await createWithKnownHash(port, base, reader, known, signal)
+    return { response, sha1: known, preHashMatched: true }
+  }
   const content = await hashForRapidUpload(source, input.progress, signal)
   try {
     const body = (accessToken: string) => {

@@ -26,7 +26,7 @@ import { ProgressReporter } from './progress.js'
 import { ResumableUpload, resumedUpload } from './resume.js'
 import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
 import { hasInternals } from './sources/internals.js'
-import { announcedHashMismatch } from './rapid/announced-hash.js'
+import { announcedHashMismatch, claimCheckOf } from './sources/announced-hash.js'
 import { verifyCompleted } from './verify.js'
 
 export interface UploadDeps {
@@ -111,6 +111,8 @@ export async function uploadToFolder(
 
     let sentSha1: string | undefined
     if (res.rapid_upload) {
+      // A claimed SHA-1 read only up to the proof: the rest is read and checked before the link is acknowledged.
+      await claimCheckOf(source)?.(signal)
       deps.logger?.debug(`${source.name}: rapid upload linked existing content; no part sent`)
     } else {
       sendingParts = true
@@ -129,7 +131,7 @@ export async function uploadToFolder(
         ...(session ? { onPartStored: (n: number) => void session!.partStored(n) } : {}),
       })
       sentSha1 = result.sha1
-      // A claimed SHA-1 (rapid/announced-hash.ts) must be the one of the bytes sent, before anything is completed.
+      // A claimed SHA-1 (sources/announced-hash.ts) must be the one of the bytes sent, before anything is completed.
       if (sentSha1 && source.sha1 && sentSha1 !== source.sha1.toLowerCase())
         throw announcedHashMismatch(source.name, sentSha1, source.sha1.toLowerCase())
       // A stream with bytes past its declared size, or a file changed while read, fails before complete.
@@ -209,5 +211,5 @@ export { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
 export { proofRange, encodeProof, proofCodeOf } from '../util/proof-code.js'
 export { apiUploadPort, type UploadPort } from './port.js'
 export { preHashOf, sha1Hex } from './rapid/hashes.js'
-export { announcedHashMismatch, isAnnouncedHashMismatch } from './rapid/announced-hash.js'
+export { announcedHashMismatch, isAnnouncedHashMismatch } from './sources/announced-hash.js'
 export type { ProofReader } from './rapid/known-hash-create.js'

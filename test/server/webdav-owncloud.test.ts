@@ -172,6 +172,8 @@ describe('PUT with OC-Checksum', () => {
     s.emu.resetStats()
     const r = await put('/oc/forged.bin', forged, { 'OC-Checksum': `SHA1:${sha1(held)}` })
     expect(r.status).toBe(412)
+    // What the create made (a rapid link, or a reservation when the proof bytes differed) was removed by its id.
+    expect(s.emu.stats().calls['/adrive/v1.0/openFile/delete']).toBe(1)
     expect(String(r.json)).toContain('OC-Checksum')
     expect(s.emu.findByPath('resource', '/oc/forged.bin')).toBeUndefined()
   })

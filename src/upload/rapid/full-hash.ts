@@ -3,7 +3,7 @@
  * at an offset derived from the access token, and the body that carries them is built synchronously when the request
  * is sent. Our own sources hash in one pass of large reads (and a stream spools itself in that same pass); any other
  * source is copied to a temporary spool while it is hashed. A known `sha1` skips hashing only when the source is
- * seekable (a file the caller vouches for); a stream is always hashed and must match it (rapid/announced-hash.ts).
+ * seekable (a file the caller vouches for); a stream is always hashed and must match it (sources/announced-hash.ts).
  */
 import { createHash } from 'node:crypto'
 import { DriverError, throwIfAborted } from '../../errors/index.js'
@@ -11,7 +11,7 @@ import type { UploadSource } from '../../host/types.js'
 import { canReadInto, hasInternals, READ_CHUNK, toBytes } from '../sources/internals.js'
 import { TempSpool } from '../sources/temp-spool.js'
 import type { ProgressReporter } from '../progress.js'
-import { announcedHashMismatch } from './announced-hash.js'
+import { announcedHashMismatch } from '../sources/announced-hash.js'
 import { isSha1Hex } from './hashes.js'
 
 export interface RandomAccessContent {

@@ -6,12 +6,14 @@
  * stream to a temporary file while the caller hashes it in the same pass. Re-sends of a failed part do not need the
  * stream again: the uploader keeps the part it is sending in memory. `dispose` removes the spool (docs/peers-and-pains.md #16).
  */
+import { createHash } from 'node:crypto'
 import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import { abortable } from '../../util/sleep.js'
 import type { SourceMetaOptions } from './from-buffer.js'
 import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
 import { TempSpool } from './temp-spool.js'
+import { announcedHashMismatch } from './announced-hash.js'
 
 /** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (docs/api-notes.md §6.5). */
 const HEAD_BYTES = 1024
@@ -37,6 +39,11 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
   let spool: TempSpool | undefined
   let spooled = false
   let reading = false
+  /** The spool holds only a prefix [0, spool.written) read for a rapid-upload proof; the stream goes on after it. */
+  let prefixOnly = false
+  let appending = false
+  /** A claimed sha1 is checked against every byte pulled (announced-hash.ts). */
+  const claim = opts.sha1 ? { sha1: opts.sha1.toLowerCase(), hash: createHash('sha1') } : undefined
 
   const tooLong = () =>
     new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded more bytes than its declared size of ${size}`)
@@ -59,7 +66,8 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       const start = pulled
       pulled += bytes.byteLength
       if (start < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - start)])
-      if (spool) await spool.append(bytes)
+      claim?.hash.update(bytes)
+      if (spool && (appending || !prefixOnly)) await spool.append(bytes)
       return { start, bytes }
     }
     return undefined
@@ -95,6 +103,48 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
     }
   }
 
+  /**
+   * The proof's bytes of a stream whose sha1 is claimed (docs/api-notes.md §6.6): the stream is read up to them and
+   * only that prefix is spooled (a normal upload still needs it if the service does not link the content).
+   */
+  async function readProof(start: number, end: number, signal?: AbortSignal): Promise<Uint8Array> {
+    if (spooled) return spool!.readSync(start, end)
+    if (!spool) {
+      const known = pending ? pending.start : pulled
+      if (known > head.byteLength) throw new Error('fromStream: a proof read after the stream was consumed')
+      spool = await TempSpool.create(opts.tmpDir)
+      prefixOnly = true
+      await spool.append(head.subarray(0, known))
+      if (pending) await spool.append(pending.bytes)
+      pending = undefined
+    }
+    appending = true
+    try {
+      while (spool.written < end) {
+        if (!(await pull(signal))) {
+          throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} ended at byte ${pulled} of ${size}`)
+        }
+      }
+    } finally {
+      appending = false
+    }
+    return Buffer.from(spool.readSync(start, end))
+  }
+
+  /** After a rapid upload: the rest of the stream is read and the whole must have the claimed sha1. */
+  async function verifyClaim(signal?: AbortSignal): Promise<void> {
+    if (!claim) return
+    if (pending) pending = undefined // already hashed when it was pulled
+    while (await pull(signal)) {
+      if (pulled > size) throw tooLong()
+    }
+    if (pulled !== size) {
+      throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded ${pulled} bytes, not ${size}`)
+    }
+    const actual = claim.hash.digest('hex')
+    if (actual !== claim.sha1) throw announcedHashMismatch(opts.name, actual, claim.sha1)
+  }
+
   const source: InternalSource = {
     name: opts.name,
     size,
@@ -110,13 +160,21 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       if (reading) throw new Error('fromStream: overlapping reads of a non-seekable stream')
       reading = true
       try {
-        yield* readFromStream(start, end, signal)
+        let from = start
+        if (prefixOnly && spool && from < spool.written) {
+          // The part of the stream read for a proof is on disk; the rest still comes from the stream.
+          const stop = Math.min(end, spool.written)
+          yield* spool.read(from, stop, signal)
+          from = stop
+        }
+        if (from < end) yield* readFromStream(from, end, signal)
       } finally {
         reading = false
       }
     },
     async prepareRandomAccess(signal?: AbortSignal, onChunk?: ChunkSink) {
       if (spooled) return false
+      if (prefixOnly) throw new Error('fromStream: prepareRandomAccess after a proof read')
       // Everything pulled so far must still be in memory (head + pending leftover) to be written to the spool.
       const known = pending ? pending.start : pulled
       if (known > head.byteLength) {
@@ -154,6 +212,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       if (pending && pending.bytes.byteLength > 0) throw tooLong()
       if (await pull(signal)) throw tooLong()
     },
+    ...(claim ? { readProof, verifyClaim } : {}),
     async dispose() {
       await spool?.dispose()
       if (!ended) {

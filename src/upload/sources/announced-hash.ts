@@ -18,3 +18,9 @@ export function announcedHashMismatch(name: string, actual: string, announced: s
 export function isAnnouncedHashMismatch(e: unknown): boolean {
   return isDriverError(e) && e.apiCode === MARK
 }
+
+/** A source's check of its claimed SHA-1 over the bytes it has not handed over yet (fromStream's `verifyClaim`). */
+export function claimCheckOf(source: object): ((signal?: AbortSignal) => Promise<void>) | undefined {
+  const check = (source as { verifyClaim?: (signal?: AbortSignal) => Promise<void> }).verifyClaim
+  return typeof check === 'function' ? check.bind(source) : undefined
+}
