@@ -130,7 +130,7 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
             ratioIs: 'baseline/ours',
             target: 'report (the issue asks ≤ the time to read the body)',
             runs,
-            note: 'the body is spooled and hashed before the proof is sent, so the time is about hashing + disk',
+            note: 'the body is read to its end and hashed; only the part before the proof bytes is spooled',
           },
           {
             name: `copy of ${(COPY_SIZE / MiB).toFixed(0)} MiB between storages (held content): bytes moved`,
