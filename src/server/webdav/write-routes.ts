@@ -38,7 +38,7 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
     const existing = await ctx.fs.tryStat(path)
     await guardWrite(ctx, prefix, req, path, existing, [{ path, membership: !existing, tree: false }])
     if (existing?.isFolder) throw new DavStatus(405, 'a collection exists at this path')
-    const digest = new BodyDigest()
+    const digest = new BodyDigest(sha1)
     const meta = {
       name: nameOf(path),
       tap: digest.update,
