@@ -78,7 +78,9 @@ export function drain(req: IncomingMessage): void {
 export function requestBaseUrl(req: IncomingMessage, publicUrl?: string): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '')
   const forwardedProto = headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim()
-  const proto = forwardedProto === 'https' ? 'https' : 'http'
+  // Over TLS the socket says it (README "HTTPS"): links a client got over https must not send it back to http.
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true
+  const proto = forwardedProto === 'https' || encrypted ? 'https' : 'http'
   const host = headerValue(req.headers['x-forwarded-host'])?.split(',')[0]?.trim() || req.headers.host || '127.0.0.1'
   return `${proto}://${host}`
 }

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { Auth, type Credentials } from './auth.js'
@@ -27,6 +28,7 @@ import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
 import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
+import { loadTlsPair, type TlsFiles } from './tls-files.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
 
@@ -63,6 +65,8 @@ export interface ServeOptions {
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
+  /** Serve HTTPS (everything, on the one port) with this certificate and key (README "HTTPS"). */
+  tls?: TlsFiles
 }
 
 export interface RunningServer {
@@ -73,6 +77,8 @@ export interface RunningServer {
   fs: FsService
   /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
   signedUrl(path: string): string
+  /** Reads the TLS files again and uses them for new connections (open ones keep theirs); no-op without TLS. */
+  reloadTls(): Promise<void>
   close(): Promise<void>
 }
 
@@ -99,10 +105,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
   // deadline of everything that is not an upload, and the idle limit, take its place.
-  const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
     void route(ctx, ui, req, res)
-  })
+  }
+  const httpOptions = { requestTimeout: 0, headersTimeout: timeouts.headersMs }
+  // One port, one protocol: with TLS a plain-HTTP request fails the handshake and gets no page (README "HTTPS").
+  const pair = opts.tls ? await loadTlsPair(opts.tls) : undefined
+  const server: Server | HttpsServer = pair
+    ? createHttpsServer({ ...httpOptions, cert: pair.cert, key: pair.key }, onRequest)
+    : createServer(httpOptions, onRequest)
   applyServerTimeouts(server, timeouts)
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +125,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     })
   })
   const { port } = server.address() as AddressInfo
-  const url = opts.publicUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const scheme = opts.tls ? 'https' : 'http'
+  const url = opts.publicUrl?.replace(/\/+$/, '') ?? `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
   return {
     url,
     apiUrl: `${url}/api`,
@@ -122,6 +135,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     fs,
     signedUrl: (path) =>
       `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
+    reloadTls: async () => {
+      if (!opts.tls || !('setSecureContext' in server)) return
+      const renewed = await loadTlsPair(opts.tls)
+      server.setSecureContext({ cert: renewed.cert, key: renewed.key })
+    },
     close: async () => {
       await closeServer(server)
       ctx.dav.props.close()
@@ -171,7 +189,7 @@ function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, w
   sendText(res, 429, `${message}\n`, headers)
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server | HttpsServer): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve())
     server.closeAllConnections()

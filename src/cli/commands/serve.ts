@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
 import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { cleartextWarning, tlsFilesOf } from '../serve-network.js'
 import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
 import { globals, intOption } from '../globals.js'
 
@@ -29,6 +30,8 @@ interface ServeFlags {
   proxyConcurrency: string
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
+  tlsCert?: string
+  tlsKey?: string
 }
 
 export function registerServe(program: Command): void {
@@ -50,6 +53,8 @@ export function registerServe(program: Command): void {
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
     .option('--no-ui', "do not serve OpenList's web UI at /")
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP')
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -58,6 +63,8 @@ export function registerServe(program: Command): void {
 async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
   const logger = stderrLogger(g.debug)
+  // Flag problems first, before an emulator or a drive is started for nothing.
+  const tls = await tlsFilesOf(flags)
   let emulator: EmulatorHandle | undefined
   let driver: StorageDriver | undefined
   let mounted: MountedStorages | undefined
@@ -110,6 +117,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
     ui: flags.ui,
+    ...(tls ? { tls } : {}),
   }
   let server: RunningServer
   try {
@@ -119,6 +127,8 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
+  const warning = cleartextWarning(flags.host, tls)
+  if (warning) logger.warn(warning)
   await printBanner(server, {
     user: flags.user,
     password: password!,
@@ -137,6 +147,13 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+  // SIGHUP re-reads what may change under a running server (a renewed certificate) without dropping connections.
+  process.on('SIGHUP', () => {
+    server.reloadTls().then(
+      () => tls && process.stderr.write(`reloaded the TLS certificate ${tls.certFile}\n`),
+      (e: unknown) => logger.error(`kept the TLS certificate in use: ${(e as Error).message}`),
+    )
+  })
 }
 
 async function printBanner(
