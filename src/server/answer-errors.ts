@@ -6,3 +6,6 @@
 export class UnknownArchiveFormatError extends Error {}
 
 export class SearchNotAvailableError extends Error {}
+
+/** A write by a read-only account (README "Accounts"): 403 in the envelope and over HTTP, as the account's answer. */
+export class ReadOnlyError extends Error {}

@@ -29,6 +29,7 @@ import { PathLock } from './path-lock.js'
 import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
 import { loadTlsPair, type TlsFiles } from './tls-files.js'
+import type { UserEntry } from './users-file.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
 
@@ -67,6 +68,10 @@ export interface ServeOptions {
   timeouts?: Partial<ServerTimeouts>
   /** Serve HTTPS (everything, on the one port) with this certificate and key (README "HTTPS"). */
   tls?: TlsFiles
+  /** Accounts beside the admin (`serve --users`, README "Accounts"). */
+  users?: readonly UserEntry[]
+  /** Every account, the admin too, read-only (`serve --read-only`). */
+  readOnly?: boolean
 }
 
 export interface RunningServer {
@@ -77,6 +82,8 @@ export interface RunningServer {
   fs: FsService
   /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
   signedUrl(path: string): string
+  /** Replaces the accounts of `users` (the admin stays): `serve` calls it on SIGHUP after reading the file again. */
+  setUsers(users: readonly UserEntry[]): void
   /** Reads the TLS files again and uses them for new connections (open ones keep theirs); no-op without TLS. */
   reloadTls(): Promise<void>
   close(): Promise<void>
@@ -89,7 +96,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret, loginThrottle),
+    auth: new Auth(opts.credentials, secret, loginThrottle, opts.readOnly ?? false),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
@@ -100,6 +107,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(loginThrottle ? { loginThrottle } : {}),
   }
+  if (opts.users) ctx.auth.setUsers(opts.users)
   // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.
   const ui = opts.ui ? createUiHandler() : undefined
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
@@ -135,6 +143,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     fs,
     signedUrl: (path) =>
       `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
+    setUsers: (users) => ctx.auth.setUsers(users),
     reloadTls: async () => {
       if (!opts.tls || !('setSecureContext' in server)) return
       const renewed = await loadTlsPair(opts.tls)

@@ -1,9 +1,9 @@
 /**
  * `serve` on a network (README "Putting serve on a network"): the TLS flags (both or neither, bad files refused with
  * the file named, before anything starts), the https banner, the certificate re-read on SIGHUP, and the warning for
- * plain HTTP beyond loopback.
+ * plain HTTP beyond loopback; the accounts file (bad entries named, re-read on SIGHUP) and --read-only.
  */
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -101,4 +101,59 @@ describe('plain HTTP beyond loopback', () => {
     expect(cleartextWarning('0.0.0.0', first)).toBeUndefined()
     expect(cleartextWarning('192.168.1.5', undefined)).toMatch(/travel in clear/)
   })
+})
+
+describe('accounts from --users, and --read-only', () => {
+  const dav = (url: string, user: string, pw: string, method = 'PROPFIND') =>
+    fetch(`${url}/dav/`, {
+      method,
+      headers: { Authorization: `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`, Depth: '0' },
+    })
+
+  it('a bad users file stops serve with the entry named', async () => {
+    const file = join(dir, 'bad-users.json')
+    await writeFile(
+      file,
+      JSON.stringify([
+        { username: 'x', password: 'a' },
+        { username: 'admin', password: 'b' },
+      ]),
+    )
+    const r = await cli(['serve', '--port', '0', '--users', file])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`--users ${file}: entry 1 ("admin"): the user name is already taken`)
+  })
+
+  it('serves the accounts, re-reads the file on SIGHUP, and --read-only refuses writes', async () => {
+    const file = join(dir, 'users.json')
+    await writeFile(file, JSON.stringify([{ username: 'ann', password: 'ann-pw', read_only: true }]))
+    const p = await startLongRunning(['serve', '--port', '0', '--users', file, '--read-only'], /Press Ctrl-C/)
+    try {
+      const url = /OpenList API : (http:\/\/\S+)\/api/.exec(p.output())?.[1]
+      const password = /password\s+: (\S+)/.exec(p.output())?.[1]
+      expect(url && password, p.output()).toBeTruthy()
+      expect((await dav(url!, 'ann', 'ann-pw')).status).toBe(207)
+      expect((await dav(url!, 'bob', 'bob-pw')).status).toBe(401)
+      // --read-only: the admin's write is refused too.
+      const put = await fetch(`${url}/dav/new.txt`, {
+        method: 'PUT',
+        headers: { Authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
+        body: 'x',
+      })
+      expect(put.status).toBe(403)
+
+      await writeFile(file, JSON.stringify([{ username: 'bob', password: 'bob-pw' }]))
+      p.signal('SIGHUP')
+      await expect.poll(() => p.output(), { timeout: 10_000 }).toMatch(/reloaded 1 account\(s\)/)
+      expect((await dav(url!, 'bob', 'bob-pw')).status).toBe(207)
+      expect((await dav(url!, 'ann', 'ann-pw')).status).toBe(401)
+
+      await writeFile(file, '[{"username": "bob"}]')
+      p.signal('SIGHUP')
+      await expect.poll(() => p.output(), { timeout: 10_000 }).toMatch(/kept the accounts in use: .*entry 0 \("bob"\)/)
+      expect((await dav(url!, 'bob', 'bob-pw')).status).toBe(207)
+    } finally {
+      expect(await p.stop()).toBe(0)
+    }
+  }, 60_000)
 })

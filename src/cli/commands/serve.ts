@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import { demoSeed, startEmulator, type EmulatorHandle } from '../../emulator/index.js'
 import type { Logger, StorageDriver } from '../../host/types.js'
 import { plugin } from '../../plugin.js'
-import { startServer, type RunningServer } from '../../server/index.js'
+import { readUsersFile, startServer, UsersFileError, type RunningServer, type UserEntry } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
 import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
@@ -32,6 +32,8 @@ interface ServeFlags {
   ui: boolean
   tlsCert?: string
   tlsKey?: string
+  users?: string
+  readOnly?: boolean
 }
 
 export function registerServe(program: Command): void {
@@ -55,6 +57,12 @@ export function registerServe(program: Command): void {
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP')
+    .option(
+      '--users <file>',
+      'JSON array of accounts beside the admin: {username, password | password_sha256, read_only, base_path}; ' +
+        're-read on SIGHUP',
+    )
+    .option('--read-only', 'refuse every write, for every account (the admin too)')
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -65,6 +73,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const logger = stderrLogger(g.debug)
   // Flag problems first, before an emulator or a drive is started for nothing.
   const tls = await tlsFilesOf(flags)
+  const users = flags.users === undefined ? undefined : await usersOf(flags.users, flags.user)
   let emulator: EmulatorHandle | undefined
   let driver: StorageDriver | undefined
   let mounted: MountedStorages | undefined
@@ -118,6 +127,8 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger,
     ui: flags.ui,
     ...(tls ? { tls } : {}),
+    ...(users ? { users } : {}),
+    readOnly: Boolean(flags.readOnly),
   }
   let server: RunningServer
   try {
@@ -147,13 +158,31 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
-  // SIGHUP re-reads what may change under a running server (a renewed certificate) without dropping connections.
+  // SIGHUP re-reads what may change under a running server (a renewed certificate, the accounts) without dropping
+  // connections; a file that fails to load leaves what is in use as it was.
   process.on('SIGHUP', () => {
     server.reloadTls().then(
       () => tls && process.stderr.write(`reloaded the TLS certificate ${tls.certFile}\n`),
       (e: unknown) => logger.error(`kept the TLS certificate in use: ${(e as Error).message}`),
     )
+    if (flags.users !== undefined)
+      usersOf(flags.users, flags.user).then(
+        (next) => {
+          server.setUsers(next)
+          process.stderr.write(`reloaded ${next.length} account(s) from ${flags.users}\n`)
+        },
+        (e: unknown) => logger.error(`kept the accounts in use: ${(e as Error).message}`),
+      )
   })
+}
+
+/** The accounts of --users; a bad file is a usage error naming its bad entries. */
+async function usersOf(file: string, admin: string): Promise<UserEntry[]> {
+  try {
+    return await readUsersFile(file, admin)
+  } catch (e) {
+    throw e instanceof UsersFileError ? new UsageError(e.message) : e
+  }
 }
 
 async function printBanner(
