@@ -24,6 +24,7 @@ import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './log
 import { handleArchiveExtract } from './openlist/archive/extract-route.js'
 import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
+import { resolveOrigin, type TrustedProxies } from './request-origin.js'
 import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
 import { ProxySlots } from './resumable-upstream.js'
@@ -68,6 +69,8 @@ export interface ServeOptions {
   timeouts?: Partial<ServerTimeouts>
   /** Serve HTTPS (everything, on the one port) with this certificate and key (README "HTTPS"). */
   tls?: TlsFiles
+  /** Proxies whose X-Forwarded-For/-Host/-Proto are believed (`serve --trust-proxy`); none by default. */
+  trustProxy?: TrustedProxies
   /** Accounts beside the admin (`serve --users`, README "Accounts"). */
   users?: readonly UserEntry[]
   /** Every account, the admin too, read-only (`serve --read-only`). */
@@ -114,6 +117,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
   // deadline of everything that is not an upload, and the idle limit, take its place.
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    resolveOrigin(req, opts.trustProxy)
     if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
     void route(ctx, ui, req, res)
   }
@@ -182,7 +186,8 @@ async function route(
     sendText(res, 404, 'not found\n')
   } catch (e) {
     // Handlers answer their own errors; this is the last line against a crash from a bug.
-    ctx.logger?.error(`unhandled error on ${req.method} ${rawPath}: ${(e as Error).message}`)
+    const from = resolveOrigin(req).address
+    ctx.logger?.error(`unhandled error on ${req.method} ${rawPath} from ${from}: ${(e as Error).message}`)
     if (!res.headersSent) sendText(res, 500, 'internal server error\n')
     else res.destroy()
   }

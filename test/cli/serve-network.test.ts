@@ -39,6 +39,12 @@ describe('the TLS flags', () => {
     expect(r.stderr).toContain(`--tls-key ${second.keyFile} does not belong to the certificate in --tls-cert`)
   })
 
+  it('a bad --trust-proxy entry is a usage error naming it', async () => {
+    const r = await cli(['serve', '--port', '0', '--trust-proxy', '127.0.0.1,proxy.lan'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--trust-proxy: "proxy\.lan" is not an IP address or CIDR range/)
+  })
+
   it('a missing file is named', async () => {
     const r = await cli(['serve', '--port', '0', '--tls-cert', join(dir, 'gone.crt'), '--tls-key', first.keyFile])
     expect(r.code).toBe(2)

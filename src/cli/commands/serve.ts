@@ -6,7 +6,14 @@ import type { Command } from 'commander'
 import { demoSeed, startEmulator, type EmulatorHandle } from '../../emulator/index.js'
 import type { Logger, StorageDriver } from '../../host/types.js'
 import { plugin } from '../../plugin.js'
-import { readUsersFile, startServer, UsersFileError, type RunningServer, type UserEntry } from '../../server/index.js'
+import {
+  readUsersFile,
+  startServer,
+  TrustedProxies,
+  UsersFileError,
+  type RunningServer,
+  type UserEntry,
+} from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
 import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
@@ -34,6 +41,7 @@ interface ServeFlags {
   tlsKey?: string
   users?: string
   readOnly?: boolean
+  trustProxy?: string
 }
 
 export function registerServe(program: Command): void {
@@ -63,6 +71,10 @@ export function registerServe(program: Command): void {
         're-read on SIGHUP',
     )
     .option('--read-only', 'refuse every write, for every account (the admin too)')
+    .option(
+      '--trust-proxy <addrs>',
+      'addresses or CIDR ranges (comma separated) of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed',
+    )
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -74,6 +86,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   // Flag problems first, before an emulator or a drive is started for nothing.
   const tls = await tlsFilesOf(flags)
   const users = flags.users === undefined ? undefined : await usersOf(flags.users, flags.user)
+  const trustProxy = flags.trustProxy === undefined ? undefined : trustedProxiesOf(flags.trustProxy)
   let emulator: EmulatorHandle | undefined
   let driver: StorageDriver | undefined
   let mounted: MountedStorages | undefined
@@ -128,6 +141,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     ui: flags.ui,
     ...(tls ? { tls } : {}),
     ...(users ? { users } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
     readOnly: Boolean(flags.readOnly),
   }
   let server: RunningServer
@@ -174,6 +188,14 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
         (e: unknown) => logger.error(`kept the accounts in use: ${(e as Error).message}`),
       )
   })
+}
+
+function trustedProxiesOf(spec: string): TrustedProxies {
+  try {
+    return new TrustedProxies(spec)
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
 }
 
 /** The accounts of --users; a bad file is a usage error naming its bad entries. */
