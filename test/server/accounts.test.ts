@@ -85,6 +85,8 @@ describe('a read-only account', () => {
     const list = await api('/fs/list', READER, { path: '/team' })
     expect(list.json.code).toBe(200)
     expect((list.json.data.content as Array<{ name: string }>).map((c) => c.name).sort()).toEqual(['docs', 't.txt'])
+    expect(list.json.data.write).toBe(false)
+    expect((await api('/fs/list', s.basic, { path: '/team' })).json.data.write).toBe(true)
     const get = await api('/fs/get', READER, { path: '/team/t.txt' })
     expect(get.json.code).toBe(200)
     expect(await (await fetch(get.json.data.raw_url as string)).text()).toBe('team t')
