@@ -3,7 +3,8 @@
  * `{ "username", "password" | "password_sha256", "read_only", "base_path" }`. Read at start and on SIGHUP; every bad
  * entry is named (its index and user name) and the whole file refused, so a typo never opens or closes an account
  * silently. `password_sha256` is the hex SHA-256 of the password followed by OpenList's static salt — the value
- * OpenList's web UI sends to `/api/auth/login/hash` — so the UI logs such an account in without the plain password.
+ * OpenList's web UI sends to `/api/auth/login/hash` (docs/host-notes.md §6) — so the UI logs such an account in
+ * without the plain password.
  */
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'

@@ -1,5 +1,5 @@
 /**
- * The permission bits /api/me reports (OpenList's order, model/user.go: 0 see_hides, 1 access_without_password,
+ * The permission bits /api/me reports (OpenList's order, docs/host-notes.md §6: 0 see_hides, 1 access_without_password,
  * 2 offline_download, 3 write_content, 4 rename, 5 move, 6 copy, 7 delete, 8 webdav_read, 9 webdav_manage,
  * 10 ftp_read, 11 ftp_manage, 12 read_archives, 13 decompress, 14 share, 15 customize_share_id). OpenList's web UI
  * shows a write action only when its bit is set, so a read-only account (README "Accounts") gets none of them.
