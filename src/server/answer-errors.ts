@@ -12,3 +12,6 @@ export class SearchNotAvailableError extends Error {}
  * (docs/host-notes.md §6). The message names the header. OpenList answers 400 for a bad upload request; WebDAV 412.
  */
 export class ChecksumRefusedError extends Error {}
+
+/** A write by a read-only account (README "Accounts"): 403 in the envelope and over HTTP, as the account's answer. */
+export class ReadOnlyError extends Error {}

@@ -11,6 +11,7 @@
  *   refused before a byte of the body is read.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 
 export interface ServerTimeouts {
   /** Request line and headers. Default 20 s. */
@@ -29,7 +30,7 @@ export const LOGIN_BODY_LIMIT = 4 * 1024
 export class BodyTimeoutError extends Error {}
 
 /** Applies the connection-level limits to the server (headers, idle). */
-export function applyServerTimeouts(server: Server, t: ServerTimeouts): void {
+export function applyServerTimeouts(server: Server | HttpsServer, t: ServerTimeouts): void {
   server.headersTimeout = t.headersMs
   // Node checks headersTimeout on this interval; its default (30 s) would let a stalled header live 50 s.
   ;(server as Server & { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(

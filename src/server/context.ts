@@ -1,6 +1,6 @@
 /** What every route handler gets: the file service, the auth, the link signer and the serve options. */
 import type { Logger } from '../host/types.js'
-import type { Auth } from './auth.js'
+import type { Account, Auth } from './auth.js'
 import type { FsService } from './fs-service.js'
 import type { LinkSigner } from './link-signer.js'
 import type { LoginThrottle } from './login-throttle.js'
@@ -9,12 +9,15 @@ import type { Semaphore } from './semaphore.js'
 import type { DavState } from './webdav/dav-state.js'
 
 export interface ServerContext {
+  /** The authenticated account the request runs as (account-scope.ts); absent before auth and for signed links. */
+  account?: Account
   fs: FsService
   auth: Auth
-  signer: LinkSigner
+  /** Signs and checks /d links; in an account's context, over the drive paths behind its paths (account-scope.ts). */
+  signer: Pick<LinkSigner, 'sign' | 'verify' | 'ttlSec'>
   proxySlots: Semaphore
   /** Serializes writes per serve path across WebDAV and the OpenList API. */
-  pathLock: PathLock
+  pathLock: Pick<PathLock, 'run'>
   /** WebDAV locks, dead properties and quota. */
   dav: DavState
   /** `/d/` links proxy bytes instead of redirecting (also per request with `?proxy=1`). */

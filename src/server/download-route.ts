@@ -15,7 +15,7 @@ import { sendFile, sendHead } from './send-file.js'
  * bytes always streamed through us. The web UI's text and markdown previews read files through it.
  */
 export async function handleDownload(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
   tail: string,
@@ -24,8 +24,9 @@ export async function handleDownload(
 ): Promise<void> {
   drain(req)
   try {
-    const path = admitDownload(ctx, req, res, tail, query)
-    if (path === undefined) return
+    const admitted = admitDownload(serverCtx, req, res, tail, query)
+    if (admitted === undefined) return
+    const { ctx, path } = admitted
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
     // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a
@@ -35,7 +36,7 @@ export async function handleDownload(
     const pageFetch =
       headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
     const proxy =
-      forceProxy || pageFetch || ctx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+      forceProxy || pageFetch || serverCtx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {

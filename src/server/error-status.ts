@@ -4,7 +4,12 @@
  * token cannot be refreshed) or FORBIDDEN is reported as 500, with the driver's message saying what to do.
  */
 import { isDriverError, type ErrorCode } from '../errors/index.js'
-import { ChecksumRefusedError, SearchNotAvailableError, UnknownArchiveFormatError } from './answer-errors.js'
+import {
+  ChecksumRefusedError,
+  ReadOnlyError,
+  SearchNotAvailableError,
+  UnknownArchiveFormatError,
+} from './answer-errors.js'
 import { UnsafePathError } from './safe-path.js'
 
 interface Mapping {
@@ -42,6 +47,7 @@ export function mapError(e: unknown): MappedError {
   // Our own refusals, mapped here once for every front end (OpenList API, WebDAV, /d, archive extraction).
   if (e instanceof UnsafePathError) return { api: 400, http: 400, message: e.message }
   if (e instanceof ChecksumRefusedError) return { api: 400, http: 412, message: e.message }
+  if (e instanceof ReadOnlyError) return { api: 403, http: 403, message: e.message }
   if (e instanceof UnknownArchiveFormatError || e instanceof SearchNotAvailableError)
     return { api: 500, http: 500, message: e.message }
   // Anything else is our bug: say so without leaking internals (the message may hold a URL with a signature).

@@ -4,6 +4,7 @@
  * (WebDAV 207/412/405, OpenList's always-200 envelope), which frameworks tend to get in the way of.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { originOf } from './request-origin.js'
 
 /** Request bodies we parse (JSON, PROPFIND XML) are small; uploads are streamed and never go through here. */
 export const MAX_SMALL_BODY = 1024 * 1024
@@ -74,13 +75,14 @@ export function drain(req: IncomingMessage): void {
   if (!req.readableEnded) req.resume()
 }
 
-/** The base URL a client used to reach us, for absolute links (raw_url). `publicUrl` wins when configured. */
+/**
+ * The base URL a client used to reach us, for absolute links (raw_url). `publicUrl` wins when configured; forwarded
+ * host and scheme count only from a trusted proxy (request-origin.ts).
+ */
 export function requestBaseUrl(req: IncomingMessage, publicUrl?: string): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '')
-  const forwardedProto = headerValue(req.headers['x-forwarded-proto'])?.split(',')[0]?.trim()
-  const proto = forwardedProto === 'https' ? 'https' : 'http'
-  const host = headerValue(req.headers['x-forwarded-host'])?.split(',')[0]?.trim() || req.headers.host || '127.0.0.1'
-  return `${proto}://${host}`
+  const origin = originOf(req)
+  return `${origin.proto}://${origin.host}`
 }
 
 export function headerValue(h: string | string[] | undefined): string | undefined {

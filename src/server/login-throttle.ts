@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { isIPv6 } from 'node:net'
+import { originOf } from './request-origin.js'
 
 export interface LoginThrottleOptions {
   /** Failures allowed before the first lock (typos). Default 5. */
@@ -79,11 +80,12 @@ export class LoginThrottle {
 }
 
 /**
- * The socket's address, never a forwarded header (any client can write one). IPv4-mapped IPv6 is the IPv4 address;
+ * The socket's address, or the forwarded client address from a proxy `--trust-proxy` lists (request-origin.ts),
+ * never a forwarded header from anyone else (any client can write one). IPv4-mapped IPv6 is the IPv4 address;
  * other IPv6 addresses count per /64, the smallest block a single host is usually given.
  */
 export function clientKey(req: IncomingMessage): string {
-  const addr = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
+  const addr = originOf(req).address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
   if (!isIPv6(addr)) return addr
   const [head = '', tail = ''] = addr.split('::')
   const left = head ? head.split(':') : []

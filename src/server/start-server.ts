@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { Auth, type Credentials } from './auth.js'
@@ -23,10 +24,13 @@ import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './log
 import { handleArchiveExtract } from './openlist/archive/extract-route.js'
 import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
+import { resolveOrigin, type TrustedProxies } from './request-origin.js'
 import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
 import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
+import { loadTlsPair, type TlsFiles } from './tls-files.js'
+import type { UserEntry } from './users-file.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
 
@@ -63,6 +67,14 @@ export interface ServeOptions {
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
+  /** Serve HTTPS (everything, on the one port) with this certificate and key (README "HTTPS"). */
+  tls?: TlsFiles
+  /** Proxies whose X-Forwarded-For/-Host/-Proto are believed (`serve --trust-proxy`); none by default. */
+  trustProxy?: TrustedProxies
+  /** Accounts beside the admin (`serve --users`, README "Accounts"). */
+  users?: readonly UserEntry[]
+  /** Every account, the admin too, read-only (`serve --read-only`). */
+  readOnly?: boolean
 }
 
 export interface RunningServer {
@@ -73,6 +85,10 @@ export interface RunningServer {
   fs: FsService
   /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
   signedUrl(path: string): string
+  /** Replaces the accounts of `users` (the admin stays): `serve` calls it on SIGHUP after reading the file again. */
+  setUsers(users: readonly UserEntry[]): void
+  /** Reads the TLS files again and uses them for new connections (open ones keep theirs); no-op without TLS. */
+  reloadTls(): Promise<void>
   close(): Promise<void>
 }
 
@@ -83,7 +99,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret, loginThrottle),
+    auth: new Auth(opts.credentials, secret, loginThrottle, opts.readOnly ?? false),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
@@ -94,15 +110,23 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(loginThrottle ? { loginThrottle } : {}),
   }
+  if (opts.users) ctx.auth.setUsers(opts.users)
   // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.
   const ui = opts.ui ? createUiHandler() : undefined
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts }
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
   // deadline of everything that is not an upload, and the idle limit, take its place.
-  const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    resolveOrigin(req, opts.trustProxy)
     if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
     void route(ctx, ui, req, res)
-  })
+  }
+  const httpOptions = { requestTimeout: 0, headersTimeout: timeouts.headersMs }
+  // One port, one protocol: with TLS a plain-HTTP request fails the handshake and gets no page (README "HTTPS").
+  const pair = opts.tls ? await loadTlsPair(opts.tls) : undefined
+  const server: Server | HttpsServer = pair
+    ? createHttpsServer({ ...httpOptions, cert: pair.cert, key: pair.key }, onRequest)
+    : createServer(httpOptions, onRequest)
   applyServerTimeouts(server, timeouts)
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +137,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     })
   })
   const { port } = server.address() as AddressInfo
-  const url = opts.publicUrl?.replace(/\/+$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const scheme = opts.tls ? 'https' : 'http'
+  const url = opts.publicUrl?.replace(/\/+$/, '') ?? `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`
   return {
     url,
     apiUrl: `${url}/api`,
@@ -122,6 +147,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     fs,
     signedUrl: (path) =>
       `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
+    setUsers: (users) => ctx.auth.setUsers(users),
+    reloadTls: async () => {
+      if (!opts.tls || !('setSecureContext' in server)) return
+      const renewed = await loadTlsPair(opts.tls)
+      server.setSecureContext({ cert: renewed.cert, key: renewed.key })
+    },
     close: async () => {
       await closeServer(server)
       ctx.dav.props.close()
@@ -155,7 +186,8 @@ async function route(
     sendText(res, 404, 'not found\n')
   } catch (e) {
     // Handlers answer their own errors; this is the last line against a crash from a bug.
-    ctx.logger?.error(`unhandled error on ${req.method} ${rawPath}: ${(e as Error).message}`)
+    const from = resolveOrigin(req).address
+    ctx.logger?.error(`unhandled error on ${req.method} ${rawPath} from ${from}: ${(e as Error).message}`)
     if (!res.headersSent) sendText(res, 500, 'internal server error\n')
     else res.destroy()
   }
@@ -171,7 +203,7 @@ function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, w
   sendText(res, 429, `${message}\n`, headers)
 }
 
-function closeServer(server: Server): Promise<void> {
+function closeServer(server: Server | HttpsServer): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve())
     server.closeAllConnections()

@@ -84,7 +84,7 @@ export function startLongRunning(
   args: string[],
   ready: RegExp,
   timeoutMs = 30_000,
-): Promise<{ output: () => string; stop: () => Promise<number | null> }> {
+): Promise<{ output: () => string; stop: () => Promise<number | null>; signal: (name: NodeJS.Signals) => void }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -98,6 +98,7 @@ export function startLongRunning(
         clearTimeout(timer)
         resolve({
           output: () => out,
+          signal: (name) => void child.kill(name),
           stop: () =>
             new Promise((res) => {
               child.once('exit', (code) => res(code))

@@ -6,10 +6,18 @@ import type { Command } from 'commander'
 import { demoSeed, startEmulator, type EmulatorHandle } from '../../emulator/index.js'
 import type { Logger, StorageDriver } from '../../host/types.js'
 import { plugin } from '../../plugin.js'
-import { startServer, type RunningServer } from '../../server/index.js'
+import {
+  readUsersFile,
+  startServer,
+  TrustedProxies,
+  UsersFileError,
+  type RunningServer,
+  type UserEntry,
+} from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
 import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { cleartextWarning, tlsFilesOf } from '../serve-network.js'
 import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
 import { globals, intOption } from '../globals.js'
 
@@ -29,6 +37,11 @@ interface ServeFlags {
   proxyConcurrency: string
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
+  tlsCert?: string
+  tlsKey?: string
+  users?: string
+  readOnly?: boolean
+  trustProxy?: string
 }
 
 export function registerServe(program: Command): void {
@@ -50,6 +63,18 @@ export function registerServe(program: Command): void {
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
     .option('--no-ui', "do not serve OpenList's web UI at /")
+    .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP')
+    .option(
+      '--users <file>',
+      'JSON array of accounts beside the admin: {username, password | password_sha256, read_only, base_path}; ' +
+        're-read on SIGHUP',
+    )
+    .option('--read-only', 'refuse every write, for every account (the admin too)')
+    .option(
+      '--trust-proxy <addrs>',
+      'addresses or CIDR ranges (comma separated) of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed',
+    )
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -58,6 +83,10 @@ export function registerServe(program: Command): void {
 async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
   const logger = stderrLogger(g.debug)
+  // Flag problems first, before an emulator or a drive is started for nothing.
+  const tls = await tlsFilesOf(flags)
+  const users = flags.users === undefined ? undefined : await usersOf(flags.users, flags.user)
+  const trustProxy = flags.trustProxy === undefined ? undefined : trustedProxiesOf(flags.trustProxy)
   let emulator: EmulatorHandle | undefined
   let driver: StorageDriver | undefined
   let mounted: MountedStorages | undefined
@@ -110,6 +139,10 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
     ui: flags.ui,
+    ...(tls ? { tls } : {}),
+    ...(users ? { users } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
+    readOnly: Boolean(flags.readOnly),
   }
   let server: RunningServer
   try {
@@ -119,6 +152,8 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
     server = await startServer({ ...options, port: 0 })
   }
+  const warning = cleartextWarning(flags.host, tls)
+  if (warning) logger.warn(warning)
   await printBanner(server, {
     user: flags.user,
     password: password!,
@@ -137,6 +172,39 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+  // SIGHUP re-reads what may change under a running server (a renewed certificate, the accounts) without dropping
+  // connections; a file that fails to load leaves what is in use as it was.
+  process.on('SIGHUP', () => {
+    server.reloadTls().then(
+      () => tls && process.stderr.write(`reloaded the TLS certificate ${tls.certFile}\n`),
+      (e: unknown) => logger.error(`kept the TLS certificate in use: ${(e as Error).message}`),
+    )
+    if (flags.users !== undefined)
+      usersOf(flags.users, flags.user).then(
+        (next) => {
+          server.setUsers(next)
+          process.stderr.write(`reloaded ${next.length} account(s) from ${flags.users}\n`)
+        },
+        (e: unknown) => logger.error(`kept the accounts in use: ${(e as Error).message}`),
+      )
+  })
+}
+
+function trustedProxiesOf(spec: string): TrustedProxies {
+  try {
+    return new TrustedProxies(spec)
+  } catch (e) {
+    throw new UsageError((e as Error).message)
+  }
+}
+
+/** The accounts of --users; a bad file is a usage error naming its bad entries. */
+async function usersOf(file: string, admin: string): Promise<UserEntry[]> {
+  try {
+    return await readUsersFile(file, admin)
+  } catch (e) {
+    throw e instanceof UsersFileError ? new UsageError(e.message) : e
+  }
 }
 
 async function printBanner(

@@ -37,7 +37,8 @@ export async function fsList(
       total: children.length,
       readme: '',
       header: '',
-      write: true,
+      // The UI hides its write tools when false (README "Accounts"); answers are kept per account's view (ctx.fs).
+      write: ctx.account?.readOnly !== true,
       provider: PROVIDER,
     }
   })

@@ -22,9 +22,12 @@ export async function fsSearch(ctx: ServerContext, body: z.infer<typeof searchRe
   const page = Math.max(1, body.page)
   const perPage = body.per_page < 1 ? hits.length : body.per_page
   const slice = body.per_page < 1 ? hits : hits.slice((page - 1) * perPage, page * perPage)
+  // As OpenList, parents are drive paths; the web UI cuts the account's base_path (from /api/me) off them.
+  const base = ctx.account?.basePath ?? '/'
+  const drivePath = (p: string) => (base === '/' ? p : p === '/' ? base : `${base}${p}`)
   return {
     content: slice.map((o) => ({
-      parent: parentOf(o.path),
+      parent: drivePath(parentOf(o.path)),
       name: o.name,
       is_dir: o.isFolder,
       size: o.size,

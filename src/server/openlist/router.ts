@@ -3,9 +3,10 @@
  * envelope and auth rules of docs/host-notes.md §1, plus what OpenList's web UI calls (search, other, form upload, zip
  * archives). Unknown endpoints answer code 404. The public endpoints are answered before this (public.ts).
  */
-import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
+import { scopeFor } from '../account-scope.js'
+import type { Account } from '../auth.js'
 import type { ServerContext } from '../context.js'
 import { LOGIN_BODY_LIMIT } from '../body-limits.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
@@ -31,9 +32,22 @@ import {
   searchReq,
 } from './ui-schemas.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
+import { permissionFor } from './permissions.js'
 
-/** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
-const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
+/** Every endpoint that changes the drive: refused up front for a read-only account (README "Accounts"). */
+const WRITES = new Set([
+  '/api/fs/put',
+  '/api/fs/form',
+  '/api/fs/mkdir',
+  '/api/fs/rename',
+  '/api/fs/move',
+  '/api/fs/copy',
+  '/api/fs/remove',
+  '/api/fs/batch_rename',
+  '/api/fs/recursive_move',
+  '/api/fs/remove_empty_directory',
+  '/api/fs/archive/decompress',
+])
 
 type JsonRoute<S extends z.ZodType> = {
   schema: S
@@ -67,26 +81,32 @@ const FS_ROUTES: Record<string, JsonRoute<z.ZodType>> = {
 }
 
 export async function handleApi(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
 ): Promise<void> {
   try {
     if (pathname === '/api/auth/login' || pathname === '/api/auth/login/hash')
-      return await login(ctx, req, res, pathname.endsWith('/hash'))
-    if (!ctx.auth.checkRequest(req)) {
+      return await login(serverCtx, req, res, pathname.endsWith('/hash'))
+    const account = serverCtx.auth.checkRequest(req)
+    if (!account) {
       drain(req)
       return fail(res, 401, 'Guest user is disabled, login please')
     }
-    if (pathname === '/api/me') return ok(res, me(ctx))
+    const ctx = scopeFor(serverCtx, account)
+    if (pathname === '/api/me') return ok(res, me(account))
+    if (account.readOnly && WRITES.has(pathname)) {
+      drain(req)
+      return fail(res, 403, 'this account is read-only')
+    }
     if (pathname === '/api/fs/put' || pathname === '/api/fs/form') {
       if (req.method !== 'PUT') return fail(res, 405, 'use PUT')
       const started = new Date()
       await (pathname === '/api/fs/put' ? fsPut(ctx, req) : fsForm(ctx, req))
       return ok(
         res,
-        asTask(req) ? finishedUploadTask(ctx.auth.user, headerValue(req.headers['file-path']) ?? '', started) : null,
+        asTask(req) ? finishedUploadTask(account.username, headerValue(req.headers['file-path']) ?? '', started) : null,
       )
     }
     const r = FS_ROUTES[pathname]
@@ -138,16 +158,17 @@ async function parseBody(
   return parsed.data
 }
 
-function me(ctx: ServerContext) {
-  // role 2 (ADMIN): a GUEST role would send OpenList's driver to /api/public/settings for nothing.
+function me(account: Account) {
+  // role 2 (ADMIN) for the admin: a GUEST role would send OpenList's driver to /api/public/settings for nothing.
+  // Other accounts are GENERAL (0); the UI shows a write button only for a set bit, whatever the role.
   return {
     id: 1,
-    username: ctx.auth.user,
+    username: account.username,
     password: '',
-    base_path: '/',
-    role: 2,
+    base_path: account.basePath,
+    role: account.admin ? 2 : 0,
     disabled: false,
-    permission: 0xffff,
+    permission: permissionFor(account),
     sso_id: '',
     otp: false,
   }
@@ -160,19 +181,13 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   }
   const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
-  const good = hashed
-    ? ctx.auth.checkLoginHash(body.username, body.password, staticHash)
+  const account = hashed
+    ? ctx.auth.checkLoginHash(body.username, body.password)
     : ctx.auth.checkLogin(body.username, body.password)
-  if (!good) {
+  if (!account) {
     ctx.loginThrottle?.failed(req)
     return fail(res, 400, 'password is incorrect')
   }
   ctx.loginThrottle?.succeeded(req)
-  ok(res, { token: ctx.auth.token })
-}
-
-function staticHash(password: string): string {
-  return createHash('sha256')
-    .update(password + STATIC_HASH_SALT)
-    .digest('hex')
+  ok(res, { token: ctx.auth.tokenOf(account) })
 }

@@ -6,6 +6,7 @@
  * gate (test/interop/litmus.test.ts). The writes live in write-routes.ts, locking in lock-routes.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { scopeFor } from '../account-scope.js'
 import type { ServerContext } from '../context.js'
 import { mapError } from '../error-status.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendText } from '../http-util.js'
@@ -25,19 +26,29 @@ import { escapeXml, XmlError } from './xml-parse.js'
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK'
 export const REALM = 'aliyundrive-open'
 
+/** Methods that change the drive, its properties or its locks: a read-only account gets 403 (README "Accounts"). */
+const WRITES = new Set(['PUT', 'DELETE', 'MKCOL', 'COPY', 'MOVE', 'PROPPATCH', 'LOCK', 'UNLOCK'])
+
 export async function handleDav(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   prefix: string,
   req: IncomingMessage,
   res: ServerResponse,
   tail: string,
 ): Promise<void> {
+  let ctx = serverCtx
   try {
-    if (!ctx.auth.checkRequest(req)) {
+    const account = serverCtx.auth.checkRequest(req)
+    if (!account) {
       drain(req)
       return sendText(res, 401, 'authentication required\n', {
         'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"`,
       })
+    }
+    ctx = scopeFor(serverCtx, account)
+    if (account.readOnly && WRITES.has(req.method ?? '')) {
+      drain(req)
+      return sendText(res, 403, 'this account is read-only\n')
     }
     const path = pathFromUrl(tail)
     const r: DavRequest = { ctx, prefix, req, res, path }

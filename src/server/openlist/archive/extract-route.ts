@@ -16,7 +16,7 @@ import { cleanPath } from '../../safe-path.js'
 import { openArchive } from './archive-api.js'
 
 export async function handleArchiveExtract(
-  ctx: ServerContext,
+  serverCtx: ServerContext,
   req: IncomingMessage,
   res: ServerResponse,
   tail: string,
@@ -24,8 +24,9 @@ export async function handleArchiveExtract(
 ): Promise<void> {
   drain(req)
   try {
-    const path = admitDownload(ctx, req, res, tail, query)
-    if (path === undefined) return
+    const admitted = admitDownload(serverCtx, req, res, tail, query)
+    if (admitted === undefined) return
+    const { ctx, path } = admitted
     const inner = cleanPath(query.get('inner') ?? '/').slice(1)
     const { zip } = await openArchive(ctx, path, false)
     const entry = zip.entries.find((e) => e.path === inner && !e.isFolder)
