@@ -27,7 +27,7 @@ beforeAll(async () => {
   const row = (mount: string, driveType: string) => ({
     mount_path: mount,
     driver: 'AliyundriveOpen',
-    addition: JSON.stringify(emu.driverConfig({ drive_type: driveType as 'resource' })),
+    addition: JSON.stringify(emu.driverConfig({ drive_type: driveType })),
   })
   await writeFile(cfg, JSON.stringify([row('/ali/resource', 'resource'), row('/ali/backup', 'backup')], null, 2))
   base = ['--config', cfg, '--api-url', emu.apiUrl]
