@@ -29,8 +29,8 @@ export class ConfigFile {
     private readonly initial: Json,
     private readonly lockOptions: LockOptions,
   ) {
-    // A user's file: a key the config does not have is pointed at, not dropped (parse-config.ts).
-    this.baseline = parseConfig(initial, { unknownKeys: 'reject' })
+    // A user's file: a misspelt key is pointed at, not dropped (parse-config.ts).
+    this.baseline = parseConfig(initial, { unknownKeys: 'typos' })
   }
 
   static async load(path: string, lockOptions: LockOptions = {}): Promise<ConfigFile> {

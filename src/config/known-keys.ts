@@ -11,13 +11,15 @@ export function knownKeys(): string[] {
   return Object.keys(configSchema.shape)
 }
 
-export function unknownKeyProblems(addition: Record<string, unknown>): string[] {
+/** `typos`: only keys that resemble a known key; `reject`: every unknown key. */
+export function unknownKeyProblems(addition: Record<string, unknown>, which: 'typos' | 'reject'): string[] {
   const known = knownKeys()
   return Object.keys(addition)
     .filter((key) => !known.includes(key) && !ALIASES.includes(key))
-    .map((key) => {
+    .flatMap((key) => {
       const near = nearest(key, known)
-      return `${key} is not a known key (${near ? `did you mean ${near}?` : `known keys: ${known.join(', ')}`})`
+      if (!near && which === 'typos') return []
+      return [`${key} is not a known key (${near ? `did you mean ${near}?` : `known keys: ${known.join(', ')}`})`]
     })
 }
 

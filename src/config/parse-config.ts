@@ -6,10 +6,11 @@ import { configSchema, SECRET_KEYS, type DriverConfig } from './schema.js'
 
 export interface ParseConfigOptions {
   /**
-   * `ignore` (the default, docs/contract.md §1): a host may carry keys of its own. `reject`: a key the config does not
-   * have is a mistake to point at (the CLI's files, where `refresh_tokn` would otherwise vanish in silence).
+   * `ignore` (the default, docs/contract.md §1): a host may carry keys of its own. `typos`: a key that is not the
+   * config's but resembles one of its keys (`refresh_tokn`) is a mistake to point at, where it would otherwise vanish
+   * in silence; other keys (another tool's) are left alone. The CLI reads its files so. `reject`: every unknown key.
    */
-  unknownKeys?: 'ignore' | 'reject'
+  unknownKeys?: 'ignore' | 'typos' | 'reject'
 }
 
 /**
@@ -18,7 +19,8 @@ export interface ParseConfigOptions {
  */
 export function parseConfig(input: unknown, options: ParseConfigOptions = {}): DriverConfig {
   const raw = normalizeInput(input)
-  const unknown = options.unknownKeys === 'reject' ? unknownKeyProblems(raw) : []
+  const unknown =
+    options.unknownKeys && options.unknownKeys !== 'ignore' ? unknownKeyProblems(raw, options.unknownKeys) : []
   const result = configSchema.safeParse(raw)
   if (!result.success || unknown.length > 0) {
     const problems = (result.success ? [] : result.error.issues).map(

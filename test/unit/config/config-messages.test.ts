@@ -1,6 +1,6 @@
 /**
  * Issue 22 item 4: a config mistake is pointed at. A JSON syntax error names the line and column; an unknown key
- * (when the caller asks for unknown keys to be refused, as the CLI does) is named with the known key it most
+ * (when the caller asks for misspelt keys to be refused, as the CLI does) is named with the known key it most
  * resembles; a value of the wrong type names the key, the value (never a secret's) and what is expected, without
  * the follow-on "is required" noise of the fields it would have switched on.
  */
@@ -36,6 +36,11 @@ describe('config messages', () => {
     )
     // The library's contract for hosts stays: unknown keys are ignored unless refused (docs/contract.md §1).
     expect(parseConfig({ refresh_token: 'rt', zzzz: 1 }).refresh_token).toBe('rt')
+    // `typos` (the CLI's files): a misspelt key is refused; another tool's key is left alone.
+    expect(messageOf({ refresh_token: 'rt', rapid_uplaod: true }, { unknownKeys: 'typos' })).toContain(
+      'rapid_uplaod is not a known key (did you mean rapid_upload?)',
+    )
+    expect(parseConfig({ refresh_token: 'rt', custom_key: 'x' }, { unknownKeys: 'typos' }).refresh_token).toBe('rt')
     // OpenList's snake_case alias of AccessToken is known.
     expect(parseConfig({ refresh_token: 'rt', access_token: 'at' }, { unknownKeys: 'reject' }).AccessToken).toBe('at')
   })
