@@ -29,7 +29,8 @@ export class ConfigFile {
     private readonly initial: Json,
     private readonly lockOptions: LockOptions,
   ) {
-    this.baseline = parseConfig(initial)
+    // A user's file: a misspelt key is pointed at, not dropped (parse-config.ts).
+    this.baseline = parseConfig(initial, { unknownKeys: 'typos' })
   }
 
   static async load(path: string, lockOptions: LockOptions = {}): Promise<ConfigFile> {

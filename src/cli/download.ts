@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises'
 import type { ReadableStream } from 'node:stream/web'
 import { DriverError } from '../errors/index.js'
 import type { Obj, StorageDriver } from '../host/types.js'
+import { explainLocalPathError } from './local-name-limits.js'
 
 export interface DownloadOptions {
   resume: boolean
@@ -34,6 +35,14 @@ export async function downloadFile(
   target: string,
   opts: DownloadOptions,
 ): Promise<DownloadResult> {
+  try {
+    return await download(d, obj, target, opts)
+  } catch (e) {
+    throw explainLocalPathError(e, target)
+  }
+}
+
+async function download(d: StorageDriver, obj: Obj, target: string, opts: DownloadOptions): Promise<DownloadResult> {
   const remoteSha1 = obj.hashes.sha1?.toLowerCase()
   const local = opts.resume ? await localSize(target) : undefined
   if (local === obj.size && remoteSha1 && (await sha1OfFile(target)) === remoteSha1) {

@@ -12,6 +12,7 @@ import { registerLogin } from './commands/login.js'
 import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
+import { packageVersion } from './package-version.js'
 
 function buildProgram(): Command {
   const program = new Command()
@@ -23,8 +24,13 @@ function buildProgram(): Command {
       'OpenList AliyundriveOpen addition JSON (or a whole storage object); rotated tokens are saved back ($ALIYUNDRIVE_OPEN_CONFIG)',
     )
     .option('--api-url <url>', 'AliyunDrive Open API base URL, e.g. an emulator ($ALIYUNDRIVE_OPEN_API_URL)')
+    .option(
+      '--mount <mount_path>',
+      'in a file of several storages, the one file commands work on (its mount_path, e.g. /ali/resource)',
+    )
     .option('--json', 'machine-readable output on stdout')
     .option('--debug', 'log details and print stacks on errors')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
     .exitOverride()
   registerFileCommands(program)

@@ -7,17 +7,19 @@ import { plugin } from '../plugin.js'
 import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
 import { UsageError } from './exit-codes.js'
+import { openOneStorage } from './one-storage.js'
 import { readStorageRows } from './storages-file.js'
 import { rateLimitsFromEnv } from './rate-limits-env.js'
 
 export interface DriverOptions {
   config?: string
   apiUrl?: string
+  /** In a file of several storages, the mount path of the one to open (the global `--mount`). */
+  mount?: string
 }
 
 export interface OpenedDriver {
   driver: StorageDriver
-  file: ConfigFile
 }
 
 export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<OpenedDriver> {
@@ -33,11 +35,9 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
     )
   }
   const rows = await readStorageRows(path)
-  if (rows)
-    throw new UsageError(
-      `${path} lists ${rows.length} storages; ` +
-        `file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`,
-    )
+  if (rows) return { driver: await openOneStorage(path, rows, opts.mount, apiBaseUrl, logger) }
+  if (opts.mount !== undefined)
+    throw new UsageError(`--mount ${opts.mount} needs a file of several storages; ${path} holds one storage`)
   const file = await ConfigFile.load(path)
   const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
@@ -50,7 +50,7 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
     ...(logger ? { logger } : {}),
   })
   await driver.init()
-  return { driver, file }
+  return { driver }
 }
 
 /** A logger to stderr: warnings and errors always, the rest with --debug. Messages are already redacted by the driver. */

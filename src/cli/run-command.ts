@@ -12,7 +12,11 @@ export type DriverAction = (driver: StorageDriver, g: GlobalOptions) => Promise<
 export async function withDriver(cmd: Command, action: DriverAction): Promise<void> {
   const g = globals(cmd)
   const { driver } = await openDriver(
-    { ...(g.config ? { config: g.config } : {}), ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) },
+    {
+      ...(g.config ? { config: g.config } : {}),
+      ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}),
+      ...(g.mount !== undefined ? { mount: g.mount } : {}),
+    },
     stderrLogger(g.debug),
   )
   try {

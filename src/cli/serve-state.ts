@@ -1,7 +1,8 @@
 /**
  * What must survive restarts of `serve` for a mounted OpenList to keep working: the secret (it signs the raw_url
  * links OpenList caches forever and derives the API token OpenList stores) and a generated password. Kept in a
- * hidden file next to the config, mode 0600. The demo mount (no config) is throwaway and keeps nothing.
+ * hidden file next to the config, mode 0600. The demo mount (no config) is served through a config in its state
+ * folder (demo-drive.ts), so it keeps them too.
  */
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'

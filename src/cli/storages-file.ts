@@ -45,7 +45,7 @@ export async function openStorages(
     active.map(async ({ row, mountPath }): Promise<OpenedStorage> => {
       let driver: StorageDriver | undefined
       try {
-        const config = parseConfig(additionOf(row, `storage ${mountPath}`))
+        const config = parseConfig(additionOf(row, `storage ${mountPath}`), { unknownKeys: 'typos' })
         let baseline = { ...config }
         driver = plugin.create(config, {
           saveConfig: async (next) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Obj, StorageDriver } from '../host/types.js'
 import { normalizePath } from '../paths/mount-path.js'
 import { downloadFile } from './download.js'
+import { explainLocalPathError } from './local-name-limits.js'
 import { TreeProgress } from './tree-progress.js'
 import { TreeTally } from './tree-common.js'
 
@@ -66,10 +67,11 @@ export async function getTree(
   const { files, folders } = await walkRemote(d, root, tally)
   await mkdir(localDir, { recursive: true })
   for (const rel of folders) {
+    const target = join(localDir, ...rel.split('/'))
     try {
-      await mkdir(join(localDir, ...rel.split('/')), { recursive: true })
+      await mkdir(target, { recursive: true })
     } catch (e) {
-      tally.fail(`${rel}/`, e)
+      tally.fail(`${rel}/`, explainLocalPathError(e, target))
     }
   }
   const progress = new TreeProgress(

@@ -170,6 +170,9 @@ export const configSchema = z
       // Runs even when other fields failed (`when` below), so one error names every bad field (docs/contract.md §1); the
       // value may then be the raw input, so read it defensively.
       const cfg = parsed as unknown as Record<string, unknown>
+      // A use_online_api that is not a boolean has its own error; guessing a side would add errors about fields the
+      // user never meant to need (client_id, client_secret).
+      if (![undefined, true, false, 'true', 'false'].includes(cfg.use_online_api as string)) return
       const online = cfg.use_online_api === undefined || cfg.use_online_api === true || cfg.use_online_api === 'true'
       // OpenList renews locally when the relay URL is empty, whatever use_online_api says: such a row mounts there
       // when it has its own client ID and secret, so it must here too.

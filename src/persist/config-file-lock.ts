@@ -8,6 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { open, readFile, realpath, stat } from 'node:fs/promises'
 import lockfile from 'proper-lockfile'
+import { jsonSyntaxMessage } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
 import { writeAtomically } from './atomic-write.js'
 
@@ -102,8 +103,8 @@ export async function readConfigDocument(path: string): Promise<ConfigDocument> 
   let doc: unknown
   try {
     doc = JSON.parse(text)
-  } catch {
-    throw new DriverError('INVALID_CONFIG', `the config file ${path} is not valid JSON`)
+  } catch (e) {
+    throw new DriverError('INVALID_CONFIG', `the config file ${path} is not valid JSON: ${jsonSyntaxMessage(text, e)}`)
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     throw new DriverError('INVALID_CONFIG', `the config file ${path} must hold a JSON object`)

@@ -3,6 +3,7 @@
  * `{mount_path, driver: "AliyundriveOpen", addition, disabled, order, remark, …}` where `addition` is JSON text (as
  * OpenList stores it) or an object. Reading and writing go through here so a row keeps the form it came in.
  */
+import { jsonSyntaxMessage } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
 import { normalizePath } from '../paths/mount-path.js'
 
@@ -32,8 +33,8 @@ export function additionOf(row: Json, label: string): Json {
     let parsed: unknown
     try {
       parsed = JSON.parse(a)
-    } catch {
-      throw new DriverError('INVALID_CONFIG', `${label}: addition is not valid JSON`)
+    } catch (e) {
+      throw new DriverError('INVALID_CONFIG', `${label}: addition is not valid JSON: ${jsonSyntaxMessage(a, e)}`)
     }
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Json
   }

@@ -3,7 +3,8 @@
  * when another part of the tree does not type-check yet, so only a missing output fails the build step.
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import lockfile from 'proper-lockfile'
 import { run, type RunResult } from '../interop/tools.js'
@@ -75,8 +76,25 @@ function isBuildCurrent(): boolean {
   )
 }
 
+/**
+ * A HOME and XDG_STATE_HOME of this test file's own, for every CLI child unless a test gives its own: `serve` without
+ * a config keeps its demo drive under them (src/cli/demo-drive.ts), and a test must never write into the real home.
+ */
+let isolatedHome: Record<string, string> | undefined
+export function isolatedHomeEnv(): Record<string, string> {
+  if (!isolatedHome) {
+    const home = mkdtempSync(join(tmpdir(), 'aliyundrive-open-home-'))
+    isolatedHome = { HOME: home, XDG_STATE_HOME: join(home, '.local', 'state') }
+  }
+  return isolatedHome
+}
+
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-  return run(process.execPath, [MAIN, ...args], { timeoutMs: 60_000, ...opts })
+  return run(process.execPath, [MAIN, ...args], {
+    timeoutMs: 60_000,
+    ...opts,
+    env: { ...isolatedHomeEnv(), ...opts.env },
+  })
 }
 
 /** Starts a long-running command and resolves once its stdout matches `ready`. */
@@ -84,9 +102,13 @@ export function startLongRunning(
   args: string[],
   ready: RegExp,
   timeoutMs = 30_000,
+  env: Record<string, string> = {},
 ): Promise<{ output: () => string; stop: () => Promise<number | null>; signal: (name: NodeJS.Signals) => void }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...isolatedHomeEnv(), ...env },
+    })
     let out = ''
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

@@ -12,7 +12,8 @@ import { runQrLogin } from '../../login/run-login.js'
 import { checkLoginTarget, readIfExists, saveLoginTokens } from '../../login/save-tokens.js'
 import type { QrCode } from '../../login/types.js'
 import { UsageError } from '../exit-codes.js'
-import { globals, intOption } from '../globals.js'
+import { globals } from '../globals.js'
+import { nonNegativeInt, oneOf, positiveInt } from '../option-parsers.js'
 import { printJson } from '../run-command.js'
 
 interface LoginCliFlags {
@@ -22,9 +23,9 @@ interface LoginCliFlags {
   apiUrlAddress?: string
   mount?: string
   driveType?: string
-  pollInterval: string
-  codeLifetime: string
-  maxCodes: string
+  pollInterval: number
+  codeLifetime: number
+  maxCodes: number
 }
 
 const STATE_LINES = {
@@ -46,25 +47,38 @@ export function registerLogin(program: Command): void {
       `the online API to log in and renew through (default: the config's api_url_address, else OpenList's)`,
     )
     .option('--mount <path>', 'in a file of storages, the mount path of the storage to log in (added when missing)')
-    .option('--drive-type <type>', 'drive_type to write: resource, backup or default')
-    .addOption(new Option('--poll-interval <ms>', 'time between status reads').default('2500').hideHelp())
+    .option(
+      '--drive-type <type>',
+      'drive_type to write: resource, backup or default',
+      oneOf(['resource', 'backup', 'default'] as const),
+    )
     .addOption(
-      new Option('--code-lifetime <sec>', 'give a code up after this long without confirmation')
-        .default('300')
+      new Option('--poll-interval <ms>', 'time between status reads')
+        .argParser(nonNegativeInt)
+        .default(2500)
         .hideHelp(),
     )
-    .addOption(new Option('--max-codes <n>', 'QR codes to show before giving up').default('3').hideHelp())
+    .addOption(
+      new Option('--code-lifetime <sec>', 'give a code up after this long without confirmation')
+        .argParser(nonNegativeInt)
+        .default(300)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--max-codes <n>', 'QR codes to show before giving up').argParser(positiveInt).default(3).hideHelp(),
+    )
     .action(async (flags: LoginCliFlags, cmd: Command) => {
       await login(flags, cmd)
     })
 }
 
-async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
+async function login(cliFlags: LoginCliFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
+  // `--mount` is the same word before the command (global) and after it (login's own).
+  const mount = cliFlags.mount ?? g.mount
+  const flags = { ...cliFlags, ...(mount !== undefined ? { mount } : {}) }
   const path = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) throw new UsageError('login needs --config FILE: the file to write the tokens into (created if missing)')
-  if (flags.driveType !== undefined && !['resource', 'backup', 'default'].includes(flags.driveType))
-    throw new UsageError(`--drive-type must be resource, backup or default, got "${flags.driveType}"`)
   const apiUrl = g.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
   let route
   try {
@@ -92,9 +106,9 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
     const tokens = await runQrLogin({
       route,
       signal: ac.signal,
-      pollIntervalMs: intOption(flags.pollInterval, '--poll-interval'),
-      codeLifetimeMs: intOption(flags.codeLifetime, '--code-lifetime') * 1000,
-      maxCodes: Math.max(1, intOption(flags.maxCodes, '--max-codes')),
+      pollIntervalMs: flags.pollInterval,
+      codeLifetimeMs: flags.codeLifetime * 1000,
+      maxCodes: flags.maxCodes,
       maxTransient: 3,
       showCode: (code, n) => showCode(out, code, n, route.label),
       onState: (s) => out.write(`${STATE_LINES[s]}\n`),

@@ -3,40 +3,42 @@
  * mounts the emulator with its demo tree, so `npm start` on a fresh clone shows something real within seconds.
  */
 import type { Command } from 'commander'
-import { demoSeed, startEmulator, type EmulatorHandle } from '../../emulator/index.js'
 import type { Logger, StorageDriver } from '../../host/types.js'
-import { plugin } from '../../plugin.js'
 import {
   readUsersFile,
   startServer,
   TrustedProxies,
   UsersFileError,
   type RunningServer,
+  type ServeOptions,
   type UserEntry,
 } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
 import { openDriver, stderrLogger } from '../open-driver.js'
-import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { davPropsPathFor, loadOrCreateState, statePathFor } from '../serve-state.js'
+import { demoCliLine as cliLine, openDemoDrive, type DemoDrive } from '../demo-drive.js'
 import { cleartextWarning, tlsFilesOf } from '../serve-network.js'
 import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
-import { globals, intOption } from '../globals.js'
+import { globals } from '../globals.js'
+import { httpUrl, listenHost, nonEmpty, nonNegativeInt, portNumber, positiveInt } from '../option-parsers.js'
 
 export const DEFAULT_PORT = 5245
 
 interface ServeFlags {
   host: string
-  port?: string
+  port?: number
   user: string
   password?: string
   secret?: string
   proxy?: boolean
   davRedirect?: boolean
-  linkTtl: string
+  linkTtl: number
   publicUrl?: string
-  listTtl: string
-  proxyConcurrency: string
+  listTtl: number
+  proxyConcurrency: number
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
+  fresh?: boolean
   tlsCert?: string
   tlsKey?: string
   users?: string
@@ -48,20 +50,34 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the drive: OpenList-compatible API (/api), WebDAV (/dav/) and signed download links (/d/)')
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
-    .option('--port <n>', `port to listen on (default ${DEFAULT_PORT}, or a free one if taken)`)
-    .option('--user <name>', 'admin user name', 'admin')
-    .option('--password <pw>', 'admin password (default: $ALIYUNDRIVE_OPEN_PASSWORD, else generated and kept)')
+    .option('--host <addr>', 'address to listen on', listenHost, '127.0.0.1')
+    .option(
+      '--port <n>',
+      `port to listen on (default ${DEFAULT_PORT}, or a free one if that is taken; a taken --port is an error)`,
+      portNumber,
+    )
+    .option('--user <name>', 'admin user name', nonEmpty, 'admin')
+    .option(
+      '--password <pw>',
+      'admin password (default: $ALIYUNDRIVE_OPEN_PASSWORD, else generated and kept)',
+      nonEmpty,
+    )
     .option(
       '--secret <s>',
       'secret for link signatures and the API token (default: $ALIYUNDRIVE_OPEN_SECRET, else generated and kept)',
+      nonEmpty,
     )
     .option('--proxy', '/d/ links stream the bytes (with Range) instead of redirecting to AliyunDrive')
     .option('--dav-redirect', 'WebDAV GET answers 302 to AliyunDrive instead of streaming')
-    .option('--link-ttl <sec>', 'lifetime of /d/ links; 0 = forever (OpenList caches raw_url forever)', '0')
-    .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links')
-    .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
-    .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
+    .option(
+      '--link-ttl <sec>',
+      'lifetime of /d/ links; 0 = forever (OpenList caches raw_url forever)',
+      nonNegativeInt,
+      0,
+    )
+    .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links', httpUrl)
+    .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', nonNegativeInt, 10000)
+    .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', positiveInt, 2)
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP')
@@ -75,6 +91,7 @@ export function registerServe(program: Command): void {
       '--trust-proxy <addrs>',
       'addresses or CIDR ranges (comma separated) of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed',
     )
+    .option('--fresh', 'start the demo drive (no --config) over: forget its files, tokens and password')
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
     })
@@ -83,21 +100,37 @@ export function registerServe(program: Command): void {
 async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
   const logger = stderrLogger(g.debug)
+  const givenConfig = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
+  if (!givenConfig && g.apiUrl) throw new UsageError('--api-url needs --config (the refresh token for that API)')
+  if (g.mount !== undefined)
+    throw new UsageError('serve mounts every storage of the file; --mount picks one for file commands and login')
+  if (givenConfig && flags.fresh)
+    throw new UsageError('--fresh starts the demo drive over; it does not apply with --config')
   // Flag problems first, before an emulator or a drive is started for nothing.
   const tls = await tlsFilesOf(flags)
   const users = flags.users === undefined ? undefined : await usersOf(flags.users, flags.user)
   const trustProxy = flags.trustProxy === undefined ? undefined : trustedProxiesOf(flags.trustProxy)
-  let emulator: EmulatorHandle | undefined
+  let demo: DemoDrive | undefined
   let driver: StorageDriver | undefined
   let mounted: MountedStorages | undefined
+  let server: RunningServer | undefined
   let password = flags.password ?? process.env.ALIYUNDRIVE_OPEN_PASSWORD
   let secret = flags.secret ?? process.env.ALIYUNDRIVE_OPEN_SECRET
   let generated = false
-  const configPath = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
-  if (configPath) {
-    mounted = await openMountedStorages(configPath, g.apiUrl, logger, intOption(flags.listTtl, '--list-ttl'))
-    if (!mounted)
-      driver = (await openDriver({ config: configPath, ...(g.apiUrl ? { apiUrl: g.apiUrl } : {}) }, logger)).driver
+  // Whatever started before a failure is stopped, so the error ends the process (an emulator would keep it alive).
+  const stopAll = async () => {
+    await server?.close()
+    await driver?.drop()
+    for (const d of mounted?.drivers ?? []) await d.drop()
+    await demo?.close()
+  }
+  try {
+    // Without a config, the demo drive is a config of its own in the state folder, served like any other.
+    if (!givenConfig) demo = await openDemoDrive({ fresh: Boolean(flags.fresh) })
+    const configPath = givenConfig ?? demo!.configPath
+    const apiUrl = demo ? demo.emulator.apiUrl : g.apiUrl
+    mounted = await openMountedStorages(configPath, apiUrl, logger, flags.listTtl)
+    if (!mounted) driver = (await openDriver({ config: configPath, ...(apiUrl ? { apiUrl } : {}) }, logger)).driver
     if (!password || !secret) {
       const state = await loadOrCreateState(statePathFor(configPath), !password)
       secret ??= state.secret
@@ -106,51 +139,29 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
         generated = true
       }
     }
-  } else {
-    if (g.apiUrl) throw new UsageError('--api-url needs --config (the refresh token for that API)')
-    emulator = await startEmulator({ port: 0, seed: demoSeed() })
-    driver = plugin.create(
-      {
-        refresh_token: emulator.issueRefreshToken(),
-        use_online_api: false,
-        client_id: emulator.clientId,
-        client_secret: emulator.clientSecret,
-      },
-      { apiBaseUrl: emulator.apiUrl, logger },
-    )
-    await driver.init()
-    if (!password) {
-      password = generatePassword()
-      generated = true
+    const options = {
+      ...(mounted ? { fs: mounted.fs } : { driver: driver! }),
+      credentials: { user: flags.user, password: password! },
+      ...(secret ? { secret: Buffer.from(secret, 'utf8') } : {}),
+      host: flags.host,
+      linkTtlSec: flags.linkTtl,
+      proxyDownloads: Boolean(flags.proxy),
+      davRedirect: Boolean(flags.davRedirect),
+      listTtlMs: flags.listTtl,
+      proxyConcurrency: flags.proxyConcurrency,
+      ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+      davPropsFile: davPropsPathFor(configPath),
+      logger,
+      ui: flags.ui,
+      ...(tls ? { tls } : {}),
+      ...(users ? { users } : {}),
+      ...(trustProxy ? { trustProxy } : {}),
+      readOnly: Boolean(flags.readOnly),
     }
-  }
-  const port = flags.port === undefined ? undefined : intOption(flags.port, '--port')
-  const options = {
-    ...(mounted ? { fs: mounted.fs } : { driver: driver! }),
-    credentials: { user: flags.user, password: password! },
-    ...(secret ? { secret: Buffer.from(secret, 'utf8') } : {}),
-    host: flags.host,
-    linkTtlSec: intOption(flags.linkTtl, '--link-ttl'),
-    proxyDownloads: Boolean(flags.proxy),
-    davRedirect: Boolean(flags.davRedirect),
-    listTtlMs: intOption(flags.listTtl, '--list-ttl'),
-    proxyConcurrency: Math.max(1, intOption(flags.proxyConcurrency, '--proxy-concurrency')),
-    ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
-    ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
-    logger,
-    ui: flags.ui,
-    ...(tls ? { tls } : {}),
-    ...(users ? { users } : {}),
-    ...(trustProxy ? { trustProxy } : {}),
-    readOnly: Boolean(flags.readOnly),
-  }
-  let server: RunningServer
-  try {
-    server = await startServer({ ...options, port: port ?? DEFAULT_PORT })
+    server = await listen(options, flags.host, flags.port, logger)
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port !== undefined) throw e
-    logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
-    server = await startServer({ ...options, port: 0 })
+    await stopAll().catch(() => undefined)
+    throw e
   }
   const warning = cleartextWarning(flags.host, tls)
   if (warning) logger.warn(warning)
@@ -158,31 +169,29 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     user: flags.user,
     password: password!,
     generated,
-    emulator,
+    demo,
     logger,
     mountLines: mounted?.lines ?? [],
     ui: flags.ui,
   })
   const stop = async () => {
-    await server.close()
-    await driver?.drop()
-    for (const d of mounted?.drivers ?? []) await d.drop()
-    await emulator?.close()
+    await stopAll()
     process.exit(0)
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+  const running = server
   // SIGHUP re-reads what may change under a running server (a renewed certificate, the accounts) without dropping
   // connections; a file that fails to load leaves what is in use as it was.
   process.on('SIGHUP', () => {
-    server.reloadTls().then(
+    running.reloadTls().then(
       () => tls && process.stderr.write(`reloaded the TLS certificate ${tls.certFile}\n`),
       (e: unknown) => logger.error(`kept the TLS certificate in use: ${(e as Error).message}`),
     )
     if (flags.users !== undefined)
       usersOf(flags.users, flags.user).then(
         (next) => {
-          server.setUsers(next)
+          running.setUsers(next)
           process.stderr.write(`reloaded ${next.length} account(s) from ${flags.users}\n`)
         },
         (e: unknown) => logger.error(`kept the accounts in use: ${(e as Error).message}`),
@@ -207,13 +216,45 @@ async function usersOf(file: string, admin: string): Promise<UserEntry[]> {
   }
 }
 
+/**
+ * Listens on the --port asked for, and says so when it cannot; only the default port falls back to a free one
+ * (`npm start` must work when something else holds 5245; an explicit port is a promise to whoever configured it).
+ */
+async function listen(
+  options: Omit<ServeOptions, 'port'>,
+  host: string,
+  port: number | undefined,
+  logger: Logger,
+): Promise<RunningServer> {
+  try {
+    return await startServer({ ...options, port: port ?? DEFAULT_PORT })
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE' && port === undefined) {
+      logger.warn(`port ${DEFAULT_PORT} is taken; using a free port instead`)
+      return startServer({ ...options, port: 0 })
+    }
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${port} on ${host} is taken (--port ${port}): stop what uses it or choose another --port`,
+      )
+    if (code === 'EACCES')
+      throw new UsageError(
+        `not allowed to listen on port ${port ?? DEFAULT_PORT} (--port): ports below 1024 need privileges`,
+      )
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw new UsageError(`cannot listen on --host ${host}: ${code} (not an address of this machine)`)
+    throw e
+  }
+}
+
 async function printBanner(
   server: RunningServer,
   o: {
     user: string
     password: string
     generated: boolean
-    emulator: EmulatorHandle | undefined
+    demo: DemoDrive | undefined
     logger: Logger
     mountLines: string[]
     ui: boolean
@@ -221,7 +262,7 @@ async function printBanner(
 ): Promise<void> {
   let example = ''
   try {
-    const first = (await server.fs.list(o.emulator ? '/Documents' : '/')).children.find((c) => !c.isFolder)
+    const first = (await server.fs.list(o.demo ? '/Documents' : '/')).children.find((c) => !c.isFolder)
     if (first) example = server.signedUrl(first.path)
   } catch (e) {
     o.logger.warn(`could not list the drive for an example link: ${(e as Error).message}`)
@@ -229,7 +270,7 @@ async function printBanner(
   const lines = [
     // The UI's address first: it is what most people who ran `npm start` want to open.
     ...(o.ui ? [`Open the web UI: ${server.url}/   (log in as the user below)`] : []),
-    `aliyundrive-open serve — ${o.emulator ? `demo mount of the emulator at ${o.emulator.apiUrl}` : 'mounted your AliyunDrive'}`,
+    `aliyundrive-open serve — ${o.demo ? `demo mount of the emulator at ${o.demo.emulator.apiUrl}` : 'mounted your AliyunDrive'}`,
     ...o.mountLines,
     `  OpenList API : ${server.apiUrl}   (OpenList driver "OpenList": url ${server.url})`,
     `  WebDAV       : ${server.davUrl}   (OpenList driver "WebDav", rclone, cadaver…)`,
@@ -238,6 +279,12 @@ async function printBanner(
     `  API token    : ${server.token}`,
     ...(example ? [`  example link : ${example}`] : []),
     `  try          : curl -u '${o.user}:${o.generated ? o.password : '…'}' ${server.davUrl}`,
+    ...(o.demo
+      ? [
+          `  demo kept in : ${o.demo.dir}   (files, tokens, uploads, password; \`serve --fresh\` starts over)`,
+          `  CLI on it    : ${cliLine(o.demo)}`,
+        ]
+      : []),
     'Press Ctrl-C to stop.',
   ]
   process.stdout.write(`${lines.join('\n')}\n`)

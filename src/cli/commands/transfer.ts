@@ -12,7 +12,7 @@ import { normalizePath } from '../../paths/mount-path.js'
 import { fromFile } from '../../upload/index.js'
 import { downloadFile } from '../download.js'
 import { ensureFolder } from '../ensure-folder.js'
-import { UsageError } from '../exit-codes.js'
+import { EXIT, UsageError } from '../exit-codes.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
 import { getTree } from '../tree-get.js'
@@ -113,11 +113,21 @@ export function registerTransferCommands(program: Command): void {
         const dir = await ensureFolder(d, remoteDir, say)
         const source = fromFile(local, opts.name ? { name: opts.name } : {})
         const progress = new Progress(source.name, process.stderr, !opts.quiet && !g.json)
+        let uploaded = 0
+        // Ctrl-C: the parts stored so far are recorded (upload-state-dir.ts), so the same command continues from them.
+        const onSigint = () => {
+          process.stderr.write(`\n${source.name}: interrupted at ${uploaded} %: run the same command again to resume\n`)
+          process.exit(EXIT.ABORTED)
+        }
+        process.once('SIGINT', onSigint)
         try {
           const sessions = await openUploadState(g.config)
           const obj = await d.upload(dir, source, {
             conflict,
-            onProgress: (p) => progress.update(p.phase, p.loaded, p.total),
+            onProgress: (p) => {
+              if (p.phase === 'uploading' && p.total > 0) uploaded = Math.floor((p.loaded / p.total) * 100)
+              progress.update(p.phase, p.loaded, p.total)
+            },
             ...(sessions ? { sessions } : {}),
             ...(opts.quiet ? {} : { onResume: resumeNotice(source.name) }),
           })
@@ -132,6 +142,7 @@ export function registerTransferCommands(program: Command): void {
           }
           throw e
         } finally {
+          process.off('SIGINT', onSigint)
           await source.dispose?.()
         }
       }),

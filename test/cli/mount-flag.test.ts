@@ -1,0 +1,67 @@
+/**
+ * Issue 22 item 5: file commands on a file of several storages. The global `--mount <mount_path>` picks one (its
+ * rotated token written into its own row); without it, the error lists the mounts and names the flag.
+ */
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
+import { buildOnce, cli } from './cli-helpers.js'
+
+let emu: EmulatorHandle
+let cfg: string
+let base: string[]
+
+beforeAll(async () => {
+  buildOnce()
+  emu = await startEmulator({
+    port: 0,
+    limits: false,
+    seed: [
+      { path: '/films/a.mkv', content: 'film' },
+      { path: '/photos/b.jpg', content: 'photo', drive: 'backup' },
+    ],
+  })
+  cfg = join(await mkdtemp(join(tmpdir(), 'ado-mount-')), 'storages.json')
+  const row = (mount: string, driveType: string) => ({
+    mount_path: mount,
+    driver: 'AliyundriveOpen',
+    addition: JSON.stringify(emu.driverConfig({ drive_type: driveType })),
+  })
+  await writeFile(cfg, JSON.stringify([row('/ali/resource', 'resource'), row('/ali/backup', 'backup')], null, 2))
+  base = ['--config', cfg, '--api-url', emu.apiUrl]
+}, 120_000)
+
+afterAll(() => emu?.close())
+
+describe('--mount picks one storage of a file of several', () => {
+  it('without it, the error lists the mounts and names the flag', async () => {
+    const r = await cli([...base, 'ls', '/'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('pick it with --mount <mount_path>')
+    expect(r.stderr).toContain('/ali/resource, /ali/backup')
+  })
+
+  it('with it, the command works on that storage and its rotated token goes into its own row', async () => {
+    const before = JSON.parse(await readFile(cfg, 'utf8')) as Array<{ addition: string }>
+    const backup = await cli([...base, '--mount', '/ali/backup', 'ls', '/'])
+    expect(backup.code, backup.stderr).toBe(0)
+    expect(backup.stdout).toBe('photos/\n')
+    const resource = await cli([...base, '--mount', '/ali/resource', 'ls', '/'])
+    expect(resource.code, resource.stderr).toBe(0)
+    expect(resource.stdout).toBe('films/\n')
+    const after = JSON.parse(await readFile(cfg, 'utf8')) as Array<{ addition: string }>
+    const token = (rows: Array<{ addition: string }>, i: number) =>
+      (JSON.parse(rows[i]!.addition) as { refresh_token: string }).refresh_token
+    expect(token(after, 0)).not.toBe(token(before, 0))
+    expect(token(after, 1)).not.toBe(token(before, 1))
+  })
+
+  it('a mount the file does not have is named, with the ones it has', async () => {
+    const r = await cli([...base, '--mount', '/ali/none', 'ls', '/'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--mount /ali/none: ')
+    expect(r.stderr).toContain('/ali/resource, /ali/backup')
+  })
+})
