@@ -1,13 +1,14 @@
 /**
  * The one admin user. Passwords are compared in constant time (on SHA-256 digests, so lengths do not leak either).
- * API tokens are an HMAC of the user and password under the server secret: stateless, stable across restarts when
- * the secret is, and invalidated by a password change — OpenList stores the token in its storage row, so a token that
- * changed on every restart would break the mount.
+ * API tokens are sessions (api-sessions.ts) under a key derived from the server secret, the user and the password:
+ * valid across restarts when the secret is — OpenList stores the token in its storage row — and all ended by a
+ * password change.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { headerValue } from './http-util.js'
 import type { LoginThrottle } from './login-throttle.js'
+import { ApiSessions, DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
 
 export interface Credentials {
   user: string
@@ -22,16 +23,39 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
+export interface AuthOptions {
+  /** Failed and successful Basic checks are reported here (per client address back-off). */
+  throttle?: LoginThrottle | undefined
+  /** How long an API token is valid; default 48 hours (OpenList's token_expires_in). */
+  tokenLifetimeMs?: number | undefined
+  /** The clock (tests). */
+  now?: () => number
+}
+
 export class Auth {
-  readonly token: string
+  private readonly sessions: ApiSessions
+
+  private readonly throttle: LoginThrottle | undefined
 
   constructor(
     private readonly creds: Credentials,
     secret: Buffer,
-    /** Failed and successful Basic checks are reported here (per client address back-off). */
-    private readonly throttle?: LoginThrottle,
+    opts: AuthOptions = {},
   ) {
-    this.token = createHmac('sha256', secret).update(`api-token\0${creds.user}\0${creds.password}`).digest('base64url')
+    this.throttle = opts.throttle
+    const key = createHmac('sha256', secret).update(`api-session\0${creds.user}\0${creds.password}`).digest()
+    this.sessions = new ApiSessions(key, opts.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_HOURS * 3_600_000, opts.now)
+  }
+
+  /** A new session's token (a login, or the one `serve` prints at start). */
+  issueToken(): string {
+    return this.sessions.issue()
+  }
+
+  /** Ends the session of the token the request carries (logout); false when it carries none that is valid. */
+  endSession(req: IncomingMessage): boolean {
+    const token = presentedToken(req)
+    return token !== undefined && this.sessions.end(token)
   }
 
   get user(): string {
@@ -53,7 +77,7 @@ export class Auth {
   }
 
   checkToken(token: string): boolean {
-    return token !== '' && safeEqual(token, this.token)
+    return token !== '' && this.sessions.check(token)
   }
 
   /**
@@ -73,7 +97,13 @@ export class Auth {
       else this.throttle?.failed(req)
       return good
     }
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header)
-    return this.checkToken(bearer?.[1] ?? header)
+    return this.checkToken(presentedToken(req) ?? '')
   }
+}
+
+/** The API token a request carries (raw, as OpenList sends it, or `Bearer`); undefined for none or Basic. */
+function presentedToken(req: IncomingMessage): string | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  if (!header || /^Basic\s/i.test(header)) return undefined
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? header
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
+import { DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
 import { Auth, type Credentials } from './auth.js'
 import {
   applyServerTimeouts,
@@ -63,12 +64,15 @@ export interface ServeOptions {
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
+  /** Lifetime of an API token (a session) in hours; default 48, OpenList's `token_expires_in` (README "Auth"). */
+  tokenExpiresInHours?: number
 }
 
 export interface RunningServer {
   url: string
   apiUrl: string
   davUrl: string
+  /** An API token (a session of its own) issued at start, for the banner and for tests. */
   token: string
   fs: FsService
   /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
@@ -83,7 +87,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret, loginThrottle),
+    auth: new Auth(opts.credentials, secret, {
+      throttle: loginThrottle,
+      tokenLifetimeMs: tokenLifetimeMs(opts.tokenExpiresInHours),
+    }),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
@@ -118,7 +125,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     url,
     apiUrl: `${url}/api`,
     davUrl: `${url}${DAV_PREFIX}/`,
-    token: ctx.auth.token,
+    token: ctx.auth.issueToken(),
     fs,
     signedUrl: (path) =>
       `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
@@ -169,6 +176,13 @@ function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, w
   const headers = { 'Retry-After': String(seconds) }
   if (rawPath.startsWith('/api/')) return sendJson(res, 429, { code: 429, message, data: null }, headers)
   sendText(res, 429, `${message}\n`, headers)
+}
+
+function tokenLifetimeMs(hours: number | undefined): number {
+  if (hours === undefined) return DEFAULT_TOKEN_LIFETIME_HOURS * 3_600_000
+  if (!(hours > 0) || !Number.isFinite(hours))
+    throw new Error(`the token lifetime must be a positive number of hours, got ${hours}`)
+  return hours * 3_600_000
 }
 
 function closeServer(server: Server): Promise<void> {

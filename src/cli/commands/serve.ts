@@ -27,6 +27,7 @@ interface ServeFlags {
   publicUrl?: string
   listTtl: string
   proxyConcurrency: string
+  tokenExpiresIn: string
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
 }
@@ -49,6 +50,11 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links')
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
+    .option(
+      '--token-expires-in <hours>',
+      "lifetime of an API token (each login's session); as OpenList's token_expires_in",
+      '48',
+    )
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
@@ -106,6 +112,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     davRedirect: Boolean(flags.davRedirect),
     listTtlMs: intOption(flags.listTtl, '--list-ttl'),
     proxyConcurrency: Math.max(1, intOption(flags.proxyConcurrency, '--proxy-concurrency')),
+    tokenExpiresInHours: tokenHours(flags.tokenExpiresIn),
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
@@ -137,6 +144,12 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   }
   process.once('SIGINT', () => void stop())
   process.once('SIGTERM', () => void stop())
+}
+
+function tokenHours(text: string): number {
+  const hours = intOption(text, '--token-expires-in')
+  if (hours < 1) throw new UsageError(`--token-expires-in must be at least 1 hour, got ${text}`)
+  return hours
 }
 
 async function printBanner(

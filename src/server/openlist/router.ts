@@ -80,6 +80,7 @@ export async function handleApi(
       return fail(res, 401, 'Guest user is disabled, login please')
     }
     if (pathname === '/api/me') return ok(res, me(ctx))
+    if (pathname === '/api/auth/logout') return logout(ctx, req, res)
     if (pathname === '/api/fs/put' || pathname === '/api/fs/form') {
       if (req.method !== 'PUT') return fail(res, 405, 'use PUT')
       const started = new Date()
@@ -168,7 +169,18 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     return fail(res, 400, 'password is incorrect')
   }
   ctx.loginThrottle?.succeeded(req)
-  ok(res, { token: ctx.auth.token })
+  ok(res, { token: ctx.auth.issueToken() })
+}
+
+/**
+ * Ends the session of the token the request carries, and only that one. OpenList routes it as GET (its UI calls
+ * `GET /api/auth/logout`, server/router.go); POST is accepted too, as the natural method for it.
+ */
+function logout(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+  drain(req)
+  if (req.method !== 'GET' && req.method !== 'POST') return fail(res, 405, 'use GET or POST')
+  if (!ctx.auth.endSession(req)) return fail(res, 400, 'logout ends an API token session; Basic credentials have none')
+  ok(res, null)
 }
 
 function staticHash(password: string): string {
