@@ -15,6 +15,7 @@ import { markdown, notMeasured, printTable, type BenchResult } from './lib/repor
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
+import { strangerBodiesBench } from './stranger-bodies.js'
 import { uploadBench } from './upload.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -32,6 +33,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['crosscopy', crossCopyBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
+  ['stranger-bodies', strangerBodiesBench],
 ]
 
 const t0 = Date.now()

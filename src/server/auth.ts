@@ -34,6 +34,7 @@ export interface AuthOptions {
 
 export class Auth {
   private readonly sessions: ApiSessions
+  private readonly verdicts = new WeakMap<IncomingMessage, boolean>()
 
   private readonly throttle: LoginThrottle | undefined
 
@@ -85,6 +86,14 @@ export class Auth {
    * (WebDAV clients, curl -u).
    */
   checkRequest(req: IncomingMessage): boolean {
+    // Decided once per request, from its headers, before any body byte is read (start-server.ts); the handlers ask
+    // again, and a Basic failure must reach the throttle once.
+    let verdict = this.verdicts.get(req)
+    if (verdict === undefined) this.verdicts.set(req, (verdict = this.judge(req)))
+    return verdict
+  }
+
+  private judge(req: IncomingMessage): boolean {
     const header = headerValue(req.headers.authorization)?.trim()
     if (!header) return false
     const basic = /^Basic\s+(\S+)$/i.exec(header)

@@ -7,7 +7,9 @@
  * HMACs), and an OpenList mount that uses the token keeps working while someone guesses at the password.
  */
 import type { IncomingMessage } from 'node:http'
-import { isIPv6 } from 'node:net'
+import { clientKey } from './client-address.js'
+
+export { clientKey }
 
 export interface LoginThrottleOptions {
   /** Failures allowed before the first lock (typos). Default 5. */
@@ -76,25 +78,6 @@ export class LoginThrottle {
     }
     return entry
   }
-}
-
-/**
- * The socket's address, never a forwarded header (any client can write one). IPv4-mapped IPv6 is the IPv4 address;
- * other IPv6 addresses count per /64, the smallest block a single host is usually given.
- */
-export function clientKey(req: IncomingMessage): string {
-  const addr = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
-  if (!isIPv6(addr)) return addr
-  const [head = '', tail = ''] = addr.split('::')
-  const left = head ? head.split(':') : []
-  const right = tail ? tail.split(':') : []
-  const groups = addr.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`
 }
 
 /** True when the request asks for a password check: Basic credentials, or a login. */

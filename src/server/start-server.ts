@@ -11,10 +11,12 @@ import { Auth, type Credentials } from './auth.js'
 import {
   applyServerTimeouts,
   armBodyDeadline,
+  closeAfterAnswer,
   DEFAULT_TIMEOUTS,
   isUploadRequest,
   type ServerTimeouts,
 } from './body-limits.js'
+import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-cap.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
@@ -64,6 +66,8 @@ export interface ServeOptions {
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
+  /** Open connections at once, in total and per client address; over either, 503 (src/server/connection-cap.ts). */
+  connectionCaps?: Partial<ConnectionCaps>
   /** Lifetime of an API token (a session) in hours; default 48, OpenList's `token_expires_in` (README "Auth"). */
   tokenExpiresInHours?: number
 }
@@ -107,10 +111,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
   // deadline of everything that is not an upload, and the idle limit, take its place.
   const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
-    if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
-    void route(ctx, ui, req, res)
+    const rawPath = rawPathOf(req.url ?? '/')
+    // Decided from the headers, before a byte of the body is read: a locked-out password is not even checked, and
+    // only an authenticated upload may take long over its body (RELIABILITY.md, "Unauthenticated bodies hold nothing").
+    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
+    const authenticated = waitMs === 0 && ctx.auth.checkRequest(req)
+    if (!authenticated) closeAfterAnswer(req, res)
+    if (!(authenticated && isUploadRequest(req, rawPath))) armBodyDeadline(req, res, timeouts.bodyMs)
+    void route(ctx, ui, req, res, waitMs)
   })
   applyServerTimeouts(server, timeouts)
+  capConnections(server, { ...DEFAULT_CONNECTION_CAPS, ...opts.connectionCaps })
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -141,12 +152,12 @@ async function route(
   ui: UiHandler | undefined,
   req: IncomingMessage,
   res: ServerResponse,
+  waitMs: number,
 ): Promise<void> {
   const target = req.url ?? '/'
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
-    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
     if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`))
       return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))

@@ -104,7 +104,8 @@ describe('serve: failed logins back off', () => {
 
     await waitFor(longer)
     const good = await login(PASSWORD)
-    expect(await good.json()).toMatchObject({ code: 200, data: { token: s.server.token } })
+    // Each login is a session of its own (test/server/api-sessions.test.ts).
+    expect(await good.json()).toMatchObject({ code: 200, data: { token: expect.any(String) } })
     // The success reset the address: the free failures are available again.
     expect((await davAs('wrong-5')).status).toBe(401)
     expect((await davAs(PASSWORD)).status).toBe(207)
