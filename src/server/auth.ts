@@ -7,7 +7,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { headerValue } from './http-util.js'
-import type { LoginThrottle } from './login-throttle.js'
+import { throttleKeyOf, type LoginThrottle } from './login-throttle.js'
 import { ApiSessions, DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
 
 export interface Credentials {
@@ -24,7 +24,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 export interface AuthOptions {
-  /** Failed and successful Basic checks are reported here (per client address back-off). */
+  /** Failed Basic checks are reported here (login-throttle.ts). */
   throttle?: LoginThrottle | undefined
   /** How long an API token is valid; default 48 hours (OpenList's token_expires_in). */
   tokenLifetimeMs?: number | undefined
@@ -77,6 +77,11 @@ export class Auth {
     return userOk && passOk
   }
 
+  /** The throttle's user for a name someone logs in as: the account's, or '' for a name that is none. */
+  throttleUser(user: string): string {
+    return safeEqual(user, this.creds.user) ? this.creds.user : ''
+  }
+
   checkToken(token: string): boolean {
     return token !== '' && this.sessions.check(token)
   }
@@ -94,20 +99,24 @@ export class Auth {
   }
 
   private judge(req: IncomingMessage): boolean {
-    const header = headerValue(req.headers.authorization)?.trim()
-    if (!header) return false
-    const basic = /^Basic\s+(\S+)$/i.exec(header)
-    if (basic?.[1]) {
-      const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
-      const colon = decoded.indexOf(':')
-      if (colon < 0) return false
-      const good = this.checkLogin(decoded.slice(0, colon), decoded.slice(colon + 1))
-      if (good) this.throttle?.succeeded(req)
-      else this.throttle?.failed(req)
+    const basic = basicCredentials(req)
+    if (basic) {
+      const good = this.checkLogin(basic.user, basic.password)
+      if (!good) this.throttle?.failed(throttleKeyOf(req, this.throttleUser(basic.user)))
       return good
     }
     return this.checkToken(presentedToken(req) ?? '')
   }
+}
+
+/** The user and password of a Basic `Authorization` header; undefined for anything else. */
+export function basicCredentials(req: IncomingMessage): Credentials | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  const basic = header ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined
+  if (!basic) return undefined
+  const decoded = Buffer.from(basic, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
 }
 
 /** The API token a request carries (raw, as OpenList sends it, or `Bearer`); undefined for none or Basic. */

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
-import { Auth, type Credentials } from './auth.js'
+import { Auth, basicCredentials, type Credentials } from './auth.js'
 import {
   applyServerTimeouts,
   armBodyDeadline,
@@ -22,7 +22,8 @@ import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
 import { sendJson, sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
-import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
+import { awaitPasswordTurn, throttledAnswer } from './password-turn.js'
 import { handleArchiveExtract } from './openlist/archive/extract-route.js'
 import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
@@ -62,7 +63,7 @@ export interface ServeOptions {
   logger?: Logger
   /** Serve OpenList's web UI at `/` (`serve` turns it on unless --no-ui; off by default for embedders and tests). */
   ui?: boolean
-  /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
+  /** Spacing of password checks per (address, user) (README "Password guessing"); false = off. */
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
@@ -111,14 +112,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // requestTimeout 0: Node's default (5 min for the whole request) would cut off large uploads mid-body; the body
   // deadline of everything that is not an upload, and the idle limit, take its place.
   const server = createServer({ requestTimeout: 0, headersTimeout: timeouts.headersMs }, (req, res) => {
-    const rawPath = rawPathOf(req.url ?? '/')
-    // Decided from the headers, before a byte of the body is read: a locked-out password is not even checked, and
-    // only an authenticated upload may take long over its body (RELIABILITY.md, "Unauthenticated bodies hold nothing").
-    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
-    const authenticated = waitMs === 0 && ctx.auth.checkRequest(req)
-    if (!authenticated) closeAfterAnswer(req, res)
-    if (!(authenticated && isUploadRequest(req, rawPath))) armBodyDeadline(req, res, timeouts.bodyMs)
-    void route(ctx, ui, req, res, waitMs)
+    void admitted(ctx, ui, req, res, timeouts.bodyMs)
   })
   applyServerTimeouts(server, timeouts)
   capConnections(server, { ...DEFAULT_CONNECTION_CAPS, ...opts.connectionCaps })
@@ -147,18 +141,39 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
+/**
+ * Authentication is decided from the headers, before a byte of the body is read (RELIABILITY.md, "Unauthenticated
+ * bodies hold nothing"): a Basic password waits for its turn first (login-throttle.ts), and only an authenticated
+ * upload may take long over its body.
+ */
+async function admitted(
+  ctx: ServerContext,
+  ui: UiHandler | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bodyMs: number,
+): Promise<void> {
+  const rawPath = rawPathOf(req.url ?? '/')
+  const basic = ctx.loginThrottle ? basicCredentials(req) : undefined
+  const retryMs = basic ? await awaitPasswordTurn(ctx, req, basic.user) : 0
+  const authenticated = retryMs === 0 && ctx.auth.checkRequest(req)
+  if (!authenticated) closeAfterAnswer(req, res)
+  if (!(authenticated && isUploadRequest(req, rawPath))) armBodyDeadline(req, res, bodyMs)
+  await route(ctx, ui, req, res, retryMs)
+}
+
 async function route(
   ctx: ServerContext,
   ui: UiHandler | undefined,
   req: IncomingMessage,
   res: ServerResponse,
-  waitMs: number,
+  retryMs: number,
 ): Promise<void> {
   const target = req.url ?? '/'
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
-    if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
+    if (retryMs > 0) return throttled(req, res, rawPath, retryMs)
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`))
       return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
@@ -179,12 +194,10 @@ async function route(
   }
 }
 
-/** 429 before any password is looked at; the body says when to come back, in the shape the front end speaks. */
-function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, waitMs: number): void {
+/** 429 before the password is looked at; the body says when to come back, in the shape the front end speaks. */
+function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, retryMs: number): void {
   req.resume()
-  const seconds = Math.ceil(waitMs / 1000)
-  const message = `too many failed logins from this address; try again in ${seconds} s`
-  const headers = { 'Retry-After': String(seconds) }
+  const { message, headers } = throttledAnswer(retryMs)
   if (rawPath.startsWith('/api/')) return sendJson(res, 429, { code: 429, message, data: null }, headers)
   sendText(res, 429, `${message}\n`, headers)
 }

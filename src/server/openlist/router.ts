@@ -31,6 +31,8 @@ import {
   searchReq,
 } from './ui-schemas.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
+import { throttleKeyOf } from '../login-throttle.js'
+import { awaitPasswordTurn, throttledAnswer } from '../password-turn.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
 const STATIC_HASH_SALT = '-https://github.com/alist-org/alist'
@@ -161,14 +163,18 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   }
   const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
+  const retryMs = await awaitPasswordTurn(ctx, req, body.username)
+  if (retryMs > 0) {
+    const { message, headers } = throttledAnswer(retryMs)
+    return sendJson(res, 429, { code: 429, message, data: null }, headers)
+  }
   const good = hashed
     ? ctx.auth.checkLoginHash(body.username, body.password, staticHash)
     : ctx.auth.checkLogin(body.username, body.password)
   if (!good) {
-    ctx.loginThrottle?.failed(req)
+    ctx.loginThrottle?.failed(throttleKeyOf(req, ctx.auth.throttleUser(body.username)))
     return fail(res, 400, 'password is incorrect')
   }
-  ctx.loginThrottle?.succeeded(req)
   ok(res, { token: ctx.auth.issueToken() })
 }
 
