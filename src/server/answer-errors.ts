@@ -6,3 +6,6 @@
 export class UnknownArchiveFormatError extends Error {}
 
 export class SearchNotAvailableError extends Error {}
+
+/** A body larger than anything the upload could carry, refused from its Content-Length (HTTP and envelope 413). */
+export class PayloadTooLargeError extends Error {}

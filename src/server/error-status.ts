@@ -4,7 +4,7 @@
  * token cannot be refreshed) or FORBIDDEN is reported as 500, with the driver's message saying what to do.
  */
 import { isDriverError, type ErrorCode } from '../errors/index.js'
-import { SearchNotAvailableError, UnknownArchiveFormatError } from './answer-errors.js'
+import { PayloadTooLargeError, SearchNotAvailableError, UnknownArchiveFormatError } from './answer-errors.js'
 import { UnsafePathError } from './safe-path.js'
 
 interface Mapping {
@@ -41,6 +41,7 @@ export function mapError(e: unknown): MappedError {
   if (isDriverError(e)) return { ...MAP[e.code], message: e.message }
   // Our own refusals, mapped here once for every front end (OpenList API, WebDAV, /d, archive extraction).
   if (e instanceof UnsafePathError) return { api: 400, http: 400, message: e.message }
+  if (e instanceof PayloadTooLargeError) return { api: 413, http: 413, message: e.message }
   if (e instanceof UnknownArchiveFormatError || e instanceof SearchNotAvailableError)
     return { api: 500, http: 500, message: e.message }
   // Anything else is our bug: say so without leaking internals (the message may hold a URL with a signature).

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import type { ServerContext } from '../context.js'
-import { LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { closeAfterAnswer, LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { PayloadTooLargeError } from '../answer-errors.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
 import { archiveDecompress, archiveList, archiveMeta } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
@@ -107,6 +108,8 @@ export async function handleApi(
     if (out instanceof SerializedAnswer) return out.send(res)
     ok(res, out ?? null)
   } catch (e) {
+    // A body too large to take is not read to its end: the answer closes the connection (body-limits.ts).
+    if (e instanceof PayloadTooLargeError) closeAfterAnswer(req, res)
     drain(req)
     if (res.headersSent) return
     failWith(res, e)

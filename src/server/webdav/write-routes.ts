@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Obj } from '../../host/types.js'
-import { bodySource } from '../body-source.js'
+import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { drain, hasBody, headerValue } from '../http-util.js'
 import { nameOf, parentOf } from '../safe-path.js'
@@ -25,6 +25,7 @@ export interface DavRequest {
 
 export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {
   if (path === '/') throw new DavStatus(405, 'cannot PUT the mount root')
+  checkAnnouncedSize(req)
   await ctx.pathLock.run([path], async () => {
     const parent = await ctx.fs.tryStat(parentOf(path))
     if (!parent || !parent.isFolder) throw new DavStatus(409, 'the parent folder does not exist')
