@@ -35,6 +35,9 @@ export interface AuthOptions {
 export class Auth {
   private readonly sessions: ApiSessions
   private readonly verdicts = new WeakMap<IncomingMessage, boolean>()
+  /** Digests of Basic headers found right, with when that stops counting (recentlyAccepted). */
+  private readonly accepted = new Map<string, number>()
+  private readonly now: (() => number) | undefined
 
   private readonly throttle: LoginThrottle | undefined
 
@@ -44,6 +47,7 @@ export class Auth {
     opts: AuthOptions = {},
   ) {
     this.throttle = opts.throttle
+    this.now = opts.now
     const key = createHmac('sha256', secret).update(`api-session\0${creds.user}\0${creds.password}`).digest()
     this.sessions = new ApiSessions(key, opts.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_HOURS * 3_600_000, opts.now)
   }
@@ -77,6 +81,26 @@ export class Auth {
     return userOk && passOk
   }
 
+  /**
+   * True when the request's Basic credentials passed a check within the last 10 minutes. A WebDAV client sends them
+   * with every request; once they were found right they skip the throttle's turn (they are still checked), so the
+   * owner's client is not slowed to the attacker's pace behind a shared address (login-throttle.ts). A guess is never
+   * in here: only credentials that were right.
+   */
+  recentlyAccepted(req: IncomingMessage): boolean {
+    const key = acceptedKey(req)
+    const until = key === undefined ? undefined : this.accepted.get(key)
+    return until !== undefined && until > (this.now?.() ?? Date.now())
+  }
+
+  private remember(req: IncomingMessage): void {
+    const key = acceptedKey(req)
+    if (key === undefined) return
+    this.accepted.delete(key)
+    this.accepted.set(key, (this.now?.() ?? Date.now()) + 10 * 60_000)
+    if (this.accepted.size > 100) this.accepted.delete(this.accepted.keys().next().value!)
+  }
+
   /** The throttle's user for a name someone logs in as: the account's, or '' for a name that is none. */
   throttleUser(user: string): string {
     return safeEqual(user, this.creds.user) ? this.creds.user : ''
@@ -103,6 +127,7 @@ export class Auth {
     if (basic) {
       const good = this.checkLogin(basic.user, basic.password)
       if (!good) this.throttle?.failed(throttleKeyOf(req, this.throttleUser(basic.user)))
+      else this.remember(req)
       return good
     }
     return this.checkToken(presentedToken(req) ?? '')
@@ -117,6 +142,11 @@ export function basicCredentials(req: IncomingMessage): Credentials | undefined 
   const decoded = Buffer.from(basic, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+function acceptedKey(req: IncomingMessage): string | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  return header ? createHash('sha256').update(header).digest('base64url') : undefined
 }
 
 /** The API token a request carries (raw, as OpenList sends it, or `Bearer`); undefined for none or Basic. */

@@ -154,7 +154,7 @@ async function admitted(
   bodyMs: number,
 ): Promise<void> {
   const rawPath = rawPathOf(req.url ?? '/')
-  const basic = ctx.loginThrottle ? basicCredentials(req) : undefined
+  const basic = ctx.loginThrottle && !ctx.auth.recentlyAccepted(req) ? basicCredentials(req) : undefined
   const retryMs = basic ? await awaitPasswordTurn(ctx, req, basic.user) : 0
   const authenticated = retryMs === 0 && ctx.auth.checkRequest(req)
   if (!authenticated) closeAfterAnswer(req, res)

@@ -142,3 +142,36 @@ describe('serve: password checks are spaced, not refused', () => {
     expect(await code(await login('x', 'nobody'))).toBe(400)
   }, 20_000)
 })
+
+describe('serve: Basic credentials found right are not slowed', () => {
+  let s: Stack
+  beforeAll(async () => {
+    // A turn a minute away and no holding: every check past the free failure would be 429.
+    s = await startStack(
+      { seed: [{ path: '/a.txt', content: 'a' }] },
+      { loginThrottle: { freeFailures: 1, spacingMs: 60_000, maxHoldMs: 0 } },
+    )
+  })
+  afterAll(() => s?.close())
+
+  const davAs = (password: string) =>
+    fetch(`${s.server.davUrl}`, {
+      method: 'PROPFIND',
+      headers: { Depth: '0', Authorization: `Basic ${Buffer.from(`${USER}:${password}`).toString('base64')}` },
+    })
+
+  it('a WebDAV client whose password was right keeps working while guesses from its address wait', async () => {
+    expect((await davAs(PASSWORD)).status).toBe(207)
+    expect((await davAs('wrong-1')).status).toBe(401)
+    expect((await davAs('wrong-2')).status).toBe(429)
+    // The owner's client sends the same right credentials with every request: checked, not held.
+    expect((await davAs(PASSWORD)).status).toBe(207)
+    // A password login has no such pass: it waits for its turn like any guess.
+    const login = await fetch(`${s.server.apiUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: USER, password: PASSWORD }),
+    })
+    expect(login.status).toBe(429)
+  })
+})
