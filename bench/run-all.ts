@@ -16,6 +16,7 @@ import { markdown, notMeasured, printTable, type BenchResult } from './lib/repor
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
+import { strangerBodiesBench } from './stranger-bodies.js'
 import { uploadBench } from './upload.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -34,6 +35,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['rapid', rapidBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
+  ['stranger-bodies', strangerBodiesBench],
 ]
 
 const t0 = Date.now()

@@ -12,6 +12,14 @@ import { fileName, toObj } from '../paths/to-obj.js'
 
 const PAGE = 100
 const DEFAULT_LIMIT = 1000
+/**
+ * Pages of drive-wide hits looked at before the search stops with what it has: the query matches names over the whole
+ * drive, so without a bound a search under a small folder read every match of the drive (200 calls under an empty
+ * folder, RELIABILITY.md "Small ones").
+ */
+const MAX_PAGES = 10
+/** Folders listed to learn the whole subtree of a searched folder; a bigger subtree places hits by their parents. */
+const SUBTREE_FOLDERS = 20
 /** Deeper than any real tree; stops a parent cycle from looping. */
 const MAX_DEPTH = 256
 const DRIVE_ROOT = 'root'
@@ -50,13 +58,19 @@ export async function searchUnder(
     return path
   }
 
+  // A small folder is listed whole first: an empty one needs no search at all, and every hit outside it is dropped
+  // by its parent id, without walking its parents.
+  const subtree = dir.path === '/' ? undefined : await folderPathsUnder(files, dir, callOpts)
+  if (subtree?.size === 0) return []
+
   const found: Obj[] = []
   let marker = ''
-  for (;;) {
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
     const page = await files.search(query, marker, PAGE, callOpts)
     for (const wire of page.items) {
       if (!wire.parent_file_id || wire.file_id === root.id) continue
-      const parent = await pathOfFolder(wire.parent_file_id)
+      if (subtree && !subtree.has(wire.parent_file_id)) continue
+      const parent = subtree ? subtree.get(wire.parent_file_id)! : await pathOfFolder(wire.parent_file_id)
       if (parent === null) continue
       const obj = toObj(wire, parent)
       if (dir.path !== '/' && !obj.path.startsWith(`${dir.path}/`)) continue
@@ -67,4 +81,30 @@ export async function searchUnder(
     if (!next || next === marker) return found
     marker = next
   }
+  return found
+}
+
+/**
+ * Paths of `dir` and every folder under it, by id, listing at most SUBTREE_FOLDERS folders; an empty map when `dir`
+ * holds nothing at all; undefined when the subtree is bigger than that.
+ */
+async function folderPathsUnder(
+  files: FilesApi,
+  dir: Obj,
+  callOpts: { signal?: AbortSignal },
+): Promise<Map<string, string> | undefined> {
+  const paths = new Map<string, string>([[dir.id, dir.path]])
+  const queue = [dir.id]
+  let entries = 0
+  for (let listed = 0; queue.length > 0; listed++) {
+    if (listed >= SUBTREE_FOLDERS) return undefined
+    const id = queue.shift()!
+    for (const child of await files.listAll(id, { order_by: '', order_direction: '' }, callOpts)) {
+      entries++
+      if (child.type !== 'folder') continue
+      paths.set(child.file_id, joinPath(paths.get(id)!, fileName(child)))
+      queue.push(child.file_id)
+    }
+  }
+  return entries === 0 ? new Map() : paths
 }

@@ -15,3 +15,6 @@ export class ChecksumRefusedError extends Error {}
 
 /** A write by a read-only account (README "Accounts"): 403 in the envelope and over HTTP, as the account's answer. */
 export class ReadOnlyError extends Error {}
+
+/** A body larger than anything the upload could carry, refused from its Content-Length (HTTP and envelope 413). */
+export class PayloadTooLargeError extends Error {}

@@ -1,14 +1,15 @@
 /**
  * Who a request is: the admin of --user/--password and the accounts of --users (README "Accounts"). Passwords are
  * compared in constant time (on SHA-256 digests, so lengths do not leak either), against every account, so the
- * timing does not tell a wrong user from a wrong password. API tokens are an HMAC of the user and password under the
- * server secret: stateless, stable across restarts when the secret is, and invalidated by a password change —
- * OpenList stores the token in its storage row, so a token that changed on every restart would break the mount.
+ * timing does not tell a wrong user from a wrong password. API tokens are sessions (api-sessions.ts), each account's
+ * under a key derived from the server secret, its name and its password: valid across restarts when the secret is —
+ * OpenList stores the token in its storage row — and all of an account's ended by a change of its password.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { headerValue } from './http-util.js'
-import type { LoginThrottle } from './login-throttle.js'
+import { throttleKeyOf, type LoginThrottle } from './login-throttle.js'
+import { ApiSessions, DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
 import type { UserEntry } from './users-file.js'
 
 export interface Credentials {
@@ -32,7 +33,7 @@ interface Known extends Account {
   password?: string
   /** sha256(password + OpenList's static salt), hex: what /api/auth/login/hash receives. */
   staticHash?: string
-  token: string
+  sessions: ApiSessions
 }
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
@@ -52,33 +53,65 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b))
 }
 
+export interface AuthOptions {
+  /** Failed Basic checks are reported here (login-throttle.ts). */
+  throttle?: LoginThrottle | undefined
+  /** How long an API token is valid; default 48 hours (OpenList's token_expires_in). */
+  tokenLifetimeMs?: number | undefined
+  /** `serve --read-only`: every account, the admin too, is read-only. */
+  allReadOnly?: boolean | undefined
+  /** The clock (tests). */
+  now?: () => number
+}
+
 export class Auth {
   private accounts: Known[] = []
   private readonly admin: Known
+  private readonly verdicts = new WeakMap<IncomingMessage, Account | null>()
+  /** Digests of Basic headers found right, with when that stops counting (recentlyAccepted). */
+  private readonly accepted = new Map<string, number>()
+  private readonly throttle: LoginThrottle | undefined
+  private readonly now: (() => number) | undefined
+  private readonly allReadOnly: boolean
+  private readonly lifetimeMs: number
 
   constructor(
     creds: Credentials,
     private readonly secret: Buffer,
-    /** Failed and successful Basic checks are reported here (per client address back-off). */
-    private readonly throttle?: LoginThrottle,
-    /** `serve --read-only`: every account, the admin too, is read-only. */
-    private readonly allReadOnly = false,
+    opts: AuthOptions = {},
   ) {
+    this.throttle = opts.throttle
+    this.now = opts.now
+    this.allReadOnly = opts.allReadOnly ?? false
+    this.lifetimeMs = opts.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_HOURS * 3_600_000
     this.admin = {
       username: creds.user,
-      readOnly: allReadOnly,
+      readOnly: this.allReadOnly,
       basePath: '/',
       admin: true,
       password: creds.password,
-      // The admin's token is what it always was, so tokens stored by OpenList survive an upgrade.
-      token: this.tokenFor(creds.user, creds.password),
+      sessions: this.sessionsFor(creds.user, creds.password),
     }
     this.accounts = [this.admin]
   }
 
-  /** The admin's API token (the banner prints it). */
-  get token(): string {
-    return this.admin.token
+  /** A new session's token for the admin (the one `serve` prints at start). */
+  issueToken(): string {
+    return this.admin.sessions.issue()
+  }
+
+  /** A new session's token for an account that just logged in. */
+  tokenOf(account: Account): string {
+    return (this.accounts.find((a) => a.username === account.username) ?? this.admin).sessions.issue()
+  }
+
+  /** Ends the session of the token the request carries (logout); false when it carries none that is valid. */
+  endSession(req: IncomingMessage): boolean {
+    const token = presentedToken(req)
+    if (token === undefined) return false
+    let ended = false
+    for (const a of this.accounts) if (a.sessions.end(token)) ended = true
+    return ended
   }
 
   get user(): string {
@@ -96,7 +129,7 @@ export class Auth {
         admin: false,
         ...(u.password !== undefined ? { password: u.password } : {}),
         ...(u.passwordSha256 !== undefined ? { staticHash: u.passwordSha256 } : {}),
-        token: this.tokenFor(u.username, u.password ?? `sha256:${u.passwordSha256}`),
+        sessions: this.sessionsFor(u.username, u.password ?? `sha256:${u.passwordSha256}`),
       })),
     ]
   }
@@ -104,10 +137,6 @@ export class Auth {
   /** The distinct base paths of the accounts (a signed link is checked against each, download-access.ts). */
   basePaths(): string[] {
     return [...new Set(this.accounts.map((a) => a.basePath))]
-  }
-
-  tokenOf(account: Account): string {
-    return this.accounts.find((a) => a.username === account.username)?.token ?? ''
   }
 
   checkLogin(user: string, password: string): Account | undefined {
@@ -123,9 +152,29 @@ export class Auth {
 
   checkToken(token: string): Account | undefined {
     if (token === '') return undefined
+    // Every account's key is tried: a token's MAC verifies under one only.
     let found: Known | undefined
-    for (const a of this.accounts) if (safeEqual(token, a.token)) found = a
+    for (const a of this.accounts) if (a.sessions.check(token)) found = a
     return found && publicView(found)
+  }
+
+  /**
+   * True when the request's Basic credentials passed a check within the last 10 minutes. A WebDAV client sends them
+   * with every request; once they were found right they skip the throttle's turn (they are still checked), so the
+   * owner's client is not slowed to the attacker's pace behind a shared address (login-throttle.ts). A guess is never
+   * in here: only credentials that were right.
+   */
+  recentlyAccepted(req: IncomingMessage): boolean {
+    const key = acceptedKey(req)
+    const until = key === undefined ? undefined : this.accepted.get(key)
+    return until !== undefined && until > (this.now?.() ?? Date.now())
+  }
+
+  /** The throttle's user for a name someone logs in as: the account's, or '' for a name that is none. */
+  throttleUser(user: string): string {
+    let found = ''
+    for (const a of this.accounts) if (safeEqual(user, a.username)) found = a.username
+    return found
   }
 
   /**
@@ -133,20 +182,30 @@ export class Auth {
    * (WebDAV clients, curl -u).
    */
   checkRequest(req: IncomingMessage): Account | undefined {
-    const header = headerValue(req.headers.authorization)?.trim()
-    if (!header) return undefined
-    const basic = /^Basic\s+(\S+)$/i.exec(header)
-    if (basic?.[1]) {
-      const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
-      const colon = decoded.indexOf(':')
-      if (colon < 0) return undefined
-      const account = this.checkLogin(decoded.slice(0, colon), decoded.slice(colon + 1))
-      if (account) this.throttle?.succeeded(req)
-      else this.throttle?.failed(req)
+    // Decided once per request, from its headers, before any body byte is read (start-server.ts); the handlers ask
+    // again, and a Basic failure must reach the throttle once.
+    let verdict = this.verdicts.get(req)
+    if (verdict === undefined) this.verdicts.set(req, (verdict = this.judge(req) ?? null))
+    return verdict ?? undefined
+  }
+
+  private judge(req: IncomingMessage): Account | undefined {
+    const basic = basicCredentials(req)
+    if (basic) {
+      const account = this.checkLogin(basic.user, basic.password)
+      if (!account) this.throttle?.failed(throttleKeyOf(req, this.throttleUser(basic.user)))
+      else this.remember(req)
       return account
     }
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header)
-    return this.checkToken(bearer?.[1] ?? header)
+    return this.checkToken(presentedToken(req) ?? '')
+  }
+
+  private remember(req: IncomingMessage): void {
+    const key = acceptedKey(req)
+    if (key === undefined) return
+    this.accepted.delete(key)
+    this.accepted.set(key, (this.now?.() ?? Date.now()) + 10 * 60_000)
+    if (this.accepted.size > 100) this.accepted.delete(this.accepted.keys().next().value!)
   }
 
   /** Every account is checked, whatever matched before: no early exit to time. */
@@ -160,11 +219,34 @@ export class Auth {
     return found && publicView(found)
   }
 
-  private tokenFor(user: string, password: string): string {
-    return createHmac('sha256', this.secret).update(`api-token\0${user}\0${password}`).digest('base64url')
+  private sessionsFor(user: string, password: string): ApiSessions {
+    const key = createHmac('sha256', this.secret).update(`api-session\0${user}\0${password}`).digest()
+    return new ApiSessions(key, this.lifetimeMs, this.now)
   }
 }
 
 function publicView(a: Known): Account {
   return { username: a.username, readOnly: a.readOnly, basePath: a.basePath, admin: a.admin }
+}
+
+/** The user and password of a Basic `Authorization` header; undefined for anything else. */
+export function basicCredentials(req: IncomingMessage): Credentials | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  const basic = header ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined
+  if (!basic) return undefined
+  const decoded = Buffer.from(basic, 'base64').toString('utf8')
+  const colon = decoded.indexOf(':')
+  return colon < 0 ? undefined : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+function acceptedKey(req: IncomingMessage): string | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  return header ? createHash('sha256').update(header).digest('base64url') : undefined
+}
+
+/** The API token a request carries (raw, as OpenList sends it, or `Bearer`); undefined for none or Basic. */
+function presentedToken(req: IncomingMessage): string | undefined {
+  const header = headerValue(req.headers.authorization)?.trim()
+  if (!header || /^Basic\s/i.test(header)) return undefined
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? header
 }

@@ -27,6 +27,12 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 20_000, bodyMs: 10_
 /** A login body is two short strings; a few KiB is plenty and is all a stranger can make us hold. */
 export const LOGIN_BODY_LIMIT = 4 * 1024
 
+/**
+ * What a request that did not authenticate may send and still have its connection kept: enough for a login, a
+ * PROPFIND or a client's first try before it answers the Basic challenge; anything larger is not read.
+ */
+export const STRANGER_BODY_LIMIT = 4 * 1024
+
 export class BodyTimeoutError extends Error {}
 
 /** Applies the connection-level limits to the server (headers, idle). */
@@ -42,10 +48,29 @@ export function applyServerTimeouts(server: Server | HttpsServer, t: ServerTimeo
 
 /**
  * Uploads are the only bodies allowed to take long: WebDAV PUT and OpenList's /api/fs/put (PUT) and /api/fs/form
- * (POST). The idle limit still ends an upload that stops making progress.
+ * (POST), and only once the request has authenticated (start-server.ts). The idle limit still ends an upload that
+ * stops making progress.
  */
 export function isUploadRequest(req: IncomingMessage, rawPath: string): boolean {
   return req.method === 'PUT' || rawPath === '/api/fs/form'
+}
+
+/**
+ * For a request that did not authenticate (RELIABILITY.md, "Unauthenticated bodies hold nothing"): a body over
+ * STRANGER_BODY_LIMIT (or of unknown length) is never read beyond what has already arrived — the answer says
+ * `Connection: close` and the socket is destroyed once the answer is written, whatever the handler does.
+ */
+export function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const length = req.headers['content-length']
+  const chunked = req.headers['transfer-encoding'] !== undefined
+  const small = length === undefined || (/^\d+$/.test(length) && Number(length) <= STRANGER_BODY_LIMIT)
+  if (req.complete || (small && !chunked)) return
+  const socket = req.socket
+  res.setHeader('Connection', 'close')
+  res.once('finish', () => {
+    if (!req.complete) socket.destroy()
+  })
+  // An answer that never comes (a handler waiting for the body) is ended by the body deadline, armed for strangers.
 }
 
 /**

@@ -11,8 +11,27 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
-import { announcedHashMismatch, fromFile, fromStream } from '../upload/index.js'
+import { announcedHashMismatch, fromFile, fromStream, MAX_PARTS } from '../upload/index.js'
+import { PayloadTooLargeError } from './answer-errors.js'
 import { contentLength } from './http-util.js'
+
+/**
+ * The largest file an upload can carry: 10,000 parts of at most 5 GiB (docs/api-notes.md §6.2), about 48.8 TiB.
+ * `Content-Length: 999999999999999` used to reach the part planner and come back as a 500.
+ */
+export const MAX_UPLOAD_BYTES = MAX_PARTS * 5 * 1024 ** 3
+
+/** Refuses, before anything is created, a body that announces more than any upload can carry. */
+export function checkAnnouncedSize(req: IncomingMessage): void {
+  const size = contentLength(req)
+  if (size !== undefined && size > MAX_UPLOAD_BYTES)
+    throw new PayloadTooLargeError(
+      `Content-Length ${size} is larger than the largest file AliyunDrive accepts (${MAX_UPLOAD_BYTES} bytes: ` +
+        `${MAX_PARTS} parts of 5 GiB)`,
+    )
+  if (size === undefined && req.headers['content-length'] !== undefined)
+    throw new PayloadTooLargeError(`Content-Length ${req.headers['content-length']} is not a size this server can take`)
+}
 
 export interface BodyMeta {
   name: string

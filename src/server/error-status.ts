@@ -6,6 +6,7 @@
 import { isDriverError, type ErrorCode } from '../errors/index.js'
 import {
   ChecksumRefusedError,
+  PayloadTooLargeError,
   ReadOnlyError,
   SearchNotAvailableError,
   UnknownArchiveFormatError,
@@ -48,6 +49,7 @@ export function mapError(e: unknown): MappedError {
   if (e instanceof UnsafePathError) return { api: 400, http: 400, message: e.message }
   if (e instanceof ChecksumRefusedError) return { api: 400, http: 412, message: e.message }
   if (e instanceof ReadOnlyError) return { api: 403, http: 403, message: e.message }
+  if (e instanceof PayloadTooLargeError) return { api: 413, http: 413, message: e.message }
   if (e instanceof UnknownArchiveFormatError || e instanceof SearchNotAvailableError)
     return { api: 500, http: 500, message: e.message }
   // Anything else is our bug: say so without leaking internals (the message may hold a URL with a signature).

@@ -14,6 +14,7 @@ import type {
   UploadSource,
 } from '../host/types.js'
 import { ListCache } from './list-cache.js'
+import { Semaphore } from './semaphore.js'
 import { joinTo, nameOf, parentOf } from './safe-path.js'
 
 export interface FsServiceOptions {
@@ -23,6 +24,11 @@ export interface FsServiceOptions {
 
 export class DriveFsService {
   private readonly lists: ListCache
+  /**
+   * One search at a time per storage: each one pages through the drive's matches, and three at once took the user's
+   * request budget from every other request (RELIABILITY.md, "Small ones").
+   */
+  private readonly searches = new Semaphore(1)
 
   constructor(
     readonly driver: StorageDriver,
@@ -118,9 +124,14 @@ export class DriveFsService {
   }
 
   /** Name search under `dir`; NOT_SUPPORTED when the driver has no search. */
-  search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
+  async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
     if (!this.driver.search) throw new DriverError('NOT_SUPPORTED', 'this storage cannot search')
-    return this.driver.search(dir, keywords, opts)
+    const release = await this.searches.acquire(opts.signal)
+    try {
+      return await this.driver.search(dir, keywords, opts)
+    } finally {
+      release()
+    }
   }
 
   /** Runs a write and drops the touched listings whatever the outcome (a failed overwrite may have half-happened). */

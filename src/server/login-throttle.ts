@@ -1,107 +1,114 @@
 /**
- * Password guessing is throttled per client address (RELIABILITY.md, "Password guessing is throttled"): the one admin
- * password guards /api/auth/login and WebDAV Basic auth, and without a brake loopback answered about 3,400 guesses a
- * second. After a few free failures each further failure locks the address for a doubling time (1 s, 2 s, 4 s … up to
- * 15 min); while locked, every request that carries a password is answered 429 with Retry-After without being checked.
- * A success resets the address. Token and signed-link requests are never throttled: they cannot be guessed (256-bit
- * HMACs), and an OpenList mount that uses the token keeps working while someone guesses at the password.
+ * Password guessing is slowed, never locked out (RELIABILITY.md, "The login throttle never locks the owner out"). The
+ * admin password guards /api/auth/login and WebDAV Basic auth. The earlier throttle locked a client address for a
+ * doubling time and refused even the right password meanwhile: behind NAT, a reverse proxy or Docker, where everyone
+ * shares one address, an attacker sending 17 wrong passwords a minute kept the owner out 59 seconds of 60.
+ *
+ * Now checks are spaced instead of refused. Each (address, user) key has a few free failures (typos); after them its
+ * password checks run at most one per `spacingMs`: a request that comes early is held until its turn (at most
+ * `maxHoldMs`) and then checked — the right password passes after a short wait, whoever else guesses from that
+ * address. A request whose turn is further away than that is answered 429 with Retry-After. A success changes
+ * nothing (the key may be shared with the attacker, who would otherwise get fresh free failures each time the owner
+ * logs in); failures are forgotten after a quiet `forgetAfterMs`. Token and signed-link requests are never slowed.
+ *
+ * The key is a plain (address, user) pair, so a caller that knows better (several accounts, a trusted proxy's
+ * forwarded address) builds it itself. Usernames that are not an account share one key per address, so inventing
+ * names buys no extra checks and cannot push a real account's key out of the table.
  */
 import type { IncomingMessage } from 'node:http'
-import { isIPv6 } from 'node:net'
-import { originOf } from './request-origin.js'
+import { clientKey } from './client-address.js'
+
+export { clientKey }
+
+export interface ThrottleKey {
+  /** Who sends: a socket address (client-address.ts) or what a trusted proxy says. */
+  address: string
+  /** Which account the password is for; '' for names that are no account. */
+  user: string
+}
 
 export interface LoginThrottleOptions {
-  /** Failures allowed before the first lock (typos). Default 5. */
+  /** Failures of a key that cost no waiting (typos). Default 3. */
   freeFailures: number
-  /** The first lock; each further failure doubles it. Default 1 s. */
-  baseDelayMs: number
-  /** Longest lock. Default 15 min. */
-  maxDelayMs: number
-  /** An address with no failure for this long starts afresh. Default 1 h. */
+  /** After them, one password check per key per this long. Default 500 ms: about two guesses a second. */
+  spacingMs: number
+  /** The longest a request is held for its turn; beyond, 429. Default 5 s. */
+  maxHoldMs: number
+  /** A key with no failure for this long starts afresh. Default 15 min. */
   forgetAfterMs: number
-  /** Addresses remembered at once; the oldest is forgotten first, so a botnet cannot grow memory. Default 10,000. */
-  maxAddresses: number
+  /** Keys remembered at once; the least recently failed is forgotten first, so memory stays bounded. Default 10,000. */
+  maxKeys: number
 }
 
 const DEFAULTS: LoginThrottleOptions = {
-  freeFailures: 5,
-  baseDelayMs: 1000,
-  maxDelayMs: 15 * 60_000,
-  forgetAfterMs: 60 * 60_000,
-  maxAddresses: 10_000,
+  freeFailures: 3,
+  spacingMs: 500,
+  maxHoldMs: 5000,
+  forgetAfterMs: 15 * 60_000,
+  maxKeys: 10_000,
 }
 
 interface Entry {
   failures: number
-  lockedUntil: number
   lastFailure: number
+  /** When the next check of this key may run. */
+  nextTurn: number
 }
+
+/** What to do with a password check now: hold it `holdMs` and then check it, or refuse it for `retryAfterMs`. */
+export type Admission = { holdMs: number } | { retryAfterMs: number }
 
 export class LoginThrottle {
   private readonly opts: LoginThrottleOptions
   private readonly entries = new Map<string, Entry>()
 
-  constructor(opts: Partial<LoginThrottleOptions> = {}) {
+  constructor(
+    opts: Partial<LoginThrottleOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.opts = { ...DEFAULTS, ...opts }
   }
 
-  /** Milliseconds the client must still wait before a password of theirs is checked again; 0 = go ahead. */
-  waitMs(req: IncomingMessage, now = Date.now()): number {
-    const entry = this.entry(clientKey(req), now)
-    return entry ? Math.max(0, entry.lockedUntil - now) : 0
+  /** Reserves this check's turn. A held check keeps its turn: the caller must check the password after `holdMs`. */
+  admit(key: ThrottleKey): Admission {
+    const now = this.now()
+    const entry = this.entry(key, now)
+    if (!entry || entry.failures < this.opts.freeFailures) return { holdMs: 0 }
+    const turn = Math.max(now, entry.nextTurn)
+    if (turn - now > this.opts.maxHoldMs) return { retryAfterMs: turn - now - this.opts.maxHoldMs }
+    entry.nextTurn = turn + this.opts.spacingMs
+    return { holdMs: turn - now }
   }
 
-  failed(req: IncomingMessage, now = Date.now()): void {
-    const key = clientKey(req)
-    const entry = this.entry(key, now) ?? { failures: 0, lockedUntil: 0, lastFailure: now }
+  failed(key: ThrottleKey): void {
+    const now = this.now()
+    const id = idOf(key)
+    const entry = this.entry(key, now) ?? { failures: 0, lastFailure: now, nextTurn: now }
     entry.failures++
     entry.lastFailure = now
-    const over = entry.failures - this.opts.freeFailures
-    if (over > 0)
-      entry.lockedUntil = now + Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over - 1, 30))
-    // Re-inserted so the Map's order is least recently failed first: eviction drops the quietest address.
-    this.entries.delete(key)
-    this.entries.set(key, entry)
-    if (this.entries.size > this.opts.maxAddresses) this.entries.delete(this.entries.keys().next().value!)
+    if (entry.failures >= this.opts.freeFailures) entry.nextTurn = Math.max(entry.nextTurn, now + this.opts.spacingMs)
+    // Re-inserted so the Map's order is least recently failed first: eviction drops the quietest key.
+    this.entries.delete(id)
+    this.entries.set(id, entry)
+    if (this.entries.size > this.opts.maxKeys) this.entries.delete(this.entries.keys().next().value!)
   }
 
-  succeeded(req: IncomingMessage): void {
-    this.entries.delete(clientKey(req))
-  }
-
-  private entry(key: string, now: number): Entry | undefined {
-    const entry = this.entries.get(key)
-    if (entry && now - entry.lastFailure > this.opts.forgetAfterMs && now >= entry.lockedUntil) {
-      this.entries.delete(key)
+  private entry(key: ThrottleKey, now: number): Entry | undefined {
+    const id = idOf(key)
+    const entry = this.entries.get(id)
+    if (entry && now - entry.lastFailure > this.opts.forgetAfterMs && now >= entry.nextTurn) {
+      this.entries.delete(id)
       return undefined
     }
     return entry
   }
 }
 
-/**
- * The socket's address, or the forwarded client address from a proxy `--trust-proxy` lists (request-origin.ts),
- * never a forwarded header from anyone else (any client can write one). IPv4-mapped IPv6 is the IPv4 address;
- * other IPv6 addresses count per /64, the smallest block a single host is usually given.
- */
-export function clientKey(req: IncomingMessage): string {
-  const addr = originOf(req).address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '')
-  if (!isIPv6(addr)) return addr
-  const [head = '', tail = ''] = addr.split('::')
-  const left = head ? head.split(':') : []
-  const right = tail ? tail.split(':') : []
-  const groups = addr.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`
+function idOf(key: ThrottleKey): string {
+  return `${key.address}\0${key.user}`
 }
 
-/** True when the request asks for a password check: Basic credentials, or a login. */
-export function carriesPassword(req: IncomingMessage, rawPath: string): boolean {
-  if (rawPath === '/api/auth/login' || rawPath === '/api/auth/login/hash') return true
-  const auth = req.headers.authorization
-  return typeof auth === 'string' && /^\s*Basic\s/i.test(auth)
+/** The key of a request's password check for `user` (already '' when it is no account). */
+export function throttleKeyOf(req: IncomingMessage, user: string): ThrottleKey {
+  return { address: clientKey(req), user }
 }

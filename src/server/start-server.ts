@@ -7,20 +7,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Logger, StorageDriver } from '../host/types.js'
-import { Auth, type Credentials } from './auth.js'
+import { DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
+import { Auth, basicCredentials, type Credentials } from './auth.js'
 import {
   applyServerTimeouts,
   armBodyDeadline,
+  closeAfterAnswer,
   DEFAULT_TIMEOUTS,
   isUploadRequest,
   type ServerTimeouts,
 } from './body-limits.js'
+import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './connection-cap.js'
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
 import { sendJson, sendText } from './http-util.js'
 import { LinkSigner } from './link-signer.js'
-import { carriesPassword, LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
+import { awaitPasswordTurn, throttledAnswer } from './password-turn.js'
 import { handleArchiveExtract } from './openlist/archive/extract-route.js'
 import { handlePublic } from './openlist/public.js'
 import { handleApi } from './openlist/router.js'
@@ -63,7 +67,7 @@ export interface ServeOptions {
   logger?: Logger
   /** Serve OpenList's web UI at `/` (`serve` turns it on unless --no-ui; off by default for embedders and tests). */
   ui?: boolean
-  /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
+  /** Spacing of password checks per (address, user) (README "Password guessing"); false = off. */
   loginThrottle?: Partial<LoginThrottleOptions> | false
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
@@ -75,12 +79,17 @@ export interface ServeOptions {
   users?: readonly UserEntry[]
   /** Every account, the admin too, read-only (`serve --read-only`). */
   readOnly?: boolean
+  /** Open connections at once, in total and per client address; over either, 503 (src/server/connection-cap.ts). */
+  connectionCaps?: Partial<ConnectionCaps>
+  /** Lifetime of an API token (a session) in hours; default 48, OpenList's `token_expires_in` (README "Auth"). */
+  tokenExpiresInHours?: number
 }
 
 export interface RunningServer {
   url: string
   apiUrl: string
   davUrl: string
+  /** An API token (a session of its own) issued at start, for the banner and for tests. */
   token: string
   fs: FsService
   /** A signed /d URL for `path` (for the banner and the CLI's `link`). */
@@ -99,7 +108,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
   const ctx: ServerContext = {
     fs,
-    auth: new Auth(opts.credentials, secret, loginThrottle, opts.readOnly ?? false),
+    auth: new Auth(opts.credentials, secret, {
+      throttle: loginThrottle,
+      tokenLifetimeMs: tokenLifetimeMs(opts.tokenExpiresInHours),
+      allReadOnly: opts.readOnly ?? false,
+    }),
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
@@ -118,8 +131,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // deadline of everything that is not an upload, and the idle limit, take its place.
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     resolveOrigin(req, opts.trustProxy)
-    if (!isUploadRequest(req, rawPathOf(req.url ?? '/'))) armBodyDeadline(req, res, timeouts.bodyMs)
-    void route(ctx, ui, req, res)
+    void admitted(ctx, ui, req, res, timeouts.bodyMs)
   }
   const httpOptions = { requestTimeout: 0, headersTimeout: timeouts.headersMs }
   // One port, one protocol: with TLS a plain-HTTP request fails the handshake and gets no page (README "HTTPS").
@@ -128,6 +140,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ? createHttpsServer({ ...httpOptions, cert: pair.cert, key: pair.key }, onRequest)
     : createServer(httpOptions, onRequest)
   applyServerTimeouts(server, timeouts)
+  capConnections(server, { ...DEFAULT_CONNECTION_CAPS, ...opts.connectionCaps })
   const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -143,7 +156,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     url,
     apiUrl: `${url}/api`,
     davUrl: `${url}${DAV_PREFIX}/`,
-    token: ctx.auth.token,
+    token: ctx.auth.issueToken(),
     fs,
     signedUrl: (path) =>
       `${url}/d${path.split('/').map(encodeURIComponent).join('/')}?sign=${encodeURIComponent(ctx.signer.sign(path))}`,
@@ -160,18 +173,39 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 }
 
+/**
+ * Authentication is decided from the headers, before a byte of the body is read (RELIABILITY.md, "Unauthenticated
+ * bodies hold nothing"): a Basic password waits for its turn first (login-throttle.ts), and only an authenticated
+ * upload may take long over its body.
+ */
+async function admitted(
+  ctx: ServerContext,
+  ui: UiHandler | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bodyMs: number,
+): Promise<void> {
+  const rawPath = rawPathOf(req.url ?? '/')
+  const basic = ctx.loginThrottle && !ctx.auth.recentlyAccepted(req) ? basicCredentials(req) : undefined
+  const retryMs = basic ? await awaitPasswordTurn(ctx, req, basic.user) : 0
+  const authenticated = retryMs === 0 && ctx.auth.checkRequest(req)
+  if (!authenticated) closeAfterAnswer(req, res)
+  if (!(authenticated && isUploadRequest(req, rawPath))) armBodyDeadline(req, res, bodyMs)
+  await route(ctx, ui, req, res, retryMs)
+}
+
 async function route(
   ctx: ServerContext,
   ui: UiHandler | undefined,
   req: IncomingMessage,
   res: ServerResponse,
+  retryMs: number,
 ): Promise<void> {
   const target = req.url ?? '/'
   const rawPath = rawPathOf(target)
   const query = new URLSearchParams(target.slice(rawPath.length).replace(/^\?/, '').replace(/#.*$/, ''))
   try {
-    const waitMs = ctx.loginThrottle && carriesPassword(req, rawPath) ? ctx.loginThrottle.waitMs(req) : 0
-    if (waitMs > 0) return throttled(req, res, rawPath, waitMs)
+    if (retryMs > 0) return throttled(req, res, rawPath, retryMs)
     if (rawPath === DAV_PREFIX || rawPath.startsWith(`${DAV_PREFIX}/`))
       return await handleDav(ctx, DAV_PREFIX, req, res, rawPath.slice(DAV_PREFIX.length))
     if (rawPath.startsWith('/d/')) return await handleDownload(ctx, req, res, rawPath.slice(2), query)
@@ -193,14 +227,19 @@ async function route(
   }
 }
 
-/** 429 before any password is looked at; the body says when to come back, in the shape the front end speaks. */
-function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, waitMs: number): void {
+/** 429 before the password is looked at; the body says when to come back, in the shape the front end speaks. */
+function throttled(req: IncomingMessage, res: ServerResponse, rawPath: string, retryMs: number): void {
   req.resume()
-  const seconds = Math.ceil(waitMs / 1000)
-  const message = `too many failed logins from this address; try again in ${seconds} s`
-  const headers = { 'Retry-After': String(seconds) }
+  const { message, headers } = throttledAnswer(retryMs)
   if (rawPath.startsWith('/api/')) return sendJson(res, 429, { code: 429, message, data: null }, headers)
   sendText(res, 429, `${message}\n`, headers)
+}
+
+function tokenLifetimeMs(hours: number | undefined): number {
+  if (hours === undefined) return DEFAULT_TOKEN_LIFETIME_HOURS * 3_600_000
+  if (!(hours > 0) || !Number.isFinite(hours))
+    throw new Error(`the token lifetime must be a positive number of hours, got ${hours}`)
+  return hours * 3_600_000
 }
 
 function closeServer(server: Server | HttpsServer): Promise<void> {

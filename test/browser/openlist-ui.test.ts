@@ -67,8 +67,13 @@ async function instrument(page: Page): Promise<void> {
     }
   })
   await page.addInitScript(() => {
-    const w = window as unknown as { __errorToasts: string[] }
+    const w = window as unknown as { __errorToasts: string[]; __cspViolations: string[] }
     w.__errorToasts = []
+    // The page's policy must not cost the UI anything: whatever it blocks in the UI's own session is a failure.
+    w.__cspViolations = []
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+    )
     new MutationObserver(() => {
       for (const n of document.querySelectorAll('.hope-notification:not([data-seen])')) {
         n.setAttribute('data-seen', '1')
@@ -152,6 +157,7 @@ describe('OpenList web UI on the demo drive', () => {
       throw e
     }
     const toasts = await page.evaluate(() => (window as unknown as { __errorToasts: string[] }).__errorToasts)
+    const blocked = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)
     const bad = calls.filter((c) => c.status !== 200 || (c.code !== 200 && !(c.path === '/api/me' && !c.loggedIn)))
     // The report lists what the UI called; printed so a run shows it.
     const seen = [
@@ -164,6 +170,7 @@ describe('OpenList web UI on the demo drive', () => {
     console.log(`API calls made by the UI:\n  ${seen.join('\n  ')}`)
     expect(bad).toEqual([])
     expect(toasts).toEqual([])
+    expect(blocked).toEqual([])
     await page.close()
   }, 180_000)
 })

@@ -53,10 +53,12 @@ describe('OpenList driver replay', () => {
 
   it('login/hash accepts the static-salted hash, login refuses a wrong password', async () => {
     const hash = createHash('sha256').update(`${PASSWORD}-https://github.com/alist-org/alist`).digest('hex')
-    expect(
-      envelope(loginResp).parse((await api.post('/auth/login/hash', { username: USER, password: hash })).json).data
-        .token,
-    ).toBe(s.server.token)
+    const token = envelope(loginResp).parse(
+      (await api.post('/auth/login/hash', { username: USER, password: hash })).json,
+    ).data.token
+    expect(envelope(meResp).parse((await new OpenListClient(s.server.url, token).get('/me')).json).data.username).toBe(
+      USER,
+    )
     const bad = await api.post('/auth/login', { username: USER, password: 'nope' })
     expect(errorEnvelope.parse(bad.json).code).toBe(400)
   })

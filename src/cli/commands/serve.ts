@@ -36,6 +36,7 @@ interface ServeFlags {
   publicUrl?: string
   listTtl: number
   proxyConcurrency: number
+  tokenExpiresIn: number
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
   fresh?: boolean
@@ -78,6 +79,12 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links', httpUrl)
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', nonNegativeInt, 10000)
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', positiveInt, 2)
+    .option(
+      '--token-expires-in <hours>',
+      "lifetime of an API token (each login's session); as OpenList's token_expires_in",
+      positiveInt,
+      48,
+    )
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
     .option('--tls-key <file>', 'the PEM private key of --tls-cert; re-read on SIGHUP')
@@ -149,6 +156,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
       davRedirect: Boolean(flags.davRedirect),
       listTtlMs: flags.listTtl,
       proxyConcurrency: flags.proxyConcurrency,
+      tokenExpiresInHours: flags.tokenExpiresIn,
       ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
       davPropsFile: davPropsPathFor(configPath),
       logger,
@@ -247,6 +255,7 @@ async function listen(
     throw e
   }
 }
+
 
 async function printBanner(
   server: RunningServer,

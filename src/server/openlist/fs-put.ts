@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http'
 import { DriverError } from '../../errors/index.js'
 import { isAnnouncedHashMismatch } from '../../upload/index.js'
 import { ChecksumRefusedError } from '../answer-errors.js'
-import { bodySource } from '../body-source.js'
+import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { headerValue } from '../http-util.js'
 import { cleanPath, nameOf, parentOf } from '../safe-path.js'
@@ -25,6 +25,7 @@ export function decodeFilePath(header: string): string {
 }
 
 export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<void> {
+  checkAnnouncedSize(req)
   const header = headerValue(req.headers['file-path'])
   if (!header) throw new DriverError('NOT_SUPPORTED', 'the File-Path header is required')
   const path = cleanPath(decodeFilePath(header))

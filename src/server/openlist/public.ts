@@ -1,5 +1,5 @@
 /**
- * The endpoints OpenList answers before any auth check (server/router.go: `/ping`, the `public` group, logout):
+ * The endpoints OpenList answers before any auth check (server/router.go: `/ping` and the `public` group):
  * the web UI loads `/api/public/settings` and `/api/public/archive_extensions` before it even shows the login page,
  * and any non-200 code there replaces the whole page with "Failed fetching settings".
  * Settings hold the keys the UI reads, with OpenList's defaults except what is ours (title, logo, version) and what
@@ -77,11 +77,6 @@ export function handlePublic(req: IncomingMessage, res: ServerResponse, pathname
       drain(req)
       // No offline download tool is configured here: OpenList answers an empty list then.
       ok(res, [])
-      return true
-    case '/api/auth/logout':
-      // Tokens are stateless HMACs (auth.ts); there is nothing to revoke per session, as OpenList with no token store.
-      drain(req)
-      ok(res)
       return true
     default:
       return false

@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { scopeFor } from '../account-scope.js'
 import type { Account } from '../auth.js'
 import type { ServerContext } from '../context.js'
-import { LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { closeAfterAnswer, LOGIN_BODY_LIMIT } from '../body-limits.js'
+import { PayloadTooLargeError } from '../answer-errors.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
 import { archiveDecompress, archiveList, archiveMeta } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
@@ -33,6 +34,8 @@ import {
 } from './ui-schemas.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
 import { permissionFor } from './permissions.js'
+import { throttleKeyOf } from '../login-throttle.js'
+import { awaitPasswordTurn, throttledAnswer } from '../password-turn.js'
 
 /** Every endpoint that changes the drive: refused up front for a read-only account (README "Accounts"). */
 const WRITES = new Set([
@@ -96,6 +99,7 @@ export async function handleApi(
     }
     const ctx = scopeFor(serverCtx, account)
     if (pathname === '/api/me') return ok(res, me(account))
+    if (pathname === '/api/auth/logout') return logout(serverCtx, req, res)
     if (account.readOnly && WRITES.has(pathname)) {
       drain(req)
       return fail(res, 403, 'this account is read-only')
@@ -124,6 +128,8 @@ export async function handleApi(
     if (out instanceof SerializedAnswer) return out.send(res)
     ok(res, out ?? null)
   } catch (e) {
+    // A body too large to take is not read to its end: the answer closes the connection (body-limits.ts).
+    if (e instanceof PayloadTooLargeError) closeAfterAnswer(req, res)
     drain(req)
     if (res.headersSent) return
     failWith(res, e)
@@ -181,13 +187,28 @@ async function login(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   }
   const body = (await parseBody(req, res, loginReq, LOGIN_BODY_LIMIT)) as z.infer<typeof loginReq> | undefined
   if (!body) return
+  const retryMs = await awaitPasswordTurn(ctx, req, body.username)
+  if (retryMs > 0) {
+    const { message, headers } = throttledAnswer(retryMs)
+    return sendJson(res, 429, { code: 429, message, data: null }, headers)
+  }
   const account = hashed
     ? ctx.auth.checkLoginHash(body.username, body.password)
     : ctx.auth.checkLogin(body.username, body.password)
   if (!account) {
-    ctx.loginThrottle?.failed(req)
+    ctx.loginThrottle?.failed(throttleKeyOf(req, ctx.auth.throttleUser(body.username)))
     return fail(res, 400, 'password is incorrect')
   }
-  ctx.loginThrottle?.succeeded(req)
   ok(res, { token: ctx.auth.tokenOf(account) })
+}
+
+/**
+ * Ends the session of the token the request carries, and only that one. OpenList routes it as GET (its UI calls
+ * `GET /api/auth/logout`, server/router.go); POST is accepted too, as the natural method for it.
+ */
+function logout(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): void {
+  drain(req)
+  if (req.method !== 'GET' && req.method !== 'POST') return fail(res, 405, 'use GET or POST')
+  if (!ctx.auth.endSession(req)) return fail(res, 400, 'logout ends an API token session; Basic credentials have none')
+  ok(res, null)
 }

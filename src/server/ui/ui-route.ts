@@ -12,6 +12,7 @@ import { sendText } from '../http-util.js'
 import { pathFromUrl } from '../safe-path.js'
 import { LOGO_PATH, LOGO_SVG, SITE_TITLE } from './site.js'
 import { loadIndexHtml, UI_DIR } from './ui-files.js'
+import { policedPage, withNonceSlots } from './page-policy.js'
 
 const FOLDERS = ['assets', 'images', 'streamer', 'static']
 const TYPES: Record<string, string> = {
@@ -40,7 +41,7 @@ export interface UiHandler {
 }
 
 export function createUiHandler(dir = UI_DIR): UiHandler {
-  const index = loadIndexHtml(dir)
+  const index = withNonceSlots(loadIndexHtml(dir))
   const manifest = JSON.stringify({
     display: 'standalone',
     scope: '/',
@@ -60,14 +61,31 @@ export function createUiHandler(dir = UI_DIR): UiHandler {
         sendText(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD, POST' })
         return true
       }
-      // no-cache: the page names hashed asset files, so a stale copy after an upgrade would load missing assets.
-      return send(res, method, 'text/html; charset=utf-8', index, 'no-cache')
+      // no-store: the page names hashed asset files (a stale copy after an upgrade would load missing assets), and
+      // its nonce must never be reused.
+      const page = policedPage(index)
+      return send(res, method, 'text/html; charset=utf-8', page.html, 'no-store', {
+        'Content-Security-Policy': page.policy,
+        'X-Content-Type-Options': 'nosniff',
+      })
     },
   }
 }
 
-function send(res: ServerResponse, method: string, type: string, body: string, cache: string): true {
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': cache })
+function send(
+  res: ServerResponse,
+  method: string,
+  type: string,
+  body: string,
+  cache: string,
+  extra: Record<string, string> = {},
+): true {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': cache,
+    ...extra,
+  })
   res.end(method === 'HEAD' ? undefined : body)
   return true
 }

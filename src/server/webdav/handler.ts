@@ -7,6 +7,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { scopeFor } from '../account-scope.js'
+import { PayloadTooLargeError } from '../answer-errors.js'
+import { closeAfterAnswer } from '../body-limits.js'
 import type { ServerContext } from '../context.js'
 import { mapError } from '../error-status.js'
 import { BodyTooLargeError, drain, headerValue, readSmallBody, sendText } from '../http-util.js'
@@ -83,6 +85,8 @@ export async function handleDav(
         return sendText(res, 405, `${req.method} is not supported\n`, { Allow: ALLOW })
     }
   } catch (e) {
+    // A body too large to take is not read to its end: the answer closes the connection (body-limits.ts).
+    if (e instanceof PayloadTooLargeError) closeAfterAnswer(req, res)
     drain(req)
     if (res.headersSent) return void res.destroy()
     if (e instanceof DavError)

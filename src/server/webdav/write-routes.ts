@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Obj } from '../../host/types.js'
-import { bodySource } from '../body-source.js'
+import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { BodyDigest } from '../body-digest.js'
 import { drain, hasBody, headerValue } from '../http-util.js'
@@ -28,6 +28,7 @@ export interface DavRequest {
 
 export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {
   if (path === '/') throw new DavStatus(405, 'cannot PUT the mount root')
+  checkAnnouncedSize(req)
   // ownCloud's PUT headers (docs/host-notes.md §6): the announced SHA-1 lets rapid upload skip the bytes, and is
   // checked against the bytes received; the client's time is kept for it and sent to the API as local_modified_at.
   const sha1 = announcedSha1(headerValue(req.headers['oc-checksum']))
