@@ -7,6 +7,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { archiveSafetyBench } from './archive-safety.js'
 import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
@@ -32,6 +33,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['crosscopy', crossCopyBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
+  ['archive-safety', archiveSafetyBench],
 ]
 
 const t0 = Date.now()

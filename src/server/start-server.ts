@@ -61,6 +61,8 @@ export interface ServeOptions {
   ui?: boolean
   /** Back-off for failed password checks per client address (README "Password guessing"); false = off. */
   loginThrottle?: Partial<LoginThrottleOptions> | false
+  /** Bytes one archive decompress request may extract; default 16 GiB (src/server/openlist/archive/zip-guards.ts). */
+  archiveExtractLimit?: number
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
 }
@@ -93,6 +95,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(loginThrottle ? { loginThrottle } : {}),
+    ...(opts.archiveExtractLimit !== undefined ? { archiveExtractLimit: opts.archiveExtractLimit } : {}),
   }
   // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.
   const ui = opts.ui ? createUiHandler() : undefined

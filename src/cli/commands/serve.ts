@@ -27,6 +27,7 @@ interface ServeFlags {
   publicUrl?: string
   listTtl: string
   proxyConcurrency: string
+  archiveExtractLimit: string
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
 }
@@ -49,6 +50,7 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'base URL clients use to reach this server, for absolute links')
     .option('--list-ttl <ms>', 'how long folder listings are cached (writes invalidate at once)', '10000')
     .option('--proxy-concurrency <n>', 'concurrent proxied downloads (AliyunDrive caps them per user)', '2')
+    .option('--archive-extract-limit <MiB>', 'most bytes one archive decompress request may write, in MiB', '16384')
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .action(async (flags: ServeFlags, cmd: Command) => {
       await serve(flags, cmd)
@@ -106,6 +108,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     davRedirect: Boolean(flags.davRedirect),
     listTtlMs: intOption(flags.listTtl, '--list-ttl'),
     proxyConcurrency: Math.max(1, intOption(flags.proxyConcurrency, '--proxy-concurrency')),
+    archiveExtractLimit: intOption(flags.archiveExtractLimit, '--archive-extract-limit') * 1024 * 1024,
     ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
     ...(configPath ? { davPropsFile: davPropsPathFor(configPath) } : {}),
     logger,
