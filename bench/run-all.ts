@@ -17,6 +17,7 @@ import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
 import { uploadBench } from './upload.js'
+import { webdavBoundsBench } from './webdav-bounds.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const dir = process.env.BENCH_DIR ?? '/tmp/aliyundrive-open-bench'
@@ -34,6 +35,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
   ['archive-safety', archiveSafetyBench],
+  ['webdav-bounds', webdavBoundsBench],
 ]
 
 const t0 = Date.now()
