@@ -6,6 +6,7 @@ import type { Logger, StorageDriver } from '../host/types.js'
 import { plugin } from '../plugin.js'
 import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
+import { warnIfConfigReadable } from './config-mode-warning.js'
 import { UsageError } from './exit-codes.js'
 import { readStorageRows } from './storages-file.js'
 import { rateLimitsFromEnv } from './rate-limits-env.js'
@@ -38,6 +39,7 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
       `${path} lists ${rows.length} storages; ` +
         `file commands work on one storage (a file holding one addition or storage row); \`serve --config ${path}\` mounts them all`,
     )
+  await warnIfConfigReadable(path, logger ?? stderrLogger(false))
   const file = await ConfigFile.load(path)
   const limits = rateLimitsFromEnv()
   const driver = plugin.create(file.addition(), {
