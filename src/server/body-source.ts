@@ -6,12 +6,12 @@
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
 import { fromFile, fromStream } from '../upload/index.js'
 import { contentLength } from './http-util.js'
+import { scratchDir } from './scratch-dir.js'
 
 export interface BodyMeta {
   name: string
@@ -32,7 +32,7 @@ export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<
   const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
   const size = contentLength(req)
   if (size !== undefined) return fromStream(undestroyable(req), { name: meta.name, size, ...opts })
-  const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-put-'))
+  const dir = await mkdtemp(join(await scratchDir(), 'aliyundrive-open-put-'))
   try {
     const file = join(dir, 'body')
     await pipeline(req, createWriteStream(file, { mode: 0o600 }))

@@ -29,6 +29,7 @@ import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
+import { removeDeadScratch } from './scratch-dir.js'
 
 export const DAV_PREFIX = '/dav'
 
@@ -80,6 +81,8 @@ export interface RunningServer {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const secret = opts.secret ?? randomBytes(32)
+  // Request bodies a killed process spooled stay on disk until a start removes them (scratch-dir.ts).
+  void removeDeadScratch()
   if (!opts.fs && !opts.driver) throw new Error('startServer needs a driver or a file service')
   const fs = opts.fs ?? new FsService(opts.driver!, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
