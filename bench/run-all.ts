@@ -7,6 +7,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { archiveSafetyBench } from './archive-safety.js'
 import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
@@ -18,6 +19,7 @@ import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
 import { strangerBodiesBench } from './stranger-bodies.js'
 import { uploadBench } from './upload.js'
+import { webdavBoundsBench } from './webdav-bounds.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const dir = process.env.BENCH_DIR ?? '/tmp/aliyundrive-open-bench'
@@ -36,6 +38,8 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
   ['stranger-bodies', strangerBodiesBench],
+  ['archive-safety', archiveSafetyBench],
+  ['webdav-bounds', webdavBoundsBench],
 ]
 
 const t0 = Date.now()

@@ -6,6 +6,7 @@ import type { Logger, StorageDriver } from '../host/types.js'
 import { plugin } from '../plugin.js'
 import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
+import { warnIfConfigReadable } from './config-mode-warning.js'
 import { UsageError } from './exit-codes.js'
 import { openOneStorage } from './one-storage.js'
 import { readStorageRows } from './storages-file.js'
@@ -35,6 +36,7 @@ export async function openDriver(opts: DriverOptions, logger?: Logger): Promise<
     )
   }
   const rows = await readStorageRows(path)
+  await warnIfConfigReadable(path, logger ?? stderrLogger(false))
   if (rows) return { driver: await openOneStorage(path, rows, opts.mount, apiBaseUrl, logger) }
   if (opts.mount !== undefined)
     throw new UsageError(`--mount ${opts.mount} needs a file of several storages; ${path} holds one storage`)

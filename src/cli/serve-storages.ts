@@ -1,4 +1,5 @@
 /** `serve` over a file of storages: opens each, builds the mount table, and says which mounted and which did not. */
+import { warnIfConfigReadable } from './config-mode-warning.js'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { DriveFsService } from '../server/fs-service.js'
 import { MountTable } from '../server/mount-table.js'
@@ -20,6 +21,7 @@ export async function openMountedStorages(
 ): Promise<MountedStorages | undefined> {
   const rows = await readStorageRows(path)
   if (!rows) return undefined
+  await warnIfConfigReadable(path, logger)
   const opened = await openStorages(path, rows, apiBaseUrl, logger)
   const fs = new MountTable(mountsOf(opened, (driver) => new DriveFsService(driver, { listTtlMs })))
   const lines = opened.map((o) =>

@@ -2,12 +2,13 @@
  * Read-modify-write of a whole config file (any shape: one addition, one storage row, or a list of storages) under
  * the config file's lock (src/persist/config-file-lock.ts, the one token rotation uses) and atomically. `mutate` gets the current
  * text, or undefined when the file did not exist, and returns the new text. A new file is created 0600; an existing
- * one keeps its mode. A file this call created is removed again if `mutate` throws, so a failed login leaves nothing.
+ * one is rewritten 0600 too (it holds tokens). A file this call created is removed again if `mutate` throws, so a
+ * failed login leaves nothing.
  */
 import { open, readFile, rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { writeAtomically } from '../persist/atomic-write.js'
-import { readConfigText, withConfigFileLock } from '../persist/config-file-lock.js'
+import { readConfigText, TOKEN_FILE_MODE, withConfigFileLock } from '../persist/config-file-lock.js'
 import { DriverError } from '../errors/index.js'
 
 /** What a just-created file holds until the first write replaces it (the lock needs an existing file). */
@@ -37,8 +38,9 @@ export async function rewriteConfigFile(path: string, mutate: (text: string | un
   try {
     await withConfigFileLock(path, () =>
       serialized(resolve(path), async () => {
-        const { text, mode } = await readConfigText(path)
-        await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), mode)
+        // A login writes a token: the file ends 0600 whatever its mode was (RELIABILITY.md "Files on disk").
+        const { text } = await readConfigText(path)
+        await writeAtomically(path, mutate(created && text === PLACEHOLDER ? undefined : text), TOKEN_FILE_MODE)
       }),
     )
   } catch (e) {

@@ -4,10 +4,16 @@
  * the directory. A rotated refresh token that is lost (crash mid-write, torn file) locks the user out.
  */
 import { randomBytes } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
+import { open, realpath, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
-export async function writeAtomically(path: string, text: string, mode = 0o600): Promise<void> {
+/**
+ * A `path` that is a symlink is resolved first: the new text replaces the file the link points at, next to it, and the
+ * link stays. Renaming over the link itself turned a linked config into a plain file whose tokens the linked file never
+ * saw, so the next process was told to re-authorize (RELIABILITY.md "Files on disk").
+ */
+export async function writeAtomically(linkOrPath: string, text: string, mode = 0o600): Promise<void> {
+  const path = await realpath(linkOrPath).catch(() => linkOrPath)
   const dir = dirname(path)
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const fh = await open(tmp, 'w', mode)

@@ -19,6 +19,9 @@ const STALE_MS = 10_000
 /** How long to wait for another process's lock (a token exchange with its retries fits well within it). */
 const DEFAULT_WAIT_MS = 90_000
 
+/** A file that holds tokens is readable by its owner only. */
+export const TOKEN_FILE_MODE = 0o600
+
 const held = new AsyncLocalStorage<ReadonlySet<string>>()
 const queues = new Map<string, Promise<void>>()
 
@@ -56,8 +59,9 @@ export async function withConfigFileLock<T>(path: string, fn: () => Promise<T>, 
 /**
  * Reads the config file under its lock, lets `mutate` change the OpenList `addition` object (whichever shape the file
  * has: a bare addition, or a storage row whose `addition` is JSON text or an object) and writes the file back
- * atomically with its mode and every other key kept. `mutate` returns false to write nothing. With `create`, a
- * missing file is first created as `{}` with mode 0600. Returns the addition as written (or as read).
+ * atomically with every other key kept. `mutate` returns false to write nothing. With `create`, a missing file is
+ * first created as `{}`. What is written holds tokens, so the file is written 0600 whatever its mode was. A symlink is
+ * resolved once: the lock, the read and the write are all on the real file, and the link stays.
  */
 export async function updateConfigFile(
   path: string,
@@ -65,13 +69,14 @@ export async function updateConfigFile(
   options: LockOptions & { create?: boolean } = {},
 ): Promise<JsonObject> {
   if (options.create) await createIfMissing(path)
+  const real = await resolvePath(path)
   return withConfigFileLock(
-    path,
+    real,
     async () => {
-      const { doc, addition, mode } = await readConfigDocument(path)
+      const { doc, addition } = await readConfigDocument(real)
       if ((await mutate(addition)) === false) return addition
       if (typeof doc.addition === 'string' && doc !== addition) doc.addition = JSON.stringify(addition)
-      await writeAtomically(path, `${JSON.stringify(doc, null, 2)}\n`, mode)
+      await writeAtomically(real, `${JSON.stringify(doc, null, 2)}\n`, TOKEN_FILE_MODE)
       return addition
     },
     options,

@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
 import { announcedHashMismatch, fromFile, fromStream, MAX_PARTS } from '../upload/index.js'
 import { PayloadTooLargeError } from './answer-errors.js'
 import { contentLength } from './http-util.js'
+import { scratchDir } from './scratch-dir.js'
 
 /**
  * The largest file an upload can carry: 10,000 parts of at most 5 GiB (docs/api-notes.md §6.2), about 48.8 TiB.
@@ -62,7 +62,7 @@ export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<
   const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
   const size = contentLength(req)
   if (size !== undefined) return fromStream(undestroyable(req, meta.tap), { name: meta.name, size, ...opts })
-  const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-put-'))
+  const dir = await mkdtemp(join(await scratchDir(), 'aliyundrive-open-put-'))
   try {
     const file = join(dir, 'body')
     const spooledSha1 = meta.sha1 ? createHash('sha1') : undefined

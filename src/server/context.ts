@@ -27,6 +27,8 @@ export interface ServerContext {
   /** Base URL for absolute links, when clients reach us through a proxy; default: from the Host header. */
   publicUrl?: string
   logger?: Logger
+  /** Bytes one archive decompress request may extract (zip-guards.ts); absent = the default there. */
+  archiveExtractLimit?: number
   /** Per-address back-off for password checks; absent = off. */
   loginThrottle?: LoginThrottle
 }

@@ -37,6 +37,7 @@ import { loadTlsPair, type TlsFiles } from './tls-files.js'
 import type { UserEntry } from './users-file.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
 import { handleDav } from './webdav/handler.js'
+import { removeDeadScratch } from './scratch-dir.js'
 
 export const DAV_PREFIX = '/dav'
 
@@ -69,6 +70,8 @@ export interface ServeOptions {
   ui?: boolean
   /** Spacing of password checks per (address, user) (README "Password guessing"); false = off. */
   loginThrottle?: Partial<LoginThrottleOptions> | false
+  /** Bytes one archive decompress request may extract; default 16 GiB (src/server/openlist/archive/zip-guards.ts). */
+  archiveExtractLimit?: number
   /** Header, body and idle time limits (src/server/body-limits.ts). */
   timeouts?: Partial<ServerTimeouts>
   /** Serve HTTPS (everything, on the one port) with this certificate and key (README "HTTPS"). */
@@ -103,6 +106,8 @@ export interface RunningServer {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const secret = opts.secret ?? randomBytes(32)
+  // Request bodies a killed process spooled stay on disk until a start removes them (scratch-dir.ts).
+  void removeDeadScratch()
   if (!opts.fs && !opts.driver) throw new Error('startServer needs a driver or a file service')
   const fs = opts.fs ?? new FsService(opts.driver!, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
@@ -122,6 +127,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(loginThrottle ? { loginThrottle } : {}),
+    ...(opts.archiveExtractLimit !== undefined ? { archiveExtractLimit: opts.archiveExtractLimit } : {}),
   }
   if (opts.users) ctx.auth.setUsers(opts.users)
   // Loaded before listening, so a missing UI install fails the start with the fix instead of a broken page later.

@@ -1,6 +1,6 @@
 /**
  * The config file's lock (config-file-lock.ts): processes that read-modify-write one file under it never lose an
- * update; the file keeps its shape, mode and other keys; a lock left by a killed process is taken over; in-process
+ * update; the file keeps its shape and other keys and ends 0600; a lock left by a killed process is taken over; in-process
  * re-entry does not deadlock.
  */
 import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
@@ -47,7 +47,7 @@ describe('config file lock', () => {
     const doc = JSON.parse(await readFile(path, 'utf8')) as { mount_path: string; addition: string }
     expect(doc.mount_path).toBe('/a')
     expect(JSON.parse(doc.addition)).toEqual({ refresh_token: 'r', counter: 60 })
-    expect((await stat(path)).mode & 0o777).toBe(0o640)
+    expect((await stat(path)).mode & 0o777).toBe(0o600) // it holds tokens: written 0600 (RELIABILITY.md "Files on disk")
   })
 
   it('re-entry in the same async flow runs at once; another flow of the process never runs inside the holder', async () => {

@@ -21,7 +21,7 @@ describe('ConfigFile', () => {
     await file.save({ ...file.config, refresh_token: 'new-refresh-token', AccessToken: 'new-access' })
     const doc = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>
     expect(doc).toEqual({ ...addition, refresh_token: 'new-refresh-token', AccessToken: 'new-access' })
-    expect((await stat(path)).mode & 0o777).toBe(0o640)
+    expect((await stat(path)).mode & 0o777).toBe(0o600) // it holds tokens: 0600 after any save
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 

@@ -3,12 +3,13 @@
  * proxied, Range, HEAD), page fetches of /d/ proxied, fs/search through openFile/search, fs/other video_preview,
  * fs/form multipart uploads with As-Task, zip archives (meta, list, decompress, /ae/) and other archive types.
  */
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAsset } from '../../src/emulator/demo-seed.js'
 import { PUBLIC_SETTINGS } from '../../src/server/openlist/public.js'
+import { scratchRoot } from '../../src/server/scratch-dir.js'
 import { OpenListClient, raw } from './openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
@@ -201,7 +202,10 @@ describe('fs/form', () => {
 
 describe('fs/form, a client that leaves mid-body', () => {
   it('gives up on the upload and removes its temp file', async () => {
-    const spools = () => readdirSync(tmpdir()).filter((n) => n.startsWith('aliyundrive-open-form-')).length
+    // Spooled bodies live in this process's scratch folder (src/server/scratch-dir.ts).
+    const scratch = join(scratchRoot(), String(process.pid))
+    const spools = () =>
+      existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith('aliyundrive-open-form-')).length : 0
     const before = spools()
     const port = Number(new URL(s.server.url).port)
     const boundary = 'b0undary'

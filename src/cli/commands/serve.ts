@@ -37,6 +37,7 @@ interface ServeFlags {
   listTtl: number
   proxyConcurrency: number
   tokenExpiresIn: number
+  archiveExtractLimit: number
   /** commander's negated flag: false with --no-ui. */
   ui: boolean
   fresh?: boolean
@@ -84,6 +85,12 @@ export function registerServe(program: Command): void {
       "lifetime of an API token (each login's session); as OpenList's token_expires_in",
       positiveInt,
       48,
+    )
+    .option(
+      '--archive-extract-limit <MiB>',
+      'most bytes one archive decompress request may write, in MiB',
+      positiveInt,
+      16384,
     )
     .option('--no-ui', "do not serve OpenList's web UI at /")
     .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (chain); re-read on SIGHUP')
@@ -157,6 +164,7 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
       listTtlMs: flags.listTtl,
       proxyConcurrency: flags.proxyConcurrency,
       tokenExpiresInHours: flags.tokenExpiresIn,
+      archiveExtractLimit: flags.archiveExtractLimit * 1024 * 1024,
       ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
       davPropsFile: davPropsPathFor(configPath),
       logger,

@@ -7,7 +7,6 @@ import { createHash, type Hash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import busboy from 'busboy'
@@ -17,6 +16,7 @@ import type { ServerContext } from '../context.js'
 import { headerValue } from '../http-util.js'
 import { cleanPath, nameOf, parentOf } from '../safe-path.js'
 import { announcedFileSha1, decodeFilePath, fileSha1Refused } from './fs-put.js'
+import { scratchDir } from '../scratch-dir.js'
 
 /** Streams the `file` part into `file`, hashing it; rejects when the body has none or is not multipart. */
 function receiveFilePart(req: IncomingMessage, file: string, hash: Hash): Promise<void> {
@@ -61,7 +61,7 @@ export async function fsForm(ctx: ServerContext, req: IncomingMessage): Promise<
   const existing = await ctx.fs.tryStat(path)
   if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
   if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
-  const dir = await mkdtemp(join(tmpdir(), 'aliyundrive-open-form-'))
+  const dir = await mkdtemp(join(await scratchDir(), 'aliyundrive-open-form-'))
   try {
     const file = join(dir, 'body')
     const hash = createHash('sha1')

@@ -17,9 +17,16 @@ export interface DeadProp {
 
 export type PropChange = { op: 'set'; prop: DeadProp } | { op: 'remove'; ns: string; local: string }
 
-/** A bound on one object's properties, so one client cannot fill the disk through PROPPATCH. */
+/**
+ * Bounds on one object's properties, so one client cannot fill the disk through PROPPATCH. A property's size is its
+ * namespace, name and value together: a cap on the value alone let 1 MB names through (150 PROPPATCHes → a 306 MB
+ * SQLite file, RELIABILITY.md "WebDAV inputs are bounded").
+ */
 export const MAX_PROPS_PER_OBJECT = 200
-export const MAX_VALUE_BYTES = 64 * 1024
+export const MAX_PROP_BYTES = 64 * 1024
+export const MAX_BYTES_PER_OBJECT = 256 * 1024
+
+const propBytes = (p: DeadProp) => Buffer.byteLength(p.ns) + Buffer.byteLength(p.local) + Buffer.byteLength(p.xml)
 
 export class DeadPropsStore {
   private readonly db: Database.Database
@@ -27,7 +34,7 @@ export class DeadPropsStore {
   private readonly upsert: Database.Statement<[string, string, string, string]>
   private readonly deleteOne: Database.Statement<[string, string, string]>
   private readonly deleteAll: Database.Statement<[string]>
-  private readonly count: Database.Statement<[string], { n: number }>
+  private readonly count: Database.Statement<[string], { n: number; bytes: number | null }>
 
   /** `file` is the SQLite file path, or undefined for an in-memory store. */
   constructor(file?: string) {
@@ -46,7 +53,10 @@ export class DeadPropsStore {
     )
     this.deleteOne = this.db.prepare('DELETE FROM dead_props WHERE file_id = ? AND ns = ? AND local = ?')
     this.deleteAll = this.db.prepare('DELETE FROM dead_props WHERE file_id = ?')
-    this.count = this.db.prepare('SELECT count(*) AS n FROM dead_props WHERE file_id = ?')
+    this.count = this.db.prepare(
+      'SELECT count(*) AS n, sum(length(CAST(ns AS BLOB)) + length(CAST(local AS BLOB)) + length(CAST(xml AS BLOB))) ' +
+        'AS bytes FROM dead_props WHERE file_id = ?',
+    )
   }
 
   list(fileId: string): DeadProp[] {
@@ -59,13 +69,16 @@ export class DeadPropsStore {
       for (const c of changes) {
         if (c.op === 'remove') this.deleteOne.run(fileId, c.ns, c.local)
         else {
-          if (Buffer.byteLength(c.prop.xml) > MAX_VALUE_BYTES)
-            throw new PropLimitError(`a property value exceeds ${MAX_VALUE_BYTES} bytes`)
+          if (propBytes(c.prop) > MAX_PROP_BYTES)
+            throw new PropLimitError(`a property (namespace, name and value) exceeds ${MAX_PROP_BYTES} bytes`)
           this.upsert.run(fileId, c.prop.ns, c.prop.local, c.prop.xml)
         }
       }
-      if (this.count.get(fileId)!.n > MAX_PROPS_PER_OBJECT)
+      const { n, bytes } = this.count.get(fileId)!
+      if (n > MAX_PROPS_PER_OBJECT)
         throw new PropLimitError(`more than ${MAX_PROPS_PER_OBJECT} properties on one object`)
+      if ((bytes ?? 0) > MAX_BYTES_PER_OBJECT)
+        throw new PropLimitError(`the properties of one object exceed ${MAX_BYTES_PER_OBJECT} bytes in all`)
     })()
   }
 

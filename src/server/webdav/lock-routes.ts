@@ -47,7 +47,10 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
     }
     let active
     try {
-      active = ctx.dav.locks.create(path, depth, info.scope, info.owner, timeout ?? DEFAULT_TIMEOUT_SEC)
+      active = ctx.dav.locks.create(path, depth, info.scope, info.owner, timeout ?? DEFAULT_TIMEOUT_SEC, {
+        client: req.socket.remoteAddress ?? '',
+        lockNull: created,
+      })
     } catch (e) {
       if (e instanceof TooManyLocksError) throw new DavStatus(503, e.message)
       throw e
@@ -78,8 +81,10 @@ async function refresh({ ctx, prefix, req, res, path }: DavRequest, timeout: num
       'no lock covering this resource has the token in the If header',
       '<D:lock-token-matches-request-uri/>',
     )
-  await checkIfHeader(ctx, prefix, lists, path, await ctx.fs.tryStat(path))
-  ctx.dav.locks.refresh(target, timeout ?? target.timeoutSec)
+  const obj = await ctx.fs.tryStat(path)
+  await checkIfHeader(ctx, prefix, lists, path, obj)
+  // A lock-null lock becomes an ordinary one once its resource has been written (lock-manager.ts).
+  ctx.dav.locks.refresh(target, timeout ?? target.requestedSec, !target.lockNull || (obj?.size ?? 0) > 0)
   const xml = lockAnswerXml(prefix, ctx.dav.locks, target)
   res.writeHead(200, { ...XML, 'Content-Length': Buffer.byteLength(xml) })
   res.end(xml)

@@ -65,6 +65,8 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
       await ctx.fs.remove(obj)
       throw checksumRefused()
     }
+    // A PUT through a lock-null lock (guardWrite checked its token) gives it the life the client asked for.
+    ctx.dav.locks.written(path)
     // The resource at this URL is the same one with new content: its dead properties stay with it.
     if (existing && existing.id !== obj.id) {
       ctx.dav.props.copy(existing.id, obj.id)
@@ -120,10 +122,27 @@ export async function mkcol({ ctx, prefix, req, res, path }: DavRequest): Promis
   })
 }
 
+/**
+ * An absolute Destination must name this server: the Host the request came to, or the public URL's host. Another
+ * host is answered 502 and the source is kept (RFC 4918 §9.9.4); it used to be taken as a local path.
+ */
+function sameServer(ctx: ServerContext, req: IncomingMessage, destination: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(destination)
+  if (!m) return true
+  const norm = (h: string) =>
+    h
+      .replace(/^[^@]*@/, '')
+      .replace(/:(80|443)$/, '')
+      .toLowerCase()
+  const ours = [headerValue(req.headers.host), ctx.publicUrl && new URL(ctx.publicUrl).host]
+  return ours.some((h) => typeof h === 'string' && norm(h) === norm(m[1]!))
+}
+
 export async function copyMove({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {
   drain(req)
   const destination = headerValue(req.headers.destination)
   if (!destination) throw new DavStatus(400, 'the Destination header is required')
+  if (!sameServer(ctx, req, destination)) throw new DavStatus(502, 'the Destination is on another server')
   // Not `new URL()`: it would resolve '..' and '%2e%2e' silently; we want them seen and refused by pathFromUrl.
   const dst = servePathOf(prefix, destination)
   if (dst === undefined) throw new DavStatus(502, 'the Destination is not on this server')

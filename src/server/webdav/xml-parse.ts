@@ -19,20 +19,37 @@ export class XmlError extends Error {}
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 
-const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/
-const ATTR = /^\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/
+// Sticky: matched at `lastIndex` in the whole text, never on a copy of its rest.
+const NAME = /[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?/y
+const ATTR = /\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*("[^"<]*"|'[^'<]*')/y
+const END_GT = /\s*>/y
+const START_CLOSE = /\s*(\/?)>/y
+/** Deeper bodies are refused: serializing kept content recurses once per level. */
+export const MAX_XML_DEPTH = 200
 
 interface Open {
   qname: string
   el: XmlElement
-  scope: Map<string, string>
+  /** Prefixes this element declared, undone when it closes. */
+  declared: string[]
+}
+
+function at(re: RegExp, text: string, pos: number): RegExpExecArray | null {
+  re.lastIndex = pos
+  return re.exec(text)
 }
 
 export function parseXml(text: string): XmlElement {
   let pos = 0
   let root: XmlElement | undefined
   const stack: Open[] = []
-  const rootScope = new Map<string, string>([['xml', XML_NS]])
+  /**
+   * In-scope bindings as one stack of values per prefix: an element pushes what it declares and pops it when it
+   * closes. Copying the whole scope into every element made 16,000 declarations cost 59 s (RELIABILITY.md "WebDAV
+   * inputs are bounded"); this is linear in the body.
+   */
+  const bindings = new Map<string, string[]>([['xml', [XML_NS]]])
+  const lookup = (prefix: string) => bindings.get(prefix)?.at(-1)
 
   while (pos < text.length) {
     const lt = text.indexOf('<', pos)
@@ -57,39 +74,43 @@ export function parseXml(text: string): XmlElement {
     } else if (text.startsWith('<!', pos)) {
       throw new XmlError('DOCTYPE and declarations are not accepted')
     } else if (text.startsWith('</', pos)) {
-      const m = NAME.exec(text.slice(pos + 2))
+      const m = at(NAME, text, pos + 2)
       const top = stack.pop()
       if (!m || !top || m[0] !== top.qname) throw new XmlError('mismatched end tag')
+      for (const prefix of top.declared) bindings.get(prefix)!.pop()
       pos += 2 + m[0].length
-      const gt = /^\s*>/.exec(text.slice(pos))
+      const gt = at(END_GT, text, pos)
       if (!gt) throw new XmlError('malformed end tag')
       pos += gt[0].length
     } else {
-      const m = NAME.exec(text.slice(pos + 1))
+      const m = at(NAME, text, pos + 1)
       if (!m) throw new XmlError('malformed start tag')
       if (stack.length === 0 && root) throw new XmlError('more than one root element')
+      if (stack.length >= MAX_XML_DEPTH) throw new XmlError(`elements nested deeper than ${MAX_XML_DEPTH} levels`)
       const qname = m[0]
       pos += 1 + qname.length
       const attrs: Array<[string, string]> = []
-      for (let a = ATTR.exec(text.slice(pos)); a; a = ATTR.exec(text.slice(pos))) {
+      for (let a = at(ATTR, text, pos); a; a = at(ATTR, text, pos)) {
         attrs.push([a[1]!, a[2]!.slice(1, -1)])
         pos += a[0].length
       }
-      const close = /^\s*(\/?)>/.exec(text.slice(pos))
+      const close = at(START_CLOSE, text, pos)
       if (!close) throw new XmlError('malformed start tag')
       pos += close[0].length
-      const scope = new Map(stack.at(-1)?.scope ?? rootScope)
+      const declared: string[] = []
       for (const [name, value] of attrs) {
-        if (name === 'xmlns') scope.set('', value)
-        else if (name.startsWith('xmlns:')) {
-          // Namespaces in XML 1.0 §3: a prefix cannot be bound to the empty name (litmus propfind_invalid2).
-          if (value === '') throw new XmlError(`prefix "${name.slice(6)}" bound to an empty namespace`)
-          scope.set(name.slice(6), value)
-        }
+        const prefix = name === 'xmlns' ? '' : name.startsWith('xmlns:') ? name.slice(6) : undefined
+        if (prefix === undefined) continue
+        // Namespaces in XML 1.0 §3: a prefix cannot be bound to the empty name (litmus propfind_invalid2).
+        if (prefix !== '' && value === '') throw new XmlError(`prefix "${prefix}" bound to an empty namespace`)
+        let values = bindings.get(prefix)
+        if (!values) bindings.set(prefix, (values = []))
+        values.push(value)
+        declared.push(prefix)
       }
       const colon = qname.indexOf(':')
       const prefix = colon < 0 ? '' : qname.slice(0, colon)
-      const ns = scope.get(prefix)
+      const ns = lookup(prefix)
       if (ns === undefined && prefix !== '') throw new XmlError(`undeclared namespace prefix "${prefix}"`)
       const el: XmlElement = {
         ns: ns ?? '',
@@ -101,7 +122,7 @@ export function parseXml(text: string): XmlElement {
       for (const [name, value] of attrs) {
         if (name === 'xmlns' || name.startsWith('xmlns:')) continue
         const c = name.indexOf(':')
-        const ans = c < 0 ? '' : scope.get(name.slice(0, c))
+        const ans = c < 0 ? '' : lookup(name.slice(0, c))
         if (ans === undefined) throw new XmlError(`undeclared namespace prefix in attribute "${name}"`)
         el.attrs.push({ ns: ans, local: c < 0 ? name : name.slice(c + 1), value: decodeText(value) })
       }
@@ -110,7 +131,8 @@ export function parseXml(text: string): XmlElement {
         parent.el.children.push(el)
         parent.el.content.push(el)
       } else root = el
-      if (close[1] !== '/') stack.push({ qname, el, scope })
+      if (close[1] !== '/') stack.push({ qname, el, declared })
+      else for (const p of declared) bindings.get(p)!.pop()
     }
   }
   if (stack.length > 0) throw new XmlError('unclosed element')

@@ -22,6 +22,8 @@ vi.mock('../../../src/server/openlist/archive/zip-reader.js', () => ({
       entries: [],
       comment: '',
       encrypted: false,
+      index: { name: '', modified: new Date(0), folders: new Map(), files: [] },
+      gets: () => 0,
       openEntry: () => Promise.reject(new Error('unused')),
       close: () => void record.closed++,
     })
@@ -120,12 +122,21 @@ describe('cachedZip', () => {
     expect(opened).toHaveLength(10)
   })
 
-  it('does not keep a failed open: the next call tries again', async () => {
+  it('keeps a failed open like a good one: the same failure until refresh or 60 s', async () => {
     const fs = service()
     failNext = true
-    await expect(cachedZip(fs, zip('a'))).rejects.toThrow('not a zip')
+    const failed = cachedZip(fs, zip('a'))
+    await expect(failed).rejects.toThrow('not a zip')
     await settle()
-    await cachedZip(fs, zip('a'))
+    expect(cachedZip(fs, zip('a'))).toBe(failed)
+    await expect(cachedZip(fs, zip('a'))).rejects.toThrow('not a zip')
+    expect(opened).toHaveLength(0)
+    await cachedZip(fs, zip('a'), true)
     expect(opened.map((o) => o.id)).toEqual(['a'])
+    failNext = true
+    await expect(cachedZip(fs, zip('b'))).rejects.toThrow('not a zip')
+    vi.advanceTimersByTime(60_001)
+    await cachedZip(fs, zip('b'))
+    expect(opened.map((o) => o.id)).toEqual(['a', 'b'])
   })
 })

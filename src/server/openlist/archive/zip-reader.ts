@@ -7,7 +7,13 @@ import yauzl from 'yauzl'
 import { DriverError } from '../../../errors/index.js'
 import type { Obj } from '../../../host/types.js'
 import type { FsService } from '../../fs-service.js'
-import { upstreamGet } from '../../upstream-get.js'
+import { addToArchiveIndex, emptyArchiveIndex, type ArchiveFolder } from './archive-tree.js'
+import { LinkRangeReader } from './link-range-reader.js'
+import { overlappingEntries } from './zip-guards.js'
+
+/** More entries than this is refused: each costs memory for as long as the zip stays open (zip-cache.ts). */
+const MAX_ENTRIES = 200_000
+const ENTRIES_PER_TURN = 500
 
 export interface ZipEntryInfo {
   /** Path inside the archive, '/'-separated, no leading slash; folders end without '/'. */
@@ -15,6 +21,9 @@ export interface ZipEntryInfo {
   isFolder: boolean
   size: number
   modified: Date
+  /** Where the entry's local header starts, and its data's size in the archive (zip-guards.ts). */
+  offset: number
+  compressedSize: number
   entry: yauzl.Entry
 }
 
@@ -22,43 +31,35 @@ export interface OpenZip {
   entries: ZipEntryInfo[]
   comment: string
   encrypted: boolean
+  /** The folder tree, built once per open zip (archive-tree.ts). */
+  index: ArchiveFolder
+  /** Upstream GETs made through this zip so far. */
+  gets(): number
   openEntry(entry: yauzl.Entry): Promise<Readable>
   close(): void
 }
 
-class LinkRangeReader extends yauzl.RandomAccessReader {
-  constructor(
-    private readonly fs: FsService,
-    private readonly file: Obj,
-  ) {
-    super()
-  }
-
-  override _readStreamForRange(start: number, end: number): Readable {
-    // yauzl wants a stream back synchronously; the request starts when the link is known.
-    const out = new PassThrough()
-    const abort = new AbortController()
-    out.once('close', () => abort.abort())
-    void (async () => {
-      try {
-        const link = await this.fs.link(this.file)
-        const res = await upstreamGet(
-          link.url,
-          { ...(link.headers ?? {}), Range: `bytes=${start}-${end - 1}` },
-          abort.signal,
-        )
-        if (res.statusCode !== 206 && !(res.statusCode === 200 && start === 0 && end === this.file.size)) {
-          res.resume()
-          throw new Error(`range read of the archive answered HTTP ${res.statusCode}`)
-        }
-        res.on('error', (e) => out.destroy(e))
-        res.pipe(out)
-      } catch (e) {
-        out.destroy(e as Error)
-      }
-    })()
-    return out
-  }
+/**
+ * The entry's bytes, cut with an error at its declared size (yauzl checks deflated entries too, but may emit that
+ * error twice: the second emission, after the reader stopped listening, crashed the process). The errors of yauzl's
+ * stream always have a listener here; the consumer gets the first one on the returned stream.
+ */
+function atMostDeclared(stream: Readable, entry: yauzl.Entry): Readable {
+  const out = new PassThrough()
+  let seen = 0
+  const fail = (e: Error) => out.destroy(e)
+  stream.on('error', fail)
+  out.on('error', () => undefined)
+  out.once('close', () => stream.destroy())
+  stream.on('data', (c: Buffer) => {
+    seen += c.length
+    if (seen > entry.uncompressedSize)
+      return fail(new Error(`"${entry.fileName}" inflates past its declared size of ${entry.uncompressedSize} bytes`))
+    if (!out.write(c)) stream.pause()
+  })
+  out.on('drain', () => stream.resume())
+  stream.on('end', () => out.end())
+  return out
 }
 
 export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
@@ -75,6 +76,7 @@ export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
     )
   })
   const entries: ZipEntryInfo[] = []
+  const index = emptyArchiveIndex()
   let encrypted = false
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -85,9 +87,18 @@ export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
         isFolder,
         size: isFolder ? 0 : entry.uncompressedSize,
         modified: entry.getLastModDate(),
+        offset: entry.relativeOffsetOfLocalHeader,
+        compressedSize: entry.compressedSize,
         entry,
       })
-      zip.readEntry()
+      addToArchiveIndex(index, entries[entries.length - 1]!)
+      if (entries.length > MAX_ENTRIES) {
+        zip.close()
+        return reject(new DriverError('NOT_SUPPORTED', `"${file.path}" holds more than ${MAX_ENTRIES} entries`))
+      }
+      // Records served from a fetched block resolve without I/O: let other requests in every so often.
+      if (entries.length % ENTRIES_PER_TURN === 0) setImmediate(() => zip.readEntry())
+      else zip.readEntry()
     })
     zip.on('end', () => resolve())
     zip.on('error', (e: Error) =>
@@ -95,16 +106,27 @@ export async function openZip(fs: FsService, file: Obj): Promise<OpenZip> {
     )
     zip.readEntry()
   })
+  // Records sharing bytes are how a tiny zip inflates to gigabytes: the whole archive is refused, for every use.
+  const overlap = overlappingEntries(entries)
+  if (overlap) {
+    zip.close()
+    throw new DriverError(
+      'NOT_SUPPORTED',
+      `"${file.path}" is refused: the data of "${overlap[0]}" and "${overlap[1]}" overlap in the archive`,
+    )
+  }
   return {
     entries,
     comment: zip.comment,
     encrypted,
+    index,
+    gets: () => reader.gets,
     openEntry: (entry) =>
       new Promise((resolve, reject) => {
         zip.openReadStream(entry, (err, stream) =>
           err || !stream
             ? reject(new DriverError('UPSTREAM', `cannot read "${entry.fileName}": ${err?.message}`))
-            : resolve(stream),
+            : resolve(atMostDeclared(stream, entry)),
         )
       }),
     close: () => zip.close(),
