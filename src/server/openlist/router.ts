@@ -30,6 +30,7 @@ import {
   removeEmptyReq,
   searchReq,
 } from './ui-schemas.js'
+import { permissionBits } from './permissions.js'
 import { asTask, finishedUploadTask } from './upload-task.js'
 
 /** OpenList's static password salt for /auth/login/hash (model.StaticHash). */
@@ -147,7 +148,7 @@ function me(ctx: ServerContext) {
     base_path: '/',
     role: 2,
     disabled: false,
-    permission: 0xffff,
+    permission: permissionBits(),
     sso_id: '',
     otp: false,
   }
