@@ -1,7 +1,7 @@
 /**
  * mkdir, rename, move, copy and remove as OpenList's server takes them. Move and copy refuse a taken name unless
- * `overwrite`, `skip_existing` or (copy) `merge` is set (as OpenList does); the refusal is code 409 rather than OpenList's 403, because a 403 makes the
- * OpenList client log in again and retry the same doomed request.
+ * `overwrite`, `skip_existing` or (copy) `merge` is set (as OpenList does); the refusal is code 409 rather than
+ * OpenList's 403, because a 403 makes the OpenList client log in again and retry the same doomed request.
  */
 import type { z } from 'zod'
 import { alreadyExists } from '../../conflict/policy.js'
