@@ -18,6 +18,8 @@ import type { Mount } from '../server/mount-table.js'
 
 export interface OpenedStorage {
   mountPath: string
+  /** The storage row as the file holds it (its OpenList options: cache_expiration, remark, …). */
+  row: Json
   driver?: StorageDriver
   error?: Error
 }
@@ -59,10 +61,10 @@ export async function openStorages(
           logger,
         })
         await driver.init()
-        return { mountPath, driver }
+        return { mountPath, row, driver }
       } catch (e) {
         await driver?.drop()
-        return { mountPath, error: e as Error }
+        return { mountPath, row, error: e as Error }
       }
     }),
   )
@@ -70,11 +72,11 @@ export async function openStorages(
 
 export function mountsOf(
   opened: OpenedStorage[],
-  makeFs: (driver: StorageDriver) => NonNullable<Mount['fs']>,
+  makeFs: (driver: StorageDriver, row: Json) => NonNullable<Mount['fs']>,
 ): Mount[] {
   return opened.map((o) =>
     o.driver
-      ? { path: o.mountPath, fs: makeFs(o.driver) }
+      ? { path: o.mountPath, fs: makeFs(o.driver, o.row) }
       : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) },
   )
 }
