@@ -6,7 +6,16 @@ import { otherDriverRows, type Json } from '../persist/storage-rows.js'
 import { mountsOf, openStorages, readStorageRows } from './storages-file.js'
 
 /** Row keys serve reads (docs/host-notes.md §6); OpenList's other row keys are ignored with a debug line. */
-const USED_KEYS = new Set(['mount_path', 'driver', 'addition', 'disabled', 'order', 'remark', 'cache_expiration'])
+const USED_KEYS = new Set([
+  'mount_path',
+  'driver',
+  'addition',
+  'disabled',
+  'order',
+  'remark',
+  'cache_expiration',
+  'webdav_policy',
+])
 
 /**
  * A row's `cache_expiration` (OpenList: minutes a listing is cached; 0 = not cached) as the listing cache's

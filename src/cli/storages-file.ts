@@ -76,9 +76,20 @@ export function mountsOf(
 ): Mount[] {
   return opened.map((o) =>
     o.driver
-      ? { path: o.mountPath, fs: makeFs(o.driver, o.row) }
+      ? { path: o.mountPath, fs: makeFs(o.driver, o.row), ...davPolicyOf(o.row) }
       : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) },
   )
+}
+
+/**
+ * OpenList's `webdav_policy`: `302_redirect` (what OpenList writes for this driver) answers WebDAV GET with a
+ * redirect to AliyunDrive, `native_proxy` streams it; `use_proxy_url` (a `down_proxy_url` in front) is not offered
+ * here and streams. No policy: serve's own --dav-redirect.
+ */
+function davPolicyOf(row: Json): { davRedirect?: boolean } {
+  if (row.webdav_policy === '302_redirect') return { davRedirect: true }
+  if (row.webdav_policy === 'native_proxy' || row.webdav_policy === 'use_proxy_url') return { davRedirect: false }
+  return {}
 }
 
 /** The row's addition as the file holds it now (undefined when the row is gone). */

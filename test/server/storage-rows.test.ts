@@ -1,8 +1,8 @@
 /**
  * A storages file exported from OpenList, whole: rows of other drivers are skipped with one line each (not a refusal
- * of the file), `remark` shows in the banner, `cache_expiration` is the listing cache's lifetime in minutes (0 = no
- * cache), OpenList's other row keys are ignored with a debug line, and the folder above the mounts carries each
- * mount's `mount_details` from getSpaceInfo.
+ * of the file), `remark` shows in the banner, `webdav_policy` sets WebDAV GET's answer, `cache_expiration` is the
+ * listing cache's lifetime in minutes (0 = no cache), OpenList's other row keys are ignored with a debug line, and
+ * the folder above the mounts carries each mount's `mount_details` from getSpaceInfo.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -67,7 +67,11 @@ beforeAll(async () => {
         remark: 'main drive',
         cache_expiration: 0,
       }),
-      openListRow('/cached', 'AliyundriveOpen', { addition: addition('resource'), order: 1 }),
+      openListRow('/cached', 'AliyundriveOpen', {
+        addition: addition('resource'),
+        order: 1,
+        webdav_policy: 'native_proxy',
+      }),
       openListRow('/115', '115 Cloud', {}),
     ]),
     { mode: 0o600 },
@@ -91,7 +95,8 @@ it('mounts the AliyundriveOpen rows and names each skipped row of another driver
   expect(text).toMatch(/storage #1 \(\/local\) skipped: driver "Local" is not AliyundriveOpen/)
   expect(text).toMatch(/storage #4 \(\/115\) skipped: driver "115 Cloud" is not AliyundriveOpen/)
   expect(mounted.drivers).toHaveLength(2)
-  expect(debug.join('\n')).toMatch(/"webdav_policy" is not used by serve/)
+  expect(debug.join('\n')).toMatch(/"down_proxy_url" is not used by serve/)
+  expect(debug.join('\n')).not.toMatch(/"webdav_policy"/)
 })
 
 it("the folder above the mounts carries each mount's mount_details from getSpaceInfo", async () => {
@@ -118,4 +123,14 @@ it('cache_expiration is the listing cache in minutes: 0 lists afresh, 30 keeps t
   await driver.upload(await driver.get('/r'), fromBuffer(Buffer.from('b'), 'b.txt'))
   expect(await names('/ali/r')).toEqual(['a.txt', 'b.txt'])
   expect(await names('/cached/r')).toEqual(['a.txt'])
+})
+
+it('webdav_policy: 302_redirect answers WebDAV GET with a redirect to AliyunDrive, native_proxy streams', async () => {
+  const auth = { Authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` }
+  const redirected = await fetch(`${server.url}/dav/ali/r/a.txt`, { headers: auth, redirect: 'manual' })
+  expect(redirected.status).toBe(302)
+  expect(redirected.headers.get('location')).toContain(new URL(emu.apiUrl).host)
+  const streamed = await fetch(`${server.url}/dav/cached/r/a.txt`, { headers: auth, redirect: 'manual' })
+  expect(streamed.status).toBe(200)
+  expect(await streamed.text()).toBe('a')
 })
