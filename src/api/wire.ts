@@ -30,6 +30,19 @@ export const wireFileSchema = z.looseObject({
   local_created_at: nullableString,
   local_modified_at: nullableString,
   trashed: optBool,
+  /** `.livp` only: each stream's size, `{jpeg: {size}, mov: {size}}` (docs/api-notes.md §8, §13.1). */
+  streams_info: z
+    .unknown()
+    .transform((v): Record<string, number> | undefined => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined
+      const sizes: Record<string, number> = {}
+      for (const [stream, info] of Object.entries(v)) {
+        const size = optNumber.safeParse((info as { size?: unknown } | null)?.size).data
+        if (size !== undefined && size >= 0) sizes[stream] = size
+      }
+      return sizes
+    })
+    .optional(),
 })
 export type WireFile = z.infer<typeof wireFileSchema>
 

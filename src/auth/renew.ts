@@ -8,7 +8,8 @@ import { tokenResponseSchema, type TokenResponse } from './token-response.js'
 import type { DriverConfig } from '../config/schema.js'
 import { DriverError, abortedError, mapHttpFailure, networkError, parseErrorBody } from '../errors/index.js'
 import { parseRetryAfterMs } from '../http/retry-after.js'
-import { RELAY_USER_AGENT, USER_AGENT } from '../http/user-agent.js'
+import { RelayClient } from '../http/relay-client.js'
+import { USER_AGENT } from '../http/user-agent.js'
 import { isRelayRefusal } from './relay-refusal.js'
 
 export interface RenewResult {
@@ -41,10 +42,9 @@ export async function renewOnline(
   url.searchParams.set('server_use', 'true')
   url.searchParams.set('driver_txt', driverTxt)
   const label = `token renewal through the online API (${url.host}, ${driverTxt})`
-  const userAgent = options.userAgent ?? RELAY_USER_AGENT
-  const response = await send(label, signal, () =>
-    http.get(url.toString(), { headers: { 'User-Agent': userAgent }, ...(signal ? { signal } : {}) }),
-  )
+  // The relay client login uses too (src/http/relay-client.ts): same agent, a Cloudflare challenge said plainly.
+  const answer = await new RelayClient(http).get(url.toString(), { signal, userAgent: options.userAgent })
+  const response = { status: answer.status, data: answer.text, headers: answer.headers }
   const parsed = parseTokenBody(response.data)
   if (response.status === 200 && parsed) return parsed
   const body = parseErrorBody(response.data)
@@ -73,7 +73,7 @@ export async function renewOnline(
       },
     )
   }
-  throw relayFailure(label, response.status, response.data, response.headers as Record<string, unknown>)
+  throw relayFailure(label, response.status, response.data, response.headers)
 }
 
 /** Own client: `POST {apiBaseUrl}/oauth/access_token` with the docs/api-notes.md §2.1 JSON body. */

@@ -3,17 +3,10 @@
  * answer is read as text and judged by src/auth/renew.ts itself (a relay refusal is an HTTP 500 with a JSON `text`,
  * docs/api-notes.md §2.6), so no status throws; a relay behind a redirect is followed a few hops.
  */
-import axios, { type AxiosInstance } from 'axios'
+import type { AxiosInstance } from 'axios'
+import { relayHttp } from '../http/relay-client.js'
 
-/** Long enough for a slow relay; the API itself answers in well under a second. */
-const RENEWAL_TIMEOUT_MS = 30_000
-
+/** The relay client's transport (src/http/relay-client.ts), so login and renewal reach the relay alike. */
 export function renewalHttp(): AxiosInstance {
-  return axios.create({
-    timeout: RENEWAL_TIMEOUT_MS,
-    validateStatus: () => true,
-    responseType: 'text',
-    transformResponse: [(d: unknown) => d],
-    maxRedirects: 3,
-  })
+  return relayHttp()
 }

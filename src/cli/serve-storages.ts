@@ -3,7 +3,36 @@ import { warnIfConfigReadable } from './config-mode-warning.js'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { DriveFsService } from '../server/fs-service.js'
 import { MountTable } from '../server/mount-table.js'
+import { otherDriverRows, type Json } from '../persist/storage-rows.js'
 import { mountsOf, openStorages, readStorageRows } from './storages-file.js'
+
+/** Row keys serve reads (docs/host-notes.md §8); OpenList's other row keys are ignored with a debug line. */
+const USED_KEYS = new Set([
+  'mount_path',
+  'driver',
+  'addition',
+  'disabled',
+  'order',
+  'remark',
+  'cache_expiration',
+  'webdav_policy',
+])
+
+/**
+ * A row's `cache_expiration` (OpenList: minutes a listing is cached; 0 = not cached) as the listing cache's
+ * lifetime; a row without it keeps serve's own setting.
+ */
+function listTtlOf(row: Json, fallbackMs: number): number {
+  const minutes = row.cache_expiration
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes * 60_000 : fallbackMs
+}
+
+function ignoredKeys(rows: Json[]): string[] {
+  const keys = new Set<string>()
+  for (const row of rows)
+    if (row && typeof row === 'object') for (const k of Object.keys(row)) if (!USED_KEYS.has(k)) keys.add(k)
+  return [...keys].sort()
+}
 
 export interface MountedStorages {
   fs: MountTable
@@ -22,13 +51,20 @@ export async function openMountedStorages(
   const rows = await readStorageRows(path)
   if (!rows) return undefined
   await warnIfConfigReadable(path, logger)
+  const skipped = otherDriverRows(rows)
+  for (const line of skipped) logger.info(line)
   const opened = await openStorages(path, rows, apiBaseUrl, logger)
-  const fs = new MountTable(mountsOf(opened, (driver) => new DriveFsService(driver, { listTtlMs })))
-  const lines = opened.map((o) =>
-    o.driver
-      ? `  storage      : ${o.mountPath}`
-      : `  storage      : ${o.mountPath}   NOT MOUNTED: ${o.error?.message ?? 'unknown error'}`,
+  const fs = new MountTable(
+    mountsOf(opened, (driver, row) => new DriveFsService(driver, { listTtlMs: listTtlOf(row, listTtlMs) })),
   )
+  const lines = opened.map((o) => {
+    const remark = typeof o.row.remark === 'string' && o.row.remark !== '' ? `   (${o.row.remark})` : ''
+    return o.driver
+      ? `  storage      : ${o.mountPath}${remark}`
+      : `  storage      : ${o.mountPath}${remark}   NOT MOUNTED: ${o.error?.message ?? 'unknown error'}`
+  })
+  lines.push(...skipped.map((line) => `  storage      : ${line}`))
+  for (const key of ignoredKeys(rows)) logger.debug(`storage rows: "${key}" is not used by serve; ignored`)
   for (const o of opened) if (o.error) logger.error(`storage ${o.mountPath} failed to mount: ${o.error.message}`)
   return { fs, drivers: opened.flatMap((o) => (o.driver ? [o.driver] : [])), lines }
 }

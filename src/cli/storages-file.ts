@@ -18,6 +18,8 @@ import type { Mount } from '../server/mount-table.js'
 
 export interface OpenedStorage {
   mountPath: string
+  /** The storage row as the file holds it (its OpenList options: cache_expiration, remark, …). */
+  row: Json
   driver?: StorageDriver
   error?: Error
 }
@@ -59,10 +61,10 @@ export async function openStorages(
           logger,
         })
         await driver.init()
-        return { mountPath, driver }
+        return { mountPath, row, driver }
       } catch (e) {
         await driver?.drop()
-        return { mountPath, error: e as Error }
+        return { mountPath, row, error: e as Error }
       }
     }),
   )
@@ -70,13 +72,24 @@ export async function openStorages(
 
 export function mountsOf(
   opened: OpenedStorage[],
-  makeFs: (driver: StorageDriver) => NonNullable<Mount['fs']>,
+  makeFs: (driver: StorageDriver, row: Json) => NonNullable<Mount['fs']>,
 ): Mount[] {
   return opened.map((o) =>
     o.driver
-      ? { path: o.mountPath, fs: makeFs(o.driver) }
+      ? { path: o.mountPath, fs: makeFs(o.driver, o.row), ...davPolicyOf(o.row) }
       : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) },
   )
+}
+
+/**
+ * OpenList's `webdav_policy`: `302_redirect` (what OpenList writes for this driver) answers WebDAV GET with a
+ * redirect to AliyunDrive, `native_proxy` streams it; `use_proxy_url` (a `down_proxy_url` in front) is not offered
+ * here and streams. No policy: serve's own --dav-redirect.
+ */
+function davPolicyOf(row: Json): { davRedirect?: boolean } {
+  if (row.webdav_policy === '302_redirect') return { davRedirect: true }
+  if (row.webdav_policy === 'native_proxy' || row.webdav_policy === 'use_proxy_url') return { davRedirect: false }
+  return {}
 }
 
 /** The row's addition as the file holds it now (undefined when the row is gone). */

@@ -34,14 +34,13 @@ import { createFolder, rootObj, spaceDetails, videoPreview } from './folder-ops.
 import { LinkCache } from './link-cache.js'
 import { PathCache } from './path-cache.js'
 import { getByDrivePath, walk } from './path-lookup.js'
-import { checkRenamed } from './rename-check.js'
+import { renameInFolder } from './rename-steps.js'
 import { redactingLogger } from './redacting-logger.js'
 import { searchUnder } from './search.js'
 import {
   checkTransferTarget,
   holderOf,
   refuseCopyOntoItself,
-  removeReplaced,
   settleTransfer,
   type TransferContext,
 } from './transfer-steps.js'
@@ -147,7 +146,8 @@ export class AliyundriveOpen implements StorageDriver {
     const cached = this.paths.get(normalized)
     if (cached) return cached
     const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
-    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list }
+    const livpFormat = this.settings.livp_download_format
+    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list, livpFormat }
     const obj =
       this.settings.root_folder_id === 'root'
         ? await getByDrivePath(ctx, normalized, opts)
@@ -160,7 +160,7 @@ export class AliyundriveOpen implements StorageDriver {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file, not a folder`)
     const wires = await files.listAll(dir.id, this.settings, opts)
-    const objs = wires.map((w) => toObj(w, dir.path))
+    const objs = wires.map((w) => toObj(w, dir.path, undefined, this.settings.livp_download_format))
     for (const obj of objs) this.paths.set(obj)
     return objs
   }
@@ -185,16 +185,7 @@ export class AliyundriveOpen implements StorageDriver {
     this.refuseRoot(obj, 'rename')
     if (newName === obj.name) return obj
     const dir = await this.get(parentPath(obj.path), opts)
-    const mode = opts.conflict ?? 'refuse'
-    const ctx = this.transferContext(session)
-    const previous = mode === 'overwrite' ? await holderOf(ctx, dir, newName, obj, opts) : undefined
-    const wire = await session.files.rename(obj.id, newName, checkNameModeFor(mode), opts)
-    this.forget(obj)
-    checkRenamed(wire, obj, newName, mode)
-    const renamed = toObj(wire, dir.path)
-    await removeReplaced(ctx, previous, renamed, dir.id, opts)
-    this.paths.set(renamed)
-    return renamed
+    return renameInFolder(this.transferContext(session), dir, obj, newName, opts.conflict ?? 'refuse', opts)
   }
 
   async move(obj: Obj, dstDir: Obj, opts: ConflictOptions = {}): Promise<Obj> {
@@ -235,7 +226,7 @@ export class AliyundriveOpen implements StorageDriver {
     const tuning = this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}
     const deps = { port, settings: this.settings, ...(this.logger ? { logger: this.logger } : {}), ...tuning }
     const wire = await uploadToFolder(deps, dstDir.id, source, opts)
-    const obj = toObj(wire, dstDir.path)
+    const obj = toObj(wire, dstDir.path, undefined, this.settings.livp_download_format)
     this.paths.invalidate(obj.path)
     this.paths.set(obj)
     return obj
@@ -248,7 +239,7 @@ export class AliyundriveOpen implements StorageDriver {
   async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file; search needs a folder`)
-    return searchUnder(files, this.getRoot(), dir, keywords, opts)
+    return searchUnder(files, this.getRoot(), dir, keywords, opts, this.settings.livp_download_format)
   }
 
   async details(opts: CallOptions = {}): Promise<StorageDetails> {
@@ -259,6 +250,7 @@ export class AliyundriveOpen implements StorageDriver {
     return {
       files: session.files,
       logger: this.logger,
+      livpFormat: this.settings.livp_download_format,
       list: (dir, opts) => this.list(dir, opts),
       removeById: (fileId, what, opts) => this.removeById(session, fileId, what, opts),
       forget: (obj) => this.forget(obj),

@@ -3,7 +3,7 @@ import type { FilesApi } from '../api/files.js'
 import { DriverError, isDriverError } from '../errors/index.js'
 import type { CallOptions, Logger, Obj } from '../host/types.js'
 import { joinPath, parentPath, splitPath } from '../paths/mount-path.js'
-import { toObj } from '../paths/to-obj.js'
+import { toObj, type LivpFormat } from '../paths/to-obj.js'
 import type { PathCache } from './path-cache.js'
 
 export interface LookupContext {
@@ -11,6 +11,7 @@ export interface LookupContext {
   logger: Logger | undefined
   root: Obj
   paths: PathCache
+  livpFormat: LivpFormat
   list(dir: Obj, opts: CallOptions): Promise<Obj[]>
 }
 
@@ -22,7 +23,7 @@ export interface LookupContext {
 export async function getByDrivePath(ctx: LookupContext, path: string, opts: CallOptions): Promise<Obj> {
   try {
     const wire = await ctx.files.getByPath(path, opts)
-    return toObj(wire, parentPath(path))
+    return toObj(wire, parentPath(path), undefined, ctx.livpFormat)
   } catch (e) {
     if (isDriverError(e) && e.code === 'NOT_FOUND') {
       throw new DriverError('NOT_FOUND', `nothing at "${path}"`, { ...(e.apiCode ? { apiCode: e.apiCode } : {}) })

@@ -8,7 +8,7 @@ import type { FilesApi } from '../api/files.js'
 import { DriverError } from '../errors/index.js'
 import type { Obj, SearchOptions } from '../host/types.js'
 import { joinPath } from '../paths/mount-path.js'
-import { fileName, toObj } from '../paths/to-obj.js'
+import { fileName, toObj, type LivpFormat } from '../paths/to-obj.js'
 
 const PAGE = 100
 const DEFAULT_LIMIT = 1000
@@ -36,6 +36,7 @@ export async function searchUnder(
   dir: Obj,
   keywords: string,
   opts: SearchOptions = {},
+  livpFormat: LivpFormat = 'jpeg',
 ): Promise<Obj[]> {
   const limit = opts.limit ?? DEFAULT_LIMIT
   const conditions = [`name match ${quoted(keywords)}`]
@@ -72,7 +73,7 @@ export async function searchUnder(
       if (subtree && !subtree.has(wire.parent_file_id)) continue
       const parent = subtree ? subtree.get(wire.parent_file_id)! : await pathOfFolder(wire.parent_file_id)
       if (parent === null) continue
-      const obj = toObj(wire, parent)
+      const obj = toObj(wire, parent, undefined, livpFormat)
       if (dir.path !== '/' && !obj.path.startsWith(`${dir.path}/`)) continue
       found.push(obj)
       if (found.length >= limit) return found

@@ -9,12 +9,13 @@ import { removeIfStillHolder } from '../conflict/replace-guard.js'
 import { DriverError } from '../errors/index.js'
 import type { CallOptions, ConflictMode, Logger, Obj } from '../host/types.js'
 import { isIntoItself, parentPath as parentPathOf } from '../paths/mount-path.js'
-import { toObj } from '../paths/to-obj.js'
+import { toObj, type LivpFormat } from '../paths/to-obj.js'
 import { waitForAsyncTask } from './async-task.js'
 
 export interface TransferContext {
   files: FilesApi
   logger: Logger | undefined
+  livpFormat: LivpFormat
   list(dir: Obj, opts: CallOptions): Promise<Obj[]>
   removeById(fileId: string, what: string, opts: CallOptions): Promise<void>
   /** Drops an object from the path and link caches. */
@@ -62,7 +63,7 @@ export async function settleTransfer(
   opts: CallOptions,
 ): Promise<Obj> {
   await waitForAsyncTask(ctx.files, res.async_task_id, what, opts.signal)
-  const result = toObj(await ctx.files.get(res.file_id, opts), dstDir.path)
+  const result = toObj(await ctx.files.get(res.file_id, opts), dstDir.path, undefined, ctx.livpFormat)
   await removeReplaced(ctx, previous, result, dstDir.id, opts)
   ctx.remember(result)
   return result

@@ -88,6 +88,11 @@ export interface EmulatorOptions {
   uploadSessionTtlSec?: number
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
+  /**
+   * `openFile/update` treats every `check_name_mode` as `ignore`: a rename onto a taken name succeeds and leaves two
+   * siblings of that name. Whether the real `update` honours the mode is open (docs/api-notes.md §12.5).
+   */
+  updateIgnoresCheckNameMode?: boolean
 }
 
 /** What tests see of a tree entry. `content_hash` is upper-case SHA-1 as on the wire. */

@@ -19,6 +19,8 @@ export interface Obj {
   /** `sha1` is 40 hex digits, lower case (AliyunDrive sends upper case; we normalise). */
   hashes: { sha1?: string }
   thumbnail?: string
+  /** The media type of the bytes a link delivers, when the name does not tell it (a Live Photo delivers one stream). */
+  mimeType?: string
 }
 
 /** A download link. `headers` are the headers the downloader must send (none for AliyunDrive's signed URLs). */

@@ -26,16 +26,20 @@ export async function requestJson(
         `(${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
     )
   }
-  const text = await res.text()
+  return { ...jsonBody(label, url, res.status, await res.text()), setCookies: res.headers.getSetCookie() }
+}
+
+/** An answer's body read as a JSON object ({} for another JSON value); a body that is not JSON is transient. */
+export function jsonBody(label: string, url: string, status: number, text: string): Omit<JsonAnswer, 'setCookies'> {
   let body: Record<string, unknown> = {}
   try {
     const parsed: unknown = JSON.parse(text)
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>
   } catch {
-    if (res.status >= 500) throw new LoginTransient(`${label}: HTTP ${res.status} from ${new URL(url).host}`)
-    throw new LoginTransient(`${label}: HTTP ${res.status} from ${new URL(url).host}, not JSON: ${text.slice(0, 120)}`)
+    if (status >= 500) throw new LoginTransient(`${label}: HTTP ${status} from ${new URL(url).host}`)
+    throw new LoginTransient(`${label}: HTTP ${status} from ${new URL(url).host}, not JSON: ${text.slice(0, 120)}`)
   }
-  return { status: res.status, body, setCookies: res.headers.getSetCookie() }
+  return { status, body }
 }
 
 /** The `text` of a relay answer (its only error field), or the Open API's `code: message`. */

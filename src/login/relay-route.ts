@@ -6,7 +6,9 @@
  * (callback `?sid=<sid>`: 202 while waiting, 200 with the tokens once confirmed).
  */
 import { DEFAULT_RENEW_API } from '../config/schema.js'
-import { messageOf, requestJson, tokensIn } from './http.js'
+import { isDriverError } from '../errors/index.js'
+import { RelayChallenge, RelayClient } from '../http/relay-client.js'
+import { jsonBody, messageOf, tokensIn, type JsonAnswer } from './http.js'
 import { scanUrlFor } from './scan-url.js'
 import { LoginRefused, LoginTransient, type LoginRoute, type PollResult, type QrCode } from './types.js'
 
@@ -34,7 +36,7 @@ export function relayRoute(opts: { apiUrlAddress: string; tv: boolean; standInAp
       api_url_address: opts.apiUrlAddress,
     },
     async start(signal) {
-      const answer = await requestJson(label, `${origin}/alicloud/requests?driver_txt=${driverTxt}&server_use=true`, {
+      const answer = await relayJson(label, `${origin}/alicloud/requests?driver_txt=${driverTxt}&server_use=true`, {
         signal,
       })
       const sid = answer.body.sid
@@ -54,12 +56,30 @@ export function relayRoute(opts: { apiUrlAddress: string; tv: boolean; standInAp
     async poll(code, signal) {
       const { cookie, sid } = code as RelaySession
       const query = opts.tv ? `sid=${encodeURIComponent(sid)}` : `code=${encodeURIComponent(sid)}&server_use=true`
-      const answer = await requestJson(label, `${origin}/alicloud/callback?${query}`, {
+      const answer = await relayJson(label, `${origin}/alicloud/callback?${query}`, {
         signal,
         headers: { Cookie: cookie },
       })
       return opts.tv ? tvAnswer(label, answer.status, answer.body) : qrAnswer(label, answer.status, answer.body)
     },
+  }
+}
+
+/** Through the relay client renewal uses too (src/http/relay-client.ts): the same agent, the same challenge check. */
+async function relayJson(
+  label: string,
+  url: string,
+  req: { signal: AbortSignal; headers?: Record<string, string> },
+): Promise<JsonAnswer> {
+  try {
+    const answer = await new RelayClient().get(url, req)
+    return { ...jsonBody(label, url, answer.status, answer.text), setCookies: answer.setCookies }
+  } catch (e) {
+    if (req.signal.aborted) throw e
+    // A challenge page does not pass by polling again: stop, and say what it is.
+    if (e instanceof RelayChallenge) throw new LoginRefused(`${label}: ${e.message}`)
+    if (isDriverError(e) && e.code === 'NETWORK') throw new LoginTransient(`${label}: ${e.message}`)
+    throw e
   }
 }
 

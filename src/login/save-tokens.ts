@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { additionOf, DRIVER_NAME, mountPathOf, setAddition, storageRowsOf, type Json } from '../persist/storage-rows.js'
+import { formMeta } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
 import { normalizePath } from '../paths/mount-path.js'
 import { rewriteConfigFile } from './config-update.js'
@@ -115,8 +116,22 @@ function pickRow(path: string, rows: Json[], mount: string | undefined): number 
   )
 }
 
+/**
+ * Every key of the addition, each missing one at our default: OpenList reads a missing key as Go's zero value,
+ * which for `use_online_api` (false) and `drive_type` ("" = default drive) is not what we would use
+ * (docs/host-notes.md §8), so a row login writes means the same to both.
+ */
+function everyKey(): Json {
+  return Object.fromEntries(formMeta.flatMap((f) => (f.default === undefined ? [] : [[f.name, f.default]])))
+}
+
 function applyLogin(addition: Json, req: SaveRequest): Json {
-  const out: Json = { ...addition, refresh_token: req.tokens.refreshToken, AccessToken: req.tokens.accessToken }
+  const out: Json = {
+    ...everyKey(),
+    ...addition,
+    refresh_token: req.tokens.refreshToken,
+    AccessToken: req.tokens.accessToken,
+  }
   if ('access_token' in addition) out.access_token = req.tokens.accessToken
   for (const [k, v] of Object.entries(req.renewal)) if (v !== undefined) out[k] = v
   if (req.driveType) out.drive_type = req.driveType

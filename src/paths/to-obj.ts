@@ -6,7 +6,11 @@ import { joinPath } from './mount-path.js'
 // The wire-name fallback lives with the wire shapes (the listing check uses it too); re-exported for the mapping's users.
 export { fileName }
 
-export function toObj(wire: WireFile, parentDir: string, now = new Date()): Obj {
+/** Which stream of a Live Photo a mount delivers (the `livp_download_format` setting). */
+export type LivpFormat = 'jpeg' | 'mov'
+const STREAM_TYPES: Record<LivpFormat, string> = { jpeg: 'image/jpeg', mov: 'video/quicktime' }
+
+export function toObj(wire: WireFile, parentDir: string, now = new Date(), livpFormat: LivpFormat = 'jpeg'): Obj {
   const name = fileName(wire)
   const isFolder = wire.type === 'folder'
   const obj: Obj = {
@@ -22,7 +26,20 @@ export function toObj(wire: WireFile, parentDir: string, now = new Date()): Obj 
   if (!isFolder && wire.content_hash && (wire.content_hash_name ?? 'sha1') === 'sha1')
     obj.hashes.sha1 = wire.content_hash.toLowerCase()
   if (wire.thumbnail) obj.thumbnail = wire.thumbnail
+  if (!isFolder && name.toLowerCase().endsWith('.livp')) asDeliveredStream(obj, wire, livpFormat)
   return obj
+}
+
+/**
+ * A Live Photo is delivered as one of its streams (its link is that stream's URL), so it is described as that
+ * stream: its size from `streams_info`, its media type, and no SHA-1 (the content hash is the .livp container's, which
+ * no route delivers). Listing size, Content-Length and ETag then agree (docs/api-notes.md §13.1).
+ */
+function asDeliveredStream(obj: Obj, wire: WireFile, format: LivpFormat): void {
+  const size = wire.streams_info?.[format]
+  if (size !== undefined) obj.size = size
+  obj.hashes = {}
+  obj.mimeType = STREAM_TYPES[format]
 }
 
 function parseTime(value: string | null | undefined): Date | undefined {

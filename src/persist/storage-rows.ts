@@ -46,18 +46,30 @@ export function setAddition(row: Json, addition: Json): void {
   row.addition = typeof row.addition === 'string' ? JSON.stringify(addition) : addition
 }
 
+function isOtherDriver(row: Json): boolean {
+  return row.driver !== undefined && row.driver !== DRIVER_NAME
+}
+
+/** One line per row of another driver, naming it: `serve` mounts none of them. */
+export function otherDriverRows(rows: Json[]): string[] {
+  return rows.flatMap((row, index) =>
+    row && typeof row === 'object' && !Array.isArray(row) && isOtherDriver(row)
+      ? [
+          `storage #${index + 1} (${String(row.mount_path)}) skipped: driver ${JSON.stringify(row.driver)} ` +
+            `is not ${DRIVER_NAME}`,
+        ]
+      : [],
+  )
+}
+
 /** Rows this package serves: AliyundriveOpen rows (the driver field may be omitted), enabled, in OpenList's order. */
 export function activeRows(rows: Json[]): Array<{ row: Json; index: number; mountPath: string }> {
   const out: Array<{ row: Json; index: number; mountPath: string }> = []
   rows.forEach((row, index) => {
     if (!row || typeof row !== 'object' || Array.isArray(row))
       throw new DriverError('INVALID_CONFIG', `storage #${index + 1} is not a JSON object`)
-    if (row.driver !== undefined && row.driver !== DRIVER_NAME)
-      throw new DriverError(
-        'INVALID_CONFIG',
-        `storage #${index + 1} (${String(row.mount_path)}) ` +
-          `has driver ${JSON.stringify(row.driver)}; only ${DRIVER_NAME} storages can be served`,
-      )
+    // A storages file exported from OpenList holds other drivers' rows too: those are skipped (otherDriverRows).
+    if (isOtherDriver(row)) return
     if (row.disabled === true) return
     out.push({ row, index, mountPath: mountPathOf(row, index) })
   })

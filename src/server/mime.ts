@@ -55,9 +55,14 @@ export function contentTypeOf(name: string): string {
   return TYPES[ext(name)] ?? 'application/octet-stream'
 }
 
-export function openListType(name: string, isFolder: boolean): number {
+/** The type of an object's delivered bytes: what the driver says when it knows better than the name (a .livp). */
+export function contentTypeOfObj(obj: { name: string; mimeType?: string | undefined }): string {
+  return obj.mimeType ?? contentTypeOf(obj.name)
+}
+
+export function openListType(name: string, isFolder: boolean, mimeType?: string): number {
   if (isFolder) return 1
-  const type = TYPES[ext(name)]
+  const type = mimeType ?? TYPES[ext(name)]
   if (!type) return 0
   if (type.startsWith('video/') || ext(name) === 'm3u8') return 2
   if (type.startsWith('audio/')) return 3

@@ -25,6 +25,8 @@ export interface Mount {
   fs?: DriveFsService
   /** Why the storage is not mounted (its init failed). */
   error?: Error
+  /** The row's `webdav_policy` as WebDAV GET's answer: true = 302 to AliyunDrive, false = stream; unset = serve's. */
+  davRedirect?: boolean
 }
 
 type Located = { kind: 'mount'; mount: Mount; local: string } | { kind: 'virtual'; path: string }
@@ -44,6 +46,12 @@ export class MountTable implements FsService {
   /** The mounts, longest path first. */
   get all(): readonly Mount[] {
     return this.mounts
+  }
+
+  /** How WebDAV GET answers for a file at `path`: its mount's own policy, or undefined for serve's. */
+  davRedirectAt(path: string): boolean | undefined {
+    const at = this.locate(path)
+    return at.kind === 'mount' ? at.mount.davRedirect : undefined
   }
 
   async stat(path: string, refresh = false): Promise<Obj> {

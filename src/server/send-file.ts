@@ -10,7 +10,7 @@ import { mapError } from './error-status.js'
 import { fileBytesHeaders } from './file-bytes-headers.js'
 import type { FsService } from './fs-service.js'
 import { sendText } from './http-util.js'
-import { contentTypeOf } from './mime.js'
+import { contentTypeOfObj } from './mime.js'
 import { parseByteRange, type ByteRange } from './byte-range.js'
 import { proxyResumable, SlotWaitTimeout } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
@@ -28,8 +28,8 @@ export function etagOf(obj: Obj): string {
 /** Headers describing `obj` itself, sent on HEAD and on proxied GETs; they include the file-bytes safety headers. */
 export function entityHeaders(obj: Obj): Record<string, string> {
   return {
-    ...fileBytesHeaders(obj.name),
-    'Content-Type': contentTypeOf(obj.name),
+    ...fileBytesHeaders(obj.name, contentTypeOfObj(obj)),
+    'Content-Type': contentTypeOfObj(obj),
     ETag: etagOf(obj),
     'Last-Modified': obj.modified.toUTCString(),
     'Accept-Ranges': 'bytes',

@@ -39,6 +39,8 @@ export interface StackExtras {
    * runs without a save hook, so a token rotation takes the same path as before this option existed.
    */
   collectSecrets?: boolean
+  /** Driver settings other than the root folder (e.g. `livp_download_format`), given to `emu.driverConfig`. */
+  config?: Record<string, unknown>
 }
 
 /**
@@ -50,14 +52,14 @@ export async function startStack(
   serveOpts: Partial<ServeOptions> = {},
   extras: StackExtras = {},
 ): Promise<Stack> {
-  const { mountFolder, logger, driverLimits, collectSecrets } = extras
+  const { mountFolder, logger, driverLimits, collectSecrets, config: settings } = extras
   const emu = await startEmulator({ port: 0, limits: false, ...emuOpts })
   let rootId: string | undefined
   if (mountFolder !== undefined) {
     rootId = emu.findByPath('resource', mountFolder)?.file_id
     if (!rootId) throw new Error(`the seed has no ${mountFolder}`)
   }
-  const config = emu.driverConfig(rootId ? { root_folder_id: rootId } : {})
+  const config = emu.driverConfig({ ...settings, ...(rootId ? { root_folder_id: rootId } : {}) })
   const secrets = new Set<string>([emu.clientSecret, config.refresh_token])
   const driver = plugin.create(config, {
     apiBaseUrl: emu.apiUrl,

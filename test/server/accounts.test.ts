@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staticHash } from '../../src/server/auth.js'
+import { permissionBits } from '../../src/server/openlist/permissions.js'
 import { parseUsers, type UserEntry } from '../../src/server/index.js'
 import { raw } from './openlist-client.js'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
@@ -116,7 +117,7 @@ describe('a read-only account', () => {
     for (const bit of [3, 4, 5, 6, 7, 9, 13]) expect((me.permission >> bit) & 1, `bit ${bit}`).toBe(0)
     for (const bit of [8, 12]) expect((me.permission >> bit) & 1, `bit ${bit}`).toBe(1)
     const admin = (await api('/me', s.basic, '', 'GET')).json.data as { permission: number; role: number }
-    expect(admin).toMatchObject({ permission: 0xffff, role: 2 })
+    expect(admin).toMatchObject({ permission: permissionBits(), role: 2 })
   })
 })
 
@@ -148,7 +149,7 @@ describe('a confined account', () => {
     expect((await api('/fs/get', TEAM, { path: '/../secret.txt' })).json.code).toBe(400)
     expect((await api('/fs/list', TEAM, { path: '/../teamwork' })).json.code).toBe(400)
     const me = (await api('/me', TEAM, '', 'GET')).json.data as { base_path: string; permission: number }
-    expect(me).toMatchObject({ base_path: '/team', permission: 0xffff })
+    expect(me).toMatchObject({ base_path: '/team', permission: permissionBits() })
     const search = await api('/fs/search', TEAM, { parent: '/', keywords: 't', scope: 0, page: 1, per_page: 100 })
     expect(search.json.code).toBe(200)
     const parents = (search.json.data.content as Array<{ parent: string }>).map((c) => c.parent)

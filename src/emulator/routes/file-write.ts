@@ -59,7 +59,8 @@ export const fileWriteRoutes: ApiRoute[] = [
         validateName(newName)
         // Default `ignore`: OpenList's after-rename duplicate cleanup (docs/api-notes.md §9.5) implies a rename onto a taken
         // name succeeds (docs/api-notes.md §3.13, §12.5). `refuse` → 400 AlreadyExist.File (ODAL's mapping).
-        const mode = parseNameMode(optString(body, 'check_name_mode'), 'ignore')
+        const asked = parseNameMode(optString(body, 'check_name_mode'), 'ignore')
+        const mode = state.opts.updateIgnoresCheckNameMode ? 'ignore' : asked
         const clash = tree.findChild(node.parentId, newName)
         if (clash && clash !== node && mode === 'refuse') throw alreadyExists(newName)
         node.name = mode === 'auto_rename' ? tree.uniqueName(node.parentId, newName, node.fileId) : newName

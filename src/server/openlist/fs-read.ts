@@ -6,6 +6,7 @@ import type { ServerContext } from '../context.js'
 import { requestBaseUrl } from '../http-util.js'
 import { cleanPath, encodePath } from '../safe-path.js'
 import { ListAnswers, type SerializedAnswer } from './list-answer.js'
+import { mountDetailsOf } from './mount-details.js'
 import { toObjResp } from './obj-resp.js'
 import type { dirsReq, getReq, listReq } from './schemas.js'
 
@@ -25,6 +26,7 @@ export async function fsList(
   res: ServerResponse,
 ): Promise<SerializedAnswer> {
   const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
+  const details = await mountDetailsOf(ctx.fs, children)
   // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
   const page = Math.max(1, body.page)
   const perPage = body.per_page < 1 ? children.length : body.per_page
@@ -33,7 +35,10 @@ export async function fsList(
   return store.get(children, `${body.per_page < 1 ? 'all' : `${page}/${perPage}`}`, ctx.signer.ttlSec, res, () => {
     const slice = body.per_page < 1 ? children : children.slice((page - 1) * perPage, page * perPage)
     return {
-      content: slice.map((o) => toObjResp(o, ctx.signer.sign(o.path))),
+      content: slice.map((o) => {
+        const mount = details.get(o.path)
+        return { ...toObjResp(o, ctx.signer.sign(o.path)), ...(mount ? { mount_details: mount } : {}) }
+      }),
       total: children.length,
       readme: '',
       header: '',

@@ -31,7 +31,7 @@ export async function fsSearch(ctx: ServerContext, body: z.infer<typeof searchRe
       name: o.name,
       is_dir: o.isFolder,
       size: o.size,
-      type: openListType(o.name, o.isFolder),
+      type: openListType(o.name, o.isFolder, o.mimeType),
     })),
     total: hits.length,
   }

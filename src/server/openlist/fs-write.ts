@@ -1,10 +1,12 @@
 /**
  * mkdir, rename, move, copy and remove as OpenList's server takes them. Move and copy refuse a taken name unless
- * `overwrite` is set (as OpenList does); the refusal is code 409 rather than OpenList's 403, because a 403 makes the
- * OpenList client log in again and retry the same doomed request.
+ * `overwrite`, `skip_existing` or (copy) `merge` is set (as OpenList does); the refusal is code 409 rather than
+ * OpenList's 403, because a 403 makes the OpenList client log in again and retry the same doomed request.
  */
 import type { z } from 'zod'
+import { alreadyExists } from '../../conflict/policy.js'
 import { DriverError, isDriverError } from '../../errors/index.js'
+import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
 import { cleanPath, joinTo, parentOf, validateName } from '../safe-path.js'
 import type { mkdirReq, moveCopyReq, removeReq, renameReq } from './schemas.js'
@@ -35,10 +37,12 @@ export async function fsMoveOrCopy(
   const srcDir = cleanPath(body.src_dir)
   const dstDir = await ctx.fs.stat(cleanPath(body.dst_dir))
   if (!dstDir.isFolder) throw new DriverError('NOT_FOLDER', `"${dstDir.path}" is a file, not a folder`)
-  for (const raw of body.names) {
-    const name = validateName(raw)
+  const names = body.names.map((raw) => validateName(raw))
+  const plan = await planTransfers(ctx, kind, body, srcDir, dstDir, names)
+  for (const { name, mergeInto } of plan) {
     await ctx.pathLock.run([joinTo(srcDir, name), joinTo(dstDir.path, name)], async () => {
       const obj = await ctx.fs.stat(joinTo(srcDir, name))
+      if (mergeInto) return mergeFolder(ctx, obj, mergeInto)
       const conflict = body.overwrite ? 'overwrite' : 'refuse'
       if (kind === 'move') {
         if (parentOf(obj.path) === dstDir.path) return // already there: OpenList treats it as done
@@ -47,6 +51,45 @@ export async function fsMoveOrCopy(
         await ctx.fs.copy(obj, dstDir, parentOf(obj.path) === dstDir.path ? 'rename' : conflict)
       }
     })
+  }
+}
+
+/**
+ * What to do with each name, decided before anything is moved, as OpenList's FsMove/FsCopy do
+ * (server/handles/fsmanage.go): without `overwrite`, a taken target refuses the whole request, unless
+ * `skip_existing` (or `merge`) drops that name (source and target untouched), or `merge` on copy names a folder
+ * held by a folder, whose new members are then copied in.
+ */
+async function planTransfers(
+  ctx: ServerContext,
+  kind: 'move' | 'copy',
+  body: z.infer<typeof moveCopyReq>,
+  srcDir: string,
+  dstDir: Obj,
+  names: string[],
+): Promise<Array<{ name: string; mergeInto?: Obj }>> {
+  const merge = kind === 'copy' && body.merge
+  const plan: Array<{ name: string; mergeInto?: Obj }> = []
+  for (const name of names) {
+    // Within one folder there is nothing to look up: move is a no-op and copy picks a free name.
+    const existing =
+      body.overwrite || srcDir === dstDir.path ? undefined : await ctx.fs.tryStat(joinTo(dstDir.path, name))
+    if (!existing) plan.push({ name })
+    else if (merge && existing.isFolder && (await ctx.fs.stat(joinTo(srcDir, name))).isFolder)
+      plan.push({ name, mergeInto: existing })
+    else if (!body.skip_existing && !merge)
+      throw alreadyExists(joinTo(dstDir.path, name), 'set overwrite to replace it, or skip_existing to keep it')
+  }
+  return plan
+}
+
+/** Copies the members of `src` that `dst` lacks into it; folders both hold are merged the same way. */
+async function mergeFolder(ctx: ServerContext, src: Obj, dst: Obj): Promise<void> {
+  const held = new Map((await ctx.fs.list(dst.path, true)).children.map((c) => [c.name, c]))
+  for (const child of (await ctx.fs.list(src.path, true)).children) {
+    const there = held.get(child.name)
+    if (!there) await ctx.fs.copy(child, dst, 'refuse')
+    else if (there.isFolder && child.isFolder) await mergeFolder(ctx, child, there)
   }
 }
 

@@ -34,7 +34,7 @@ export function toObjResp(obj: Obj, sign: string): ObjResp {
     created: obj.created.toISOString(),
     sign: obj.isFolder ? '' : sign,
     thumb: obj.thumbnail ?? '',
-    type: openListType(obj.name, obj.isFolder),
+    type: openListType(obj.name, obj.isFolder, obj.mimeType),
     hashinfo: JSON.stringify(hashes),
     hash_info: Object.keys(hashes).length ? hashes : null,
   }

@@ -34,6 +34,10 @@ export const moveCopyReq = z.object({
   dst_dir: z.string().min(1),
   names: z.array(z.string().min(1)).min(1),
   overwrite: z.boolean().default(false),
+  /** A taken target name is left alone and the source kept; the request succeeds (OpenList's "skip existing"). */
+  skip_existing: z.boolean().default(false),
+  /** copy only: a folder whose name is taken gets the source's new members; existing files stay. */
+  merge: z.boolean().default(false),
 })
 
 export const removeReq = z.object({ dir: z.string().min(1), names: z.array(z.string().min(1)).min(1) })

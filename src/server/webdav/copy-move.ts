@@ -54,8 +54,27 @@ export async function transfer(fs: FsService, t: TransferRequest): Promise<numbe
     return replaced ? 204 : 201
   }
   const conflict = existing ? 'overwrite' : 'refuse'
+  try {
+    await place(fs, t.kind, src, dstParent, name, conflict)
+  } catch (e) {
+    // The name was taken behind our cached listing; the driver refused it (RFC 4918 §9.9.3: 412 for Overwrite: F).
+    if (!t.overwrite && e instanceof DriverError && e.code === 'ALREADY_EXISTS')
+      throw new DavStatus(412, `the destination exists and Overwrite is F (${e.message})`)
+    throw e
+  }
+  return replaced ? 204 : 201
+}
+
+async function place(
+  fs: FsService,
+  kind: 'copy' | 'move',
+  src: Obj,
+  dstParent: Obj,
+  name: string,
+  conflict: 'overwrite' | 'refuse',
+): Promise<void> {
   const sameDir = parentOf(src.path) === dstParent.path
-  if (t.kind === 'move') {
+  if (kind === 'move') {
     if (sameDir) await fs.rename(src, name, conflict)
     else if (src.name === name) await fs.move(src, dstParent, conflict)
     else await renameTo(fs, await fs.move(src, dstParent, 'rename'), name, conflict)
@@ -64,7 +83,6 @@ export async function transfer(fs: FsService, t: TransferRequest): Promise<numbe
   } else {
     await renameTo(fs, await fs.copy(src, dstParent, 'rename'), name, conflict)
   }
-  return replaced ? 204 : 201
 }
 
 async function renameTo(fs: FsService, obj: Obj, name: string, conflict: 'overwrite' | 'refuse'): Promise<void> {

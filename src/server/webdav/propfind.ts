@@ -6,7 +6,7 @@
  * budget for minutes. `responseFor` renders one entry, so a listing can be written entry by entry.
  */
 import type { Obj, StorageDetails } from '../../host/types.js'
-import { contentTypeOf } from '../mime.js'
+import { contentTypeOfObj } from '../mime.js'
 import { encodePath } from '../safe-path.js'
 import { entityTag } from './conditional.js'
 import type { DeadProp, DeadPropsStore } from './dead-props.js'
@@ -78,7 +78,7 @@ function liveProps(obj: Obj, ctx: EntryContext): Record<string, string | undefin
     displayname: escapeXml(name),
     resourcetype: obj.isFolder ? '<D:collection/>' : '',
     getcontentlength: obj.isFolder ? undefined : String(obj.size),
-    getcontenttype: obj.isFolder ? undefined : contentTypeOf(obj.name),
+    getcontenttype: obj.isFolder ? undefined : contentTypeOfObj(obj),
     getetag: tag === undefined ? undefined : escapeXml(tag),
     getlastmodified: obj.modified.toUTCString(),
     creationdate: obj.created.toISOString(),

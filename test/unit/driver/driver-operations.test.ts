@@ -274,6 +274,10 @@ describe('makeDir', () => {
 describe('rename / move / copy conflicts', () => {
   it('rename refuse: sends check_name_mode refuse; a taken name is ALREADY_EXISTS', async () => {
     const driver = await nockDriver()
+    // The listing looked at first shows the name free; a writer took it before the update (the service refuses).
+    nock(API)
+      .post(P('openFile/list'))
+      .reply(200, { items: [wireFile('f1', 'a.txt')], next_marker: '' })
     nock(API)
       .post(P('openFile/update'), { drive_id: DRIVE, file_id: 'f1', name: 'b.txt', check_name_mode: 'refuse' })
       .reply(400, { code: 'AlreadyExist.File', message: 'exists' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { WireFile } from '../../../src/api/wire.js'
+import { wireFileSchema, type WireFile } from '../../../src/api/wire.js'
 import { fileName, toObj } from '../../../src/paths/to-obj.js'
 
 const now = new Date('2026-01-01T00:00:00Z')
@@ -55,5 +55,30 @@ describe('toObj', () => {
   it('carries the thumbnail only when present', () => {
     expect(toObj(wire({ thumbnail: 'https://t/x.jpg' }), '/', now).thumbnail).toBe('https://t/x.jpg')
     expect('thumbnail' in toObj(wire(), '/', now)).toBe(false)
+  })
+
+  it('describes a Live Photo as the stream it is delivered as (docs/api-notes.md §13.1)', () => {
+    const livp = wire({
+      name: 'IMG.LIVP',
+      size: 98304,
+      content_hash: 'AB'.repeat(20),
+      content_hash_name: 'sha1',
+      streams_info: { jpeg: 2270, mov: 5000 },
+    })
+    expect(toObj(livp, '/', now)).toMatchObject({ size: 2270, hashes: {}, mimeType: 'image/jpeg' })
+    expect(toObj(livp, '/', now, 'mov')).toMatchObject({ size: 5000, hashes: {}, mimeType: 'video/quicktime' })
+    // No stream size in the listing: the container's size stays, and its hash is still not the delivered bytes'.
+    expect(toObj({ ...livp, streams_info: undefined }, '/', now)).toMatchObject({ size: 98304, hashes: {} })
+    expect(toObj(wire({ content_hash: 'AB', content_hash_name: 'sha1' }), '/', now).mimeType).toBeUndefined()
+  })
+
+  it('reads streams_info leniently: numeric strings count, other shapes are dropped', () => {
+    const parsed = wireFileSchema.parse({
+      file_id: 'f',
+      type: 'file',
+      streams_info: { jpeg: { size: '2270', crc: 1 }, mov: null, heic: 'x', png: { size: -1 } },
+    })
+    expect(parsed.streams_info).toEqual({ jpeg: 2270 })
+    expect(wireFileSchema.parse({ file_id: 'f', type: 'file', streams_info: [1] }).streams_info).toBeUndefined()
   })
 })
