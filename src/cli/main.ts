@@ -3,6 +3,7 @@
  * The `aliyundrive-open` command. Errors are one plain line on stderr (the stack only with --debug) and a distinct
  * exit code per error kind (exit-codes.ts). Driver messages are redacted at the source, so no token is printed.
  */
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { isDriverError, redact } from '../errors/index.js'
 import { cliWording } from './cli-wording.js'
@@ -13,10 +14,17 @@ import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
 
+/** The package's own version: dist/cli/main.js and src/cli/main.ts both sit two folders below package.json. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
 function buildProgram(): Command {
   const program = new Command()
   program
     .name('aliyundrive-open')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .description('AliyunDrive Open Platform: file commands, an OpenList-compatible server with WebDAV, and an emulator')
     .option(
       '-c, --config <file>',

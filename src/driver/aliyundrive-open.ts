@@ -24,7 +24,6 @@ import type { RetryPolicy } from '../http/api-client.js'
 import { joinPath, normalizePath, parentPath, validateName } from '../paths/mount-path.js'
 import type { ResolvedDrive } from '../paths/root-resolver.js'
 import { toObj } from '../paths/to-obj.js'
-import { apiUploadPort, uploadToFolder } from '../upload/index.js'
 import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import type { DriverHost } from './host-contract.js'
@@ -231,6 +230,7 @@ export class AliyundriveOpen implements StorageDriver {
     validateName(source.name)
     const removeById = (fileId: string, o: CallOptions = {}) =>
       this.removeById(session, fileId, 'removing the replaced file', o)
+    const { apiUploadPort, uploadToFolder } = await import('../upload/index.js') // on first use: ls, get start faster
     const port = apiUploadPort({ api: session.api, files: session.files, listOrder: this.settings, removeById })
     const tuning = this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}
     const deps = { port, settings: this.settings, ...(this.logger ? { logger: this.logger } : {}), ...tuning }

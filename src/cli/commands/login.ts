@@ -5,11 +5,7 @@
  */
 import { Option, type Command } from 'commander'
 import { DriverError, registerSecret } from '../../errors/index.js'
-import { fetchAccountInfo, type AccountInfo } from '../../login/account-info.js'
-import { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API } from '../../login/login-settings.js'
-import { renderQr } from '../../login/render-qr.js'
-import { runQrLogin } from '../../login/run-login.js'
-import { checkLoginTarget, readIfExists, saveLoginTokens } from '../../login/save-tokens.js'
+import type { AccountInfo } from '../../login/account-info.js'
 import type { QrCode } from '../../login/types.js'
 import { UsageError } from '../exit-codes.js'
 import { globals, intOption } from '../globals.js'
@@ -61,6 +57,18 @@ export function registerLogin(program: Command): void {
 
 async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
+  // The login flow (HTTP client, QR renderer, config lock) loads when login runs, not when any other command starts.
+  const [
+    { fetchAccountInfo },
+    { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API },
+    { runQrLogin },
+    { checkLoginTarget, readIfExists, saveLoginTokens },
+  ] = await Promise.all([
+    import('../../login/account-info.js'),
+    import('../../login/login-settings.js'),
+    import('../../login/run-login.js'),
+    import('../../login/save-tokens.js'),
+  ])
   const path = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) throw new UsageError('login needs --config FILE: the file to write the tokens into (created if missing)')
   if (flags.driveType !== undefined && !['resource', 'backup', 'default'].includes(flags.driveType))
@@ -155,6 +163,7 @@ async function login(flags: LoginCliFlags, cmd: Command): Promise<void> {
 }
 
 async function showCode(out: NodeJS.WritableStream, code: QrCode, n: number, label: string): Promise<void> {
+  const { renderQr } = await import('../../login/render-qr.js')
   const qr = await renderQr(code.scanUrl)
   out.write(
     `${n > 1 ? `New QR code (#${n}). ` : ''}Scan with the Aliyun Drive (阿里云盘) app to log in through ${label}:\n${qr}\n` +

@@ -3,14 +3,11 @@
  * mounts the emulator with its demo tree, so `npm start` on a fresh clone shows something real within seconds.
  */
 import type { Command } from 'commander'
-import { demoSeed, startEmulator, type EmulatorHandle } from '../../emulator/index.js'
+import type { EmulatorHandle } from '../../emulator/index.js'
 import type { Logger, StorageDriver } from '../../host/types.js'
-import { plugin } from '../../plugin.js'
-import { startServer, type RunningServer } from '../../server/index.js'
+import type { RunningServer } from '../../server/index.js'
 import { UsageError } from '../exit-codes.js'
-import { openDriver, stderrLogger } from '../open-driver.js'
-import { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor } from '../serve-state.js'
-import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
+import type { MountedStorages } from '../serve-storages.js'
 import { globals, intOption } from '../globals.js'
 
 export const DEFAULT_PORT = 5245
@@ -57,6 +54,18 @@ export function registerServe(program: Command): void {
 
 async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)
+  // The server, the web UI's files and the driver load here, when serve runs, not when any other command starts.
+  const [
+    { startServer },
+    { openDriver, stderrLogger },
+    { davPropsPathFor, generatePassword, loadOrCreateState, statePathFor },
+    { openMountedStorages },
+  ] = await Promise.all([
+    import('../../server/index.js'),
+    import('../open-driver.js'),
+    import('../serve-state.js'),
+    import('../serve-storages.js'),
+  ])
   const logger = stderrLogger(g.debug)
   let emulator: EmulatorHandle | undefined
   let driver: StorageDriver | undefined
@@ -79,6 +88,10 @@ async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
     }
   } else {
     if (g.apiUrl) throw new UsageError('--api-url needs --config (the refresh token for that API)')
+    const [{ demoSeed, startEmulator }, { plugin }] = await Promise.all([
+      import('../../emulator/index.js'),
+      import('../../plugin.js'),
+    ])
     emulator = await startEmulator({ port: 0, seed: demoSeed() })
     driver = plugin.create(
       {
