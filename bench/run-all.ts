@@ -2,19 +2,20 @@
  * `npm run bench`: every benchmark in sequence (they must not compete for the two cores), then the table on stdout and
  * bench/RESULTS.md. A benchmark that throws is reported as such in the results instead of aborting the others.
  * Env: BENCH_RUNS (default 3) runs per time ratio; BENCH_DIR (default /tmp/aliyundrive-open-bench) for big files;
- * BENCH_ONLY=upload,hashing,... to run a subset.
+ * BENCH_ONLY=upload,hashing,... to run a subset; with BENCH_UPDATE=1 too, only those sections of RESULTS.md are rewritten.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
-import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
+import { markdown, mergeSections, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
+import { startupBench } from './startup.js'
 import { uploadBench } from './upload.js'
 
 const runs = Number(process.env.BENCH_RUNS ?? 3)
@@ -32,6 +33,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['crosscopy', crossCopyBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
+  ['startup', startupBench],
 ]
 
 const t0 = Date.now()
@@ -65,4 +67,7 @@ console.log(`total ${(totalMs / 1000).toFixed(0)} s`)
 if (!only) {
   await writeFile(resultsFile, markdown(results, totalMs))
   console.log(`wrote ${resultsFile}`)
+} else if (process.env.BENCH_UPDATE === '1') {
+  await writeFile(resultsFile, mergeSections(await readFile(resultsFile, 'utf8'), results))
+  console.log(`updated ${results.map((r) => r.section).join(', ')} in ${resultsFile}`)
 }
