@@ -1,7 +1,5 @@
-/**
- * AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/` (root,
- * paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, safety checks.
- */
+/** AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/`
+ * (root, paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, checks. */
 import type { WireFile } from '../api/wire.js'
 import { parseConfig } from '../config/parse-config.js'
 import { alreadyExists, checkNameModeFor } from '../conflict/policy.js'
@@ -12,6 +10,7 @@ import type {
   ConflictOptions,
   DriverProps,
   Link,
+  LinkOptions,
   Logger,
   Obj,
   SearchOptions,
@@ -159,15 +158,16 @@ export class AliyundriveOpen implements StorageDriver {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file, not a folder`)
     const wires = await files.listAll(dir.id, this.settings, opts)
-    const objs = wires.map((w) => toObj(w, dir.path))
+    const objs = this.links.rememberListed(wires).map((w) => toObj(w, dir.path))
     for (const obj of objs) this.paths.set(obj)
     return objs
   }
 
-  async link(file: Obj, opts: CallOptions = {}): Promise<Link> {
+  async link(file: Obj, opts: LinkOptions = {}): Promise<Link> {
     const { files } = await this.ready(opts)
     if (file.isFolder) throw new DriverError('NOT_FILE', `"${file.path}" is a folder; only files have download links`)
-    return this.links.get(file.id, () => fetchDownloadLink(files, file, this.settings.livp_download_format, opts))
+    const fetchLink = () => fetchDownloadLink(files, file, this.settings.livp_download_format, opts)
+    return this.links.get(file.id, fetchLink, Boolean(opts.listedUrl))
   }
 
   async makeDir(parent: Obj, name: string, opts: CallOptions = {}): Promise<Obj> {

@@ -44,6 +44,7 @@ export interface ResolvedOptions {
   totalSpace: number
   asyncTaskRunningPolls: number
   uploadSessionTtlSec: number
+  listedUrls: boolean
 }
 
 export function emptyStats(): EmulatorStats {
@@ -83,6 +84,7 @@ export class EmulatorState {
       totalSpace: options.totalSpace ?? 2 ** 40,
       asyncTaskRunningPolls: options.asyncTaskRunningPolls ?? 1,
       uploadSessionTtlSec: options.uploadSessionTtlSec ?? DEFAULT_UPLOAD_SESSION_TTL_SEC,
+      listedUrls: options.listedUrls ?? true,
     }
     this.blobs = new BlobStore(options.storageDir)
     this.tokens = new TokenStore(secret, this.now, this.opts.accessTokenTtlSec, this.opts.accessTokenGraceSec, (u) =>
