@@ -15,6 +15,7 @@ import { markdown, mergeSections, notMeasured, printTable, type BenchResult } fr
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
+import { smallFilesBench } from './small-files.js'
 import { startupBench } from './startup.js'
 import { uploadBench } from './upload.js'
 
@@ -34,6 +35,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
   ['startup', startupBench],
+  ['small-files', smallFilesBench],
 ]
 
 const t0 = Date.now()
