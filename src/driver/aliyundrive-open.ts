@@ -145,7 +145,7 @@ export class AliyundriveOpen implements StorageDriver {
     const cached = this.paths.get(normalized)
     if (cached) return cached
     const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
-    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list }
+    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list, links: this.links }
     const obj =
       this.settings.root_folder_id === 'root'
         ? await getByDrivePath(ctx, normalized, opts)

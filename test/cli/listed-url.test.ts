@@ -93,6 +93,20 @@ describe('listed download URLs', () => {
     expect(linkCalls()).toBe(0)
   })
 
+  it('fresh, single get: the URL get_by_path answered with is used the same way', async () => {
+    await setUp()
+    const fresh = plugin.create(emu!.driverConfig({ drive_type: 'resource' }), { apiBaseUrl: emu!.apiUrl })
+    try {
+      await fresh.init()
+      const obj = await fresh.get('/s/b.txt')
+      emu!.resetStats()
+      expect(sha1(await get(fresh, obj))).toBe(sha1(SMALL_B))
+      expect(linkCalls()).toBe(0)
+    } finally {
+      await fresh.drop()
+    }
+  })
+
   it('without listed URLs (listedUrls: false) the same download asks getDownloadUrl', async () => {
     const { files } = await setUp({ listedUrls: false })
     expect(sha1(await get(driver!, files.get('a.txt')!))).toBe(sha1(SMALL_A))
