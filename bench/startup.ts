@@ -59,7 +59,7 @@ async function cliConfig(emu: EmulatorProc, dir: string): Promise<string> {
   return file
 }
 
-function commandFigures(name: string, ours: Sample[], bare: Sample[]): Figure[] {
+function commandFigures(name: string, ours: Sample[], bare: Sample[], note?: string): Figure[] {
   const t = median(ours.map((s) => s.ms))
   const b = median(bare.map((s) => s.ms))
   const m = median(ours.map((s) => s.maxRssKiB)) / 1024
@@ -84,6 +84,7 @@ function commandFigures(name: string, ours: Sample[], bare: Sample[]): Figure[] 
       target: '≤ 1.5',
       met: m / bm <= 1.5,
       runs: ours.length,
+      ...(note ? { note } : {}),
     },
   ]
 }
@@ -149,26 +150,30 @@ export async function startupBench(dir: string, runs: number): Promise<BenchResu
       bare.push(await runOnce(['-e', '0'], usage, dir))
       for (const [i, [, args]] of commands.entries()) ours[i]!.push(await runOnce(args, usage, dir))
     }
-    for (const [i, [name]] of commands.entries()) result.figures.push(...commandFigures(name, ours[i]!, bare))
+    // What the driver costs to load, measured alone: import('axios') ~65 MiB, import('zod') ~54 MiB against 40 MiB.
+    const driverNote = 'loads the driver: its HTTP client (axios) and schemas (zod) are most of the difference'
+    for (const [i, [name]] of commands.entries())
+      result.figures.push(...commandFigures(name, ours[i]!, bare, i >= 2 ? driverNote : undefined))
 
     const serves = []
     for (let i = 0; i < runs; i++) serves.push(await serveOnce(config, emu.info.apiUrl, dir))
     const bareMs = median(bare.map((s) => s.ms))
     const startMs = median(serves.map((s) => s.ms))
     const idle = median(serves.map((s) => s.idleMiB))
-    // A Raspberry Pi 4 core runs Node at roughly a quarter of this machine's speed: 1 s here is ~4 s there, which is
-    // still an acceptable service start; 100 MB idle is a fifth of a 512 MB board (Pi Zero 2 W) or a small NAS.
+    // Budget: 8 × a bare node start. Idle, node -e 0 takes ~0.1 s here, so ~0.8 s; a Raspberry Pi 4 core is about a
+    // quarter as fast, so ~3–4 s there, still an acceptable service start. Relative to node, so a loaded machine
+    // slows both sides alike. 100 MB idle is a fifth of a 512 MB board (Pi Zero 2 W) or a small NAS.
     result.figures.push(
       {
         name: 'serve: start to first answered request (with the web UI, against the emulator)',
         value: `${(startMs / 1000).toFixed(2)} s`,
-        baseline: 'budget 1.0 s',
-        ratio: startMs / 1000,
-        ratioIs: 'ours/budget',
-        target: '≤ 1.0',
-        met: startMs <= 1000,
+        baseline: `node -e 0: ${(bareMs / 1000).toFixed(3)} s`,
+        ratio: startMs / bareMs,
+        ratioIs: 'ours/baseline',
+        target: '≤ 8',
+        met: startMs / bareMs <= 8,
         runs,
-        note: `node -e 0 in the same run: ${(bareMs / 1000).toFixed(3)} s; budget: ~4 s on a Raspberry Pi 4`,
+        note: 'budget 8 × node -e 0: ~0.8 s on an idle machine of this kind, ~3–4 s on a Raspberry Pi 4',
       },
       {
         name: 'serve: idle RSS 3 s after the first answer',
