@@ -2,9 +2,9 @@
  * `npm run bench`: every benchmark in sequence (they must not compete for the two cores), then the table on stdout and
  * bench/RESULTS.md. A benchmark that throws is reported as such in the results instead of aborting the others.
  * Env: BENCH_RUNS (default 3) runs per time ratio; BENCH_DIR (default /tmp/aliyundrive-open-bench) for big files;
- * BENCH_ONLY=upload,hashing,... to run a subset.
+ * BENCH_ONLY=upload,hashing,... to run a subset; with BENCH_UPDATE=1 too, only those sections of RESULTS.md are rewritten.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { archiveSafetyBench } from './archive-safety.js'
@@ -13,10 +13,12 @@ import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
 import { rapidBench } from './rapid.js'
-import { markdown, notMeasured, printTable, type BenchResult } from './lib/report.js'
+import { markdown, mergeSections, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
 import { servingBench } from './serving.js'
 import { serverSafetyBench } from './server-safety.js'
+import { smallFilesBench } from './small-files.js'
+import { startupBench } from './startup.js'
 import { strangerBodiesBench } from './stranger-bodies.js'
 import { uploadBench } from './upload.js'
 import { webdavBoundsBench } from './webdav-bounds.js'
@@ -40,6 +42,8 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['stranger-bodies', strangerBodiesBench],
   ['archive-safety', archiveSafetyBench],
   ['webdav-bounds', webdavBoundsBench],
+  ['startup', startupBench],
+  ['small-files', smallFilesBench],
 ]
 
 const t0 = Date.now()
@@ -73,4 +77,7 @@ console.log(`total ${(totalMs / 1000).toFixed(0)} s`)
 if (!only) {
   await writeFile(resultsFile, markdown(results, totalMs))
   console.log(`wrote ${resultsFile}`)
+} else if (process.env.BENCH_UPDATE === '1') {
+  await writeFile(resultsFile, mergeSections(await readFile(resultsFile, 'utf8'), results))
+  console.log(`updated ${results.map((r) => r.section).join(', ')} in ${resultsFile}`)
 }

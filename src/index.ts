@@ -14,6 +14,7 @@ export type {
   ConflictMode,
   ConflictOptions,
   CallOptions,
+  LinkOptions,
   DriverProps,
   DriverCapabilities,
   StorageDetails,

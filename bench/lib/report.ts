@@ -96,6 +96,32 @@ export function markdown(results: BenchResult[], totalMs: number): string {
   return out.join('\n')
 }
 
+/**
+ * For a partial run (BENCH_ONLY=… BENCH_UPDATE=1): the sections just measured replace the same sections in an existing
+ * RESULTS.md (new ones go before the side-by-side table); every other section and the header stay as they were, so the
+ * file says which rows are from which run only through the note added under each replaced section.
+ */
+export function mergeSections(existing: string, results: BenchResult[]): string {
+  let text = existing
+  const fresh = markdown(results, 0)
+  for (const r of results) {
+    if (r.figures.length === 0) continue
+    const start = fresh.indexOf(`## ${r.section}\n`)
+    const end = fresh.indexOf('\n## ', start + 1)
+    const stamp = `(Regenerated alone on ${new Date().toISOString()} with BENCH_ONLY; the other sections are older.)\n\n`
+    const block = `${fresh.slice(start, end < 0 ? undefined : end + 1).trimEnd()}\n\n${stamp}`
+    const at = text.indexOf(`## ${r.section}\n`)
+    if (at >= 0) {
+      const next = text.indexOf('\n## ', at + 1)
+      text = text.slice(0, at) + block + (next < 0 ? '' : text.slice(next + 1))
+    } else {
+      const side = text.indexOf('## Side by side')
+      text = side < 0 ? `${text.trimEnd()}\n\n${block}` : text.slice(0, side) + block + text.slice(side)
+    }
+  }
+  return text
+}
+
 /** The console version: the same rows, fixed-width. */
 export function printTable(results: BenchResult[]): void {
   const rows = [['figure', 'ours', 'baseline', 'ratio', 'target', 'met']]

@@ -50,6 +50,15 @@ async function download(d: StorageDriver, obj: Obj, target: string, opts: Downlo
     return { skipped: true }
   }
   const offset = local !== undefined && local < obj.size ? local : 0
+  // A whole download whose bytes can be checked may use the URL the listing carried (no link call, which AliyunDrive
+  // allows about once a second); when it fails or other bytes arrive, getDownloadUrl's link is used below.
+  if (offset === 0 && remoteSha1) {
+    const problem = await fetchInto(d, obj, target, 0, opts, true).then(
+      () => verify(obj, target, remoteSha1),
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    )
+    if (!problem) return {}
+  }
   const started = await fetchInto(d, obj, target, offset, opts)
   if (started > 0) opts.say(`resumed ${target} at byte ${started} of ${obj.size}`)
   const problem = await verify(obj, target, remoteSha1)
@@ -70,8 +79,9 @@ async function fetchInto(
   target: string,
   offset: number,
   opts: DownloadOptions,
+  listedUrl = false,
 ): Promise<number> {
-  const link = await d.link(obj)
+  const link = await d.link(obj, listedUrl ? { listedUrl } : {})
   const headers: Record<string, string> = { ...(link.headers ?? {}) }
   if (offset > 0) headers.Range = `bytes=${offset}-`
   const res = await fetch(link.url, { headers })

@@ -5,12 +5,13 @@
 import type { Command } from 'commander'
 import type { StorageDriver } from '../host/types.js'
 import { globals, type GlobalOptions } from './globals.js'
-import { openDriver, stderrLogger } from './open-driver.js'
 
 export type DriverAction = (driver: StorageDriver, g: GlobalOptions) => Promise<void>
 
 export async function withDriver(cmd: Command, action: DriverAction): Promise<void> {
   const g = globals(cmd)
+  // Loaded here, not at the top: the driver (zod, the HTTP client, the lock) is what --help must not pay for.
+  const { openDriver, stderrLogger } = await import('./open-driver.js')
   const { driver } = await openDriver(
     {
       ...(g.config ? { config: g.config } : {}),

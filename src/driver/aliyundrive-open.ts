@@ -1,7 +1,5 @@
-/**
- * AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/` (root,
- * paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, safety checks.
- */
+/** AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/`
+ * (root, paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, checks. */
 import type { WireFile } from '../api/wire.js'
 import { parseConfig } from '../config/parse-config.js'
 import { alreadyExists, checkNameModeFor } from '../conflict/policy.js'
@@ -12,6 +10,7 @@ import type {
   ConflictOptions,
   DriverProps,
   Link,
+  LinkOptions,
   Logger,
   Obj,
   SearchOptions,
@@ -24,7 +23,6 @@ import type { RetryPolicy } from '../http/api-client.js'
 import { joinPath, normalizePath, parentPath, validateName } from '../paths/mount-path.js'
 import type { ResolvedDrive } from '../paths/root-resolver.js'
 import { toObj } from '../paths/to-obj.js'
-import { apiUploadPort, uploadToFolder } from '../upload/index.js'
 import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import type { DriverHost } from './host-contract.js'
@@ -147,7 +145,15 @@ export class AliyundriveOpen implements StorageDriver {
     if (cached) return cached
     const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
     const livpFormat = this.settings.livp_download_format
-    const ctx = { files, logger: this.logger, root: this.getRoot(), paths: this.paths, list, livpFormat }
+    const ctx = {
+      files,
+      logger: this.logger,
+      root: this.getRoot(),
+      paths: this.paths,
+      list,
+      livpFormat,
+      links: this.links,
+    }
     const obj =
       this.settings.root_folder_id === 'root'
         ? await getByDrivePath(ctx, normalized, opts)
@@ -160,15 +166,18 @@ export class AliyundriveOpen implements StorageDriver {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file, not a folder`)
     const wires = await files.listAll(dir.id, this.settings, opts)
-    const objs = wires.map((w) => toObj(w, dir.path, undefined, this.settings.livp_download_format))
+    const objs = this.links
+      .rememberListed(wires)
+      .map((w) => toObj(w, dir.path, undefined, this.settings.livp_download_format))
     for (const obj of objs) this.paths.set(obj)
     return objs
   }
 
-  async link(file: Obj, opts: CallOptions = {}): Promise<Link> {
+  async link(file: Obj, opts: LinkOptions = {}): Promise<Link> {
     const { files } = await this.ready(opts)
     if (file.isFolder) throw new DriverError('NOT_FILE', `"${file.path}" is a folder; only files have download links`)
-    return this.links.get(file.id, () => fetchDownloadLink(files, file, this.settings.livp_download_format, opts))
+    const fetchLink = () => fetchDownloadLink(files, file, this.settings.livp_download_format, opts)
+    return this.links.get(file.id, fetchLink, Boolean(opts.listedUrl))
   }
 
   async makeDir(parent: Obj, name: string, opts: CallOptions = {}): Promise<Obj> {
@@ -222,6 +231,7 @@ export class AliyundriveOpen implements StorageDriver {
     validateName(source.name)
     const removeById = (fileId: string, o: CallOptions = {}) =>
       this.removeById(session, fileId, 'removing the replaced file', o)
+    const { apiUploadPort, uploadToFolder } = await import('../upload/index.js') // on first use: ls, get start faster
     const port = apiUploadPort({ api: session.api, files: session.files, listOrder: this.settings, removeById })
     const tuning = this.tuning.partSizeOverride ? { partSizeOverride: this.tuning.partSizeOverride } : {}
     const deps = { port, settings: this.settings, ...(this.logger ? { logger: this.logger } : {}), ...tuning }

@@ -4,6 +4,7 @@ import { DriverError, isDriverError } from '../errors/index.js'
 import type { CallOptions, Logger, Obj } from '../host/types.js'
 import { joinPath, parentPath, splitPath } from '../paths/mount-path.js'
 import { toObj, type LivpFormat } from '../paths/to-obj.js'
+import type { LinkCache } from './link-cache.js'
 import type { PathCache } from './path-cache.js'
 
 export interface LookupContext {
@@ -12,6 +13,8 @@ export interface LookupContext {
   root: Obj
   paths: PathCache
   livpFormat: LivpFormat
+  /** Keeps the download `url` a small file's answer carries (docs/api-notes.md §3.0), as listings do. */
+  links?: LinkCache
   list(dir: Obj, opts: CallOptions): Promise<Obj[]>
 }
 
@@ -23,6 +26,7 @@ export interface LookupContext {
 export async function getByDrivePath(ctx: LookupContext, path: string, opts: CallOptions): Promise<Obj> {
   try {
     const wire = await ctx.files.getByPath(path, opts)
+    ctx.links?.rememberListed([wire])
     return toObj(wire, parentPath(path), undefined, ctx.livpFormat)
   } catch (e) {
     if (isDriverError(e) && e.code === 'NOT_FOUND') {

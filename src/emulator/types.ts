@@ -86,6 +86,11 @@ export interface EmulatorOptions {
   persist?: boolean
   /** How long an unfinished upload lives before its upload id is unknown and its parts are dropped (default 10 days). */
   uploadSessionTtlSec?: number
+  /**
+   * list/get answers carry a download `url` for files under 5 MB, images excepted (docs/api-notes.md §3.0); default
+   * true. false: no `url` on any file object, the opposite behaviour a client must also handle.
+   */
+  listedUrls?: boolean
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
   /**

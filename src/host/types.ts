@@ -51,6 +51,14 @@ export type ConflictMode = 'refuse' | 'rename' | 'overwrite'
 export interface CallOptions {
   signal?: AbortSignal
 }
+export interface LinkOptions extends CallOptions {
+  /**
+   * The caller checks the bytes it downloads against the file's SHA-1 and calls again without this option when they
+   * differ: the driver may then answer with the URL a listing carried for a small file (no link call is spent), which
+   * may be stale or, for images, a preview (docs/api-notes.md §3.0). Never for a URL handed to someone else.
+   */
+  listedUrl?: boolean
+}
 export interface ConflictOptions extends CallOptions {
   conflict?: ConflictMode
 }
@@ -203,7 +211,7 @@ export interface StorageDriver<Config = unknown> {
   /** NOT_FOLDER if `dir` is a file. */
   list(dir: Obj, opts?: CallOptions): Promise<Obj[]>
   /** NOT_FILE if `file` is a folder. The URL keeps at least three quarters of the lifetime AliyunDrive gave it. */
-  link(file: Obj, opts?: CallOptions): Promise<Link>
+  link(file: Obj, opts?: LinkOptions): Promise<Link>
   /** Returns the existing folder if one of that name exists (mkdir -p). */
   makeDir(parent: Obj, name: string, opts?: CallOptions): Promise<Obj>
   /** Resolves only when the answer shows this object renamed (to `newName`, or a free name under conflict "rename"). */

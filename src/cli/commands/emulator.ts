@@ -1,6 +1,5 @@
 /** `emulator`: the AliyunDrive Open API emulator as a standalone process, seeded with the demo tree. */
 import type { Command } from 'commander'
-import { runStandaloneEmulator } from '../../emulator/index.js'
 import { UsageError } from '../exit-codes.js'
 import { listenHost, nonNegativeInt, portNumber } from '../option-parsers.js'
 
@@ -40,6 +39,8 @@ export function registerEmulator(program: Command): void {
       }
       process.once('SIGINT', () => void stop())
       process.once('SIGTERM', () => void stop())
+      // The emulator is loaded only by the command that runs it, so no other command starts slower for it.
+      const { runStandaloneEmulator } = await import('../../emulator/index.js')
       const started = runStandaloneEmulator({
         host: opts.host,
         port: opts.port,

@@ -5,11 +5,7 @@
  */
 import { Option, type Command } from 'commander'
 import { DriverError, registerSecret } from '../../errors/index.js'
-import { fetchAccountInfo, type AccountInfo } from '../../login/account-info.js'
-import { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API } from '../../login/login-settings.js'
-import { renderQr } from '../../login/render-qr.js'
-import { runQrLogin } from '../../login/run-login.js'
-import { checkLoginTarget, readIfExists, saveLoginTokens } from '../../login/save-tokens.js'
+import type { AccountInfo } from '../../login/account-info.js'
 import type { QrCode } from '../../login/types.js'
 import { UsageError } from '../exit-codes.js'
 import { globals } from '../globals.js'
@@ -77,6 +73,18 @@ async function login(cliFlags: LoginCliFlags, cmd: Command): Promise<void> {
   // `--mount` is the same word before the command (global) and after it (login's own).
   const mount = cliFlags.mount ?? g.mount
   const flags = { ...cliFlags, ...(mount !== undefined ? { mount } : {}) }
+  // The login flow (HTTP client, QR renderer, config lock) loads when login runs, not when any other command starts.
+  const [
+    { fetchAccountInfo },
+    { chooseRoute, existingAddition, LoginUsageError, OFFICIAL_API },
+    { runQrLogin },
+    { checkLoginTarget, readIfExists, saveLoginTokens },
+  ] = await Promise.all([
+    import('../../login/account-info.js'),
+    import('../../login/login-settings.js'),
+    import('../../login/run-login.js'),
+    import('../../login/save-tokens.js'),
+  ])
   const path = g.config ?? process.env.ALIYUNDRIVE_OPEN_CONFIG
   if (!path) throw new UsageError('login needs --config FILE: the file to write the tokens into (created if missing)')
   const apiUrl = g.apiUrl ?? process.env.ALIYUNDRIVE_OPEN_API_URL
@@ -169,6 +177,7 @@ async function login(cliFlags: LoginCliFlags, cmd: Command): Promise<void> {
 }
 
 async function showCode(out: NodeJS.WritableStream, code: QrCode, n: number, label: string): Promise<void> {
+  const { renderQr } = await import('../../login/render-qr.js')
   const qr = await renderQr(code.scanUrl)
   out.write(
     `${n > 1 ? `New QR code (#${n}). ` : ''}Scan with the Aliyun Drive (阿里云盘) app to log in through ${label}:\n${qr}\n` +

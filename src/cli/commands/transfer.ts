@@ -9,16 +9,10 @@ import { basename, join } from 'node:path'
 import { DriverError, isDriverError } from '../../errors/index.js'
 import type { ConflictMode } from '../../host/types.js'
 import { normalizePath } from '../../paths/mount-path.js'
-import { fromFile } from '../../upload/index.js'
-import { downloadFile } from '../download.js'
-import { ensureFolder } from '../ensure-folder.js'
 import { EXIT, UsageError } from '../exit-codes.js'
 import { objJson } from '../format.js'
 import { Progress } from '../progress.js'
-import { getTree } from '../tree-get.js'
-import { putTree } from '../tree-put.js'
 import { printJson, withDriver } from '../run-command.js'
-import { openUploadState, resumeNotice } from '../upload-state-dir.js'
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -56,6 +50,7 @@ export function registerTransferCommands(program: Command): void {
         withDriver(cmd, async (d, g) => {
           if (opts.recursive) {
             const into = local ?? (basename(normalizePath(remote)) || '.')
+            const { getTree } = await import('../tree-get.js')
             return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
           }
           const obj = await d.get(normalizePath(remote))
@@ -63,6 +58,7 @@ export function registerTransferCommands(program: Command): void {
           let target = local ?? obj.name
           if (await isDir(target)) target = join(target, obj.name)
           const progress = new Progress(basename(target), process.stderr, !opts.quiet && !g.json)
+          const { downloadFile } = await import('../download.js')
           const result = await downloadFile(d, obj, target, {
             resume: opts.resume,
             onProgress: (loaded, total) => progress.update('download', loaded, total),
@@ -97,6 +93,13 @@ export function registerTransferCommands(program: Command): void {
     .action((local: string, remoteDir: string, opts: PutFlags, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
         const conflict = putConflict(opts)
+        // The upload engine loads only for put: get, ls and --help never need it.
+        const [{ fromFile }, { ensureFolder }, { putTree }, { openUploadState, resumeNotice }] = await Promise.all([
+          import('../../upload/index.js'),
+          import('../ensure-folder.js'),
+          import('../tree-put.js'),
+          import('../upload-state-dir.js'),
+        ])
         if (opts.recursive) {
           if (opts.name || conflict === 'rename') throw new UsageError('put -r takes neither --name nor --rename')
           const sessions = await openUploadState(g.config)

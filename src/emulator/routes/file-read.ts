@@ -4,6 +4,7 @@
  */
 import { fileNotFound } from '../api-error.js'
 import { fileView } from '../file-view.js'
+import { withListedUrl } from '../listed-url.js'
 import { optInt, optString, reqString } from '../http-io.js'
 import { paginate } from '../list-paging.js'
 import { ROOT_ID } from '../state/drive-tree.js'
@@ -25,7 +26,7 @@ export const fileReadRoutes: ApiRoute[] = [
         orderBy: optString(body, 'order_by'),
         orderDirection: optString(body, 'order_direction'),
       })
-      return { items: items.map((n) => fileView(n)), next_marker: nextMarker }
+      return { items: items.map((n) => withListedUrl(state, n, fileView(n))), next_marker: nextMarker }
     },
   },
   {
@@ -34,7 +35,8 @@ export const fileReadRoutes: ApiRoute[] = [
     handle({ state, auth, body }) {
       const tree = state.requireDrive(auth.userId, optString(body, 'drive_id'))
       // A trashed file can still be fetched by id; it shows `trashed: true`.
-      return fileView(state.requireNode(tree, reqString(body, 'file_id')))
+      const node = state.requireNode(tree, reqString(body, 'file_id'))
+      return withListedUrl(state, node, fileView(node))
     },
   },
   {
@@ -46,7 +48,7 @@ export const fileReadRoutes: ApiRoute[] = [
       const found = tree.resolvePath(path)
       // The root itself is not a file object; real clients never ask for '/'.
       if (!found || found === ROOT_ID) throw fileNotFound(path)
-      return fileView(found)
+      return withListedUrl(state, found, fileView(found))
     },
   },
   {
@@ -59,7 +61,7 @@ export const fileReadRoutes: ApiRoute[] = [
       for (const entry of list) {
         const tree = state.requireDrive(auth.userId, optString(entry, 'drive_id'))
         const node = tree.get(optString(entry, 'file_id') ?? '')
-        if (node?.visible) items.push(fileView(node))
+        if (node?.visible) items.push(withListedUrl(state, node, fileView(node)))
       }
       return { items }
     },

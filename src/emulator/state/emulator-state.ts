@@ -45,6 +45,7 @@ export interface ResolvedOptions {
   asyncTaskRunningPolls: number
   uploadSessionTtlSec: number
   updateIgnoresCheckNameMode: boolean
+  listedUrls: boolean
 }
 
 export function emptyStats(): EmulatorStats {
@@ -94,6 +95,7 @@ export class EmulatorState {
       asyncTaskRunningPolls: options.asyncTaskRunningPolls ?? 1,
       uploadSessionTtlSec: options.uploadSessionTtlSec ?? DEFAULT_UPLOAD_SESSION_TTL_SEC,
       updateIgnoresCheckNameMode: options.updateIgnoresCheckNameMode ?? false,
+      listedUrls: options.listedUrls ?? true,
     }
     this.blobs = new BlobStore(options.storageDir)
     this.tokens = new TokenStore(secret, this.now, this.opts.accessTokenTtlSec, this.opts.accessTokenGraceSec, (u) =>
