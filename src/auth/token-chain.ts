@@ -7,7 +7,7 @@
  * when it is built to be saved (or shown): its settings with the chain's tokens (`configOf`).
  */
 import type { DriverConfig } from '../config/schema.js'
-import { decodeJwtClaims, jwtSubject } from './jwt.js'
+import { isNewerRefreshToken, jwtSubject } from './jwt.js'
 import { usesRelay } from './renew.js'
 import type { Rotation } from './rotation.js'
 
@@ -81,11 +81,6 @@ export class TokenChain {
 
 const chains = new Map<string, TokenChain>()
 
-function issuedAt(token: string): number {
-  const iat = decodeJwtClaims(token)?.iat
-  return typeof iat === 'number' ? iat : 0
-}
-
 /** The chain key: same account (JWT `sub`) and same app route, or undefined when the token is not a JWT. */
 function chainKey(config: DriverConfig): string | undefined {
   const sub = jwtSubject(config.refresh_token)
@@ -100,13 +95,13 @@ function chainKey(config: DriverConfig): string | undefined {
 export function joinChain(member: ChainMember): { chain: TokenChain; leave: () => void } {
   const joined = member.saved
   const key = chainKey(member.settings)
-  let chain = key ? chains.get(key) : undefined
-  if (!chain) {
-    chain = new TokenChain(joined.refreshToken, joined.accessToken)
+  const existing = key ? chains.get(key) : undefined
+  const chain = existing ?? new TokenChain(joined.refreshToken, joined.accessToken)
+  if (!existing) {
     if (key) chains.set(key, chain)
-  } else if (!chain.knows(joined.refreshToken) && issuedAt(joined.refreshToken) > issuedAt(chain.refreshToken)) {
-    // A token issued after the chain's (the account was authorized again): the chain continues from it, and the
-    // other members have it saved before their next request (they are now unsaved).
+  } else if (isNewerRefreshToken(joined.refreshToken, chain.refreshToken, (t) => chain.knows(t))) {
+    // A token newer than the chain's (the account was authorized again, or another process rotated): the chain
+    // continues from it, and the other members have it saved before their next request (they are now unsaved).
     chain.replace(joined.refreshToken, joined.accessToken)
   }
   // Otherwise the member's token is one the chain already rotated past, or an older one: it continues from the
