@@ -151,4 +151,4 @@ export const asyncTaskSchema = z.looseObject({
 })
 
 // The renewal exchanges' answer belongs to auth/ (below api/); listed here with the other wire shapes.
-export { tokenResponseSchema, type TokenResponse } from '../auth/token-response.js'
+export { tokenResponseSchema, type TokenResponse } from '../auth/renewal.js'

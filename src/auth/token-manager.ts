@@ -29,12 +29,9 @@ import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
 import { RETRYABLE_RENEWAL_CODES } from '../http/retryable.js'
 import { retrying, type Backoff } from '../util/retry.js'
-import { startRotation } from './rotation.js'
 import { assertSameAccount, isNewerRefreshToken, isTokenFresh } from './jwt.js'
-import { joinChain, newMember, type ChainMember, type TokenChain } from './token-chain.js'
-import { saveMember } from './member-save.js'
-import { relayOptions } from './relay-options.js'
-import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
+import { joinChain, newMember, saveMember, startRotation, type ChainMember, type TokenChain } from './token-chain.js'
+import { relayOptions, renewLocal, renewOnline, usesRelay, type RenewResult } from './renewal.js'
 import {
   HOST_CALL_TIMEOUT_MS,
   HOST_LOCK_TIMEOUT_MS,
