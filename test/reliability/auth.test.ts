@@ -15,7 +15,7 @@ import {
   USER,
   type Stack,
 } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest } from '../helpers/raw-http.js'
 
 let s: Stack
 beforeAll(async () => {

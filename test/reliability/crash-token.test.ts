@@ -18,14 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigFile } from '../../src/cli/config-file.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
-import { buildOnce, cli, MAIN, ROOT } from '../cli/cli-helpers.js'
-import { after, runAndKill, type Trigger } from './crash-helpers.js'
+import { cli, MAIN, ROOT } from '../helpers/cli.js'
+import { after, runAndKill, type Trigger } from '../helpers/crash.js'
 
 let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-crash-token-'))
   emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/hello.txt', content: 'hi' }] })
 }, 120_000)

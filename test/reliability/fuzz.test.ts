@@ -9,7 +9,7 @@ import { parseConfig } from '../../src/config/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
 import { isDriverError } from '../../src/errors/index.js'
 import { startMountedStack, type Stack } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest } from '../helpers/raw-http.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261107)
 const CONFIG_CASES = Number(process.env.FUZZ_CASES ?? 3000)

@@ -10,7 +10,7 @@ import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinkSigner } from '../../src/server/link-signer.js'
 import { MOUNTED_SECRET as SECRET, startMountedStack, type Stack } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest, type RawResponse } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest, type RawResponse } from '../helpers/raw-http.js'
 
 let s: Stack
 

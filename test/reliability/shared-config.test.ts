@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, startLongRunning } from '../cli/cli-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
 
 const SECONDS = Number(process.env.SHARED_CONFIG_SECONDS ?? 20)
 let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-shared-config-'))
   emu = await startEmulator({
     port: 0,
