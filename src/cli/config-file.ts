@@ -17,8 +17,6 @@ import {
 } from '../persist/config-file-lock.js'
 import { recoverStaleTempFiles } from './stale-temp-files.js'
 
-export { writeAtomically } from '../persist/atomic-write.js'
-
 type Json = Record<string, unknown>
 
 export class ConfigFile {

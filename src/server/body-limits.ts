@@ -26,8 +26,6 @@ export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 20_000, bodyMs: 10_
 /** A login body is two short strings; a few KiB is plenty and is all a stranger can make us hold. */
 export const LOGIN_BODY_LIMIT = 4 * 1024
 
-export class BodyTimeoutError extends Error {}
-
 /** Applies the connection-level limits to the server (headers, idle). */
 export function applyServerTimeouts(server: Server, t: ServerTimeouts): void {
   server.headersTimeout = t.headersMs

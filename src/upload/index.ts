@@ -195,11 +195,10 @@ async function discardReservation(deps: UploadDeps, fileId: string): Promise<voi
   }
 }
 
-export { fromBuffer, sha1OfBytes, type SourceMetaOptions } from './sources/from-buffer.js'
-export { fromFile, type FromFileOptions } from './sources/from-file.js'
-export { fromStream, type FromStreamOptions } from './sources/from-stream.js'
-export { planParts, partSizeFor, MAX_PARTS, type PartPlan, type PlannedPart } from './part-plan.js'
-export { toInternalUploadUrl, urlExpiresAt } from './internal-url.js'
+export { fromBuffer } from './sources/from-buffer.js'
+export { fromFile } from './sources/from-file.js'
+export { fromStream } from './sources/from-stream.js'
+export { planParts, partSizeFor, MAX_PARTS } from './part-plan.js'
 export { proofRange, encodeProof, proofCodeOf } from '../util/proof-code.js'
 export { apiUploadPort, type UploadPort } from './port.js'
 export { preHashOf, sha1Hex } from './rapid/hashes.js'

@@ -1,5 +1,5 @@
 /**
- * Crash safety of token rotation (issue 7). Two levels:
+ * Crash safety of token rotation (RELIABILITY.md, section "Token rotation"). Two levels:
  * 1. The writer (src/cli/config-file.ts: temp file, fsync, rename): a child rewrites the config with ever-new tokens
  *    of varying length as fast as it can and is SIGKILLed at random; the file is always complete JSON holding one of
  *    the tokens it wrote — never empty, never truncated, never a mix.

@@ -1,5 +1,6 @@
 /**
- * Crash safety of an overwriting upload (issue 7): the CLI's `put` (a real child process) is SIGKILLed at each step
+ * Crash safety of an overwriting upload (RELIABILITY.md, section "Upload with overwrite"): the CLI's `put` (a real
+ * child process) is SIGKILLed at each step
  * of replacing /big.bin — after create reserved the upload, mid part PUT, right as complete arrives, as the old copy
  * is being trashed, and at random moments. After every kill:
  * - /big.bin still exists, and every visible copy holds the old bytes or the complete new bytes (never a torn file);

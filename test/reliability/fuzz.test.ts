@@ -1,5 +1,6 @@
 /**
- * Seeded, bounded fuzzing (issue 7): the config parser answers a typed INVALID_CONFIG error or a config — never any
+ * Seeded, bounded fuzzing (RELIABILITY.md, section "Summary"): the config parser answers a typed INVALID_CONFIG
+ * error or a config — never any
  * other exception, never an echo of a secret it was given; the /api and /dav endpoints answer every generated request
  * with something below 500, the server stays up, and nothing outside the mount is touched. A failure prints the seed
  * and the case, so it can be replayed (FUZZ_SEED, FUZZ_CASES).
