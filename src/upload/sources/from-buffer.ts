@@ -1,6 +1,6 @@
 /** An in-memory source (docs/contract.md §2 `fromBuffer`): zero-copy views of the caller's bytes. */
 import type { UploadSource } from '../../host/types.js'
-import type { InternalSource } from './internals.js'
+import type { InternalSource } from './internal-source.js'
 
 export interface SourceMetaOptions {
   modified?: Date

@@ -10,7 +10,7 @@ import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import { abortable } from '../../util/sleep.js'
 import type { SourceMetaOptions } from './from-buffer.js'
-import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
+import { toBytes, type ChunkSink, type InternalSource } from './internal-source.js'
 import { TempSpool } from './temp-spool.js'
 
 /** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (docs/api-notes.md §6.5). */
