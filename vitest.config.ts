@@ -44,6 +44,11 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       exclude: ['src/emulator/**'],
+      // A report even when a test failed: the figures are still worth reading.
+      reportOnFailure: true,
+      // Floors measured with the unit tier alone (CONTRIBUTING.md, section "Coverage"), rounded down; the run of
+      // every tier covers more. Raise them to the full run's figures, rounded down, once it has been measured.
+      thresholds: { lines: 41, statements: 40, functions: 39, branches: 34 },
     },
   },
 })
