@@ -1,5 +1,5 @@
 /**
- * Zip archives cost what they should (RELIABILITY.md, issue 20 item 3), against `serve` in its own process over the
+ * Zip archives cost what they should (RELIABILITY.md), against `serve` in its own process over the
  * emulator process. Hostile zips are built in memory (bench/lib/zip-build.ts) and uploaded through /api/fs/put:
  * - archive/meta of a 6,000-folder zip: its time, the slowest other request answered meanwhile, and the upstream GETs
  *   (the emulator's download counter);

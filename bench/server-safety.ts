@@ -1,5 +1,5 @@
 /**
- * Server safety under hostile or careless clients (RELIABILITY.md, issue 10 items 4, 5 and 7), each against `serve`
+ * Server safety under hostile or careless clients (RELIABILITY.md, section "Serving under real use"), each against `serve`
  * in its own process so its memory is its own:
  * - 50 concurrent listings of a 20,000-entry folder (PROPFIND Depth 1, then /api/fs/list): peak RSS of the server;
  * - 300 raw sockets posting an unfinished 1 MB body to /api/auth/login: RSS growth, and how long an authenticated

@@ -1,5 +1,5 @@
 /**
- * Unauthenticated bodies hold nothing (RELIABILITY.md, issue 20 item 2), against `serve` in its own process: 300
+ * Unauthenticated bodies hold nothing (RELIABILITY.md), against `serve` in its own process: 300
  * raw sockets send an unauthenticated WebDAV PUT announcing 1 GB and then trickle one byte every 3 s, as the attack
  * does. Measured: how long until the server has closed all of them (target: all within 20 s), and how long an
  * authenticated PROPFIND takes meanwhile, against the same PROPFIND on the idle server in the same run.

@@ -1,5 +1,5 @@
 /**
- * Upload measurements (issue 4): peak RSS of a 2 GiB `fromFile` upload, throughput of a 1 GiB upload, and a rapid-upload
+ * Upload measurements: peak RSS of a 2 GiB `fromFile` upload, throughput of a 1 GiB upload, and a rapid-upload
  * hit on 1 GiB that sends no part. Three processes, so each figure is its own: this orchestrator writes the files,
  * the emulator runs in a child (with storageDir, so stored bytes go to disk), and each upload runs in a fresh child
  * whose VmHWM (peak resident set, /proc/self/status) is read after the upload.

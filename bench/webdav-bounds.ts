@@ -1,5 +1,5 @@
 /**
- * WebDAV inputs are bounded (RELIABILITY.md, issue 20 item 4), against `serve` in its own process over the emulator
+ * WebDAV inputs are bounded (RELIABILITY.md), against `serve` in its own process over the emulator
  * process:
  * - a 357 KB PROPFIND with 16,000 namespace declarations: its time, and the slowest other request meanwhile;
  * - 500 shared LOCKs with 1 MB owners on one file: how many are granted, and the size of that file's PROPFIND;

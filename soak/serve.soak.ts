@@ -1,5 +1,5 @@
 /**
- * Soak (`npm run soak`, issue 7): 8 concurrent workers run 2 000 mixed operations through `serve` — the OpenList API
+ * Soak (`npm run soak`; RELIABILITY.md, section "Soak"): 8 concurrent workers run 2 000 mixed operations through `serve` — the OpenList API
  * and WebDAV, uploads, downloads, signed links, listings, renames, moves, copies, deletes — against an emulator that
  * fails ~5 % of API calls, drops connections, throws 429 bursts, fails part PUTs and expires access tokens every few
  * seconds. Reported: success rate, driver retries, p50/p99 latency, RSS over time, token refreshes. Checked:

@@ -1,5 +1,5 @@
 /** Public surface of aliyundrive-open (docs/contract.md §1–§3). */
-export { AliyundriveOpen, DEFAULT_API_BASE_URL, type DriverTuning } from './driver/aliyundrive-open.js'
+export { AliyundriveOpen, DEFAULT_API_BASE_URL } from './driver/aliyundrive-open.js'
 export { DRIVER_PROPS } from './driver/driver-props.js'
 export { plugin } from './plugin.js'
 export { configSchema, parseConfig, formMeta, type DriverConfig } from './config/index.js'

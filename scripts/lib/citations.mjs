@@ -1,6 +1,6 @@
 // Finds document citations in source text ("spec §3.14", "docs/api-notes.md §3.14, §3.15", "peers-and-pains #8")
-// and resolves them against the headings of the repo's markdown files. Shared by check-citations.mjs and
-// rewrite-citations.mjs so that both read citations the same way. Plain Node, no dependencies.
+// and resolves them against the headings of the repo's markdown files, for check-citations.mjs. Plain Node, no
+// dependencies.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
@@ -137,6 +137,17 @@ export function findCitations(text) {
     })
   }
   return found.sort((a, b) => a.offset - b.offset)
+}
+
+// "issue 7", "issues 4 and 5", "issue #12", "practice 5": pointers to trackers and lists that are not in the repository,
+// so a reader of the code cannot follow them.
+const OUTSIDE = /(?<![\w/.-])(?:issues?\s+#?\d+|(?:architecture\s+)?practices?\s+\d+)/gi
+
+/** References to issues or numbered practices, which live outside the repository; each with its line. */
+export function findOutsideRefs(text) {
+  if (text.includes(IGNORE_MARKER)) return []
+  const joined = joinCommentLines(text)
+  return [...joined.matchAll(OUTSIDE)].map((m) => ({ text: m[0].replace(/\s+/g, ' '), line: lineOf(text, m.index) }))
 }
 
 const headingCache = new Map()

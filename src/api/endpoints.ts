@@ -3,9 +3,9 @@
  * after an unknown outcome (5xx, dropped connection) is safe. Non-idempotent calls are never repeated after an
  * unknown outcome, since a repeat could duplicate data (docs/contract.md §4); a 429 is always safe to repeat (nothing was done).
  */
-import { endpointLabel, type Endpoint } from '../http/endpoint.js'
+import type { Endpoint } from '../http/endpoint.js'
 
-export { endpointLabel, type Endpoint }
+export type { Endpoint }
 
 const other = (path: string, idempotent = true): Endpoint => ({ path, cls: 'other', idempotent })
 
@@ -34,5 +34,3 @@ export const ENDPOINTS = {
   asyncTask: other('/adrive/v1.0/openFile/async_task/get'),
   search: other('/adrive/v1.0/openFile/search'),
 } as const
-
-export type EndpointName = keyof typeof ENDPOINTS

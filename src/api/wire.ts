@@ -144,8 +144,6 @@ export const downloadUrlSchema = z.looseObject({
   /** camelCase on the wire; for .livp: { jpeg, mov }. Values that are not strings are dropped. */
   streamsUrl: optStringMap,
 })
-export type DownloadUrl = z.infer<typeof downloadUrlSchema>
-
 export const moveCopyResponseSchema = z.looseObject({
   drive_id: nullableString,
   file_id: idString,
@@ -164,4 +162,4 @@ export const asyncTaskSchema = z.looseObject({
 })
 
 // The renewal exchanges' answer belongs to auth/ (below api/); listed here with the other wire shapes.
-export { tokenResponseSchema, type TokenResponse } from '../auth/token-response.js'
+export { tokenResponseSchema } from '../auth/renewal.js'

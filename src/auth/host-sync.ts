@@ -80,25 +80,6 @@ export async function underHostLock<T>(
   }
 }
 
-function issuedAt(token: string): number {
-  const iat = decodeJwtClaims(token)?.iat
-  return typeof iat === 'number' ? iat : 0
-}
-
-/**
- * Whether the persisted refresh token should replace ours: it differs, we never held it (it is not one we rotated
- * past), and it was not issued before ours (JWT `iat`; tokens without one count as issued at 0, so any unknown token
- * that differs is taken: the persisted config is the source of truth).
- */
-export function isNewerPersistedToken(
-  persisted: string | undefined,
-  ours: string,
-  knows: (token: string) => boolean,
-): persisted is string {
-  if (!persisted || persisted === ours || knows(persisted)) return false
-  return issuedAt(persisted) >= issuedAt(ours)
-}
-
 /**
  * Whether a persisted access token is worth adopting instead of exchanging: it has at least half its lifetime left,
  * so a request that starts with it does not die of expiry on the way (its one repeat would then fail too).

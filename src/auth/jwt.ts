@@ -64,3 +64,31 @@ export function isTokenFresh(token: string, nowMs: number, maxSkewMs = 60_000): 
     typeof claims?.iat === 'number' && claims.iat < exp ? (exp - claims.iat) * 1000 : Number.POSITIVE_INFINITY
   return exp * 1000 - Math.min(maxSkewMs, lifetimeMs / 10) > nowMs
 }
+
+/**
+ * When a token was issued: its JWT `iat` in seconds. A token whose `iat` cannot be read (not a JWT, no `iat`, an
+ * `iat` that is not a number) is dated 0, older than any dated token: it cannot be shown to be newer than anything.
+ */
+function issuedAt(token: string | undefined): number {
+  const iat = token ? decodeJwtClaims(token)?.iat : undefined
+  return typeof iat === 'number' && Number.isFinite(iat) ? iat : 0
+}
+
+/**
+ * The one rule for "is the persisted refresh token `candidate` newer than `ours`?" (refresh tokens are single-use,
+ * docs/api-notes.md §2.1: keeping an older one over a newer one locks the account out). A missing candidate or `ours`
+ * itself is not newer. Otherwise the JWT `iat` (whole seconds, undated tokens at 0) decides: issued later is newer,
+ * issued earlier is not. The same second is decided by memory: a holder that remembers every refresh token it held
+ * (`held`, the rotation chain) knows a different token of the same second that it never held was rotated by someone
+ * else from one it held, so it is newer; a holder without that memory (a config file writer) cannot tell it from a
+ * predecessor of its own, and keeps its own (a file only moves forward on proof).
+ */
+export function isNewerRefreshToken(
+  candidate: string | undefined,
+  ours: string,
+  held?: (token: string) => boolean,
+): candidate is string {
+  if (!candidate || candidate === ours) return false
+  if (!held) return issuedAt(candidate) > issuedAt(ours)
+  return !held(candidate) && issuedAt(candidate) >= issuedAt(ours)
+}

@@ -29,17 +29,13 @@ import type { TokenSource } from '../http/api-client.js'
 import type { LimitClass } from '../http/rate-limiter.js'
 import { RETRYABLE_RENEWAL_CODES } from '../http/retryable.js'
 import { retrying, type Backoff } from '../util/retry.js'
-import { startRotation } from './rotation.js'
-import { assertSameAccount, isTokenFresh } from './jwt.js'
-import { joinChain, newMember, type ChainMember, type TokenChain } from './token-chain.js'
-import { saveMember } from './member-save.js'
-import { relayOptions } from './relay-options.js'
-import { renewLocal, renewOnline, usesRelay, type RenewResult } from './renew.js'
+import { assertSameAccount, isNewerRefreshToken, isTokenFresh } from './jwt.js'
+import { joinChain, newMember, saveMember, startRotation, type ChainMember, type TokenChain } from './token-chain.js'
+import { relayOptions, renewLocal, renewOnline, usesRelay, type RenewResult } from './renewal.js'
 import {
   HOST_CALL_TIMEOUT_MS,
   HOST_LOCK_TIMEOUT_MS,
   isAdoptableAccessToken,
-  isNewerPersistedToken,
   readPersisted,
   underHostLock,
   type TokenLock,
@@ -174,10 +170,9 @@ export class TokenManager implements TokenSource {
     const persisted = await readPersisted(this.options.loadConfig, this.hostTimeoutMs, (m) =>
       this.options.logger?.warn(m),
     )
-    if (!isNewerPersistedToken(persisted?.refresh_token, this.chain.refreshToken, (t) => this.chain.knows(t)))
-      return undefined
-    const refreshToken = persisted.refresh_token
-    const accessToken = isAdoptableAccessToken(persisted.AccessToken, Date.now()) ? persisted.AccessToken : ''
+    const refreshToken = persisted?.refresh_token
+    if (!isNewerRefreshToken(refreshToken, this.chain.refreshToken, (t) => this.chain.knows(t))) return undefined
+    const accessToken = isAdoptableAccessToken(persisted?.AccessToken, Date.now()) ? persisted.AccessToken : ''
     registerSecret(refreshToken)
     registerSecret(accessToken)
     this.chain.replace(refreshToken, accessToken)

@@ -6,7 +6,7 @@
  * and write over, the latest tokens in it.
  */
 import { readFile } from 'node:fs/promises'
-import { decodeJwtClaims } from '../auth/jwt.js'
+import { isNewerRefreshToken } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { DriverError } from '../errors/index.js'
 import {
@@ -16,8 +16,6 @@ import {
   type LockOptions,
 } from '../persist/config-file-lock.js'
 import { recoverStaleTempFiles } from './stale-temp-files.js'
-
-export { writeAtomically } from '../persist/atomic-write.js'
 
 type Json = Record<string, unknown>
 
@@ -107,8 +105,5 @@ export class ConfigFile {
  */
 function holdsNewerRefreshToken(addition: Json, config: DriverConfig): boolean {
   const persisted = typeof addition.refresh_token === 'string' ? addition.refresh_token : undefined
-  if (!persisted || persisted === config.refresh_token) return false
-  const persistedIat = decodeJwtClaims(persisted)?.iat
-  const ownIat = decodeJwtClaims(config.refresh_token)?.iat
-  return typeof persistedIat === 'number' && typeof ownIat === 'number' && persistedIat > ownIat
+  return isNewerRefreshToken(persisted, config.refresh_token)
 }

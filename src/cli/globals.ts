@@ -1,7 +1,6 @@
 /** Global options shared by every command (set on the program, read with optsWithGlobals). */
 import type { Command } from 'commander'
 import { checkApiUrl } from './api-url.js'
-import { UsageError } from './exit-codes.js'
 
 export interface GlobalOptions {
   config?: string
@@ -23,9 +22,4 @@ export function globals(cmd: Command): GlobalOptions {
     json: Boolean(o.json),
     debug: Boolean(o.debug),
   }
-}
-
-export function intOption(value: string, name: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${name} must be a non-negative integer, got "${value}"`)
-  return Number(value)
 }

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { writeAtomically } from './config-file.js'
+import { writeAtomically } from '../persist/atomic-write.js'
 
 export interface ServeState {
   secret: string

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { decodeJwtClaims } from '../auth/jwt.js'
+import { isNewerRefreshToken } from '../auth/jwt.js'
 import { parseConfig } from '../config/index.js'
 
 function isAlive(pid: number): boolean {
@@ -17,11 +17,6 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
-}
-
-function issuedAt(refreshToken: string | undefined): number {
-  const iat = refreshToken ? decodeJwtClaims(refreshToken)?.iat : undefined
-  return typeof iat === 'number' ? iat : -1
 }
 
 function refreshTokenIn(text: string): string | undefined {
@@ -48,11 +43,11 @@ export async function recoverStaleTempFiles(configPath: string, currentText: str
     .map((n) => ({ path: join(dir, n), pid: Number(n.slice(prefix.length).split('.')[0]) }))
     .filter((t) => Number.isInteger(t.pid) && t.pid > 0 && !isAlive(t.pid))
   if (stale.length === 0) return false
-  let best: { path: string; iat: number } | undefined
-  const currentIat = issuedAt(refreshTokenIn(currentText))
+  let best: { path: string; refreshToken: string } | undefined
+  const current = refreshTokenIn(currentText) ?? ''
   for (const t of stale) {
-    const iat = issuedAt(refreshTokenIn(await readFile(t.path, 'utf8').catch(() => '')))
-    if (iat > currentIat && (!best || iat > best.iat)) best = { path: t.path, iat }
+    const refreshToken = refreshTokenIn(await readFile(t.path, 'utf8').catch(() => ''))
+    if (isNewerRefreshToken(refreshToken, best?.refreshToken ?? current)) best = { path: t.path, refreshToken }
   }
   if (best) await rename(best.path, configPath)
   await Promise.all(stale.filter((t) => t.path !== best?.path).map((t) => rm(t.path, { force: true })))

@@ -6,7 +6,7 @@
  * still mounted, empty, carrying its error.
  */
 import { readFile } from 'node:fs/promises'
-import { decodeJwtClaims } from '../auth/jwt.js'
+import { isNewerRefreshToken } from '../auth/jwt.js'
 import { parseConfig, type DriverConfig } from '../config/index.js'
 import { activeRows, additionOf, mountPathOf, setAddition, storageRowsOf, type Json } from '../persist/storage-rows.js'
 import { DriverError } from '../errors/index.js'
@@ -125,8 +125,5 @@ async function saveRow(path: string, mountPath: string, baseline: DriverConfig, 
 
 /** The file holds a refresh token issued after ours: another process rotated past it; the file only moves forward. */
 function isNewer(persisted: unknown, ours: string): boolean {
-  if (typeof persisted !== 'string' || persisted === ours) return false
-  const a = decodeJwtClaims(persisted)?.iat
-  const b = decodeJwtClaims(ours)?.iat
-  return typeof a === 'number' && typeof b === 'number' && a > b
+  return typeof persisted === 'string' && isNewerRefreshToken(persisted, ours)
 }

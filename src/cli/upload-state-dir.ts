@@ -10,7 +10,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { UploadSessionRecord, UploadSessionStore } from '../host/types.js'
 import { DEFAULT_SESSION_MAX_AGE_MS } from '../upload/resume.js'
-import { writeAtomically } from './config-file.js'
+import { writeAtomically } from '../persist/atomic-write.js'
 
 /** Past this age the service has dropped the parts (it keeps them about 10 days), so the record is useless. */
 const SWEEP_AFTER_MS = 30 * 24 * 3600_000

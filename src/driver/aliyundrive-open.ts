@@ -1,6 +1,5 @@
 /** AliyundriveOpen: the driver facade (docs/contract.md §2). Thin over `api/` (one function per endpoint), `paths/`
  * (root, paths, wire→Obj) and `upload/`; the policy that is the driver's own lives here: conflicts, caches, checks. */
-import type { WireFile } from '../api/wire.js'
 import { parseConfig } from '../config/parse-config.js'
 import { alreadyExists, checkNameModeFor } from '../conflict/policy.js'
 import type { DriverConfig } from '../config/schema.js'
@@ -298,5 +297,3 @@ export class AliyundriveOpen implements StorageDriver {
       throw new DriverError('NOT_SUPPORTED', `refusing to ${action} the mount root`)
   }
 }
-
-export type { WireFile }

@@ -10,7 +10,7 @@
  */
 import { FilesApi, getDriveInfo } from '../api/files.js'
 import { jwtSubject } from '../auth/jwt.js'
-import { renewalHttp } from '../auth/renewal-http.js'
+import { renewalHttp } from '../auth/renewal.js'
 import { TokenManager } from '../auth/token-manager.js'
 import { parseConfig } from '../config/parse-config.js'
 import type { DriverConfig } from '../config/schema.js'

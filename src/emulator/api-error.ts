@@ -16,9 +16,6 @@ export class ApiError extends Error {
   }
 }
 
-export const badParam = (field: string, message?: string): ApiError =>
-  new ApiError(400, `InvalidParameter.${field}`, message ?? `The input parameter ${field} is not valid.`)
-
 /**
  * Unknown file ids answer 404 `NotFound.File`: `get` on a missing id is 404 (docs/api-notes.md §3.4, MSN), and a single code
  * keeps clients simple. (ODAL/TKS list NotFound.File under 400; open question docs/api-notes.md §12.4.)

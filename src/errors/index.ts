@@ -1,4 +1,4 @@
 export { ERROR_CODES, type ErrorCode } from './codes.js'
-export { DriverError, isDriverError, abortedError, throwIfAborted, type DriverErrorOptions } from './driver-error.js'
-export { redact, redactDeep, registerSecret, REDACTED } from './redact.js'
-export { mapHttpFailure, parseErrorBody, apiCodeToErrorCode, networkError } from './map-api-error.js'
+export { DriverError, isDriverError, abortedError, throwIfAborted } from './driver-error.js'
+export { redact, redactDeep, registerSecret } from './redact.js'
+export { mapHttpFailure, parseErrorBody, networkError } from './map-api-error.js'

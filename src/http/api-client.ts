@@ -1,5 +1,5 @@
 /**
- * The one path every AliyunDrive API call takes (architecture practice 5):
+ * The one path every AliyunDrive API call takes:
  *   access token → rate limiter → axios → error mapping → retry decision (the shared loop, src/util/retry.ts).
  * - Auth errors (AccessTokenInvalid / AccessTokenExpired / I400JD): refresh once (single-flight), repeat once.
  * - 429 TooManyRequests: wait `x-retry-after` ms plus jitter, repeat; bounded; does not use the 5xx budget.

@@ -1,4 +1,4 @@
-/** Wire → host mapping (architecture practice 9). AliyunDrive sends upper-case SHA-1 and null sizes for folders. */
+/** Wire → host mapping. AliyunDrive sends upper-case SHA-1 and null sizes for folders. */
 import { fileName, type WireFile } from '../api/wire.js'
 import type { Obj } from '../host/types.js'
 import { joinPath } from './mount-path.js'

@@ -33,8 +33,6 @@ export const LOGIN_BODY_LIMIT = 4 * 1024
  */
 export const STRANGER_BODY_LIMIT = 4 * 1024
 
-export class BodyTimeoutError extends Error {}
-
 /** Applies the connection-level limits to the server (headers, idle). */
 export function applyServerTimeouts(server: Server | HttpsServer, t: ServerTimeouts): void {
   server.headersTimeout = t.headersMs

@@ -6,7 +6,7 @@
 import { DriverError, throwIfAborted } from '../errors/index.js'
 import type { UploadSource } from '../host/types.js'
 import type { PlannedPart } from './part-plan.js'
-import { canReadInto, toBytes } from './sources/internals.js'
+import { canReadInto, toBytes } from './sources/internal-source.js'
 
 export interface PartBytes {
   chunks: Uint8Array[]

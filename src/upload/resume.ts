@@ -20,7 +20,7 @@ import type { PartPlan } from './part-plan.js'
 import { listStoredParts } from './part-urls.js'
 import type { UploadPort } from './port.js'
 import { sameIdentity } from './sources/file-identity.js'
-import { identityOf } from './sources/internals.js'
+import { identityOf } from './sources/internal-source.js'
 
 /** Under the 10 days AliyunDrive's backend family documents for keeping parts of an unfinished upload. */
 export const DEFAULT_SESSION_MAX_AGE_MS = 7 * 24 * 3600_000

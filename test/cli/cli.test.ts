@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, startLongRunning } from './cli-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
 
 let emu: EmulatorHandle
 let dir: string
@@ -18,7 +18,6 @@ let firstToken: string
 let base: string[]
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

@@ -9,12 +9,11 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { updateConfigFile, withConfigFileLock } from '../../src/persist/config-file-lock.js'
-import { run } from '../interop/tools.js'
-import { buildOnce, ROOT } from './cli-helpers.js'
+import { run } from '../helpers/interop-tools.js'
+import { ROOT } from '../helpers/cli.js'
 
 let dir: string
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-lock-'))
 }, 300_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))

@@ -1,16 +1,15 @@
 /**
- * Issue 22 item 4, as the CLI user sees it: a broken config file is pointed at (line and column), an unknown key is
+ * As the CLI user sees it (README.md, configuration): a broken config file is pointed at (line and column), an unknown key is
  * named with the key it resembles, a wrong value with the key, the value and what is expected; exit 12.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { buildOnce, cli } from './cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 let dir: string
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-config-mistakes-'))
 }, 120_000)
 

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli } from './cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 let emu: EmulatorHandle
 let dir: string
 let base: string[]
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/docs/a.txt', content: 'one\n' }] })
   dir = await mkdtemp(join(tmpdir(), 'ado-cp-'))
   const configPath = join(dir, 'config.json')

@@ -1,5 +1,5 @@
 /**
- * Issue 22 item 3: `serve` without a config keeps its demo drive (files, tokens, password, secret) in a state folder
+ * `serve` without a config keeps its demo drive (files, tokens, password, secret) in a state folder
  * under XDG_STATE_HOME, prints where and a CLI line that reaches it as printed; `--fresh` starts over; a second demo
  * server at once is refused instead of writing one state over the other. HOME and XDG_STATE_HOME are a temporary
  * folder of this file's own.
@@ -10,13 +10,12 @@ import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { demoStateDir } from '../../src/cli/demo-drive.js'
-import { buildOnce, cli, startLongRunning } from './cli-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
 
 let home: string
 let env: Record<string, string>
 
 beforeAll(async () => {
-  buildOnce()
   home = await mkdtemp(join(tmpdir(), 'ado-demo-home-'))
   env = { HOME: home, XDG_STATE_HOME: join(home, 'state') }
 }, 120_000)

@@ -1,5 +1,5 @@
 /**
- * Files on disk (RELIABILITY.md "Files on disk", issue 20 item 5): a config that is a symlink is written through,
+ * Files on disk (RELIABILITY.md "Files on disk"): a config that is a symlink is written through,
  * not replaced; a config that received a token is 0600; a readable one is warned about at start.
  */
 import { lstat, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises'

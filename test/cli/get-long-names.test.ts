@@ -1,5 +1,5 @@
 /**
- * Issue 22 item 6: a remote name too long for the local file system. `get` says which file, how long its name is and
+ * A remote name too long for the local file system. `get` says which file, how long its name is and
  * the limit (not a raw ENAMETOOLONG); `get -r` goes on with the other files and lists the failure at the end.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli } from './cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 const LONG = `${'n'.repeat(296)}.txt` // 300 bytes: AliyunDrive takes it, ext4 and APFS do not (255 per name)
 
@@ -16,7 +16,6 @@ let dir: string
 let base: string[]
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { run } from '../interop/tools.js'
-import { buildOnce, MAIN, ROOT } from './cli-helpers.js'
+import { run } from '../helpers/interop-tools.js'
+import { MAIN, ROOT } from '../helpers/cli.js'
 
 const HOOKS = pathToFileURL(join(ROOT, 'test', 'helpers', 'record-loads-hooks.mjs')).href
 const REGISTER = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(HOOKS)})`
@@ -24,7 +24,6 @@ let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-lazy-'))
   emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/docs/a.txt', content: 'a\n' }] })
   await writeFile(join(dir, 'cfg.json'), JSON.stringify(emu.driverConfig({ drive_type: 'resource' })))

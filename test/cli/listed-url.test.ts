@@ -13,7 +13,7 @@ import { downloadFile } from '../../src/cli/download.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js'
 import type { Obj, StorageDriver } from '../../src/host/types.js'
 import { plugin } from '../../src/plugin.js'
-import { call } from '../emulator/helpers.js'
+import { call } from '../helpers/emulator.js'
 
 const LINK_ROUTE = '/adrive/v1.0/openFile/getDownloadUrl'
 const SMALL_A = 'a'.repeat(5000)

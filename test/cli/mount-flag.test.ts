@@ -1,5 +1,5 @@
 /**
- * Issue 22 item 5: file commands on a file of several storages. The global `--mount <mount_path>` picks one (its
+ * File commands on a file of several storages. The global `--mount <mount_path>` picks one (its
  * rotated token written into its own row); without it, the error lists the mounts and names the flag.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli } from './cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 let emu: EmulatorHandle
 let cfg: string
 let base: string[]
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

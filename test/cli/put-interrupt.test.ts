@@ -1,5 +1,5 @@
 /**
- * Issue 22 item 6: Ctrl-C during `put` says how far it got and what to do ("interrupted at N %: run the same command
+ * Ctrl-C during `put` says how far it got and what to do ("interrupted at N %: run the same command
  * again to resume"), exits 130, and the same command then resumes.
  */
 import { spawn } from 'node:child_process'
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, isolatedHomeEnv, MAIN } from './cli-helpers.js'
+import { cli, isolatedHomeEnv, MAIN } from '../helpers/cli.js'
 
 const MiB = 1024 * 1024
 
@@ -18,7 +18,6 @@ let configPath: string
 let file: string
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-put-interrupt-'))
   emu = await startEmulator({ port: 0, limits: false, storageDir: dir })
   configPath = join(dir, 'storage.json')

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, MAIN } from './cli-helpers.js'
+import { cli, MAIN } from '../helpers/cli.js'
 
 const MiB = 1024 * 1024
 const SIZE = 200 * MiB
@@ -24,7 +24,6 @@ let stateDir: string
 let file: string
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-put-resume-'))
   emu = await startEmulator({ port: 0, limits: false, storageDir: dir })
   configPath = join(dir, 'storage.json')

@@ -9,14 +9,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleartextWarning, isLoopbackHost } from '../../src/cli/serve-network.js'
 import { httpsRequest, makeCertificate, type CertFiles } from '../helpers/tls.js'
-import { buildOnce, cli, startLongRunning } from './cli-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
 
 let dir: string
 let first: CertFiles
 let second: CertFiles
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-serve-net-'))
   first = makeCertificate(dir, 'first')
   second = makeCertificate(dir, 'second')

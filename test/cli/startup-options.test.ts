@@ -1,5 +1,5 @@
 /**
- * Issue 22 items 1 and 2: every option of every command is checked before anything starts, a bad value names the
+ * Every option of every command is checked before anything starts, a bad value names the
  * option and the value and exits 2 (also in demo mode, where an emulator once kept the process alive after the
  * error), an explicit `--port` that is taken ends the program naming the port, and `--version` / `-V` print the
  * package's version.
@@ -8,9 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildOnce, cli, ROOT } from './cli-helpers.js'
-
-beforeAll(() => buildOnce(), 120_000)
+import { cli, ROOT } from '../helpers/cli.js'
 
 describe('--version', () => {
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli } from './cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 let dir: string
 const emus: EmulatorHandle[] = []
@@ -18,7 +18,6 @@ const emus: EmulatorHandle[] = []
 const FAST = { ALIYUNDRIVE_OPEN_RATE_LIMITS: 'list=500,link=500,other=500' }
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-tree-'))
 }, 120_000)
 

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { run } from '../interop/tools.js'
-import { buildOnce, ROOT } from '../cli/cli-helpers.js'
+import { run } from '../helpers/interop-tools.js'
+import { ROOT } from '../helpers/cli.js'
 
 // Inside the repo, so that `aliyundrive-open/...` resolves to this package itself (Node's package self-reference).
 const script = join(ROOT, 'test', '.tmp', `node-test-runner-${randomBytes(4).toString('hex')}.mjs`)
@@ -50,7 +50,6 @@ conformanceSuite(
 
 describe('aliyundrive-open/testing from the built package', () => {
   it('is built with its declarations and runs under node:test: 10 cases pass, 5 are skipped', async () => {
-    buildOnce()
     expect(existsSync(join(ROOT, 'dist', 'testing', 'index.js'))).toBe(true)
     expect(existsSync(join(ROOT, 'dist', 'testing', 'index.d.ts'))).toBe(true)
     await mkdir(join(ROOT, 'test', '.tmp'), { recursive: true })

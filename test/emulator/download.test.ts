@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { downloadUrlSchema } from '../../src/api/wire.js'
 import { livpStreamBytes, type EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator } from './helpers.js'
+import { call, emulator } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EmulatorHandle, FaultOptions } from '../../src/emulator/index.js'
-import { call, emulator, putPart } from './helpers.js'
+import { call, emulator, putPart } from '../helpers/emulator.js'
 
 let emus: EmulatorHandle[] = []
 afterEach(async () => {

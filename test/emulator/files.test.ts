@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { driveInfoSchema, listResponseSchema, removeResponseSchema, spaceInfoSchema } from '../../src/api/wire.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator, uploadFile } from './helpers.js'
+import { call, emulator, uploadFile } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 afterEach(async () => {

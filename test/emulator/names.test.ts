@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { moveCopyResponseSchema } from '../../src/api/wire.js'
-import { call, emulator } from './helpers.js'
+import { call, emulator } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle
 let token: string

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { preHashOf, sha1Hex } from '../../src/upload/rapid/hashes.js'
 import { proofCodeOf } from '../../src/util/proof-code.js'
-import { call, emulator, putPart } from './helpers.js'
+import { call, emulator, putPart } from '../helpers/emulator.js'
 
 const content = Buffer.alloc(200 * 1024)
 for (let i = 0; i < content.length; i++) content[i] = (i * 7919 + (i >> 8)) & 0xff

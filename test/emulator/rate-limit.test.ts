@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator } from './helpers.js'
+import { call, emulator } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 afterEach(async () => {

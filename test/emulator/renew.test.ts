@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeJwtClaims } from '../../src/auth/jwt.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator } from './helpers.js'
+import { call, emulator } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle
 beforeAll(async () => {

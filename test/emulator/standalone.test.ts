@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { demoSeed, runStandaloneEmulator } from '../../src/emulator/index.js'
 import { demoAsset } from '../../src/emulator/demo-seed.js'
-import { call } from './helpers.js'
+import { call } from '../helpers/emulator.js'
 
 describe('standalone emulator with the demo seed', () => {
   it('prints URL, renew URL, client id and a working refresh token; the demo tree pages and has a video and a livp', async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { describe, expect, it } from 'vitest'
-import { call } from './helpers.js'
+import { call } from '../helpers/emulator.js'
 
 const MiB = 1024 * 1024
 const PART = 20 * MiB

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator, sha1Upper, uploadFile } from './helpers.js'
+import { call, emulator, sha1Upper, uploadFile } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 let dir = ''

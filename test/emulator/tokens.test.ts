@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { decodeJwtClaims } from '../../src/auth/jwt.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
 import { tokenResponseSchema } from '../../src/api/wire.js'
-import { call, emulator } from './helpers.js'
+import { call, emulator } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator, putPart, sha1Upper } from './helpers.js'
+import { call, emulator, putPart, sha1Upper } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 let dir = ''

@@ -7,7 +7,7 @@ import {
   wireFileSchema,
 } from '../../src/api/wire.js'
 import type { EmulatorHandle } from '../../src/emulator/index.js'
-import { call, emulator, putPart, sha1Upper, uploadFile } from './helpers.js'
+import { call, emulator, putPart, sha1Upper, uploadFile } from '../helpers/emulator.js'
 
 let emu: EmulatorHandle | undefined
 afterEach(async () => {

@@ -19,7 +19,7 @@ import {
   API as UPLOAD_API,
   DRIVE as UPLOAD_DRIVE,
   P as UP,
-} from '../upload/nock-helpers.js'
+} from '../helpers/nock-upload.js'
 
 useNock()
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downloadFile } from '../../src/cli/download.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import type { Obj, StorageDriver } from '../../src/host/types.js'
-import { buildOnce, cli } from '../cli/cli-helpers.js'
+import { cli } from '../helpers/cli.js'
 
 let emu: EmulatorHandle
 let dir: string
@@ -21,7 +21,6 @@ const content = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz'.repeat(1000))
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

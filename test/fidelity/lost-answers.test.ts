@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { OpenListClient } from '../server/openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let emu: EmulatorHandle | undefined

@@ -5,7 +5,7 @@
 import axios from 'axios'
 import nock from 'nock'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RELAY_REFUSAL_WORDINGS, isRelayRefusal } from '../../src/auth/relay-refusal.js'
+import { RELAY_REFUSAL_WORDINGS, isRelayRefusal } from '../../src/auth/renewal.js'
 import { TokenManager } from '../../src/auth/token-manager.js'
 import { parseConfig } from '../../src/config/index.js'
 import { AliyundriveOpen } from '../../src/driver/aliyundrive-open.js'

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
-import { requireTool, run } from './tools.js'
+import { requireTool, run } from '../helpers/interop-tools.js'
 
 let s: Stack
 beforeAll(async () => {

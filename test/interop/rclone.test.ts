@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
-import { requireTool, run } from './tools.js'
+import { requireTool, run } from '../helpers/interop-tools.js'
 
 let s: Stack
 let dir: string

@@ -9,14 +9,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { withConfigFileLock } from '../../src/persist/config-file-lock.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli } from '../cli/cli-helpers.js'
-import { QR_CODE_URL, SCAN_URL, startLogin } from './login-helpers.js'
+import { cli } from '../helpers/cli.js'
+import { QR_CODE_URL, SCAN_URL, startLogin } from '../helpers/login.js'
 
 let emu: EmulatorHandle
 let dir: string
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

@@ -7,14 +7,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, startLongRunning } from '../cli/cli-helpers.js'
-import { SCAN_URL, startLogin } from './login-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
+import { SCAN_URL, startLogin } from '../helpers/login.js'
 
 let emu: EmulatorHandle
 let dir: string
 
 beforeAll(async () => {
-  buildOnce()
   emu = await startEmulator({
     port: 0,
     limits: false,

@@ -1,5 +1,5 @@
 /**
- * Auth of `serve` (issue 7): every endpoint but the public ones and signed links needs credentials; passwords are
+ * Auth of `serve` (RELIABILITY.md, section "Auth"): every endpoint but the public ones and signed links needs credentials; passwords are
  * compared in constant time (checked in the code, and behaviourally for wrong lengths and values); signed links are
  * bound to one path and expire.
  */
@@ -15,7 +15,7 @@ import {
   USER,
   type Stack,
 } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest } from '../helpers/raw-http.js'
 
 let s: Stack
 beforeAll(async () => {

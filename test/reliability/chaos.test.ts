@@ -1,5 +1,6 @@
 /**
- * Chaos run (issue 7): the driver's operations against an emulator that fails ~10 % of API calls (5xx or a dropped
+ * Chaos run (RELIABILITY.md, section "Summary"): the driver's operations against an emulator that fails ~10 % of API
+ * calls (5xx or a dropped
  * connection), throws 429 bursts, expires access tokens every few seconds and upload URLs mid-upload. The oracle is
  * the emulator's own tree, never the driver's view:
  * - every operation succeeds or fails with a typed DriverError (never anything else, never a hang);
@@ -25,7 +26,7 @@ describe('chaos: faults, 429 bursts, expiring tokens and URLs', () => {
   let emu: EmulatorHandle
   let driver: AliyundriveOpen
   const outcomes = { ok: 0, typedErrors: new Map<string, number>(), untyped: [] as string[] }
-  // Secrets grep (issue 7): every log line and error message of the run, against every token the run ever held.
+  // Secrets grep (RELIABILITY.md, section "Secrets"): every log line and error message of the run, against every token the run ever held.
   const logger = capturingLogger()
   const secrets = new Set<string>()
   const messages: string[] = []

@@ -1,5 +1,5 @@
 /**
- * Crash safety of token rotation (issue 7). Two levels:
+ * Crash safety of token rotation (RELIABILITY.md, section "Token rotation"). Two levels:
  * 1. The writer (src/cli/config-file.ts: temp file, fsync, rename): a child rewrites the config with ever-new tokens
  *    of varying length as fast as it can and is SIGKILLed at random; the file is always complete JSON holding one of
  *    the tokens it wrote — never empty, never truncated, never a mix.
@@ -18,14 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigFile } from '../../src/cli/config-file.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
-import { buildOnce, cli, MAIN, ROOT } from '../cli/cli-helpers.js'
-import { after, runAndKill, type Trigger } from './crash-helpers.js'
+import { cli, MAIN, ROOT } from '../helpers/cli.js'
+import { after, runAndKill, type Trigger } from '../helpers/crash.js'
 
 let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-crash-token-'))
   emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/hello.txt', content: 'hi' }] })
 }, 120_000)

@@ -1,5 +1,6 @@
 /**
- * Crash safety of an overwriting upload (issue 7): the CLI's `put` (a real child process) is SIGKILLed at each step
+ * Crash safety of an overwriting upload (RELIABILITY.md, section "Upload with overwrite"): the CLI's `put` (a real
+ * child process) is SIGKILLed at each step
  * of replacing /big.bin — after create reserved the upload, mid part PUT, right as complete arrives, as the old copy
  * is being trashed, and at random moments. After every kill:
  * - /big.bin still exists, and every visible copy holds the old bytes or the complete new bytes (never a torn file);
@@ -15,8 +16,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
-import { buildOnce, cli, MAIN } from '../cli/cli-helpers.js'
-import { after, afterPartPuts, runAndKill, type Trigger } from './crash-helpers.js'
+import { cli, MAIN } from '../helpers/cli.js'
+import { after, afterPartPuts, runAndKill, type Trigger } from '../helpers/crash.js'
 
 const SIZE = 3 * 1024 * 1024
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex').toUpperCase()
@@ -26,7 +27,6 @@ let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-crash-upload-'))
   // Latency widens each step so the kill lands where the trigger says; limits off: the CLI brings its own limiter.
   emu = await startEmulator({

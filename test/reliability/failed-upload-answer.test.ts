@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError } from '../../src/errors/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { MOUNTED_PASSWORD as PASSWORD, startMountedStack, USER, type Stack } from '../helpers/stack.js'
-import { envelopeCode, rawRequest } from './raw-http.js'
+import { envelopeCode, rawRequest } from '../helpers/raw-http.js'
 
 let s: Stack
 /** A second server over the same driver whose upload refuses at once, before reading the body. */

@@ -1,5 +1,6 @@
 /**
- * Seeded, bounded fuzzing (issue 7): the config parser answers a typed INVALID_CONFIG error or a config — never any
+ * Seeded, bounded fuzzing (RELIABILITY.md, section "Summary"): the config parser answers a typed INVALID_CONFIG
+ * error or a config — never any
  * other exception, never an echo of a secret it was given; the /api and /dav endpoints answer every generated request
  * with something below 500, the server stays up, and nothing outside the mount is touched. A failure prints the seed
  * and the case, so it can be replayed (FUZZ_SEED, FUZZ_CASES).
@@ -9,7 +10,7 @@ import { parseConfig } from '../../src/config/index.js'
 import { mulberry32 } from '../../src/emulator/prng.js'
 import { isDriverError } from '../../src/errors/index.js'
 import { startMountedStack, type Stack } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest } from '../helpers/raw-http.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261107)
 const CONFIG_CASES = Number(process.env.FUZZ_CASES ?? 3000)

@@ -1,5 +1,6 @@
 /**
- * Hostile input to `serve` (issue 7). Every class of bad request gets a 4xx with a message, the server stays up, and
+ * Hostile input to `serve` (RELIABILITY.md, section "Hostile input"). Every class of bad request gets a 4xx with a
+ * message, the server stays up, and
  * the whole drive tree — including /outside, which the mount (/mount) must never reach — is unchanged afterwards.
  * Requests go out through a raw socket (raw-http.ts) so '..', NUL and bad bytes reach the server as sent.
  *
@@ -10,7 +11,7 @@ import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinkSigner } from '../../src/server/link-signer.js'
 import { MOUNTED_SECRET as SECRET, startMountedStack, type Stack } from '../helpers/stack.js'
-import { envelopeCode, rawRequest, type RawRequest, type RawResponse } from './raw-http.js'
+import { envelopeCode, rawRequest, type RawRequest, type RawResponse } from '../helpers/raw-http.js'
 
 let s: Stack
 

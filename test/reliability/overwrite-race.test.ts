@@ -1,5 +1,5 @@
 /**
- * Replacing never deletes what is no longer the thing being replaced (issue 10 item 1). An overwrite captures the
+ * Replacing never deletes what is no longer the thing being replaced (RELIABILITY.md, section "Overwrite races"). An overwrite captures the
  * holder of the name before it starts and removes it after; if meanwhile the user moved the old file aside
  * ("a.txt" → "a.bak", to keep the old version) the removal must leave it. Raced through the library (upload, rename,
  * move, copy) and through WebDAV PUT, with remove_way trash and delete.

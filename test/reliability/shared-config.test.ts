@@ -1,5 +1,6 @@
 /**
- * One account, many processes (issue 10 item 8): two `serve` and three CLI loops on ONE config file, with 3-second
+ * One account, many processes (RELIABILITY.md, section "One account, many processes"): two `serve` and three CLI
+ * loops on ONE config file, with 3-second
  * access tokens on the emulator, so every process rotates the single-use refresh token again and again. Figure: zero
  * failed operations, zero "re-authorize" messages, and the file ends holding a token the emulator accepts.
  * SHARED_CONFIG_SECONDS sets the length (default 20; the figure in RELIABILITY.md is the 60 s run).
@@ -9,14 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { buildOnce, cli, startLongRunning } from '../cli/cli-helpers.js'
+import { cli, startLongRunning } from '../helpers/cli.js'
 
 const SECONDS = Number(process.env.SHARED_CONFIG_SECONDS ?? 20)
 let dir: string
 let emu: EmulatorHandle
 
 beforeAll(async () => {
-  buildOnce()
   dir = await mkdtemp(join(tmpdir(), 'ado-shared-config-'))
   emu = await startEmulator({
     port: 0,

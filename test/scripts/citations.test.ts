@@ -1,11 +1,10 @@
 /**
- * scripts/check-citations.mjs and scripts/rewrite-citations.mjs, run as the CLI runs them, on a scratch tree:
- * legacy citations fail the check, the rewrite turns them into docs/ citations that pass, and a section that the
- * docs do not have still fails after the rewrite. Its fixtures quote citations as data, so the scripts skip this file:
+ * scripts/check-citations.mjs, run as the CLI runs it, on a scratch tree: legacy citations fail the check, and so
+ * does a section that the docs do not have. Its fixtures quote citations as data, so the scripts skip this file:
  * check-citations: ignore-file
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -55,19 +54,18 @@ describe('citation scripts', () => {
     expect(out).toContain('6 citations, 0 resolve, 6 do not')
   })
 
-  it('rewrites them to docs/ citations that resolve, leaving RFC sections alone', async () => {
-    const rewrite = await script('rewrite-citations.mjs', join(dir, 'src'))
-    expect(rewrite.code).toBe(0)
-    const text = await readFile(join(dir, 'src', 'a.ts'), 'utf8')
-    expect(text).toContain('(docs/api-notes.md §2.1, §2.6)')
-    expect(text).toContain('(docs/peers-and-pains.md\n * #8)')
-    expect(text).toContain('Moves (docs/api-notes.md §3.14–3.15)')
-    expect(text).toContain('(docs/contract.md §2 `upload`, §4 "Upload"; docs/peers-and-pains.md #6, #11)')
-    expect(text).toContain('documented in README.md, section "The CLI".')
-    expect(text).toContain('RFC 4918 §9.8.5, RFC 9110\n * §14.2')
-    const check = await script('check-citations.mjs', '--root', repo, join(dir, 'src'))
-    expect(check.out).toContain('6 citations, 6 resolve, 0 do not')
-    expect(check.code).toBe(0)
+  it('fails on an issue number or a numbered practice, which are not in the repository', async () => {
+    await writeFile(
+      join(dir, 'src', 'c.ts'),
+      '/**\n * Crash safety (issue 7, issues 4 and 5); the one path (architecture\n * practice 5). A tissue 3 is prose.\n */\n',
+    )
+    const { code, out } = await script('check-citations.mjs', '--root', repo, join(dir, 'src', 'c.ts'))
+    expect(code).toBe(1)
+    expect(out).toContain('c.ts:2: cites "issue 7", which is not in the repository')
+    expect(out).toContain('c.ts:2: cites "issues 4", which is not in the repository')
+    expect(out).toContain('c.ts:2: cites "architecture practice 5", which is not in the repository')
+    expect(out).not.toContain('tissue')
+    expect(out).toContain('3 citations, 0 resolve, 3 do not')
   })
 
   it('fails on a docs/ citation whose section heading does not exist', async () => {

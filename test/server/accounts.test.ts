@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staticHash } from '../../src/server/auth.js'
 import { permissionBits } from '../../src/server/openlist/permissions.js'
 import { parseUsers, type UserEntry } from '../../src/server/index.js'
-import { raw } from './openlist-client.js'
+import { raw } from '../helpers/openlist-client.js'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 const LOCKINFO =

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiSessions } from '../../src/server/api-sessions.js'
 import { startServer } from '../../src/server/index.js'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 
 let s: Stack
 const SECRET = Buffer.from('a fixed secret for the restart case')

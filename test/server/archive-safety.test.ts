@@ -1,11 +1,11 @@
 /**
- * Zip archives cost what they should (RELIABILITY.md "Zip archives cost what they should", issue 20 item 3): hostile
+ * Zip archives cost what they should (RELIABILITY.md "Zip archives cost what they should"): hostile
  * zips generated in memory (bench/lib/zip-build.ts) go through `serve` on the emulator. Counts of upstream downloads
  * come from the emulator's counters; no timing is asserted here (bench/archive-safety.ts measures time).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildZip, deepChainZip, manyFoldersZip, overlappingZip } from '../../bench/lib/zip-build.js'
-import { OpenListClient, raw } from './openlist-client.js'
+import { OpenListClient, raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -6,7 +6,7 @@
 import { request } from 'node:http'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PathLock } from '../../src/server/path-lock.js'
-import { raw } from './openlist-client.js'
+import { raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -6,7 +6,7 @@
  * request before anything moves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

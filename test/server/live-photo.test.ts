@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoSeed, livpStreamBytes } from '../../src/emulator/index.js'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 const TYPES = { jpeg: 'image/jpeg', mov: 'video/quicktime' } as const

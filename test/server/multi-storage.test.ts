@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
-import { OpenListClient, raw } from './openlist-client.js'
+import { OpenListClient, raw } from '../helpers/openlist-client.js'
 
 let emu: EmulatorHandle
 let dir: string

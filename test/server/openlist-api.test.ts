@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OpenListClient, raw } from './openlist-client.js'
-import { envelope, errorEnvelope, fsGetResp, fsListResp, loginResp, meResp } from './protocol-schemas.js'
+import { OpenListClient, raw } from '../helpers/openlist-client.js'
+import { envelope, errorEnvelope, fsGetResp, fsListResp, loginResp, meResp } from '../helpers/protocol-schemas.js'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PERMISSION_BITS, permissionBits, type Permission } from '../../src/server/openlist/permissions.js'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -1,6 +1,6 @@
 /**
  * Spooled request bodies live under one scratch folder we own, and a start removes what a dead process left there
- * (RELIABILITY.md "Files on disk", issue 20 item 5; src/server/scratch-dir.ts).
+ * (RELIABILITY.md "Files on disk"; src/server/scratch-dir.ts).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdir, stat, writeFile } from 'node:fs/promises'

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Obj, StorageDriver } from '../../src/host/types.js'
 import { FsService } from '../../src/server/fs-service.js'
 import { startStack, type Stack } from '../helpers/stack.js'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 
 let s: Stack
 let api: OpenListClient

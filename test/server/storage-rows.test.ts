@@ -12,7 +12,7 @@ import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-s
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
 import { fromBuffer } from '../../src/upload/index.js'
-import { OpenListClient } from './openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 
 let emu: EmulatorHandle
 let dir: string

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TrustedProxies } from '../../src/server/index.js'
 import { resolveOrigin } from '../../src/server/request-origin.js'
-import { raw } from './openlist-client.js'
+import { raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 const SEED = [{ path: '/a.txt', content: 'a' }]

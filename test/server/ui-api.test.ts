@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoAsset } from '../../src/emulator/demo-seed.js'
 import { PUBLIC_SETTINGS } from '../../src/server/openlist/public.js'
 import { scratchRoot } from '../../src/server/scratch-dir.js'
-import { OpenListClient, raw } from './openlist-client.js'
+import { OpenListClient, raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UI_DIR } from '../../src/server/ui/ui-files.js'
-import { raw } from './openlist-client.js'
+import { raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let withUi: Stack

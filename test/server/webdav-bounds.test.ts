@@ -1,5 +1,5 @@
 /**
- * WebDAV inputs are bounded (RELIABILITY.md "WebDAV inputs are bounded", issue 20 item 4): lock owners, locks per
+ * WebDAV inputs are bounded (RELIABILITY.md "WebDAV inputs are bounded"): lock owners, locks per
  * resource and per client, lock-null lifetimes, a full table that still lets owners refresh and unlock, dead-property
  * size counted over namespace + name + value and per file, namespace-heavy XML, and a Destination on another host.
  * Over raw HTTP where the route matters, on the lock table with an injected clock where the numbers do. No timing is
@@ -15,7 +15,7 @@ import {
 } from '../../src/server/webdav/lock-manager.js'
 import { MAX_OWNER_BYTES } from '../../src/server/webdav/lock-xml.js'
 import { parseXml, XmlError } from '../../src/server/webdav/xml-parse.js'
-import { raw, type Reply } from './openlist-client.js'
+import { raw, type Reply } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

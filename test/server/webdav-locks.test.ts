@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockManager, MAX_LOCKS, MAX_TIMEOUT_SEC, parseTimeout } from '../../src/server/webdav/lock-manager.js'
-import { raw, type Reply } from './openlist-client.js'
+import { raw, type Reply } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DriverError } from '../../src/errors/index.js'
 import { startServer, type RunningServer } from '../../src/server/index.js'
-import { raw, type Reply } from './openlist-client.js'
+import { raw, type Reply } from '../helpers/openlist-client.js'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -3,7 +3,7 @@
  * RFC 4918 and docs/host-notes.md §2 require.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { raw, type Reply } from './openlist-client.js'
+import { raw, type Reply } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack

@@ -10,7 +10,7 @@ import { ENDPOINTS } from '../../src/api/endpoints.js'
 import { isDriverError } from '../../src/errors/index.js'
 import type { UploadProgress } from '../../src/host/types.js'
 import { fromBuffer, fromFile, fromStream, uploadToFolder } from '../../src/upload/index.js'
-import { emuSetup, routeUploadsThrough, startPartProxy, visibleNamed } from './emu-helpers.js'
+import { emuSetup, routeUploadsThrough, startPartProxy, visibleNamed } from '../helpers/emu-upload.js'
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex')
 const cleanups: Array<() => Promise<unknown>> = []

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fromBuffer, fromFile, fromStream } from '../../src/upload/index.js'
-import type { InternalSource } from '../../src/upload/sources/internals.js'
+import type { InternalSource } from '../../src/upload/sources/internal-source.js'
 
 const dirs: string[] = []
 afterEach(async () => {

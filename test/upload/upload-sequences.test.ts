@@ -20,7 +20,7 @@ import {
   ossXml,
   partUrl,
   stubTokens,
-} from './nock-helpers.js'
+} from '../helpers/nock-upload.js'
 
 /** A part PUT's body as nock recorded it: text (decoded JSON would not be a part's bytes). */
 const bodyText = (body: nock.Body): string => (typeof body === 'string' ? body : JSON.stringify(body))

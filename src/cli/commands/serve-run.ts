@@ -21,7 +21,7 @@ import { demoCliLine as cliLine, openDemoDrive, type DemoDrive } from '../demo-d
 import { cleartextWarning, tlsFilesOf } from '../serve-network.js'
 import { openMountedStorages, type MountedStorages } from '../serve-storages.js'
 import { globals } from '../globals.js'
-import { DEFAULT_PORT, type ServeFlags } from './serve.js'
+import { DEFAULT_PORT, type ServeFlags } from './serve-flags.js'
 
 export async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
   const g = globals(cmd)

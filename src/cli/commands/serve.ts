@@ -3,33 +3,8 @@
  * mounts the emulator with its demo tree, so `npm start` on a fresh clone shows something real within seconds.
  */
 import type { Command } from 'commander'
+import { DEFAULT_PORT, type ServeFlags } from './serve-flags.js'
 import { httpUrl, listenHost, nonEmpty, nonNegativeInt, portNumber, positiveInt } from '../option-parsers.js'
-
-export const DEFAULT_PORT = 5245
-
-export interface ServeFlags {
-  host: string
-  port?: number
-  user: string
-  password?: string
-  secret?: string
-  proxy?: boolean
-  davRedirect?: boolean
-  linkTtl: number
-  publicUrl?: string
-  listTtl: number
-  proxyConcurrency: number
-  tokenExpiresIn: number
-  archiveExtractLimit: number
-  /** commander's negated flag: false with --no-ui. */
-  ui: boolean
-  fresh?: boolean
-  tlsCert?: string
-  tlsKey?: string
-  users?: string
-  readOnly?: boolean
-  trustProxy?: string
-}
 
 export function registerServe(program: Command): void {
   program

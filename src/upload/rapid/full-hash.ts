@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import { DriverError, throwIfAborted } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
-import { canReadInto, hasInternals, READ_CHUNK, toBytes } from '../sources/internals.js'
+import { canReadInto, hasInternals, READ_CHUNK, toBytes } from '../sources/internal-source.js'
 import { TempSpool } from '../sources/temp-spool.js'
 import type { ProgressReporter } from '../progress.js'
 import { announcedHashMismatch } from '../sources/announced-hash.js'

@@ -1,7 +1,7 @@
 /** SHA-1 helpers for rapid upload (docs/api-notes.md §6.5): pre-hash of the first 1 KiB and the full content hash, lower-case hex. */
 import type { UploadSource } from '../../host/types.js'
 import { isSha1Hex, sha1Hex } from '../../util/sha1-hex.js'
-import { toBytes } from '../sources/internals.js'
+import { toBytes } from '../sources/internal-source.js'
 
 export { isSha1Hex, sha1Hex }
 

@@ -1,7 +1,6 @@
 /** An in-memory source (docs/contract.md §2 `fromBuffer`): zero-copy views of the caller's bytes. */
 import type { UploadSource } from '../../host/types.js'
-import type { InternalSource } from './internals.js'
-import { sha1Hex } from '../../util/sha1-hex.js'
+import type { InternalSource } from './internal-source.js'
 
 export interface SourceMetaOptions {
   modified?: Date
@@ -31,6 +30,3 @@ export function fromBuffer(bytes: Uint8Array | string, name: string, opts: Sourc
   }
   return source
 }
-
-/** SHA-1 of a buffer, lower-case hex (handy for callers that want to pass `sha1`). */
-export const sha1OfBytes: (bytes: Uint8Array) => string = sha1Hex

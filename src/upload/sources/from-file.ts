@@ -10,7 +10,7 @@ import { DriverError, throwIfAborted } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import type { SourceMetaOptions } from './from-buffer.js'
 import { fileIdentity } from './file-identity.js'
-import { READ_CHUNK, type InternalSource } from './internals.js'
+import { READ_CHUNK, type InternalSource } from './internal-source.js'
 
 export interface FromFileOptions extends SourceMetaOptions {
   /** Defaults to the basename of `path`. */

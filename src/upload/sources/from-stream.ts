@@ -11,7 +11,7 @@ import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import { abortable } from '../../util/sleep.js'
 import type { SourceMetaOptions } from './from-buffer.js'
-import { toBytes, type ChunkSink, type InternalSource } from './internals.js'
+import { toBytes, type ChunkSink, type InternalSource } from './internal-source.js'
 import { TempSpool } from './temp-spool.js'
 import { announcedHashMismatch } from './announced-hash.js'
 

@@ -8,7 +8,7 @@ import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { throwIfAborted } from '../../errors/index.js'
-import { READ_CHUNK } from './internals.js'
+import { READ_CHUNK } from './internal-source.js'
 
 export const SPOOL_DIR_PREFIX = 'aliyundrive-open-spool-'
 

@@ -1,5 +1,6 @@
 /**
- * Token rotation coordinated through the persisted config (issue 10 item 8): the host's loadConfig is read under its
+ * Token rotation coordinated through the persisted config (RELIABILITY.md, section "One account, many processes"):
+ * the host's loadConfig is read under its
  * withTokenLock before exchanging; a newer persisted token is adopted instead of spending ours; a refusal is retried
  * once if the persisted token changed; a host call that never returns fails the call after a bound.
  */

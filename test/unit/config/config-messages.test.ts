@@ -1,5 +1,5 @@
 /**
- * Issue 22 item 4: a config mistake is pointed at. A JSON syntax error names the line and column; an unknown key
+ * A config mistake is pointed at. A JSON syntax error names the line and column; an unknown key
  * (when the caller asks for misspelt keys to be refused, as the CLI does) is named with the known key it most
  * resembles; a value of the wrong type names the key, the value (never a secret's) and what is expected, without
  * the follow-on "is required" noise of the fields it would have switched on.

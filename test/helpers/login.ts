@@ -1,6 +1,6 @@
 /** Runs `aliyundrive-open login` as a child process, so a test can read the printed QR URL and "scan" it meanwhile. */
 import { spawn } from 'node:child_process'
-import { MAIN } from '../cli/cli-helpers.js'
+import { MAIN } from './cli.js'
 
 export interface LoginRun {
   output(): string
