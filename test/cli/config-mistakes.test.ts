@@ -15,7 +15,8 @@ beforeAll(async () => {
 
 async function lsWith(name: string, text: string) {
   const path = join(dir, name)
-  await writeFile(path, text)
+  // 0600 as a config with a token should be: the group/world-readable warning is another test's subject.
+  await writeFile(path, text, { mode: 0o600 })
   return { path, r: await cli(['--config', path, '--api-url', 'http://127.0.0.1:9', 'ls', '/']) }
 }
 

@@ -56,7 +56,10 @@ describe('the demo drive keeps what you put in it', () => {
     const again = await startLongRunning(['serve', '--port', '0'], /Press Ctrl-C/, 60_000, env)
     const out2 = again.output()
     expect(field(out2, 'password')).toBe(password)
-    expect(field(out2, 'API token')).toBe(token)
+    // The token printed before the restart is a session signed with the kept secret: it still opens the API.
+    const apiUrl = /OpenList API\s*: (\S+)/.exec(out2)?.[1]
+    const me = await fetch(`${apiUrl}/me`, { headers: { Authorization: token! } })
+    expect(((await me.json()) as { code: number }).code).toBe(200)
     const listed = shell(field(out2, 'CLI on it')!.replace(/ ls \/$/, ' ls /Mine'))
     expect(listed.code, listed.stderr).toBe(0)
     expect(listed.stdout).toBe('kept.txt\n')

@@ -98,6 +98,10 @@ describe('rename', () => {
 
   it('an answer describing the holder of the name (exist) is not a rename', async () => {
     const d = await nockDriver()
+    // rename looks the name up in the folder first (src/driver/rename-steps.ts); here it is free.
+    nock(API)
+      .post(P('openFile/list'))
+      .reply(200, { items: [wireFile('mine', 'a.txt')], next_marker: '' })
     nock(API)
       .post(P('openFile/update'))
       .reply(200, { ...wireFile('theirs', 'b.txt'), exist: true })
@@ -107,6 +111,10 @@ describe('rename', () => {
 
   it('an answer with the old name is not a rename', async () => {
     const d = await nockDriver()
+    // rename looks the name up in the folder first (src/driver/rename-steps.ts); here it is free.
+    nock(API)
+      .post(P('openFile/list'))
+      .reply(200, { items: [wireFile('mine', 'a.txt')], next_marker: '' })
     nock(API).post(P('openFile/update')).reply(200, wireFile('mine', 'a.txt'))
     await expect(d.rename(obj, 'b.txt')).rejects.toMatchObject({
       code: 'ALREADY_EXISTS',
@@ -117,6 +125,10 @@ describe('rename', () => {
 
   it('an answer with some other name is not reported as done either', async () => {
     const d = await nockDriver()
+    // rename looks the name up in the folder first (src/driver/rename-steps.ts); here it is free.
+    nock(API)
+      .post(P('openFile/list'))
+      .reply(200, { items: [wireFile('mine', 'a.txt')], next_marker: '' })
     nock(API).post(P('openFile/update')).reply(200, wireFile('mine', 'b(1).txt'))
     await expect(d.rename(obj, 'b.txt')).rejects.toMatchObject({
       code: 'UPSTREAM',
@@ -127,6 +139,9 @@ describe('rename', () => {
 
   it('the answer showing our file under the new name is the rename', async () => {
     const d = await nockDriver()
+    nock(API)
+      .post(P('openFile/list'))
+      .reply(200, { items: [wireFile('mine', 'a.txt')], next_marker: '' })
     nock(API)
       .post(P('openFile/update'), { drive_id: DRIVE, file_id: 'mine', name: 'b.txt', check_name_mode: 'refuse' })
       .reply(200, wireFile('mine', 'b.txt'))

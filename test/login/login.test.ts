@@ -98,7 +98,8 @@ describe('login', () => {
     const result = JSON.parse(run.stdout()) as { created: boolean; account: { drives: Array<{ type: string }> } }
     expect(result.created).toBe(false)
     expect(result.account.drives.map((d) => d.type)).toEqual(['resource', 'backup', 'default'])
-    expect((await stat(path)).mode & 0o777).toBe(0o640)
+    // A config that holds tokens ends 0600 whatever it was (RELIABILITY.md, "Files on disk").
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
     const doc = JSON.parse(await readFile(path, 'utf8')) as { mount_path: string; remark: string; addition: string }
     expect(doc).toMatchObject({ mount_path: '/ali', remark: 'mine' })
     const add = JSON.parse(doc.addition) as Record<string, unknown>

@@ -182,7 +182,8 @@ describe('hostile input to serve', () => {
     await expectAllRefused([
       ['move ..', move('/dav/../outside/x.txt')],
       ['move %2e%2e', move('/dav/%2e%2e/outside/x.txt')],
-      ['move absolute URL with encoded slashes', move('http://127.0.0.1:1/dav/..%2f..%2foutside%2fx.txt')],
+      // On this server (another host is a 502, RFC 4918 §9.9.4, tested in webdav-bounds.test.ts): the path is what is hostile.
+      ['move absolute URL with encoded slashes', move(`http://127.0.0.1:${s.port}/dav/..%2f..%2foutside%2fx.txt`)],
       ['move backslashes', move('/dav/dir/..\\..\\x.txt')],
       ['move NUL', move('/dav/x%00.txt')],
       ['move non-UTF-8', move('/dav/%ff.txt')],

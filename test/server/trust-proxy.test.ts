@@ -11,7 +11,7 @@ import { raw } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 const SEED = [{ path: '/a.txt', content: 'a' }]
-const THROTTLE = { freeFailures: 1, baseDelayMs: 60_000 }
+const THROTTLE = { freeFailures: 2, spacingMs: 60_000, maxHoldMs: 0 }
 const FORGED = { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' }
 
 let plain: Stack
