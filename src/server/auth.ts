@@ -100,9 +100,11 @@ export class Auth {
     return this.admin.sessions.issue()
   }
 
-  /** A new session's token for an account that just logged in. */
+  /** A new session's token for an account that just logged in (gone since, e.g. by a SIGHUP reload: no token). */
   tokenOf(account: Account): string {
-    return (this.accounts.find((a) => a.username === account.username) ?? this.admin).sessions.issue()
+    const known = this.accounts.find((a) => a.username === account.username)
+    if (!known) throw new Error(`the account ${account.username} is no longer configured`)
+    return known.sessions.issue()
   }
 
   /** Ends the session of the token the request carries (logout); false when it carries none that is valid. */
