@@ -4,6 +4,7 @@
  * async spawn, never spawnSync, because the server under test lives in this same process.
  */
 import { spawn, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 
 export function requireTool(name: string): void {
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' })
@@ -47,4 +48,27 @@ export function run(
     })
     child.stdin.end(opts.input ?? '')
   })
+}
+
+/**
+ * The environment that defines rclone's remote `T:` as this server's WebDAV (its config file in `dir`, the password
+ * obscured by rclone itself): one place for what every rclone test sets up.
+ */
+export async function rcloneRemoteEnv(o: {
+  dir: string
+  davUrl: string
+  vendor: 'other' | 'owncloud'
+  user: string
+  password: string
+}): Promise<Record<string, string>> {
+  const obscured = await run('rclone', ['obscure', o.password])
+  if (obscured.code !== 0) throw new Error(`rclone obscure failed: ${obscured.stderr}`)
+  return {
+    RCLONE_CONFIG: join(o.dir, 'rclone.conf'),
+    RCLONE_CONFIG_T_TYPE: 'webdav',
+    RCLONE_CONFIG_T_URL: o.davUrl,
+    RCLONE_CONFIG_T_VENDOR: o.vendor,
+    RCLONE_CONFIG_T_USER: o.user,
+    RCLONE_CONFIG_T_PASS: obscured.stdout.trim(),
+  }
 }

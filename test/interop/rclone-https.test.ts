@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
 import { makeCertificate, type CertFiles } from '../helpers/tls.js'
-import { requireTool, run } from '../helpers/interop-tools.js'
+import { requireTool, run, rcloneRemoteEnv } from '../helpers/interop-tools.js'
 
 let s: Stack
 let dir: string
@@ -21,15 +21,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ado-rclone-tls-'))
   cert = makeCertificate(dir)
   s = await startStack({}, { tls: cert })
-  const obscured = await run('rclone', ['obscure', PASSWORD])
-  env = {
-    RCLONE_CONFIG: join(dir, 'rclone.conf'),
-    RCLONE_CONFIG_T_TYPE: 'webdav',
-    RCLONE_CONFIG_T_URL: `${s.server.url}/dav`,
-    RCLONE_CONFIG_T_VENDOR: 'other',
-    RCLONE_CONFIG_T_USER: USER,
-    RCLONE_CONFIG_T_PASS: obscured.stdout.trim(),
-  }
+  env = await rcloneRemoteEnv({ dir, davUrl: `${s.server.url}/dav`, vendor: 'other', user: USER, password: PASSWORD })
 }, 60_000)
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
-import { requireTool, run } from '../helpers/interop-tools.js'
+import { requireTool, run, rcloneRemoteEnv } from '../helpers/interop-tools.js'
 
 let s: Stack
 let dir: string
@@ -30,14 +30,14 @@ beforeAll(async () => {
     await writeFile(file, `file ${i}\n`.repeat(i * 50 + 1))
     await utimes(file, timeOf(i), timeOf(i))
   }
-  const obscured = await run('rclone', ['obscure', PASSWORD])
   env = {
-    RCLONE_CONFIG: join(dir, 'rclone.conf'),
-    RCLONE_CONFIG_T_TYPE: 'webdav',
-    RCLONE_CONFIG_T_URL: `${s.server.url}/dav`,
-    RCLONE_CONFIG_T_VENDOR: 'owncloud',
-    RCLONE_CONFIG_T_USER: USER,
-    RCLONE_CONFIG_T_PASS: obscured.stdout.trim(),
+    ...(await rcloneRemoteEnv({
+      dir,
+      davUrl: `${s.server.url}/dav`,
+      vendor: 'owncloud',
+      user: USER,
+      password: PASSWORD,
+    })),
     TZ: 'UTC',
   }
 }, 60_000)

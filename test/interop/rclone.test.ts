@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { PASSWORD, startStack, USER, type Stack } from '../helpers/stack.js'
-import { requireTool, run } from '../helpers/interop-tools.js'
+import { requireTool, run, rcloneRemoteEnv } from '../helpers/interop-tools.js'
 
 let s: Stack
 let dir: string
@@ -24,15 +24,7 @@ beforeAll(async () => {
   await writeFile(join(fx, 'big.bin'), big)
   await writeFile(join(fx, '中文 名.txt'), 'héllo 世界\n')
   await writeFile(join(fx, 'sub', 'a.txt'), 'a\n')
-  const obscured = await run('rclone', ['obscure', PASSWORD])
-  env = {
-    RCLONE_CONFIG: join(dir, 'rclone.conf'),
-    RCLONE_CONFIG_T_TYPE: 'webdav',
-    RCLONE_CONFIG_T_URL: `${s.server.url}/dav`,
-    RCLONE_CONFIG_T_VENDOR: 'other',
-    RCLONE_CONFIG_T_USER: USER,
-    RCLONE_CONFIG_T_PASS: obscured.stdout.trim(),
-  }
+  env = await rcloneRemoteEnv({ dir, davUrl: `${s.server.url}/dav`, vendor: 'other', user: USER, password: PASSWORD })
 }, 60_000)
 afterAll(async () => {
   await s?.close()
