@@ -20,6 +20,8 @@ export interface MoveIntent {
 
 export interface PendingMove extends MoveIntent {
   id: number
+  /** The process that wrote it: while that one runs, the move may still be under way (two serve on one config). */
+  pid: number
 }
 
 /** What copy-move.ts needs: write an intent before the steps, drop it after. */
@@ -30,6 +32,7 @@ export interface MoveRecorder {
 
 type Row = {
   id: number
+  pid: number
   kind: string
   file_id: string
   src_dir: string
@@ -41,12 +44,18 @@ type Row = {
 export class MoveJournal implements MoveRecorder {
   private readonly db: Database.Database
 
-  /** `file`: the dead-properties SQLite file (already created private by DeadPropsStore); undefined = in memory. */
-  constructor(file?: string) {
+  /**
+   * `file`: the dead-properties SQLite file (already created private by DeadPropsStore); undefined = in memory.
+   * `pid`: the process the intents written here belong to (a test gives another).
+   */
+  constructor(
+    file?: string,
+    private readonly pid = process.pid,
+  ) {
     this.db = new Database(file ?? ':memory:')
     this.db.pragma('journal_mode = WAL')
     this.db.exec(
-      'CREATE TABLE IF NOT EXISTS move_intents (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, ' +
+      'CREATE TABLE IF NOT EXISTS move_intents (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER NOT NULL, kind TEXT NOT NULL, ' +
         'file_id TEXT NOT NULL, src_dir TEXT NOT NULL, src_name TEXT NOT NULL, dst_dir TEXT NOT NULL, dst_name TEXT NOT NULL)',
     )
   }
@@ -55,9 +64,9 @@ export class MoveJournal implements MoveRecorder {
   begin(i: MoveIntent): number {
     const r = this.db
       .prepare(
-        'INSERT INTO move_intents (kind, file_id, src_dir, src_name, dst_dir, dst_name) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO move_intents (pid, kind, file_id, src_dir, src_name, dst_dir, dst_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(i.kind, i.fileId, i.srcDir, i.srcName, i.dstDir, i.dstName)
+      .run(this.pid, i.kind, i.fileId, i.srcDir, i.srcName, i.dstDir, i.dstName)
     return Number(r.lastInsertRowid)
   }
 
@@ -71,6 +80,7 @@ export class MoveJournal implements MoveRecorder {
       .all()
       .map((r) => ({
         id: r.id,
+        pid: r.pid,
         kind: r.kind === 'copy' ? 'copy' : 'move',
         fileId: r.file_id,
         srcDir: r.src_dir,

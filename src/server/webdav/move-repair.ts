@@ -9,10 +9,13 @@ import { DriverError } from '../../errors/index.js'
 import type { Logger, Obj } from '../../host/types.js'
 import type { FsService } from '../fs-service.js'
 import { joinTo } from '../safe-path.js'
+import { alive } from '../scratch-dir.js'
 import type { MoveJournal, PendingMove } from './move-journal.js'
 
 export async function repairMoves(fs: FsService, journal: MoveJournal, logger?: Logger): Promise<void> {
   for (const intent of journal.pending()) {
+    // Another serve on the same config may be between its two steps right now: its intents are its own to end.
+    if (alive(intent.pid)) continue
     try {
       const outcome = await settle(fs, intent)
       logger?.warn(`interrupted ${intent.kind} of "${joinTo(intent.dstDir, intent.dstName)}": ${outcome}`)
