@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => s?.close())
 
 /** The pid of a process that has already exited: the writer of the intents a start settles. */
-const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid
 
 function logger(lines: string[]): Logger {
   const keep = (m: string) => void lines.push(m)
