@@ -172,6 +172,7 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     }
     count(state.stats.calls, path)
     const text = await readSmallBody(req)
+    if (state.faults.holds(path)) return new Promise((resolve) => res.once('close', resolve))
     if (await injectFault(req, res, deps, api.cls, false)) return
     const auth = state.tokens.authenticate(req.headers.authorization)
     enforceRateLimit(state, auth.userId, auth.clientId, api.cls)

@@ -38,6 +38,11 @@ export interface FaultOptions {
    * not documented; clients must survive either.
    */
   repeatedCompleteFails?: boolean
+  /**
+   * API calls to these paths are held: never applied, never answered, until the client goes away. A crash test
+   * kills its client while such a call is open, so the kill falls exactly between two calls.
+   */
+  holdPaths?: string[]
 }
 
 /** One entry of the initial tree. Parents are created as needed. */

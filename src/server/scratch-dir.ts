@@ -35,7 +35,8 @@ export function scratchDir(): Promise<string> {
   return mine
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

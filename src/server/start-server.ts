@@ -33,6 +33,7 @@ import { rawPathOf } from './safe-path.js'
 import { PathLock } from './path-lock.js'
 import { ProxySlots } from './resumable-upstream.js'
 import { createDavState } from './webdav/dav-state.js'
+import { repairMoves } from './webdav/move-repair.js'
 import { loadTlsPair, type TlsFiles } from './tls-files.js'
 import type { UserEntry } from './users-file.js'
 import { createUiHandler, type UiHandler } from './ui/ui-route.js'
@@ -111,6 +112,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   if (!opts.fs && !opts.driver) throw new Error('startServer needs a driver or a file service')
   const fs = opts.fs ?? new FsService(opts.driver!, opts.listTtlMs !== undefined ? { listTtlMs: opts.listTtlMs } : {})
   const loginThrottle = opts.loginThrottle === false ? undefined : new LoginThrottle(opts.loginThrottle ?? {})
+  const dav = createDavState(fs, opts.davPropsFile)
+  // A MOVE killed between its two steps is settled before anything is served (RELIABILITY.md "Files on disk").
+  await repairMoves(fs, dav.moves, opts.logger)
   const ctx: ServerContext = {
     fs,
     auth: new Auth(opts.credentials, secret, {
@@ -121,7 +125,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     signer: new LinkSigner(secret, opts.linkTtlSec ?? 0),
     proxySlots: new ProxySlots(opts.proxyConcurrency ?? 2, opts.proxyStallMs, opts.proxySlotWaitMs),
     pathLock: new PathLock(),
-    dav: createDavState(fs, opts.davPropsFile),
+    dav,
     proxyDownloads: opts.proxyDownloads ?? false,
     davRedirect: opts.davRedirect ?? false,
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
@@ -174,7 +178,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     },
     close: async () => {
       await closeServer(server)
-      ctx.dav.props.close()
+      dav.props.close()
+      dav.moves.close()
     },
   }
 }

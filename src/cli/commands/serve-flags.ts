@@ -24,4 +24,6 @@ export interface ServeFlags {
   users?: string
   readOnly?: boolean
   trustProxy?: string
+  maxConnections: number
+  maxConnectionsPerAddress: number
 }

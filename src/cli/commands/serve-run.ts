@@ -85,6 +85,7 @@ export async function serve(flags: ServeFlags, cmd: Command): Promise<void> {
       ...(users ? { users } : {}),
       ...(trustProxy ? { trustProxy } : {}),
       readOnly: Boolean(flags.readOnly),
+      connectionCaps: { total: flags.maxConnections, perAddress: flags.maxConnectionsPerAddress },
     }
     server = await listen(options, flags.host, flags.port, logger)
   } catch (e) {

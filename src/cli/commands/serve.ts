@@ -63,6 +63,14 @@ export function registerServe(program: Command): void {
       '--trust-proxy <addrs>',
       'addresses or CIDR ranges (comma separated) of reverse proxies whose X-Forwarded-For/-Host/-Proto are believed',
     )
+    // Connection caps (src/server/connection-cap.ts): over either, a new connection gets 503 + Retry-After.
+    .option('--max-connections <n>', 'open connections at once, all clients together', positiveInt, 1000)
+    .option(
+      '--max-connections-per-address <n>',
+      "open connections at once from one client address (behind --trust-proxy: the proxy's own address)",
+      positiveInt,
+      200,
+    )
     .option('--fresh', 'start the demo drive (no --config) over: forget its files, tokens and password')
     .action(async (flags: ServeFlags, cmd: Command) => {
       // Loaded when serve runs: `--help` of any command never loads the server or the emulator.

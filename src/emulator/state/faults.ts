@@ -56,6 +56,10 @@ export class Faults {
     return lost && (this.opts.lostAnswerPaths === undefined || this.opts.lostAnswerPaths.includes(path))
   }
 
+  holds(path: string): boolean {
+    return this.opts.holdPaths?.includes(path) === true
+  }
+
   get repeatedCompleteFails(): boolean {
     return this.opts.repeatedCompleteFails === true
   }

@@ -9,6 +9,7 @@ import { DriverError } from '../../errors/index.js'
 import type { Obj } from '../../host/types.js'
 import type { FsService } from '../fs-service.js'
 import { isIntoItself, nameOf, parentOf } from '../safe-path.js'
+import type { MoveIntent, MoveRecorder } from './move-journal.js'
 
 export class DavStatus extends Error {
   constructor(
@@ -29,7 +30,7 @@ export interface TransferRequest {
 }
 
 /** Returns 201 (created) or 204 (replaced an existing target). */
-export async function transfer(fs: FsService, t: TransferRequest): Promise<number> {
+export async function transfer(fs: FsService, t: TransferRequest, journal?: MoveRecorder): Promise<number> {
   if (t.src === '/') throw new DavStatus(403, 'the mount root cannot be copied or moved')
   const src = await fs.stat(t.src)
   if (t.dst === '/') throw new DavStatus(403, 'source and destination are the same')
@@ -55,7 +56,7 @@ export async function transfer(fs: FsService, t: TransferRequest): Promise<numbe
   }
   const conflict = existing ? 'overwrite' : 'refuse'
   try {
-    await place(fs, t.kind, src, dstParent, name, conflict)
+    await place(fs, t.kind, src, dstParent, name, conflict, journal)
   } catch (e) {
     // The name was taken behind our cached listing; the driver refused it (RFC 4918 §9.9.3: 412 for Overwrite: F).
     if (!t.overwrite && e instanceof DriverError && e.code === 'ALREADY_EXISTS')
@@ -72,16 +73,37 @@ async function place(
   dstParent: Obj,
   name: string,
   conflict: 'overwrite' | 'refuse',
+  journal: MoveRecorder | undefined,
 ): Promise<void> {
   const sameDir = parentOf(src.path) === dstParent.path
+  // Both steps of a change of folder and name run under an intent in the journal, so a process killed between them
+  // is settled at the next start (move-journal.ts). A copy's intent names the copy, known after its first step.
+  const intent = (fileId: string): MoveIntent => {
+    const where = { srcDir: parentOf(src.path), srcName: src.name, dstDir: dstParent.path, dstName: name }
+    return { kind, fileId, ...where }
+  }
   if (kind === 'move') {
     if (sameDir) await fs.rename(src, name, conflict)
     else if (src.name === name) await fs.move(src, dstParent, conflict)
-    else await renameTo(fs, await fs.move(src, dstParent, 'rename'), name, conflict)
+    else
+      await journaled(journal, intent(src.id), async () =>
+        renameTo(fs, await fs.move(src, dstParent, 'rename'), name, conflict),
+      )
   } else if (!sameDir && src.name === name) {
     await fs.copy(src, dstParent, conflict)
   } else {
-    await renameTo(fs, await fs.copy(src, dstParent, 'rename'), name, conflict)
+    const copied = await fs.copy(src, dstParent, 'rename')
+    if (copied.name !== name) await journaled(journal, intent(copied.id), () => renameTo(fs, copied, name, conflict))
+  }
+}
+
+/** A failure that returns here is answered to the client (renameTo says where the object is); only a kill is left. */
+async function journaled(journal: MoveRecorder | undefined, i: MoveIntent, steps: () => Promise<void>): Promise<void> {
+  const id = journal?.begin(i)
+  try {
+    await steps()
+  } finally {
+    if (id !== undefined) journal!.end(id)
   }
 }
 

@@ -156,13 +156,17 @@ export async function copyMove({ ctx, prefix, req, res, path }: DavRequest): Pro
     const targets: WriteTarget[] = [{ path: dst, membership: true, tree: before !== undefined }]
     if (kind === 'move') targets.push({ path, membership: true, tree: true })
     await guardWrite(ctx, prefix, req, path, src, targets)
-    const status = await transfer(ctx.fs, {
-      kind,
-      src: path,
-      dst,
-      overwrite: headerValue(req.headers.overwrite)?.trim().toUpperCase() !== 'F',
-      shallow: depth === '0',
-    })
+    const status = await transfer(
+      ctx.fs,
+      {
+        kind,
+        src: path,
+        dst,
+        overwrite: headerValue(req.headers.overwrite)?.trim().toUpperCase() !== 'F',
+        shallow: depth === '0',
+      },
+      ctx.dav.moves,
+    )
     ctx.dav.quota.invalidate()
     if (before && before.id !== src.id) ctx.dav.props.removeAll(before.id)
     if (kind === 'move') {
