@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
 import { announcedHashMismatch, fromFile, fromStream, MAX_PARTS } from '../upload/index.js'
-import { PayloadTooLargeError } from './answer-errors.js'
+import { PayloadTooLargeError } from './server-errors.js'
 import { contentLength } from './http-util.js'
 import { scratchDir } from './scratch-dir.js'
 

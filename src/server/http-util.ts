@@ -5,11 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { originOf } from './request-origin.js'
+import { BodyTooLargeError } from './server-errors.js'
 
 /** Request bodies we parse (JSON, PROPFIND XML) are small; uploads are streamed and never go through here. */
 export const MAX_SMALL_BODY = 1024 * 1024
-
-export class BodyTooLargeError extends Error {}
 
 export async function readSmallBody(req: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
   // An announced size over the cap is refused before a byte is read (the stalled-login attack sent 1 MB headers first).

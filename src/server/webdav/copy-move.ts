@@ -9,15 +9,7 @@ import { DriverError } from '../../errors/index.js'
 import type { Obj } from '../../host/types.js'
 import type { FsService } from '../fs-service.js'
 import { isIntoItself, nameOf, parentOf } from '../safe-path.js'
-
-export class DavStatus extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+import { DavStatus } from '../server-errors.js'
 
 export interface TransferRequest {
   kind: 'copy' | 'move'

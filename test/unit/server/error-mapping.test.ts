@@ -14,14 +14,14 @@ import type { FsService } from '../../../src/server/fs-service.js'
 import { startServer, type RunningServer } from '../../../src/server/index.js'
 import {
   ChecksumRefusedError,
+  DavError,
+  DavStatus,
   PayloadTooLargeError,
   ReadOnlyError,
   SearchNotAvailableError,
   UnknownArchiveFormatError,
-} from '../../../src/server/answer-errors.js'
-import { UnsafePathError } from '../../../src/server/safe-path.js'
-import { DavStatus } from '../../../src/server/webdav/copy-move.js'
-import { DavError } from '../../../src/server/webdav/write-guard.js'
+  UnsafePathError,
+} from '../../../src/server/server-errors.js'
 import { rawRequest, type RawResponse } from '../../helpers/raw-http.js'
 
 const USER = 'admin'
