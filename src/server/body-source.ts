@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
 import { announcedHashMismatch, fromFile, fromStream, MAX_PARTS } from '../upload/index.js'
 import { PayloadTooLargeError } from './server-errors.js'
-import { contentLength } from './http-util.js'
+import { contentLength } from './http-io.js'
 import { scratchDir } from './scratch-dir.js'
 
 /**

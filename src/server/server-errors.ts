@@ -79,7 +79,7 @@ export class PayloadTooLargeError extends ServerError {
 }
 
 /**
- * A small body (JSON, WebDAV XML) over the cap of the routes that read one whole (http-util.ts). OpenList answers it
+ * A small body (JSON, WebDAV XML) over the cap of the routes that read one whole (http-io.ts). OpenList answers it
  * 413; WebDAV, as any body it cannot parse, 400.
  */
 export class BodyTooLargeError extends ServerError {

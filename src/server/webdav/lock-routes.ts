@@ -4,7 +4,7 @@
  * empty file there (RFC 4918 §7.3), which is what Finder and Explorer rely on before their first PUT.
  */
 import { DavError, DavStatus } from '../server-errors.js'
-import { headerValue, readSmallBody } from '../http-util.js'
+import { headerValue, readSmallBody } from '../http-io.js'
 import { encodePath, nameOf, parentOf } from '../safe-path.js'
 import { fromBuffer } from '../../upload/index.js'
 import { DEFAULT_TIMEOUT_SEC, parseTimeout } from './lock-manager.js'

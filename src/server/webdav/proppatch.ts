@@ -3,7 +3,7 @@
  * are computed from the drive and cannot be changed: each one named gets 403 with
  * DAV:cannot-modify-protected-property, and everything else in that request 424 (Failed Dependency).
  */
-import { readSmallBody } from '../http-util.js'
+import { readSmallBody } from '../http-io.js'
 import { DavStatus, XmlError } from '../server-errors.js'
 import { encodePath } from '../safe-path.js'
 import type { PropChange } from './dead-props.js'

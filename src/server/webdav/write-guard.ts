@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
-import { headerValue } from '../http-util.js'
+import { headerValue } from '../http-io.js'
 import { encodePath, parentOf, pathFromUrl, rawPathOf } from '../safe-path.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
 import { DavError, DavStatus } from '../server-errors.js'

@@ -1,5 +1,6 @@
 /**
- * Small helpers over node:http shared by the three front ends (OpenList API, WebDAV, /d links).
+ * Reading requests and writing plain answers over node:http, for the three front ends (OpenList API, WebDAV, /d
+ * links): small bodies, their headers, the base URL a client used, JSON and text answers.
  * node:http instead of a framework: every route here must control status codes and headers exactly
  * (WebDAV 207/412/405, OpenList's always-200 envelope), which frameworks tend to get in the way of.
  */
