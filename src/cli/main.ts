@@ -3,6 +3,7 @@
  * The `aliyundrive-open` command. Errors are one plain line on stderr (the stack only with --debug) and a distinct
  * exit code per error kind (exit-codes.ts). Driver messages are redacted at the source, so no token is printed.
  */
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { isDriverError, redact } from '../errors/index.js'
 import { cliWording } from './cli-wording.js'
@@ -12,7 +13,13 @@ import { registerLogin } from './commands/login.js'
 import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
-import { packageVersion } from './package-version.js'
+
+/** This package's version, read from its package.json (two levels above src/cli and dist/cli) so it cannot drift. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+  if (typeof pkg.version !== 'string') throw new Error('package.json has no version')
+  return pkg.version
+}
 
 function buildProgram(): Command {
   const program = new Command()
