@@ -4,10 +4,10 @@
  */
 import type { Logger, StorageDriver } from '../host/types.js'
 import { plugin } from '../plugin.js'
-import { checkApiUrl } from './api-url.js'
 import { ConfigFile } from './config-file.js'
 import { warnIfConfigReadable } from './config-mode-warning.js'
 import { UsageError } from './exit-codes.js'
+import { checkApiUrl } from './globals.js'
 import { openOneStorage } from './one-storage.js'
 import { readStorageRows } from './storages-file.js'
 import { rateLimitsFromEnv } from './rate-limits-env.js'
