@@ -83,6 +83,16 @@ module.exports = {
       to: { path: '^src/(driver/|plugin\\.ts$|server/|cli/)' },
     },
     {
+      name: 'server-core-below-front-ends',
+      severity: 'error',
+      comment:
+        "The server's own modules (src/server/*.ts: context, auth, file service, errors, downloads) serve every front " +
+        'end and import none: WebDAV and the OpenList API build on them, never the other way. start-server.ts is ' +
+        'where the front ends are wired together, so it alone imports them.',
+      from: { path: '^src/server/[^/]+\\.ts$', pathNot: '^src/server/start-server\\.ts$' },
+      to: { path: '^src/server/(webdav|openlist)/' },
+    },
+    {
       name: 'no-entry-import',
       severity: 'error',
       comment: 'src/index.ts is the public entry; modules inside src/ import what they need directly.',

@@ -3,16 +3,42 @@
  * The `aliyundrive-open` command. Errors are one plain line on stderr (the stack only with --debug) and a distinct
  * exit code per error kind (exit-codes.ts). Driver messages are redacted at the source, so no token is printed.
  */
+import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { isDriverError, redact } from '../errors/index.js'
-import { cliWording } from './cli-wording.js'
 import { registerEmulator } from './commands/emulator.js'
 import { registerFileCommands } from './commands/files.js'
 import { registerLogin } from './commands/login.js'
 import { registerServe } from './commands/serve.js'
 import { registerTransferCommands } from './commands/transfer.js'
 import { EXIT, exitCodeFor, UsageError } from './exit-codes.js'
-import { packageVersion } from './package-version.js'
+
+/** This package's version, read from its package.json (two levels above src/cli and dist/cli) so it cannot drift. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+  if (typeof pkg.version !== 'string') throw new Error('package.json has no version')
+  return pkg.version
+}
+
+/**
+ * Library messages name the library's options (`conflict "overwrite"`); a CLI user needs the flag to type. The
+ * driver's wording is stable (src/driver), so it is rewritten here rather than the driver knowing about the CLI.
+ */
+const LIBRARY_TO_FLAGS: ReadonlyArray<[RegExp, string]> = [
+  [/\(use conflict "overwrite" or "rename"\)/g, '(use --overwrite or --rename)'],
+  [/\(use conflict "rename" for a second copy\)/g, '(use --rename for a second copy)'],
+]
+
+function cliWording(error: unknown): string {
+  const message = LIBRARY_TO_FLAGS.reduce(
+    (text, [pattern, flags]) => text.replace(pattern, flags),
+    error instanceof Error ? error.message : String(error),
+  )
+  // A name conflict the server reported in its own words (AlreadyExist.File) still needs the way out.
+  if (isDriverError(error) && error.code === 'ALREADY_EXISTS' && !message.includes('--'))
+    return `${message} (use --overwrite or --rename)`
+  return message
+}
 
 function buildProgram(): Command {
   const program = new Command()

@@ -3,7 +3,8 @@
  * listens beyond this machine in plain HTTP, where the Basic password and the API token can be read on the way.
  */
 import { isIP } from 'node:net'
-import { loadTlsPair, TlsFileError, type TlsFiles } from '../server/tls-files.js'
+import { TlsFileError } from '../server/server-errors.js'
+import { loadTlsPair, type TlsFiles } from '../server/tls-files.js'
 import { UsageError } from './exit-codes.js'
 
 /** The TLS files of the flags, checked (both given, readable, a certificate and its key) before anything starts. */

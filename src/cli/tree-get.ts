@@ -12,7 +12,7 @@ import { normalizePath } from '../paths/mount-path.js'
 import { downloadFile } from './download.js'
 import { explainLocalPathError } from './local-name-limits.js'
 import { TreeProgress } from './tree-progress.js'
-import { TreeTally } from './tree-common.js'
+import { TreeTally } from './tree-tally.js'
 
 export interface GetTreeOptions {
   quiet: boolean

@@ -14,7 +14,8 @@ import { fromFile } from '../upload/index.js'
 import { ensureFolder } from './ensure-folder.js'
 import { UsageError } from './exit-codes.js'
 import { TreeProgress } from './tree-progress.js'
-import { sha1OfFile, TreeTally, walkLocal } from './tree-common.js'
+import { sha1OfFile, walkLocal } from './local-tree.js'
+import { TreeTally } from './tree-tally.js'
 
 export interface PutTreeOptions {
   conflict: Exclude<ConflictMode, 'rename'>

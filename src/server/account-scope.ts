@@ -8,8 +8,6 @@
 import type { Account } from './auth.js'
 import type { ServerContext } from './context.js'
 import { ScopedFs } from './scoped-fs.js'
-import { LockManager } from './webdav/lock-manager.js'
-import { recorderWithin } from './webdav/move-journal.js'
 
 const scopes = new WeakMap<ServerContext, Map<string, ServerContext>>()
 
@@ -38,11 +36,7 @@ export function scopeFor(ctx: ServerContext, account: Account): ServerContext {
       sign: (path, now) => ctx.signer.sign(fs.real(path), now),
       verify: (path, sign, now) => ctx.signer.verify(fs.real(path), sign, now),
     },
-    dav: {
-      ...ctx.dav,
-      locks: account.admin ? ctx.dav.locks : new LockManager(),
-      moves: recorderWithin(ctx.dav.moves, (p) => fs.real(p)),
-    },
+    dav: ctx.dav.forAccount(account.admin, (p) => fs.real(p)),
   }
   byKey.set(key, scoped)
   return scoped

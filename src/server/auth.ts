@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { headerValue } from './http-util.js'
+import { headerValue } from './http-io.js'
 import { throttleKeyOf, type LoginThrottle } from './login-throttle.js'
 import { ApiSessions, DEFAULT_TOKEN_LIFETIME_HOURS } from './api-sessions.js'
 import type { UserEntry } from './users-file.js'

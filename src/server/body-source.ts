@@ -11,8 +11,8 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { UploadSource } from '../host/types.js'
 import { announcedHashMismatch, fromFile, fromStream, MAX_PARTS } from '../upload/index.js'
-import { PayloadTooLargeError } from './answer-errors.js'
-import { contentLength } from './http-util.js'
+import { PayloadTooLargeError } from './server-errors.js'
+import { contentLength } from './http-io.js'
 import { scratchDir } from './scratch-dir.js'
 
 /**

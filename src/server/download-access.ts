@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { scopeFor } from './account-scope.js'
 import type { ServerContext } from './context.js'
-import { sendText } from './http-util.js'
+import { sendText } from './http-io.js'
 import { pathFromUrl } from './safe-path.js'
 
 export interface AdmittedDownload {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
 import { admitDownload } from './download-access.js'
 import { mapError } from './error-status.js'
-import { drain, headerValue, sendText } from './http-util.js'
+import { drain, headerValue, sendText } from './http-io.js'
 import { sendFile, sendHead } from './send-file.js'
 
 /**

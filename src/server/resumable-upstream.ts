@@ -14,6 +14,7 @@ import type { Obj } from '../host/types.js'
 import type { ByteRange } from './byte-range.js'
 import type { FsService } from './fs-service.js'
 import { Semaphore } from './semaphore.js'
+import { SlotWaitTimeout } from './server-errors.js'
 import { upstreamGet } from './upstream-get.js'
 
 /** The proxy's slots with their timing; `serve` builds one per server. */
@@ -26,12 +27,6 @@ export class ProxySlots extends Semaphore {
     readonly waitMs = 15_000,
   ) {
     super(max)
-  }
-}
-
-export class SlotWaitTimeout extends Error {
-  constructor(readonly retryAfterSec: number) {
-    super('all download slots are busy')
   }
 }
 

@@ -6,8 +6,7 @@
  * form and were otherwise accepted as a broken name) are refused here too, before any body is read or any call is made.
  */
 import { nameProblem } from '../paths/mount-path.js'
-
-export class UnsafePathError extends Error {}
+import { UnsafePathError } from './server-errors.js'
 
 // The mount-path rules the driver also applies (the name rule, joining, subtree test) live in paths/mount-path.ts;
 // this file keeps what is specific to client input: URL decoding and refusing instead of throwing DriverError.

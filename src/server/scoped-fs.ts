@@ -14,7 +14,7 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../host/types.js'
-import { ReadOnlyError } from './answer-errors.js'
+import { ReadOnlyError } from './server-errors.js'
 import type { FsService } from './fs-service.js'
 import { isWithin } from './safe-path.js'
 

@@ -4,16 +4,17 @@
  * shortly before it expires, so repeated requests do not spend the 1/s link budget.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isDriverError } from '../errors/index.js'
 import type { Obj } from '../host/types.js'
 import { mapError } from './error-status.js'
 import { fileBytesHeaders } from './file-bytes-headers.js'
 import type { FsService } from './fs-service.js'
-import { sendText } from './http-util.js'
+import { sendText } from './http-io.js'
 import { contentTypeOfObj } from './mime.js'
 import { parseByteRange, type ByteRange } from './byte-range.js'
-import { proxyResumable, SlotWaitTimeout } from './resumable-upstream.js'
+import { proxyResumable } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
+
+const UPSTREAM_FAILED = { status: 502, message: 'upstream download failed' }
 
 export interface SendFileOptions {
   redirect: boolean
@@ -96,13 +97,11 @@ export async function sendFile(
     })
   } catch (e) {
     if (abort.signal.aborted) return // the client left; nothing to answer
-    if (e instanceof SlotWaitTimeout && !res.headersSent) {
-      return sendText(res, 503, `${e.message}; try again shortly\n`, { 'Retry-After': String(e.retryAfterSec) })
-    }
     if (!res.headersSent) {
-      // A DriverError (link failed) says what went wrong; anything else is the upstream fetch failing.
-      const m = isDriverError(e) ? mapError(e) : { http: 502, message: 'upstream download failed' }
-      sendText(res, m.http, `${m.message}\n`)
+      // A DriverError (link failed) or our own (no slot in time) says what went wrong; anything else is the upstream
+      // fetch failing.
+      const m = mapError(e, UPSTREAM_FAILED)
+      sendText(res, m.http, `${m.message}\n`, m.headers)
     } else {
       res.destroy()
     }

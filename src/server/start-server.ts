@@ -21,7 +21,7 @@ import { capConnections, DEFAULT_CONNECTION_CAPS, type ConnectionCaps } from './
 import type { ServerContext } from './context.js'
 import { handleDownload } from './download-route.js'
 import { FsService } from './fs-service.js'
-import { sendJson, sendText } from './http-util.js'
+import { sendJson, sendText } from './http-io.js'
 import { LinkSigner } from './link-signer.js'
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.js'
 import { awaitPasswordTurn, throttledAnswer } from './password-turn.js'

@@ -7,6 +7,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createSecureContext, type SecureContext } from 'node:tls'
+import { TlsFileError } from './server-errors.js'
 
 export interface TlsFiles {
   certFile: string
@@ -18,8 +19,6 @@ export interface TlsPair {
   key: Buffer
   context: SecureContext
 }
-
-export class TlsFileError extends Error {}
 
 export async function loadTlsPair(files: TlsFiles): Promise<TlsPair> {
   const cert = await readTlsFile(files.certFile, '--tls-cert')

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { cleanPath } from './safe-path.js'
+import { UsersFileError } from './server-errors.js'
 
 export interface UserEntry {
   username: string
@@ -33,8 +34,6 @@ const entrySchema = z
     base_path: z.string().optional(),
   })
   .strict()
-
-export class UsersFileError extends Error {}
 
 export async function readUsersFile(file: string, adminUser: string): Promise<UserEntry[]> {
   let text: string

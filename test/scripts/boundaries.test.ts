@@ -113,6 +113,19 @@ describe('import boundaries', () => {
     expect(out).toContain('error emulator-standalone: src/emulator/check.ts → src/upload/proof.ts')
   })
 
+  it("fail when one of the server's own modules imports a front end; start-server.ts wires them and passes", async () => {
+    await tree({
+      'src/server/webdav/dav-state.ts': 'export interface DavState { locks: number }\n',
+      'src/server/context.ts':
+        "import type { DavState } from './webdav/dav-state.js'\nexport interface ServerContext { dav: DavState }\n",
+      'src/server/start-server.ts': "import type { DavState } from './webdav/dav-state.js'\nexport type D = DavState\n",
+    })
+    const { code, out } = await cruise()
+    expect(code).not.toBe(0)
+    expect(out).toContain('error server-core-below-front-ends: src/server/context.ts → src/server/webdav/dav-state.ts')
+    expect(out).not.toContain('src/server/start-server.ts →')
+  })
+
   it("fail when the exported conformance suite reaches past StorageDriver into this package's driver", async () => {
     await tree({
       'src/driver/stats.ts': 'export const stats = 1\n',

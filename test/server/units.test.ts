@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFilePath } from '../../src/server/openlist/fs-put.js'
 import { LinkSigner } from '../../src/server/link-signer.js'
-import { cleanPath, pathFromUrl, UnsafePathError } from '../../src/server/safe-path.js'
+import { cleanPath, pathFromUrl } from '../../src/server/safe-path.js'
+import { UnsafePathError, XmlError } from '../../src/server/server-errors.js'
 import { parsePropfind } from '../../src/server/webdav/propfind.js'
-import { parseXml, XmlError } from '../../src/server/webdav/xml-parse.js'
+import { parseXml } from '../../src/server/webdav/xml-parse.js'
 import { ListCache } from '../../src/server/list-cache.js'
 
 describe('safe paths', () => {

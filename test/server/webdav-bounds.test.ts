@@ -14,7 +14,8 @@ import {
   MAX_LOCKS_PER_RESOURCE,
 } from '../../src/server/webdav/lock-manager.js'
 import { MAX_OWNER_BYTES } from '../../src/server/webdav/lock-xml.js'
-import { parseXml, XmlError } from '../../src/server/webdav/xml-parse.js'
+import { XmlError } from '../../src/server/server-errors.js'
+import { parseXml } from '../../src/server/webdav/xml-parse.js'
 import { raw, type Reply } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { mapError } from '../error-status.js'
-import { sendJson } from '../http-util.js'
+import { sendJson } from '../http-io.js'
 
 export function ok(res: ServerResponse, data: unknown = null): void {
   sendJson(res, 200, { code: 200, message: 'success', data })

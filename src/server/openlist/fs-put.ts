@@ -7,10 +7,10 @@
 import type { IncomingMessage } from 'node:http'
 import { DriverError } from '../../errors/index.js'
 import { isAnnouncedHashMismatch } from '../../upload/index.js'
-import { ChecksumRefusedError } from '../answer-errors.js'
+import { ChecksumRefusedError } from '../server-errors.js'
 import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
-import { headerValue } from '../http-util.js'
+import { headerValue } from '../http-io.js'
 import { cleanPath, nameOf, parentOf } from '../safe-path.js'
 
 export function decodeFilePath(header: string): string {

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod'
 import { isDriverError } from '../../errors/index.js'
-import { SearchNotAvailableError } from '../answer-errors.js'
+import { SearchNotAvailableError } from '../server-errors.js'
 import type { ServerContext } from '../context.js'
 import { openListType } from '../mime.js'
 import { cleanPath, parentOf } from '../safe-path.js'

@@ -6,11 +6,11 @@
  * must not reach outside this machine (the iframe previewers on OpenList's own hosts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { drain, sendText } from '../http-util.js'
+import { drain, sendText } from '../http-io.js'
 import { LOGO_PATH, SITE_TITLE, VERSION } from '../ui/site.js'
 import { MAIN_COLOR } from '../ui/ui-files.js'
 import { ok } from './envelope.js'
-import { ARCHIVE_EXTENSIONS } from './archive/extensions.js'
+import { ARCHIVE_EXTENSIONS } from './archive/archive-api.js'
 
 export const PUBLIC_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
   version: VERSION,

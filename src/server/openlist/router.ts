@@ -9,8 +9,9 @@ import { scopeFor } from '../account-scope.js'
 import type { Account } from '../auth.js'
 import type { ServerContext } from '../context.js'
 import { closeAfterAnswer, LOGIN_BODY_LIMIT } from '../body-limits.js'
-import { PayloadTooLargeError } from '../answer-errors.js'
-import { BodyTooLargeError, drain, headerValue, readSmallBody, sendJson } from '../http-util.js'
+import { mapError } from '../error-status.js'
+import { drain, headerValue, readSmallBody, sendJson } from '../http-io.js'
+import { BodyTooLargeError } from '../server-errors.js'
 import { archiveDecompress, archiveList, archiveMeta } from './archive/archive-api.js'
 import { fail, failWith, ok } from './envelope.js'
 import { fsDirs, fsGet, fsList } from './fs-read.js'
@@ -129,7 +130,7 @@ export async function handleApi(
     ok(res, out ?? null)
   } catch (e) {
     // A body too large to take is not read to its end: the answer closes the connection (body-limits.ts).
-    if (e instanceof PayloadTooLargeError) closeAfterAnswer(req, res)
+    if (mapError(e).closeConnection) closeAfterAnswer(req, res)
     drain(req)
     if (res.headersSent) return
     failWith(res, e)

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { randomUUID } from 'node:crypto'
-import { headerValue } from '../http-util.js'
+import { headerValue } from '../http-io.js'
 
 export function asTask(req: IncomingMessage): boolean {
   return headerValue(req.headers['as-task']) === 'true'

@@ -6,12 +6,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { UiMissingError } from '../server-errors.js'
 import { LOGO_PATH, SITE_TITLE } from './site.js'
 
 export const UI_DIR = fileURLToPath(new URL('../../../openlist-ui/', import.meta.url))
 export const MAIN_COLOR = '#1890ff'
-
-export class UiMissingError extends Error {}
 
 function replaceOnce(html: string, from: string, to: string): string {
   if (!html.includes(from)) throw new UiMissingError(`${UI_DIR}index.html has no "${from}" to fill; is it OpenList's?`)

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Obj } from '../../host/types.js'
-import { headerValue } from '../http-util.js'
+import { headerValue } from '../http-io.js'
 import { etagOf } from '../send-file.js'
 
 /** 'proceed', or the status to answer instead of performing the method. */

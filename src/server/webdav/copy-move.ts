@@ -9,16 +9,8 @@ import { DriverError } from '../../errors/index.js'
 import type { Obj } from '../../host/types.js'
 import type { FsService } from '../fs-service.js'
 import { isIntoItself, nameOf, parentOf } from '../safe-path.js'
+import { DavStatus } from '../server-errors.js'
 import type { MoveIntent, MoveRecorder } from './move-journal.js'
-
-export class DavStatus extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
 
 export interface TransferRequest {
   kind: 'copy' | 'move'

@@ -5,7 +5,7 @@
 import type { FsService } from '../fs-service.js'
 import { DeadPropsStore } from './dead-props.js'
 import { LockManager } from './lock-manager.js'
-import { MoveJournal, type MoveRecorder } from './move-journal.js'
+import { MoveJournal, recorderWithin, type MoveRecorder } from './move-journal.js'
 import { QuotaCache } from './quota.js'
 
 export interface DavState {
@@ -14,15 +14,35 @@ export interface DavState {
   /** The whole journal at the server level; an account's context writes through its view (account-scope.ts). */
   moves: MoveRecorder
   quota: QuotaCache
+  /**
+   * The state an account works in (account-scope.ts, README "Accounts"): the writable admin shares the server's
+   * locks, every other account gets locks of its own; properties and quota are the drive's and shared. The move
+   * journal is shared too, written in server paths: `real` maps the account's paths to them.
+   */
+  forAccount(sharesLocks: boolean, real: (path: string) => string): DavState
+}
+
+declare module '../context.js' {
+  interface ServerContext {
+    /** WebDAV locks, dead properties and quota. */
+    dav: DavState
+  }
 }
 
 /** `propsFile`: the SQLite file for dead properties (in the serve state folder); undefined keeps them in memory. */
 export function createDavState(fs: FsService, propsFile?: string): DavState & { moves: MoveJournal } {
-  const props = new DeadPropsStore(propsFile)
+  const moves = new MoveJournal(propsFile)
+  const server = stateOf(new LockManager(), new DeadPropsStore(propsFile), moves, new QuotaCache(() => fs.details()))
+  return { ...server, moves }
+}
+
+function stateOf(locks: LockManager, props: DeadPropsStore, moves: MoveRecorder, quota: QuotaCache): DavState {
   return {
-    locks: new LockManager(),
+    locks,
     props,
-    moves: new MoveJournal(propsFile),
-    quota: new QuotaCache(() => fs.details()),
+    moves,
+    quota,
+    forAccount: (sharesLocks, real) =>
+      stateOf(sharesLocks ? locks : new LockManager(), props, recorderWithin(moves, real), quota),
   }
 }

@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
+import { PropLimitError } from '../server-errors.js'
 
 export interface DeadProp {
   ns: string
@@ -100,5 +101,3 @@ export class DeadPropsStore {
     this.db.close()
   }
 }
-
-export class PropLimitError extends Error {}

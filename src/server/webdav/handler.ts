@@ -7,24 +7,22 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { scopeFor } from '../account-scope.js'
-import { PayloadTooLargeError } from '../answer-errors.js'
 import { closeAfterAnswer } from '../body-limits.js'
 import type { ServerContext } from '../context.js'
 import { mapError } from '../error-status.js'
 import { MountTable } from '../mount-table.js'
-import { BodyTooLargeError, drain, headerValue, readSmallBody, sendText } from '../http-util.js'
+import { drain, headerValue, readSmallBody, sendText } from '../http-io.js'
 import { pathFromUrl } from '../safe-path.js'
 import { sendFile, sendHead } from '../send-file.js'
+import { DavStatus, ServerError } from '../server-errors.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
-import { DavStatus } from './copy-move.js'
 import { lock, unlock } from './lock-routes.js'
 import { ocChecksum, withClientTime } from './oc-props.js'
 import { proppatch } from './proppatch.js'
 import { hrefOf, parsePropfind, responseFor, wantsQuota } from './propfind.js'
 import { sendMultistatus } from './propfind-stream.js'
-import { DavError } from './write-guard.js'
 import { copyMove, mkcol, put, remove, type DavRequest } from './write-routes.js'
-import { escapeXml, XmlError } from './xml-parse.js'
+import { escapeXml } from './xml-parse.js'
 
 const ALLOW = 'OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK'
 export const REALM = 'aliyundrive-open'
@@ -86,18 +84,14 @@ export async function handleDav(
         return sendText(res, 405, `${req.method} is not supported\n`, { Allow: ALLOW })
     }
   } catch (e) {
+    const m = mapError(e)
     // A body too large to take is not read to its end: the answer closes the connection (body-limits.ts).
-    if (e instanceof PayloadTooLargeError) closeAfterAnswer(req, res)
+    if (m.closeConnection) closeAfterAnswer(req, res)
     drain(req)
     if (res.headersSent) return void res.destroy()
-    if (e instanceof DavError)
-      return sendText(res, e.status, e.body, { 'Content-Type': 'application/xml; charset=utf-8' })
-    if (e instanceof DavStatus) return sendText(res, e.status, `${e.message}\n`)
-    if (e instanceof XmlError || e instanceof BodyTooLargeError)
-      return sendText(res, 400, `bad request body: ${e.message}\n`)
-    const m = mapError(e)
-    if (m.http >= 500) ctx.logger?.warn(`webdav ${req.method} failed: ${m.message}`)
-    sendText(res, m.http, `${m.message}\n`)
+    // Our own refusals (a 502 Destination elsewhere, a 507 property limit) are answers, not failures to log.
+    if (m.dav >= 500 && !(e instanceof ServerError)) ctx.logger?.warn(`webdav ${req.method} failed: ${m.message}`)
+    sendText(res, m.dav, m.davBody, m.headers)
   }
 }
 

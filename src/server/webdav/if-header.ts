@@ -3,6 +3,8 @@
  * request URI) or tagged with a resource URL. Parsing is strict: a malformed header is a 400, never ignored,
  * because a client that sent one expected it to guard its write.
  */
+import { IfHeaderError } from '../server-errors.js'
+
 export interface IfCondition {
   not: boolean
   kind: 'token' | 'etag'
@@ -14,8 +16,6 @@ export interface IfList {
   resource: string | undefined
   conditions: IfCondition[]
 }
-
-export class IfHeaderError extends Error {}
 
 export function parseIfHeader(header: string): IfList[] {
   const lists: IfList[] = []

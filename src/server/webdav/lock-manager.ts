@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { isWithin } from '../safe-path.js'
+import { TooManyLocksError } from '../server-errors.js'
 
 export type LockScope = 'exclusive' | 'shared'
 
@@ -37,8 +38,6 @@ export const LOCK_NULL_TIMEOUT_SEC = 120
 /** Longest lock granted; "Infinite" and longer requests get this (RFC 4918 §10.7 lets the server choose). */
 export const MAX_TIMEOUT_SEC = 3600
 export const DEFAULT_TIMEOUT_SEC = 600
-
-export class TooManyLocksError extends Error {}
 
 export interface NewLockOptions {
   client?: string

@@ -3,15 +3,15 @@
  * LOCK without a body refreshes the lock whose token the If header names. A LOCK on an unmapped URL creates an
  * empty file there (RFC 4918 §7.3), which is what Finder and Explorer rely on before their first PUT.
  */
-import { DavStatus } from './copy-move.js'
-import { headerValue, readSmallBody } from '../http-util.js'
+import { DavError, DavStatus } from '../server-errors.js'
+import { headerValue, readSmallBody } from '../http-io.js'
 import { encodePath, nameOf, parentOf } from '../safe-path.js'
 import { fromBuffer } from '../../upload/index.js'
-import { DEFAULT_TIMEOUT_SEC, parseTimeout, TooManyLocksError } from './lock-manager.js'
+import { DEFAULT_TIMEOUT_SEC, parseTimeout } from './lock-manager.js'
 import { lockAnswerXml, parseLockInfo } from './lock-xml.js'
 import { submittedTokens } from './if-header.js'
 import { escapeXml } from './xml-parse.js'
-import { checkIfHeader, checkLockTokens, DavError, parseIf } from './write-guard.js'
+import { checkIfHeader, checkLockTokens, parseIf } from './write-guard.js'
 import type { DavRequest } from './write-routes.js'
 
 const XML = { 'Content-Type': 'application/xml; charset=utf-8' }
@@ -45,16 +45,11 @@ export async function lock({ ctx, prefix, req, res, path }: DavRequest): Promise
       checkLockTokens(ctx, prefix, lists, [{ path, membership: true, tree: false }])
       obj = await ctx.fs.upload(parent, fromBuffer(new Uint8Array(0), nameOf(path)), { conflict: 'refuse' })
     }
-    let active
-    try {
-      active = ctx.dav.locks.create(path, depth, info.scope, info.owner, timeout ?? DEFAULT_TIMEOUT_SEC, {
-        client: req.socket.remoteAddress ?? '',
-        lockNull: created,
-      })
-    } catch (e) {
-      if (e instanceof TooManyLocksError) throw new DavStatus(503, e.message)
-      throw e
-    }
+    // TooManyLocksError: 503 (server-errors.ts).
+    const active = ctx.dav.locks.create(path, depth, info.scope, info.owner, timeout ?? DEFAULT_TIMEOUT_SEC, {
+      client: req.socket.remoteAddress ?? '',
+      lockNull: created,
+    })
     const xml = lockAnswerXml(prefix, ctx.dav.locks, active)
     res.writeHead(created ? 201 : 200, {
       ...XML,

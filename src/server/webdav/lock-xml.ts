@@ -1,7 +1,8 @@
 /** The XML of locking (RFC 4918 §14–15): the DAV:lockinfo request body and the lockdiscovery / supportedlock values. */
 import { encodePath } from '../safe-path.js'
 import type { ActiveLock, LockManager, LockScope } from './lock-manager.js'
-import { escapeXml, parseXml, serializeContent, XmlError } from './xml-parse.js'
+import { XmlError } from '../server-errors.js'
+import { escapeXml, parseXml, serializeContent } from './xml-parse.js'
 
 const DAV = 'DAV:'
 

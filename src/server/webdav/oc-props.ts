@@ -8,7 +8,7 @@
  * sides have it, and a stale MD5 must never be reported for content that changed elsewhere.
  */
 import type { Obj } from '../../host/types.js'
-import { DavStatus } from './copy-move.js'
+import { DavStatus } from '../server-errors.js'
 import type { DeadProp, DeadPropsStore } from './dead-props.js'
 import { escapeXml } from './xml-parse.js'
 

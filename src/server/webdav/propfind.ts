@@ -13,7 +13,8 @@ import type { DeadProp, DeadPropsStore } from './dead-props.js'
 import type { LockManager } from './lock-manager.js'
 import { lockDiscoveryXml, SUPPORTED_LOCK } from './lock-xml.js'
 import { isInternalNamespace, OC_NS, ocElement, ocLiveProps, withClientTime } from './oc-props.js'
-import { escapeXml, parseXml, XmlError, type XmlElement } from './xml-parse.js'
+import { XmlError } from '../server-errors.js'
+import { escapeXml, parseXml, type XmlElement } from './xml-parse.js'
 
 /** What rendering an entry needs besides the object: locks and dead properties, and quota when it was asked for. */
 export interface EntryContext {

@@ -3,15 +3,15 @@
  * are computed from the drive and cannot be changed: each one named gets 403 with
  * DAV:cannot-modify-protected-property, and everything else in that request 424 (Failed Dependency).
  */
-import { readSmallBody } from '../http-util.js'
+import { readSmallBody } from '../http-io.js'
+import { DavStatus, XmlError } from '../server-errors.js'
 import { encodePath } from '../safe-path.js'
-import { DavStatus } from './copy-move.js'
-import { PropLimitError, type PropChange } from './dead-props.js'
+import type { PropChange } from './dead-props.js'
 import { isClientTimeProp, isInternalNamespace, parseUnixSeconds } from './oc-props.js'
 import { LIVE_PROPS } from './propfind.js'
 import { guardWrite } from './write-guard.js'
 import type { DavRequest } from './write-routes.js'
-import { escapeXml, parseXml, serializeContent, XmlError } from './xml-parse.js'
+import { escapeXml, parseXml, serializeContent } from './xml-parse.js'
 
 const DAV = 'DAV:'
 
@@ -73,12 +73,7 @@ export async function proppatch({ ctx, prefix, req, res, path }: DavRequest): Pr
             )
           : '')
     } else {
-      try {
-        ctx.dav.props.apply(obj.id, changes)
-      } catch (e) {
-        if (e instanceof PropLimitError) throw new DavStatus(507, e.message)
-        throw e
-      }
+      ctx.dav.props.apply(obj.id, changes) // PropLimitError: 507 (server-errors.ts)
       stats = propstat(changes.map((c) => nameXml(nameOfChange(c).ns, nameOfChange(c).local)).join(''), '200 OK')
     }
     const xml =

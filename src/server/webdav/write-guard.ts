@@ -6,18 +6,11 @@
 import type { IncomingMessage } from 'node:http'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
-import { headerValue } from '../http-util.js'
+import { headerValue } from '../http-io.js'
 import { encodePath, parentOf, pathFromUrl, rawPathOf } from '../safe-path.js'
 import { entityTag, evaluatePreconditions } from './conditional.js'
-import { DavStatus } from './copy-move.js'
-import {
-  evaluateIf,
-  IfHeaderError,
-  parseIfHeader,
-  submittedTokens,
-  type IfList,
-  type ResourceState,
-} from './if-header.js'
+import { DavError, DavStatus } from '../server-errors.js'
+import { evaluateIf, parseIfHeader, submittedTokens, type IfList, type ResourceState } from './if-header.js'
 import type { ActiveLock } from './lock-manager.js'
 import { escapeXml } from './xml-parse.js'
 
@@ -28,30 +21,10 @@ export interface WriteTarget {
   tree: boolean
 }
 
-/** A DavStatus whose body is a DAV:error precondition element (RFC 4918 §16). */
-export class DavError extends DavStatus {
-  constructor(
-    status: number,
-    message: string,
-    readonly condition: string,
-  ) {
-    super(status, message)
-  }
-
-  get body(): string {
-    return `<?xml version="1.0" encoding="utf-8"?>\n<D:error xmlns:D="DAV:">${this.condition}</D:error>\n`
-  }
-}
-
 export function parseIf(req: IncomingMessage): IfList[] | undefined {
   const header = headerValue(req.headers.if)
   if (header === undefined) return undefined
-  try {
-    return parseIfHeader(header)
-  } catch (e) {
-    if (e instanceof IfHeaderError) throw new DavStatus(400, e.message)
-    throw e
-  }
+  return parseIfHeader(header) // IfHeaderError: 400 (server-errors.ts)
 }
 
 /** Maps a URL in the If header or Destination to a serve path; undefined when it is not under our prefix. */

@@ -4,6 +4,8 @@
  * equivalent (`serializeContent`). It rejects what is not well-formed, so a bad body is a 400 rather than a guess,
  * and it refuses DOCTYPE outright (no entity expansion, no external references to worry about).
  */
+import { XmlError } from '../server-errors.js'
+
 export interface XmlElement {
   ns: string
   local: string
@@ -14,8 +16,6 @@ export interface XmlElement {
   /** Attributes other than namespace declarations, with their namespace resolved ('' = none). */
   attrs: Array<{ ns: string; local: string; value: string }>
 }
-
-export class XmlError extends Error {}
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace'
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { DriverError } from '../../../src/errors/index.js'
 import { nameProblem, validateName } from '../../../src/paths/mount-path.js'
 import { mapError } from '../../../src/server/error-status.js'
-import { cleanPath, UnsafePathError } from '../../../src/server/safe-path.js'
+import { cleanPath } from '../../../src/server/safe-path.js'
+import { UnsafePathError } from '../../../src/server/server-errors.js'
 
 /** Every kind of bad name, with what the one rule says of it. */
 const BAD: Array<[string, RegExp]> = [

@@ -7,17 +7,28 @@ import type { z } from 'zod'
 import { DriverError } from '../../../errors/index.js'
 import type { Obj } from '../../../host/types.js'
 import { fromStream } from '../../../upload/index.js'
-import { UnknownArchiveFormatError } from '../../answer-errors.js'
+import { UnknownArchiveFormatError } from '../../server-errors.js'
 import type { ServerContext } from '../../context.js'
-import { requestBaseUrl } from '../../http-util.js'
+import { requestBaseUrl } from '../../http-io.js'
 import { cleanPath, encodePath, joinTo, nameOf } from '../../safe-path.js'
 import type { archiveDecompressReq, archiveListReq, archiveMetaReq } from '../ui-schemas.js'
 import { SerializedAnswer } from '../list-answer.js'
 import { archiveChildren, archiveTreeJson, findArchiveFolder } from './archive-tree.js'
-import { isSupportedArchive } from './extensions.js'
 import { cachedZip } from './zip-cache.js'
 import { checkExtraction, DEFAULT_EXTRACT_LIMIT } from './zip-guards.js'
 import type { OpenZip, ZipEntryInfo } from './zip-reader.js'
+
+/**
+ * The archive types we can open, as OpenList's `/api/public/archive_extensions` lists the extensions it has a tool
+ * for: the web UI offers archive preview for names ending in one of these. Zip only: its central directory can be
+ * read with a few Range requests, which is what makes preview through a download link cheap.
+ */
+export const ARCHIVE_EXTENSIONS: readonly string[] = Object.freeze(['.zip'])
+
+function isSupportedArchive(name: string): boolean {
+  const lower = name.toLowerCase()
+  return ARCHIVE_EXTENSIONS.some((ext) => lower.endsWith(ext))
+}
 
 export async function openArchive(
   ctx: ServerContext,

@@ -1,15 +1,15 @@
 /**
- * Small helpers over node:http shared by the three front ends (OpenList API, WebDAV, /d links).
+ * Reading requests and writing plain answers over node:http, for the three front ends (OpenList API, WebDAV, /d
+ * links): small bodies, their headers, the base URL a client used, JSON and text answers.
  * node:http instead of a framework: every route here must control status codes and headers exactly
  * (WebDAV 207/412/405, OpenList's always-200 envelope), which frameworks tend to get in the way of.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { originOf } from './request-origin.js'
+import { BodyTooLargeError } from './server-errors.js'
 
 /** Request bodies we parse (JSON, PROPFIND XML) are small; uploads are streamed and never go through here. */
 export const MAX_SMALL_BODY = 1024 * 1024
-
-export class BodyTooLargeError extends Error {}
 
 export async function readSmallBody(req: IncomingMessage, limit = MAX_SMALL_BODY): Promise<Buffer> {
   // An announced size over the cap is refused before a byte is read (the stalled-login attack sent 1 MB headers first).
