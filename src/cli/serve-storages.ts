@@ -16,6 +16,9 @@ const USED_KEYS = new Set([
   'remark',
   'cache_expiration',
   'webdav_policy',
+  'web_proxy',
+  'down_proxy_url',
+  'disable_proxy_sign',
 ])
 
 /**
