@@ -34,7 +34,7 @@ export async function fsList(
   res: ServerResponse,
 ): Promise<SerializedAnswer> {
   const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
-  const details = await mountDetailsOf(ctx.fs, children)
+  const details = await mountDetailsOf(ctx.fs, children, body.refresh)
   // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
   const page = Math.max(1, body.page)
   const perPage = body.per_page < 1 ? children.length : body.per_page
