@@ -243,7 +243,7 @@ export class AliyundriveOpen implements StorageDriver {
   async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file; search needs a folder`)
-    return searchUnder(files, this.getRoot(), dir, keywords, opts, this.settings.livp_download_format)
+    return searchUnder(files, this.getRoot(), dir, keywords, opts, this.settings.livp_download_format, this.livpSizes)
   }
 
   async details(opts: CallOptions = {}): Promise<StorageDetails> {

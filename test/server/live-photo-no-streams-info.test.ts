@@ -2,7 +2,7 @@
  * A Live Photo whose answers carry no `streams_info` (older answers; the emulator's `livpStreamsInfo: false`): the
  * driver learns the delivered stream's size with one ranged GET of the stream URL, kept with the link, so the size
  * a listing reports is still what a GET returns (docs/api-notes.md §13.2). Through WebDAV (PROPFIND + GET) and the
- * OpenList API (/api/fs/list + /d/?proxy=1), for both `livp_download_format` values.
+ * OpenList API (/api/fs/list + /d/?proxy=1, /api/fs/search), for both `livp_download_format` values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoSeed, livpStreamBytes } from '../../src/emulator/index.js'
@@ -55,6 +55,12 @@ describe.each(['jpeg', 'mov'] as const)('livp_download_format %s, no streams_inf
     expect(res.status).toBe(200)
     expect(Number(res.headers.get('content-length'))).toBe(stream.length)
     expect(Buffer.from(await res.arrayBuffer()).equals(stream)).toBe(true)
+  })
+
+  it('/api/fs/search reports the stream size too', async () => {
+    const found = (await api.post('/fs/search', { parent: '/', keywords: 'live', scope: 0, page: 1, per_page: 100 }))
+      .json.data.content as Array<{ name: string; size: number }>
+    expect(found.find((o) => o.name === 'live.livp')?.size).toBe(stream.length)
   })
 
   it('a size once learned costs no further call: listing again asks no link and downloads nothing', async () => {
