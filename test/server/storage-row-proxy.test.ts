@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { startServer, type RunningServer } from '../../src/server/index.js'
+import { parseUsers, startServer, type RunningServer } from '../../src/server/index.js'
 import { OpenListClient } from '../helpers/openlist-client.js'
 
 const RELAY = 'https://relay.example.test/dl'
@@ -53,7 +53,12 @@ beforeAll(async () => {
     row('/nosign', { web_proxy: true, down_proxy_url: RELAY, disable_proxy_sign: true }),
   ])
   mounted = (await openMountedStorages(path, emu.apiUrl, quiet, 0))!
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
+  const users = parseUsers(
+    JSON.stringify([{ username: 'dav', password: 'dav-pw', base_path: '/davrelay' }]),
+    'users.json',
+    'admin',
+  )
+  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, users, port: 0 })
   api = new OpenListClient(server.url, server.token)
 }, 60_000)
 
@@ -124,6 +129,19 @@ it('webdav_policy use_proxy_url + down_proxy_url: WebDAV GET redirects to the re
   // The other policies are unchanged: 302_redirect still goes to AliyunDrive.
   const plain = await get(`${server.url}/dav/plain/r/a.bin`, auth)
   expect(plain.headers.get('location')).toContain(new URL(emu.apiUrl).host)
+})
+
+it("an account confined below a mount gets that mount's webdav_policy too", async () => {
+  const dav = await get(`${server.url}/dav/r/a.bin`, {
+    Authorization: `Basic ${Buffer.from('dav:dav-pw').toString('base64')}`,
+  })
+  expect(dav.status).toBe(302)
+  const location = new URL(dav.headers.get('location')!)
+  expect(`${location.origin}${location.pathname}`).toBe(`${RELAY}/r/a.bin`)
+  // The account's path, signed over the drive path behind it: /d/ opens that file and no other.
+  const sign = encodeURIComponent(location.searchParams.get('sign')!)
+  const bytes = await fetch(`${server.url}/d/r/a.bin?sign=${sign}&d=1`)
+  expect(await bytes.text()).toBe('payload')
 })
 
 it('disable_proxy_sign: the relay URL carries no sign', async () => {
