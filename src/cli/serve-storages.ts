@@ -16,6 +16,9 @@ const USED_KEYS = new Set([
   'remark',
   'cache_expiration',
   'webdav_policy',
+  'web_proxy',
+  'down_proxy_url',
+  'disable_proxy_sign',
 ])
 
 /**
@@ -26,6 +29,9 @@ function listTtlOf(row: Json, fallbackMs: number): number {
   const minutes = row.cache_expiration
   return typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes * 60_000 : fallbackMs
 }
+
+/** OpenList keeps a storage's details (the usage bars) for cache_expiration minutes; a row without it: 5 minutes. */
+const DETAILS_TTL_MS = 5 * 60_000
 
 function ignoredKeys(rows: Json[]): string[] {
   const keys = new Set<string>()
@@ -55,7 +61,14 @@ export async function openMountedStorages(
   for (const line of skipped) logger.info(line)
   const opened = await openStorages(path, rows, apiBaseUrl, logger)
   const fs = new MountTable(
-    mountsOf(opened, (driver, row) => new DriveFsService(driver, { listTtlMs: listTtlOf(row, listTtlMs) })),
+    mountsOf(
+      opened,
+      (driver, row) =>
+        new DriveFsService(driver, {
+          listTtlMs: listTtlOf(row, listTtlMs),
+          detailsTtlMs: listTtlOf(row, DETAILS_TTL_MS),
+        }),
+    ),
   )
   const lines = opened.map((o) => {
     const remark = typeof o.row.remark === 'string' && o.row.remark !== '' ? `   (${o.row.remark})` : ''

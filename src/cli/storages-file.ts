@@ -13,6 +13,7 @@ import { DriverError } from '../errors/index.js'
 import type { Logger, StorageDriver } from '../host/types.js'
 import { rewriteConfigFile } from '../login/config-update.js'
 import { withConfigFileLock } from '../persist/config-file-lock.js'
+import { rowProxyOf } from '../persist/row-proxy.js'
 import { plugin } from '../plugin.js'
 import type { Mount } from '../server/mount-table.js'
 
@@ -43,6 +44,8 @@ export async function openStorages(
 ): Promise<OpenedStorage[]> {
   const active = activeRows(rows)
   if (active.length === 0) throw new DriverError('INVALID_CONFIG', `${path} lists no enabled AliyundriveOpen storage`)
+  // A bad down_proxy_url stops serve before any storage starts (docs/host-notes.md §8.1).
+  for (const { row, index, mountPath } of active) rowProxyOf(row, `storage #${index + 1} (${mountPath})`)
   return Promise.all(
     active.map(async ({ row, mountPath }): Promise<OpenedStorage> => {
       let driver: StorageDriver | undefined
@@ -76,20 +79,9 @@ export function mountsOf(
 ): Mount[] {
   return opened.map((o) =>
     o.driver
-      ? { path: o.mountPath, fs: makeFs(o.driver, o.row), ...davPolicyOf(o.row) }
+      ? { path: o.mountPath, fs: makeFs(o.driver, o.row), proxy: rowProxyOf(o.row, `storage ${o.mountPath}`) }
       : { path: o.mountPath, ...(o.error ? { error: o.error } : {}) },
   )
-}
-
-/**
- * OpenList's `webdav_policy`: `302_redirect` (what OpenList writes for this driver) answers WebDAV GET with a
- * redirect to AliyunDrive, `native_proxy` streams it; `use_proxy_url` (a `down_proxy_url` in front) is not offered
- * here and streams. No policy: serve's own --dav-redirect.
- */
-function davPolicyOf(row: Json): { davRedirect?: boolean } {
-  if (row.webdav_policy === '302_redirect') return { davRedirect: true }
-  if (row.webdav_policy === 'native_proxy' || row.webdav_policy === 'use_proxy_url') return { davRedirect: false }
-  return {}
 }
 
 /** The row's addition as the file holds it now (undefined when the row is gone). */

@@ -18,17 +18,17 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../host/types.js'
-import type { RetryPolicy } from '../http/api-client.js'
 import { joinPath, normalizePath, parentPath, validateName } from '../paths/mount-path.js'
 import type { ResolvedDrive } from '../paths/root-resolver.js'
 import { toObj } from '../paths/to-obj.js'
 import { waitForAsyncTask } from './async-task.js'
 import { DRIVER_PROPS } from './driver-props.js'
 import type { DriverHost } from './host-contract.js'
-import { SessionStarter, type DriveSession } from './drive-session.js'
+import { SessionStarter, type DriveSession, type DriverTuning } from './drive-session.js'
 import { fetchDownloadLink } from './download-link.js'
 import { createFolder, rootObj, spaceDetails, videoPreview } from './folder-ops.js'
 import { LinkCache } from './link-cache.js'
+import { LivpSizes } from './livp-size.js'
 import { PathCache } from './path-cache.js'
 import { getByDrivePath, walk } from './path-lookup.js'
 import { renameInFolder } from './rename-steps.js'
@@ -42,14 +42,7 @@ import {
   type TransferContext,
 } from './transfer-steps.js'
 
-export { DEFAULT_API_BASE_URL } from './drive-session.js'
-
-/** Extra knobs for tests and benchmarks; not part of the host contract. */
-export interface DriverTuning {
-  retry?: Partial<RetryPolicy>
-  /** Smaller upload parts, so multi-part uploads can be exercised with small files. */
-  partSizeOverride?: number
-}
+export { DEFAULT_API_BASE_URL, type DriverTuning } from './drive-session.js'
 
 export class AliyundriveOpen implements StorageDriver {
   readonly props: DriverProps = DRIVER_PROPS
@@ -59,6 +52,7 @@ export class AliyundriveOpen implements StorageDriver {
   private readonly starter: SessionStarter
   private readonly links = new LinkCache()
   private readonly paths = new PathCache()
+  private readonly livpSizes: LivpSizes
   /** Set once, by init; every operation goes through `ready()`, which returns it. */
   private session: DriveSession | undefined
   private initializing: Promise<DriveSession> | undefined
@@ -71,6 +65,7 @@ export class AliyundriveOpen implements StorageDriver {
   ) {
     this.settings = parseConfig(addition)
     this.logger = redactingLogger(host.logger)
+    this.livpSizes = new LivpSizes(this.settings.livp_download_format, (obj, o) => this.link(obj, o), this.logger)
     this.starter = new SessionStarter({
       config: this.settings,
       host,
@@ -142,16 +137,15 @@ export class AliyundriveOpen implements StorageDriver {
     if (normalized === '/') return this.getRoot()
     const cached = this.paths.get(normalized)
     if (cached) return cached
-    const list = (dir: Obj, o: CallOptions) => this.list(dir, o)
-    const livpFormat = this.settings.livp_download_format
     const ctx = {
       files,
       logger: this.logger,
       root: this.getRoot(),
       paths: this.paths,
-      list,
-      livpFormat,
+      list: (dir: Obj, o: CallOptions) => this.list(dir, o),
+      livpFormat: this.settings.livp_download_format,
       links: this.links,
+      livpSizes: this.livpSizes,
     }
     const obj =
       this.settings.root_folder_id === 'root'
@@ -168,6 +162,7 @@ export class AliyundriveOpen implements StorageDriver {
     const objs = this.links
       .rememberListed(wires)
       .map((w) => toObj(w, dir.path, undefined, this.settings.livp_download_format))
+    await this.livpSizes.complete(wires, objs, opts)
     for (const obj of objs) this.paths.set(obj)
     return objs
   }
@@ -248,7 +243,7 @@ export class AliyundriveOpen implements StorageDriver {
   async search(dir: Obj, keywords: string, opts: SearchOptions = {}): Promise<Obj[]> {
     const { files } = await this.ready(opts)
     if (!dir.isFolder) throw new DriverError('NOT_FOLDER', `"${dir.path}" is a file; search needs a folder`)
-    return searchUnder(files, this.getRoot(), dir, keywords, opts, this.settings.livp_download_format)
+    return searchUnder(files, this.getRoot(), dir, keywords, opts, this.settings.livp_download_format, this.livpSizes)
   }
 
   async details(opts: CallOptions = {}): Promise<StorageDetails> {

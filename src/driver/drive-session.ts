@@ -21,6 +21,13 @@ import { resolveDrive, type ResolvedDrive } from '../paths/root-resolver.js'
 
 export const DEFAULT_API_BASE_URL = 'https://openapi.alipan.com'
 
+/** Extra knobs for tests and benchmarks; not part of the host contract. */
+export interface DriverTuning {
+  retry?: Partial<RetryPolicy>
+  /** Smaller upload parts, so multi-part uploads can be exercised with small files. */
+  partSizeOverride?: number
+}
+
 export interface SessionOptions {
   /** The parsed config; the token manager takes its tokens from it once and owns them from then on. */
   config: DriverConfig

@@ -5,6 +5,7 @@ import type { CallOptions, Logger, Obj } from '../host/types.js'
 import { joinPath, parentPath, splitPath } from '../paths/mount-path.js'
 import { toObj, type LivpFormat } from '../paths/to-obj.js'
 import type { LinkCache } from './link-cache.js'
+import type { LivpSizes } from './livp-size.js'
 import type { PathCache } from './path-cache.js'
 
 export interface LookupContext {
@@ -15,6 +16,8 @@ export interface LookupContext {
   livpFormat: LivpFormat
   /** Keeps the download `url` a small file's answer carries (docs/api-notes.md §3.0), as listings do. */
   links?: LinkCache
+  /** Sizes of Live Photo streams the answer did not carry (docs/api-notes.md §13.2). */
+  livpSizes?: LivpSizes
   list(dir: Obj, opts: CallOptions): Promise<Obj[]>
 }
 
@@ -27,7 +30,9 @@ export async function getByDrivePath(ctx: LookupContext, path: string, opts: Cal
   try {
     const wire = await ctx.files.getByPath(path, opts)
     ctx.links?.rememberListed([wire])
-    return toObj(wire, parentPath(path), undefined, ctx.livpFormat)
+    const obj = toObj(wire, parentPath(path), undefined, ctx.livpFormat)
+    await ctx.livpSizes?.complete([wire], [obj], opts)
+    return obj
   } catch (e) {
     if (isDriverError(e) && e.code === 'NOT_FOUND') {
       throw new DriverError('NOT_FOUND', `nothing at "${path}"`, { ...(e.apiCode ? { apiCode: e.apiCode } : {}) })

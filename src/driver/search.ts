@@ -9,6 +9,7 @@ import { DriverError } from '../errors/index.js'
 import type { Obj, SearchOptions } from '../host/types.js'
 import { joinPath } from '../paths/mount-path.js'
 import { fileName, toObj, type LivpFormat } from '../paths/to-obj.js'
+import type { LivpSizes } from './livp-size.js'
 
 const PAGE = 100
 const DEFAULT_LIMIT = 1000
@@ -37,6 +38,7 @@ export async function searchUnder(
   keywords: string,
   opts: SearchOptions = {},
   livpFormat: LivpFormat = 'jpeg',
+  livpSizes?: LivpSizes,
 ): Promise<Obj[]> {
   const limit = opts.limit ?? DEFAULT_LIMIT
   const conditions = [`name match ${quoted(keywords)}`]
@@ -75,6 +77,7 @@ export async function searchUnder(
       if (parent === null) continue
       const obj = toObj(wire, parent, undefined, livpFormat)
       if (dir.path !== '/' && !obj.path.startsWith(`${dir.path}/`)) continue
+      await livpSizes?.complete([wire], [obj], callOpts)
       found.push(obj)
       if (found.length >= limit) return found
     }

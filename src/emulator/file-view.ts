@@ -9,8 +9,14 @@ import { livpStreamSizes } from './livp.js'
 
 export const DOMAIN_ID = 'bj29'
 
-/** The File object of list/get/update/complete. `local_*` are only echoed by complete (docs/api-notes.md §6.7). */
-export function fileView(node: FileNode, opts: { withLocalTimes?: boolean } = {}): Record<string, unknown> {
+/**
+ * The File object of list/get/update/complete. `local_*` are only echoed by complete (docs/api-notes.md §6.7).
+ * `livpStreamsInfo: false` leaves out a Live Photo's `streams_info`, as older answers do (docs/api-notes.md §13.2).
+ */
+export function fileView(
+  node: FileNode,
+  opts: { withLocalTimes?: boolean; livpStreamsInfo?: boolean } = {},
+): Record<string, unknown> {
   const isFile = node.type === 'file'
   const ext = extensionOf(node.name)
   const view: Record<string, unknown> = {
@@ -43,7 +49,7 @@ export function fileView(node: FileNode, opts: { withLocalTimes?: boolean } = {}
       mime_type: mimeOf(node.name),
       content_type: mimeOf(node.name),
     })
-    if (ext === 'livp' && node.blob) {
+    if (ext === 'livp' && node.blob && opts.livpStreamsInfo !== false) {
       const sizes = livpStreamSizes(node.blob.sha1)
       view.streams_info = { jpeg: { size: sizes.jpeg }, mov: { size: sizes.mov } }
     }

@@ -96,6 +96,11 @@ export interface EmulatorOptions {
    * true. false: no `url` on any file object, the opposite behaviour a client must also handle.
    */
   listedUrls?: boolean
+  /**
+   * list/get/search answers carry a Live Photo's `streams_info` (each stream's size); default true. false: no
+   * `streams_info`, as older answers (docs/api-notes.md §13.2), so clients are tested on both.
+   */
+  livpStreamsInfo?: boolean
   /** Injectable clock (ms since epoch) for tests of expiry and rate limits. */
   now?: () => number
   /**

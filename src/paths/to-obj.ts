@@ -35,6 +35,15 @@ export function toObj(wire: WireFile, parentDir: string, now = new Date(), livpF
  * stream: its size from `streams_info`, its media type, and no SHA-1 (the content hash is the .livp container's, which
  * no route delivers). Listing size, Content-Length and ETag then agree (docs/api-notes.md §13.1).
  */
+/** A Live Photo whose answer carries no size for the delivered stream: the driver learns it (docs/api-notes.md §13.2). */
+export function livpStreamSizeUnknown(wire: WireFile, format: LivpFormat): boolean {
+  return (
+    wire.type !== 'folder' &&
+    fileName(wire).toLowerCase().endsWith('.livp') &&
+    wire.streams_info?.[format] === undefined
+  )
+}
+
 function asDeliveredStream(obj: Obj, wire: WireFile, format: LivpFormat): void {
   const size = wire.streams_info?.[format]
   if (size !== undefined) obj.size = size

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ServerContext } from './context.js'
 import { admitDownload } from './download-access.js'
+import { downloadAnswer, sendRelayRedirect } from './download-policy.js'
 import { mapError } from './error-status.js'
 import { drain, headerValue, sendText } from './http-io.js'
 import { sendFile, sendHead } from './send-file.js'
@@ -29,6 +30,9 @@ export async function handleDownload(
     const { ctx, path } = admitted
     const obj = await ctx.fs.stat(path)
     if (obj.isFolder) return sendText(res, 400, 'not a file\n')
+    // The storage row's web_proxy and down_proxy_url come first (docs/host-notes.md §8.1).
+    const byRow = downloadAnswer(ctx, forceProxy ? 'p' : 'd', path, query)
+    if (byRow.kind === 'relay') return sendRelayRedirect(res, byRow.url)
     // A page's fetch()/XHR (Sec-Fetch-Mode: cors; the web UI's PDF viewer reads raw_url that way) cannot follow a
     // redirect to AliyunDrive, whose download host sends no CORS headers: such requests get the bytes through us.
     // Element loads (img, video: no-cors) and non-browser clients still get the redirect. Sec-Fetch-Site marks a
@@ -36,7 +40,12 @@ export async function handleDownload(
     const pageFetch =
       headerValue(req.headers['sec-fetch-mode']) === 'cors' && req.headers['sec-fetch-site'] !== undefined
     const proxy =
-      forceProxy || pageFetch || serverCtx.proxyDownloads || query.get('proxy') === '1' || query.get('proxy') === 'true'
+      forceProxy ||
+      byRow.kind === 'stream' ||
+      pageFetch ||
+      serverCtx.proxyDownloads ||
+      query.get('proxy') === '1' ||
+      query.get('proxy') === 'true'
     if (req.method === 'HEAD' && proxy) return sendHead(res, obj)
     await sendFile(req, res, ctx.fs, obj, { redirect: !proxy, proxySlots: ctx.proxySlots })
   } catch (e) {

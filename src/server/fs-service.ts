@@ -16,14 +16,21 @@ import type {
 import { ListCache } from './list-cache.js'
 import { Semaphore } from './semaphore.js'
 import { joinTo, nameOf, parentOf } from './safe-path.js'
+import { QuotaCache } from './space-cache.js'
 
 export interface FsServiceOptions {
   /** How long a listing is reused; writes through this server invalidate at once. Default 10 s. */
   listTtlMs?: number
+  /**
+   * How long `details()` (getSpaceInfo) is reused, as OpenList keeps a storage's details for its cache_expiration;
+   * writes through this server drop it. Absent: every call asks the driver.
+   */
+  detailsTtlMs?: number
 }
 
 export class DriveFsService {
   private readonly lists: ListCache
+  private readonly space: QuotaCache | undefined
   /**
    * One search at a time per storage: each one pages through the drive's matches, and three at once took the user's
    * request budget from every other request (RELIABILITY.md, "Small ones").
@@ -35,6 +42,7 @@ export class DriveFsService {
     opts: FsServiceOptions = {},
   ) {
     this.lists = new ListCache(opts.listTtlMs ?? 10_000)
+    if (opts.detailsTtlMs !== undefined) this.space = new QuotaCache(() => driver.details(), opts.detailsTtlMs)
   }
 
   /** The object at `path`, answered from the parent's cached listing when there is one. */
@@ -114,8 +122,11 @@ export class DriveFsService {
     return this.driver.link(file)
   }
 
-  details(): Promise<StorageDetails> {
-    return this.driver.details()
+  /** The storage's space; `refresh` asks the driver again (a listing with refresh, as OpenList's). */
+  details(refresh = false): Promise<StorageDetails> {
+    if (!this.space) return this.driver.details()
+    if (refresh) this.space.invalidate()
+    return this.space.get()
   }
 
   /** A driver-specific call (`video_preview` for AliyunDrive), as OpenList's FsOther passes it through. */
@@ -139,6 +150,7 @@ export class DriveFsService {
     try {
       return await op()
     } finally {
+      this.space?.invalidate()
       for (const d of dirs) this.lists.invalidate(d)
       for (const t of trees) this.lists.invalidateTree(t)
     }

@@ -15,6 +15,7 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../host/types.js'
+import type { RowProxy } from '../persist/row-proxy.js'
 import { copyAcrossMounts } from './cross-mount-copy.js'
 import type { DriveFsService, FsService } from './fs-service.js'
 import { isWithin, joinTo, nameOf } from './safe-path.js'
@@ -25,8 +26,8 @@ export interface Mount {
   fs?: DriveFsService
   /** Why the storage is not mounted (its init failed). */
   error?: Error
-  /** The row's `webdav_policy` as WebDAV GET's answer: true = 302 to AliyunDrive, false = stream; unset = serve's. */
-  davRedirect?: boolean
+  /** The row's proxy options (web_proxy, webdav_policy, down_proxy_url): which answer a download gets. */
+  proxy?: RowProxy
 }
 
 type Located = { kind: 'mount'; mount: Mount; local: string } | { kind: 'virtual'; path: string }
@@ -48,10 +49,10 @@ export class MountTable implements FsService {
     return this.mounts
   }
 
-  /** How WebDAV GET answers for a file at `path`: its mount's own policy, or undefined for serve's. */
-  davRedirectAt(path: string): boolean | undefined {
+  /** The proxy options of the storage holding `path` (none above the mounts). */
+  proxyAt(path: string): RowProxy {
     const at = this.locate(path)
-    return at.kind === 'mount' ? at.mount.davRedirect : undefined
+    return at.kind === 'mount' ? (at.mount.proxy ?? {}) : {}
   }
 
   async stat(path: string, refresh = false): Promise<Obj> {

@@ -20,7 +20,7 @@ import { isWithin } from './safe-path.js'
 
 export class ScopedFs implements FsService {
   constructor(
-    private readonly inner: FsService,
+    readonly inner: FsService,
     /** Normalised; '/' = no confinement. */
     readonly basePath: string,
     readonly readOnly: boolean,

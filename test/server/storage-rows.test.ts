@@ -95,7 +95,8 @@ it('mounts the AliyundriveOpen rows and names each skipped row of another driver
   expect(text).toMatch(/storage #1 \(\/local\) skipped: driver "Local" is not AliyundriveOpen/)
   expect(text).toMatch(/storage #4 \(\/115\) skipped: driver "115 Cloud" is not AliyundriveOpen/)
   expect(mounted.drivers).toHaveLength(2)
-  expect(debug.join('\n')).toMatch(/"down_proxy_url" is not used by serve/)
+  expect(debug.join('\n')).toMatch(/"proxy_range" is not used by serve/)
+  expect(debug.join('\n')).not.toMatch(/"down_proxy_url"|"web_proxy"/)
   expect(debug.join('\n')).not.toMatch(/"webdav_policy"/)
 })
 

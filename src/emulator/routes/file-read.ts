@@ -26,7 +26,7 @@ export const fileReadRoutes: ApiRoute[] = [
         orderBy: optString(body, 'order_by'),
         orderDirection: optString(body, 'order_direction'),
       })
-      return { items: items.map((n) => withListedUrl(state, n, fileView(n))), next_marker: nextMarker }
+      return { items: items.map((n) => withListedUrl(state, n, fileView(n, state.opts))), next_marker: nextMarker }
     },
   },
   {
@@ -36,7 +36,7 @@ export const fileReadRoutes: ApiRoute[] = [
       const tree = state.requireDrive(auth.userId, optString(body, 'drive_id'))
       // A trashed file can still be fetched by id; it shows `trashed: true`.
       const node = state.requireNode(tree, reqString(body, 'file_id'))
-      return withListedUrl(state, node, fileView(node))
+      return withListedUrl(state, node, fileView(node, state.opts))
     },
   },
   {
@@ -48,7 +48,7 @@ export const fileReadRoutes: ApiRoute[] = [
       const found = tree.resolvePath(path)
       // The root itself is not a file object; real clients never ask for '/'.
       if (!found || found === ROOT_ID) throw fileNotFound(path)
-      return withListedUrl(state, found, fileView(found))
+      return withListedUrl(state, found, fileView(found, state.opts))
     },
   },
   {

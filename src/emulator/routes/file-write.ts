@@ -68,7 +68,7 @@ export const fileWriteRoutes: ApiRoute[] = [
       const starred = optBool(body, 'starred')
       if (starred !== undefined) node.starred = starred
       node.updatedAt = state.now()
-      return fileView(node)
+      return fileView(node, state.opts)
     },
   },
   {

@@ -49,6 +49,6 @@ export const searchRoute: ApiRoute = {
       orderBy: orderBy || undefined,
       orderDirection: orderDirection || undefined,
     })
-    return { items: items.map((n) => fileView(n)), next_marker: nextMarker, total_count: all.length }
+    return { items: items.map((n) => fileView(n, state.opts)), next_marker: nextMarker, total_count: all.length }
   },
 }

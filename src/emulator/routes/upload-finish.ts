@@ -29,7 +29,7 @@ function requireSession({ state, auth, body }: RouteContext): UploadSession {
 function completeView(state: EmulatorState, s: UploadSession): Record<string, unknown> {
   const node = state.drives.get(s.driveId)?.get(s.fileId)
   if (!node) throw new ApiError(400, 'NotFound.UploadId', `The upload id cannot be found: ${s.uploadId}`)
-  return fileView(node, { withLocalTimes: true })
+  return fileView(node, { ...state.opts, withLocalTimes: true })
 }
 
 export const uploadFinishRoutes: ApiRoute[] = [
@@ -107,7 +107,7 @@ export const uploadFinishRoutes: ApiRoute[] = [
       node.visible = true
       node.createdAt = t
       node.updatedAt = t
-      return fileView(node, { withLocalTimes: true })
+      return fileView(node, { ...state.opts, withLocalTimes: true })
     },
   },
 ]

@@ -46,6 +46,7 @@ export interface ResolvedOptions {
   uploadSessionTtlSec: number
   updateIgnoresCheckNameMode: boolean
   listedUrls: boolean
+  livpStreamsInfo: boolean
 }
 
 export function emptyStats(): EmulatorStats {
@@ -96,6 +97,7 @@ export class EmulatorState {
       uploadSessionTtlSec: options.uploadSessionTtlSec ?? DEFAULT_UPLOAD_SESSION_TTL_SEC,
       updateIgnoresCheckNameMode: options.updateIgnoresCheckNameMode ?? false,
       listedUrls: options.listedUrls ?? true,
+      livpStreamsInfo: options.livpStreamsInfo ?? true,
     }
     this.blobs = new BlobStore(options.storageDir)
     this.tokens = new TokenStore(secret, this.now, this.opts.accessTokenTtlSec, this.opts.accessTokenGraceSec, (u) =>

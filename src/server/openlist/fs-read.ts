@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
+import { relayUrlOf, rowProxyAt } from '../download-policy.js'
 import { requestBaseUrl } from '../http-io.js'
 import { cleanPath, encodePath } from '../safe-path.js'
 import { ListAnswers, type SerializedAnswer } from './list-answer.js'
@@ -12,9 +13,16 @@ import type { dirsReq, getReq, listReq } from './schemas.js'
 
 const PROVIDER = 'AliyundriveOpen'
 
-/** The stable download URL OpenList caches forever (docs/host-notes.md §1): ours, never AliyunDrive's. */
+/**
+ * The stable download URL OpenList caches forever (docs/host-notes.md §1): ours, never AliyunDrive's. A `web_proxy`
+ * row's is the relay (`down_proxy_url`) or our `/p/`, as OpenList's fs/get builds it (docs/host-notes.md §8.1).
+ */
 export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): string {
-  return `${requestBaseUrl(req, ctx.publicUrl)}/d${encodePath(obj.path)}?sign=${encodeURIComponent(ctx.signer.sign(obj.path))}`
+  const proxy = rowProxyAt(ctx.fs, obj.path)
+  const relay = proxy.webProxy ? relayUrlOf(ctx, proxy, obj.path) : undefined
+  if (relay) return relay
+  const route = proxy.webProxy ? 'p' : 'd'
+  return `${requestBaseUrl(req, ctx.publicUrl)}/${route}${encodePath(obj.path)}?sign=${encodeURIComponent(ctx.signer.sign(obj.path))}`
 }
 
 /** Serialized answers shared while their listing is cached (list-answer.ts), one store per FsService. */
@@ -26,7 +34,7 @@ export async function fsList(
   res: ServerResponse,
 ): Promise<SerializedAnswer> {
   const { children } = await ctx.fs.list(cleanPath(body.path), body.refresh)
-  const details = await mountDetailsOf(ctx.fs, children)
+  const details = await mountDetailsOf(ctx.fs, children, body.refresh)
   // per_page < 1 means "everything" (PageReq.Validate turns it into MaxInt).
   const page = Math.max(1, body.page)
   const perPage = body.per_page < 1 ? children.length : body.per_page

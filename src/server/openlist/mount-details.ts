@@ -13,16 +13,22 @@ export interface MountDetails {
   free_space: number
 }
 
-export async function mountDetailsOf(fs: FsService, entries: Obj[]): Promise<Map<string, MountDetails>> {
+export async function mountDetailsOf(
+  fs: FsService,
+  entries: Obj[],
+  refresh = false,
+): Promise<Map<string, MountDetails>> {
   const out = new Map<string, MountDetails>()
   if (!(fs instanceof MountTable)) return out
-  const drivers = new Map(fs.all.flatMap((m) => (m.fs ? [[m.path, m.fs.driver] as const] : [])))
+  // Each mount's file service keeps its details for the row's cache_expiration (fs-service.ts), so listing the
+  // folder above the mounts again asks getSpaceInfo nothing new; `refresh` asks again, as OpenList's list does.
+  const services = new Map(fs.all.flatMap((m) => (m.fs ? [[m.path, m.fs] as const] : [])))
   await Promise.all(
     entries.map(async (entry) => {
-      const driver = entry.isFolder ? drivers.get(entry.path) : undefined
-      if (!driver) return
+      const service = entry.isFolder ? services.get(entry.path) : undefined
+      if (!service) return
       try {
-        const { totalSpace, usedSpace } = await driver.details()
+        const { totalSpace, usedSpace } = await service.details(refresh)
         out.set(entry.path, { total_space: totalSpace, used_space: usedSpace, free_space: totalSpace - usedSpace })
       } catch {
         // No usage bar for this mount; its listing entry stands.

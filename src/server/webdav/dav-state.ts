@@ -6,7 +6,7 @@ import type { FsService } from '../fs-service.js'
 import { DeadPropsStore } from './dead-props.js'
 import { LockManager } from './lock-manager.js'
 import { MoveJournal, recorderWithin, type MoveRecorder } from './move-journal.js'
-import { QuotaCache } from './quota.js'
+import { QuotaCache } from '../space-cache.js'
 
 export interface DavState {
   locks: LockManager

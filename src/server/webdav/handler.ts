@@ -10,7 +10,7 @@ import { scopeFor } from '../account-scope.js'
 import { closeAfterAnswer } from '../body-limits.js'
 import type { ServerContext } from '../context.js'
 import { mapError } from '../error-status.js'
-import { MountTable } from '../mount-table.js'
+import { sendRelayRedirect, webdavAnswer } from '../download-policy.js'
 import { drain, headerValue, readSmallBody, sendText } from '../http-io.js'
 import { pathFromUrl } from '../safe-path.js'
 import { sendFile, sendHead } from '../send-file.js'
@@ -158,7 +158,8 @@ async function get(
     return void res.end(req.method === 'HEAD' ? undefined : html)
   }
   if (req.method === 'HEAD') return sendHead(res, obj)
-  // A storage row's webdav_policy wins over serve's --dav-redirect (docs/host-notes.md §8).
-  const redirect = (ctx.fs instanceof MountTable ? ctx.fs.davRedirectAt(obj.path) : undefined) ?? ctx.davRedirect
+  // A storage row's webdav_policy wins over serve's --dav-redirect (docs/host-notes.md §8, §8.1).
+  const { redirect, relay } = webdavAnswer(ctx, obj.path)
+  if (relay) return sendRelayRedirect(res, relay)
   await sendFile(req, res, ctx.fs, obj, { redirect, proxySlots: ctx.proxySlots })
 }

@@ -1,9 +1,10 @@
 /**
- * RFC 4331 quota properties from the driver's `details()`. Clients ask on every PROPFIND of the root (Finder, rclone
- * mounts for `df`), while each answer costs an upstream call; so the figures are reused for a short while and
- * concurrent askers share one call.
+ * A storage's space figures (the driver's `details()`, getSpaceInfo upstream), reused for a while with concurrent
+ * askers sharing one call. WebDAV's RFC 4331 quota properties are asked on every PROPFIND of the root (Finder,
+ * rclone mounts for `df`), and the folder listing above several mounts carries each mount's figures
+ * (docs/host-notes.md §8), while each answer costs an upstream call.
  */
-import type { StorageDetails } from '../../host/types.js'
+import type { StorageDetails } from '../host/types.js'
 
 export const QUOTA_TTL_MS = 30_000
 
