@@ -20,6 +20,11 @@ export interface FaultOptions {
   dropRate?: number
   /** Forces the next N API calls to 429 TooManyRequests. */
   rateLimitBurst?: number
+  /**
+   * The download URLs listings carry (docs/api-notes.md §3.0) serve other bytes of the same size: what a wrong or
+   * stale listing would hand out. Applies to URLs listed while it is on; getDownloadUrl's links stay correct.
+   */
+  listedUrlsServeOtherBytes?: boolean
   /** Data-plane URLs (upload and download) are rejected as expired, whatever their x-oss-expires says. */
   expireUrlsEarly?: boolean
   /** Delay added before every API call is handled. */

@@ -14,6 +14,7 @@ import { contentTypeOfObj } from './mime.js'
 import { parseByteRange, type ByteRange } from './byte-range.js'
 import { proxyResumable, SlotWaitTimeout } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
+import { verifiedSmallFile } from './verified-small-file.js'
 
 export interface SendFileOptions {
   redirect: boolean
@@ -48,9 +49,10 @@ export async function sendFile(
   obj: Obj,
   opts: SendFileOptions,
 ): Promise<void> {
-  const link = await fs.link(obj)
   // Proxied bytes: a slot only while they flow, resumed with Range after a pause (resumable-upstream.ts).
   if (opts.redirect) {
+    // getDownloadUrl's link, never a listed one: a redirect hands bytes we cannot check (docs/api-notes.md §13.2).
+    const link = await fs.link(obj)
     // no-store: the target expires; clients must come back here for a fresh one.
     res.writeHead(302, {
       Location: link.url,
@@ -75,6 +77,7 @@ export async function sendFile(
     res.writeHead(partial ? 206 : 200, out)
   }
   if (req.method === 'HEAD' || obj.size === 0) {
+    await fs.link(obj)
     head()
     return void res.end()
   }
@@ -82,6 +85,13 @@ export async function sendFile(
   const onClose = () => abort.abort(new Error('client went away'))
   res.once('close', onClose)
   try {
+    // A small file from its listed URL, verified before a byte is sent (docs/api-notes.md §13.2).
+    const small = await verifiedSmallFile(fs, obj, opts.proxySlots, abort.signal)
+    if (small) {
+      head()
+      return void res.end(small.subarray(bytes.start, bytes.end + 1))
+    }
+    await fs.link(obj)
     // `link` above was fetched before any slot is taken, so a driver error is answered with its own status; the
     // transfer asks driver.link again (cached) whenever it opens or resumes the upstream.
     await proxyResumable({

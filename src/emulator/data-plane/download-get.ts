@@ -14,7 +14,7 @@ import type { FileNode } from '../state/drive-tree.js'
 import type { EmulatorState } from '../state/emulator-state.js'
 import { checkSignedUrl } from './oss-checks.js'
 import { parseRange } from './range.js'
-import { DOWNLOAD_PREFIX, PREVIEW_PREFIX } from './urls.js'
+import { DOWNLOAD_PREFIX, OTHER_BYTES_PARAM, PREVIEW_PREFIX } from './urls.js'
 
 function lookup(state: EmulatorState, prefix: string, url: URL): FileNode | undefined {
   const [driveId, fileId] = url.pathname.slice(prefix.length).split('/')
@@ -42,6 +42,7 @@ export async function handleDownload(
     size = data.byteLength
     contentType = stream === 'jpeg' ? 'image/jpeg' : 'video/quicktime'
   }
+  if (url.searchParams.has(OTHER_BYTES_PARAM)) segments = [{ kind: 'mem', data: await otherBytes(segments, size) }]
   const headers: Record<string, string | number> = {
     'content-type': contentType,
     'accept-ranges': 'bytes',
@@ -51,6 +52,13 @@ export async function handleDownload(
   const disposition = url.searchParams.get('response-content-disposition')
   if (disposition) headers['content-disposition'] = disposition
   await sendRange(req, res, state, segments, size, headers)
+}
+
+/** The file's size in other bytes (each one inverted); listed URLs are for files under 5 MB, so memory is bounded. */
+async function otherBytes(segments: Segment[], size: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of readSegments(segments, 0, size)) chunks.push(chunk)
+  return Buffer.from(Buffer.concat(chunks, size).map((b) => b ^ 0xff))
 }
 
 /** Answers a GET/HEAD of `segments` with Range support (206, 416) and the given headers. */

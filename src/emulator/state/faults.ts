@@ -32,6 +32,10 @@ export class Faults {
     return this.opts.latencyMs ?? 0
   }
 
+  get listedUrlsServeOtherBytes(): boolean {
+    return this.opts.listedUrlsServeOtherBytes === true
+  }
+
   get expireUrlsEarly(): boolean {
     return this.opts.expireUrlsEarly === true
   }
