@@ -59,6 +59,11 @@ export interface SeedEntry {
 export interface EmulatorOptions {
   port?: number
   host?: string | undefined
+  /**
+   * Concurrent download GETs per user; one more is answered 403 `RequestDeniedByCallback` / `ExceedMaxConcurrency`
+   * (docs/api-notes.md §3.11: AliyunDrive allows 3). Default false: no cap.
+   */
+  maxConcurrentDownloads?: number | false
   /** false disables rate limiting; default 4/1/15 per second (docs/api-notes.md §5.1). */
   limits?: RateLimits | false
   accessTokenTtlSec?: number
@@ -135,6 +140,10 @@ export interface EmulatorStats {
   downloads: number
   /** Body bytes those GETs were answered with (a client that stops early may have read fewer). */
   downloadBytes: number
+  /** Download GETs refused 403 ExceedMaxConcurrency (with `maxConcurrentDownloads`). */
+  downloadsOverConcurrency: number
+  /** The most download GETs one user had running at once (counted with or without a cap). */
+  downloadsPeak: number
 }
 
 export type TokenApp = 'open' | 'tv'
@@ -170,6 +179,8 @@ export interface EmulatorHandle extends EmulatorUser {
   driverConfig(overrides?: Partial<EmulatorDriverConfig>): EmulatorDriverConfig
   setFaults(faults: FaultOptions): void
   setLimits(limits: RateLimits | false): void
+  /** Changes `maxConcurrentDownloads` (false: no cap); downloads running keep their place. */
+  setMaxConcurrentDownloads(max: number | false): void
   /** Every access token issued so far becomes expired (AccessTokenExpired). */
   expireAccessTokens(): void
   stats(): EmulatorStats

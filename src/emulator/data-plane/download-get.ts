@@ -32,6 +32,17 @@ export async function handleDownload(
   if (!checkSignedUrl(state, method, url, res)) return
   const node = lookup(state, DOWNLOAD_PREFIX, url)
   if (!node?.blob) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
+  if (method === 'GET') {
+    const userId = state.drives.get(node.driveId)?.userId ?? ''
+    const release = state.downloadSlots.enter(userId)
+    state.stats.downloadsPeak = Math.max(state.stats.downloadsPeak, state.downloadSlots.running(userId))
+    if (!release) {
+      state.stats.downloadsOverConcurrency++
+      // The service's answer (docs/api-notes.md §4.2: 403 with RequestDeniedByCallback and ExceedMaxConcurrency).
+      return sendOssError(res, 403, 'RequestDeniedByCallback', 'ExceedMaxConcurrency')
+    }
+    res.once('close', release)
+  }
   const stream = url.searchParams.get('stream') as LivpStream | null
   let segments: Segment[] = node.blob.segments
   let size = node.blob.size
