@@ -29,6 +29,11 @@ export interface FaultOptions {
   expireUrlsEarly?: boolean
   /** Delay added before every API call is handled. */
   latencyMs?: number
+  /**
+   * Delay before a download GET is answered, while it holds its place under `maxConcurrentDownloads`: on loopback a
+   * download ends within a millisecond, so without it no two downloads overlap and a cap is never put to the test.
+   */
+  downloadLatencyMs?: number
   /** Share (0..1) of part PUTs answered 500 after the body was read; the part is not stored. */
   partFailRate?: number
   /**

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { sendOssError } from '../http-io.js'
 import { livpStreamBytes, type LivpStream } from '../livp.js'
 import { mimeOf } from '../media.js'
@@ -42,6 +43,7 @@ export async function handleDownload(
       return sendOssError(res, 403, 'RequestDeniedByCallback', 'ExceedMaxConcurrency')
     }
     res.once('close', release)
+    if (state.faults.downloadLatencyMs > 0) await sleep(state.faults.downloadLatencyMs)
   }
   const stream = url.searchParams.get('stream') as LivpStream | null
   let segments: Segment[] = node.blob.segments
