@@ -12,6 +12,7 @@ import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
+import { parallelTreeBench } from './parallel-tree.js'
 import { rapidBench } from './rapid.js'
 import { markdown, mergeSections, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
@@ -44,6 +45,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['webdav-bounds', webdavBoundsBench],
   ['startup', startupBench],
   ['small-files', smallFilesBench],
+  ['parallel-tree', parallelTreeBench],
 ]
 
 const t0 = Date.now()

@@ -33,7 +33,7 @@ export async function smallFilesBench(dir: string, runs: number): Promise<BenchR
       const driver = ourDriver(emu.info, await emu.refreshToken())
       await driver.init()
       await emu.resetStats()
-      const { ms } = await timed(() => getTree(driver, '/small', into, { quiet: true, json: false }))
+      const { ms } = await timed(() => getTree(driver, '/small', into, { quiet: true, json: false, parallel: 3 }))
       const stats = await emu.stats()
       await driver.drop()
       for (let i = 0; i < FILES; i++) {

@@ -150,10 +150,14 @@ export async function startupBench(dir: string, runs: number): Promise<BenchResu
       bare.push(await runOnce(['-e', '0'], usage, dir))
       for (const [i, [, args]] of commands.entries()) ours[i]!.push(await runOnce(args, usage, dir))
     }
-    // What the driver costs to load, measured alone: import('axios') ~65 MiB, import('zod') ~54 MiB against 40 MiB.
-    const driverNote = 'loads the driver: its HTTP client (axios) and schemas (zod) are most of the difference'
+    // What the driver costs to load, measured alone (max RSS against node -e 0's 40 MiB): import('axios') ~59–65 MiB,
+    // of which ~12 MiB is Node's own fetch (undici), loaded at import by axios' fetch adapter reading
+    // globalThis.Request, and most of the rest form-data's dependency chain and a proxy agent; import('zod') ~53 MiB
+    // (95 modules, ~70 ms of schema building). One fetch() of a URL alone reaches ~84 MiB: the download's client.
+    const driverNote = 'loads the driver: axios (with undici, form-data, a proxy agent) and zod are most of it'
+    const getNote = 'as ls, plus the download through fetch() (undici and web streams, ~+30 MiB)'
     for (const [i, [name]] of commands.entries())
-      result.figures.push(...commandFigures(name, ours[i]!, bare, i >= 2 ? driverNote : undefined))
+      result.figures.push(...commandFigures(name, ours[i]!, bare, [undefined, undefined, driverNote, getNote][i]))
 
     const serves = []
     for (let i = 0; i < runs; i++) serves.push(await serveOnce(config, emu.info.apiUrl, dir))

@@ -2,14 +2,16 @@
  * `get -r <remote-dir> <local-dir>`: the contents of a remote folder into a local folder (created as needed), like
  * `rclone copy`. Each remote folder is listed once; each file goes through `get`'s own download (download.ts): a
  * local file with the remote one's size and SHA-1 is skipped, a shorter one is continued, and every download is
- * checked against the remote SHA-1. Links are asked one at a time through the driver's shared limiter (1/s is
- * AliyunDrive's limit for links).
+ * checked against the remote SHA-1. Links are asked through the driver's shared limiter (1/s is AliyunDrive's limit
+ * for links; small files mostly need none, see download.ts). `parallel` files download at once, at most AliyunDrive's
+ * per-user download concurrency (3, docs/api-notes.md §3.11): a fourth GET would be refused 403 ExceedMaxConcurrency.
  */
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Obj, StorageDriver } from '../host/types.js'
 import { normalizePath } from '../paths/mount-path.js'
 import { downloadFile } from './download.js'
+import { inParallel } from './in-parallel.js'
 import { explainLocalPathError } from './local-name-limits.js'
 import { TreeProgress } from './tree-progress.js'
 import { TreeTally } from './tree-tally.js'
@@ -17,7 +19,12 @@ import { TreeTally } from './tree-tally.js'
 export interface GetTreeOptions {
   quiet: boolean
   json: boolean
+  /** Files downloading at once, 1 to MAX_PARALLEL_DOWNLOADS. */
+  parallel: number
 }
+
+/** AliyunDrive's per-user download concurrency (docs/api-notes.md §3.11). */
+export const MAX_PARALLEL_DOWNLOADS = 3
 
 interface RemoteFile {
   rel: string
@@ -80,7 +87,7 @@ export async function getTree(
     process.stderr,
     !opts.quiet && !opts.json,
   )
-  for (const { rel, obj } of files) {
+  await inParallel(files, Math.min(opts.parallel, MAX_PARALLEL_DOWNLOADS), async ({ rel, obj }) => {
     progress.begin(rel)
     let outcome = 'failed'
     try {
@@ -89,7 +96,7 @@ export async function getTree(
       // and checks the SHA-1 of what it wrote.
       const result = await downloadFile(d, obj, target, {
         resume: true,
-        onProgress: (loaded) => progress.bytes(loaded),
+        onProgress: (loaded) => progress.bytes(rel, loaded),
         say: () => {},
       })
       if (result.skipped) {
@@ -103,8 +110,8 @@ export async function getTree(
     } catch (e) {
       tally.fail(rel, e)
     }
-    progress.end(obj.size, outcome)
-  }
+    progress.end(rel, obj.size, outcome)
+  })
   progress.done()
   tally.finish('downloaded', files.length, opts.json)
 }

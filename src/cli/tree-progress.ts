@@ -9,7 +9,8 @@ export class TreeProgress {
   private filesDone = 0
   private bytesDone = 0
   private current = ''
-  private currentBytes = 0
+  /** Bytes moved so far of each file under way (several with --parallel). */
+  private readonly inFlight = new Map<string, number>()
   private readonly started = Date.now()
   private lastDraw = 0
   private readonly tty: boolean
@@ -26,24 +27,24 @@ export class TreeProgress {
   /** A file starts. */
   begin(path: string): void {
     this.current = path
-    this.currentBytes = 0
+    this.inFlight.set(path, 0)
     this.draw(true)
   }
 
-  /** Bytes of the current file moved so far (monotonic within a file). */
-  bytes(loaded: number): void {
-    this.currentBytes = Math.max(this.currentBytes, loaded)
+  /** Bytes of file `path` moved so far (monotonic within a file). */
+  bytes(path: string, loaded: number): void {
+    this.inFlight.set(path, Math.max(this.inFlight.get(path) ?? 0, loaded))
     this.draw(false)
   }
 
-  /** The current file is settled (sent, skipped or failed); `size` counts towards bytes done either way. */
-  end(size: number, outcome: string): void {
+  /** File `path` is settled (sent, skipped or failed); `size` counts towards bytes done either way. */
+  end(path: string, size: number, outcome: string): void {
     this.filesDone++
     this.bytesDone += size
-    this.currentBytes = 0
+    this.inFlight.delete(path)
     if (!this.enabled) return
     if (this.tty) this.draw(true)
-    else this.out.write(`${this.line(`${this.current} ${outcome}`)}\n`)
+    else this.out.write(`${this.line(`${path} ${outcome}`)}\n`)
   }
 
   done(): void {
@@ -55,11 +56,13 @@ export class TreeProgress {
     const now = Date.now()
     if (!force && now - this.lastDraw < 100) return
     this.lastDraw = now
-    this.out.write(`\r\x1b[K${this.line(this.current)}`)
+    const others = this.inFlight.size - 1
+    this.out.write(`\r\x1b[K${this.line(others > 0 ? `${this.current} (+${others} more)` : this.current)}`)
   }
 
   private line(label: string): string {
-    const moved = this.bytesDone + this.currentBytes
+    let moved = this.bytesDone
+    for (const n of this.inFlight.values()) moved += n
     const secs = Math.max((Date.now() - this.started) / 1000, 0.001)
     const speed = Math.round(moved / secs)
     const eta = speed > 0 ? duration((this.bytesTotal - moved) / speed) : '--:--'

@@ -6,6 +6,8 @@
  * writer took the name meanwhile, the file lands under another name and that is reported as a failure, never
  * silently. Changed files replace the remote one (overwrite removes the old holder by id), or are refused with
  * --refuse. Uploads are resumable (the CLI's session store). All calls go through the driver's shared rate limiter.
+ * `parallel` files upload at once: one file's parts must go one after another (docs/api-notes.md §6.3), so a tree of
+ * many small files is bound by each file's own round trips, which overlap across files.
  */
 import { stat } from 'node:fs/promises'
 import { DriverError } from '../errors/index.js'
@@ -13,6 +15,7 @@ import type { ConflictMode, Obj, StorageDriver, UploadSessionStore } from '../ho
 import { fromFile } from '../upload/index.js'
 import { ensureFolder } from './ensure-folder.js'
 import { UsageError } from './exit-codes.js'
+import { inParallel } from './in-parallel.js'
 import { TreeProgress } from './tree-progress.js'
 import { sha1OfFile, walkLocal } from './local-tree.js'
 import { TreeTally } from './tree-tally.js'
@@ -22,6 +25,8 @@ export interface PutTreeOptions {
   quiet: boolean
   json: boolean
   sessions?: UploadSessionStore
+  /** Files uploading at once. */
+  parallel: number
 }
 
 export async function putTree(
@@ -50,12 +55,14 @@ export async function putTree(
 
   // Remote folders by relative path ('' = the root), each listed once, lazily.
   const dirs = new Map<string, Obj>([['', root]])
-  const listings = new Map<string, Map<string, Obj>>()
-  const listingOf = async (rel: string): Promise<Map<string, Obj>> => {
+  // The listing's promise is kept, so files of one folder uploading at once share one list call.
+  const listings = new Map<string, Promise<Map<string, Obj>>>()
+  const listingOf = (rel: string): Promise<Map<string, Obj>> => {
     let l = listings.get(rel)
     if (!l) {
-      l = new Map((await d.list(dirs.get(rel)!)).map((o) => [o.name, o]))
+      l = d.list(dirs.get(rel)!).then((objs) => new Map(objs.map((o) => [o.name, o])))
       listings.set(rel, l)
+      l.catch(() => listings.delete(rel))
     }
     return l
   }
@@ -73,7 +80,7 @@ export async function putTree(
     } else {
       dir = await d.makeDir(parent, name)
       // A folder we just made is empty: no need to list it.
-      listings.set(rel, new Map())
+      listings.set(rel, Promise.resolve(new Map<string, Obj>()))
     }
     dirs.set(rel, dir)
     return dir
@@ -86,7 +93,8 @@ export async function putTree(
       tally.fail(`${rel}/`, e)
     }
   }
-  for (const f of files) {
+  // Every folder exists before the files start, so files uploading at once never race to create one.
+  await inParallel(files, opts.parallel, async (f) => {
     progress.begin(f.rel)
     let outcome = 'failed'
     try {
@@ -108,7 +116,7 @@ export async function putTree(
         const source = fromFile(f.abs)
         const obj = await d.upload(dir, source, {
           conflict: remote ? opts.conflict : 'rename',
-          onProgress: (p) => p.phase === 'uploading' && progress.bytes(p.loaded),
+          onProgress: (p) => p.phase === 'uploading' && progress.bytes(f.rel, p.loaded),
           ...(opts.sessions ? { sessions: opts.sessions } : {}),
         })
         if (obj.name !== name)
@@ -120,8 +128,8 @@ export async function putTree(
     } catch (e) {
       tally.fail(f.rel, e)
     }
-    progress.end(f.size, outcome)
-  }
+    progress.end(f.rel, f.size, outcome)
+  })
   progress.done()
   tally.finish('uploaded', files.length, opts.json)
 }

@@ -99,6 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }),
     setFaults: (f) => state.faults.set(f),
     setLimits: (l) => state.setLimits(l),
+    setMaxConcurrentDownloads: (max) => state.downloadSlots.setMax(max),
     expireAccessTokens: () => state.tokens.expireAllAccess(),
     stats: () => structuredClone(state.stats),
     resetStats: () => {

@@ -20,6 +20,6 @@ export function withListedUrl(
   if (node.blob.size >= LISTED_URL_MAX_BYTES) return view
   if (categoryOf(node.name) === 'image' || extensionOf(node.name) === 'livp') return view
   const expiresSec = Math.floor(state.now() / 1000) + clampExpireSec(state, undefined)
-  view.url = downloadUrl(state, node, expiresSec)
+  view.url = downloadUrl(state, node, expiresSec, undefined, state.faults.listedUrlsServeOtherBytes)
   return view
 }

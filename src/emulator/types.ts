@@ -20,10 +20,20 @@ export interface FaultOptions {
   dropRate?: number
   /** Forces the next N API calls to 429 TooManyRequests. */
   rateLimitBurst?: number
+  /**
+   * The download URLs listings carry (docs/api-notes.md §3.0) serve other bytes of the same size: what a wrong or
+   * stale listing would hand out. Applies to URLs listed while it is on; getDownloadUrl's links stay correct.
+   */
+  listedUrlsServeOtherBytes?: boolean
   /** Data-plane URLs (upload and download) are rejected as expired, whatever their x-oss-expires says. */
   expireUrlsEarly?: boolean
   /** Delay added before every API call is handled. */
   latencyMs?: number
+  /**
+   * Delay before a download GET is answered, while it holds its place under `maxConcurrentDownloads`: on loopback a
+   * download ends within a millisecond, so without it no two downloads overlap and a cap is never put to the test.
+   */
+  downloadLatencyMs?: number
   /** Share (0..1) of part PUTs answered 500 after the body was read; the part is not stored. */
   partFailRate?: number
   /**
@@ -59,6 +69,11 @@ export interface SeedEntry {
 export interface EmulatorOptions {
   port?: number
   host?: string | undefined
+  /**
+   * Concurrent download GETs per user; one more is answered 403 `RequestDeniedByCallback` / `ExceedMaxConcurrency`
+   * (docs/api-notes.md §3.11: AliyunDrive allows 3). Default false: no cap.
+   */
+  maxConcurrentDownloads?: number | false
   /** false disables rate limiting; default 4/1/15 per second (docs/api-notes.md §5.1). */
   limits?: RateLimits | false
   accessTokenTtlSec?: number
@@ -140,6 +155,10 @@ export interface EmulatorStats {
   downloads: number
   /** Body bytes those GETs were answered with (a client that stops early may have read fewer). */
   downloadBytes: number
+  /** Download GETs refused 403 ExceedMaxConcurrency (with `maxConcurrentDownloads`). */
+  downloadsOverConcurrency: number
+  /** The most download GETs one user had running at once (counted with or without a cap). */
+  downloadsPeak: number
 }
 
 export type TokenApp = 'open' | 'tv'
@@ -175,6 +194,8 @@ export interface EmulatorHandle extends EmulatorUser {
   driverConfig(overrides?: Partial<EmulatorDriverConfig>): EmulatorDriverConfig
   setFaults(faults: FaultOptions): void
   setLimits(limits: RateLimits | false): void
+  /** Changes `maxConcurrentDownloads` (false: no cap); downloads running keep their place. */
+  setMaxConcurrentDownloads(max: number | false): void
   /** Every access token issued so far becomes expired (AccessTokenExpired). */
   expireAccessTokens(): void
   stats(): EmulatorStats

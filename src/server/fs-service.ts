@@ -6,6 +6,7 @@ import { DriverError } from '../errors/index.js'
 import type {
   ConflictMode,
   Link,
+  LinkOptions,
   Obj,
   SearchOptions,
   StorageDetails,
@@ -118,8 +119,8 @@ export class DriveFsService {
     return this.write([dir.path], [], () => this.driver.upload(dir, source, { conflict: 'overwrite', ...opts }))
   }
 
-  link(file: Obj): Promise<Link> {
-    return this.driver.link(file)
+  link(file: Obj, opts: LinkOptions = {}): Promise<Link> {
+    return this.driver.link(file, opts)
   }
 
   /** The storage's space; `refresh` asks the driver again (a listing with refresh, as OpenList's). */

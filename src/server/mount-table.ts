@@ -9,6 +9,7 @@ import { DriverError, isDriverError } from '../errors/index.js'
 import type {
   ConflictMode,
   Link,
+  LinkOptions,
   Obj,
   SearchOptions,
   StorageDetails,
@@ -135,10 +136,10 @@ export class MountTable implements FsService {
     return this.toGlobal(mount, await this.live(mount).upload(obj, source, opts))
   }
 
-  link(file: Obj): Promise<Link> {
+  link(file: Obj, opts: LinkOptions = {}): Promise<Link> {
     const at = this.locate(file.path)
     if (at.kind === 'virtual') throw new DriverError('NOT_FILE', `"${file.path}" is a folder`)
-    return this.live(at.mount).link({ ...file, path: at.local })
+    return this.live(at.mount).link({ ...file, path: at.local }, opts)
   }
 
   other(method: string, obj: Obj): Promise<unknown> {

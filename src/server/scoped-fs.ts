@@ -8,6 +8,7 @@ import { DriverError } from '../errors/index.js'
 import type {
   ConflictMode,
   Link,
+  LinkOptions,
   Obj,
   SearchOptions,
   StorageDetails,
@@ -84,8 +85,8 @@ export class ScopedFs implements FsService {
     return this.out(await this.inner.upload(this.in(dir), source, opts))
   }
 
-  link(file: Obj): Promise<Link> {
-    return this.inner.link(this.in(file))
+  link(file: Obj, opts?: LinkOptions): Promise<Link> {
+    return this.inner.link(this.in(file), opts)
   }
 
   details(): Promise<StorageDetails> {

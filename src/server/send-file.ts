@@ -13,6 +13,7 @@ import { contentTypeOfObj } from './mime.js'
 import { parseByteRange, type ByteRange } from './byte-range.js'
 import { proxyResumable } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
+import { verifiedSmallFile } from './verified-small-file.js'
 
 const UPSTREAM_FAILED = { status: 502, message: 'upstream download failed' }
 
@@ -49,9 +50,10 @@ export async function sendFile(
   obj: Obj,
   opts: SendFileOptions,
 ): Promise<void> {
-  const link = await fs.link(obj)
   // Proxied bytes: a slot only while they flow, resumed with Range after a pause (resumable-upstream.ts).
   if (opts.redirect) {
+    // getDownloadUrl's link, never a listed one: a redirect hands bytes we cannot check (docs/api-notes.md §13.3).
+    const link = await fs.link(obj)
     // no-store: the target expires; clients must come back here for a fresh one.
     res.writeHead(302, {
       Location: link.url,
@@ -76,6 +78,7 @@ export async function sendFile(
     res.writeHead(partial ? 206 : 200, out)
   }
   if (req.method === 'HEAD' || obj.size === 0) {
+    await fs.link(obj)
     head()
     return void res.end()
   }
@@ -83,6 +86,13 @@ export async function sendFile(
   const onClose = () => abort.abort(new Error('client went away'))
   res.once('close', onClose)
   try {
+    // A small file from its listed URL, verified before a byte is sent (docs/api-notes.md §13.3).
+    const small = await verifiedSmallFile(fs, obj, opts.proxySlots, abort.signal)
+    if (small) {
+      head()
+      return void res.end(small.subarray(bytes.start, bytes.end + 1))
+    }
+    await fs.link(obj)
     // `link` above was fetched before any slot is taken, so a driver error is answered with its own status; the
     // transfer asks driver.link again (cached) whenever it opens or resumes the upstream.
     await proxyResumable({

@@ -11,6 +11,7 @@ import type { ConflictMode } from '../../host/types.js'
 import { normalizePath } from '../../paths/mount-path.js'
 import { EXIT, UsageError } from '../exit-codes.js'
 import { objJson } from '../format.js'
+import { integerIn } from '../option-parsers.js'
 import { Progress } from '../progress.js'
 import { printJson, withDriver } from '../run-command.js'
 
@@ -29,7 +30,18 @@ interface PutFlags {
   rename?: boolean
   quiet?: boolean
   recursive?: boolean
+  parallel?: number
 }
+
+/** get -r: AliyunDrive's per-user download concurrency (docs/api-notes.md §3.11); more is refused, not queued. */
+const GET_PARALLEL = 3
+/**
+ * put -r: a file's parts go one after another (docs/api-notes.md §6.3), so files overlap instead; 3 keeps a tree of
+ * small files within the 15 calls a second of the "other" class (create and complete per file, docs/api-notes.md
+ * §5.1); more helps little and the driver's limiter queues the excess anyway.
+ */
+const PUT_PARALLEL = 3
+const PUT_PARALLEL_MAX = 8
 
 export function registerTransferCommands(program: Command): void {
   program
@@ -39,19 +51,26 @@ export function registerTransferCommands(program: Command): void {
     .argument('[local]', 'local file or folder (default: the name, in the current folder)')
     .option('--no-resume', 'start over instead of continuing a partial file')
     .option('-r, --recursive', 'download a remote folder: its contents into <local> (skips files already equal)')
+    .option(
+      '--parallel <n>',
+      `with -r, files downloading at once (default ${GET_PARALLEL}, AliyunDrive's per-user limit)`,
+      integerIn(1, GET_PARALLEL, 'the number of downloads at once'),
+    )
     .option('-q, --quiet', 'no progress line')
     .action(
       (
         remote: string,
         local: string | undefined,
-        opts: { resume: boolean; quiet?: boolean; recursive?: boolean },
+        opts: { resume: boolean; quiet?: boolean; recursive?: boolean; parallel?: number },
         cmd: Command,
       ) =>
         withDriver(cmd, async (d, g) => {
+          if (opts.parallel !== undefined && !opts.recursive) throw new UsageError('--parallel applies to get -r only')
           if (opts.recursive) {
             const into = local ?? (basename(normalizePath(remote)) || '.')
             const { getTree } = await import('../tree-get.js')
-            return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json })
+            const parallel = opts.parallel ?? GET_PARALLEL
+            return getTree(d, remote, into, { quiet: Boolean(opts.quiet), json: g.json, parallel })
           }
           const obj = await d.get(normalizePath(remote))
           if (obj.isFolder) throw new DriverError('NOT_FILE', `"${obj.path}" is a folder; get downloads files`)
@@ -89,10 +108,16 @@ export function registerTransferCommands(program: Command): void {
     .option('--refuse', 'fail if the name is taken instead of replacing')
     .option('--rename', 'let the server pick a free name if the name is taken')
     .option('-r, --recursive', 'upload a local folder: its contents into <remote-dir> (skips files already equal)')
+    .option(
+      '--parallel <n>',
+      `with -r, files uploading at once (default ${PUT_PARALLEL}; each file's parts go one after another)`,
+      integerIn(1, PUT_PARALLEL_MAX, 'the number of uploads at once'),
+    )
     .option('-q, --quiet', 'no progress line')
     .action((local: string, remoteDir: string, opts: PutFlags, cmd: Command) =>
       withDriver(cmd, async (d, g) => {
         const conflict = putConflict(opts)
+        if (opts.parallel !== undefined && !opts.recursive) throw new UsageError('--parallel applies to put -r only')
         // The upload engine loads only for put: get, ls and --help never need it.
         const [{ fromFile }, { ensureFolder }, { putTree }, { openUploadState, resumeNotice }] = await Promise.all([
           import('../../upload/index.js'),
@@ -107,6 +132,7 @@ export function registerTransferCommands(program: Command): void {
             conflict,
             quiet: Boolean(opts.quiet),
             json: g.json,
+            parallel: opts.parallel ?? PUT_PARALLEL,
             ...(sessions ? { sessions } : {}),
           })
         }

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { sendOssError } from '../http-io.js'
 import { livpStreamBytes, type LivpStream } from '../livp.js'
 import { mimeOf } from '../media.js'
@@ -14,7 +15,7 @@ import type { FileNode } from '../state/drive-tree.js'
 import type { EmulatorState } from '../state/emulator-state.js'
 import { checkSignedUrl } from './oss-checks.js'
 import { parseRange } from './range.js'
-import { DOWNLOAD_PREFIX, PREVIEW_PREFIX } from './urls.js'
+import { DOWNLOAD_PREFIX, OTHER_BYTES_PARAM, PREVIEW_PREFIX } from './urls.js'
 
 function lookup(state: EmulatorState, prefix: string, url: URL): FileNode | undefined {
   const [driveId, fileId] = url.pathname.slice(prefix.length).split('/')
@@ -32,6 +33,18 @@ export async function handleDownload(
   if (!checkSignedUrl(state, method, url, res)) return
   const node = lookup(state, DOWNLOAD_PREFIX, url)
   if (!node?.blob) return sendOssError(res, 404, 'NoSuchKey', 'The specified key does not exist.')
+  if (method === 'GET') {
+    const userId = state.drives.get(node.driveId)?.userId ?? ''
+    const release = state.downloadSlots.enter(userId)
+    state.stats.downloadsPeak = Math.max(state.stats.downloadsPeak, state.downloadSlots.running(userId))
+    if (!release) {
+      state.stats.downloadsOverConcurrency++
+      // The service's answer (docs/api-notes.md §4.2: 403 with RequestDeniedByCallback and ExceedMaxConcurrency).
+      return sendOssError(res, 403, 'RequestDeniedByCallback', 'ExceedMaxConcurrency')
+    }
+    res.once('close', release)
+    if (state.faults.downloadLatencyMs > 0) await sleep(state.faults.downloadLatencyMs)
+  }
   const stream = url.searchParams.get('stream') as LivpStream | null
   let segments: Segment[] = node.blob.segments
   let size = node.blob.size
@@ -42,6 +55,7 @@ export async function handleDownload(
     size = data.byteLength
     contentType = stream === 'jpeg' ? 'image/jpeg' : 'video/quicktime'
   }
+  if (url.searchParams.has(OTHER_BYTES_PARAM)) segments = [{ kind: 'mem', data: await otherBytes(segments, size) }]
   const headers: Record<string, string | number> = {
     'content-type': contentType,
     'accept-ranges': 'bytes',
@@ -51,6 +65,13 @@ export async function handleDownload(
   const disposition = url.searchParams.get('response-content-disposition')
   if (disposition) headers['content-disposition'] = disposition
   await sendRange(req, res, state, segments, size, headers)
+}
+
+/** The file's size in other bytes (each one inverted); listed URLs are for files under 5 MB, so memory is bounded. */
+async function otherBytes(segments: Segment[], size: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of readSegments(segments, 0, size)) chunks.push(chunk)
+  return Buffer.from(Buffer.concat(chunks, size).map((b) => b ^ 0xff))
 }
 
 /** Answers a GET/HEAD of `segments` with Range support (206, 416) and the given headers. */

@@ -28,7 +28,16 @@ export function clampExpireSec(state: EmulatorState, requested: number | undefin
   return Math.min(sec, cap)
 }
 
-export function downloadUrl(state: EmulatorState, node: FileNode, expiresSec: number, stream?: string): string {
+/** Marks a listed URL handed out under the `listedUrlsServeOtherBytes` fault (download-get.ts serves other bytes). */
+export const OTHER_BYTES_PARAM = 'emu-other-bytes'
+
+export function downloadUrl(
+  state: EmulatorState,
+  node: FileNode,
+  expiresSec: number,
+  stream?: string,
+  otherBytes = false,
+): string {
   const params: Record<string, string> = {
     di: 'bj29',
     dr: node.driveId,
@@ -36,6 +45,7 @@ export function downloadUrl(state: EmulatorState, node: FileNode, expiresSec: nu
     'response-content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(node.name)}`,
   }
   if (stream) params.stream = stream
+  if (otherBytes) params[OTHER_BYTES_PARAM] = '1'
   return state.signer.sign(
     'GET',
     `${DOWNLOAD_PREFIX}${node.driveId}/${node.fileId}/${node.revisionId}`,

@@ -8,6 +8,7 @@ import { newDriveId, newFileId, newHex, newUserId } from '../ids.js'
 import type { DriveType, EmulatorOptions, EmulatorStats, RateLimits } from '../types.js'
 import { BlobStore, type Blob } from './blob-store.js'
 import { DriveTree, ROOT_ID, type FileNode } from './drive-tree.js'
+import { DownloadConcurrency } from './download-concurrency.js'
 import { Faults } from './faults.js'
 import { DEFAULT_LIMITS, RateLimiter } from './rate-limiter.js'
 import { TokenStore } from './token-store.js'
@@ -59,6 +60,8 @@ export function emptyStats(): EmulatorStats {
     partBytes: 0,
     downloads: 0,
     downloadBytes: 0,
+    downloadsOverConcurrency: 0,
+    downloadsPeak: 0,
   }
 }
 
@@ -74,6 +77,7 @@ export class EmulatorState {
   readonly limiter: RateLimiter
   readonly faults: Faults
   readonly signer: UrlSigner
+  readonly downloadSlots: DownloadConcurrency
   stats: EmulatorStats = emptyStats()
   private lastUploadSweep = Number.NEGATIVE_INFINITY
   baseUrl = ''
@@ -105,6 +109,7 @@ export class EmulatorState {
     )
     this.limiter = new RateLimiter(options.limits === undefined ? DEFAULT_LIMITS : options.limits, this.now)
     this.faults = new Faults(options.faults)
+    this.downloadSlots = new DownloadConcurrency(options.maxConcurrentDownloads ?? false)
     this.signer = new UrlSigner(secret, () => this.baseUrl, `STS.${newHex(12).toUpperCase()}`)
   }
 

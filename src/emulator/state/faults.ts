@@ -32,6 +32,14 @@ export class Faults {
     return this.opts.latencyMs ?? 0
   }
 
+  get downloadLatencyMs(): number {
+    return this.opts.downloadLatencyMs ?? 0
+  }
+
+  get listedUrlsServeOtherBytes(): boolean {
+    return this.opts.listedUrlsServeOtherBytes === true
+  }
+
   get expireUrlsEarly(): boolean {
     return this.opts.expireUrlsEarly === true
   }
