@@ -18,14 +18,23 @@ const UNIT_WITH_EMULATOR = ['test/unit/auth/shared-token.test.ts', 'test/unit/dr
 
 export default defineConfig({
   test: {
-    // Two cores on CI: keep worker count small so timing-sensitive emulator tests are not starved.
-    maxWorkers: 2,
+    // Two cores, but most integration files wait (on child processes, timers, sockets): at 2 workers the cores were
+    // busy half the time. 3 keeps them busy without starving the timing-sensitive emulator tests (CONTRIBUTING.md).
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: UNIT, exclude: UNIT_WITH_EMULATOR },
+        test: {
+          name: 'unit',
+          include: UNIT,
+          exclude: UNIT_WITH_EMULATOR,
+          // Isolation (a fresh worker per file) cost three quarters of this tier's CPU, re-importing the same
+          // dependencies 46 times. Workers are shared; the set-up file reloads the project's own modules per file.
+          isolate: false,
+          setupFiles: ['test/helpers/fresh-modules.ts'],
+        },
       },
       {
         extends: true,
@@ -46,9 +55,9 @@ export default defineConfig({
       exclude: ['src/emulator/**'],
       // A report even when a test failed: the figures are still worth reading.
       reportOnFailure: true,
-      // Floors measured with the unit tier alone (CONTRIBUTING.md, section "Coverage"), rounded down; the run of
-      // every tier covers more. Raise them to the full run's figures, rounded down, once it has been measured.
-      thresholds: { lines: 41, statements: 40, functions: 39, branches: 34 },
+      // The full run's figures (CONTRIBUTING.md, section "Coverage"), rounded down. In-process only: what the CLI and
+      // login tests run in child processes (dist/) is not counted, which is why src/cli and src/login read low.
+      thresholds: { lines: 83, statements: 81, functions: 83, branches: 73 },
     },
   },
 })

@@ -4,44 +4,35 @@
  * emulator start-up.
  */
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { cli, startLongRunning } from '../helpers/cli.js'
+import { startCliEmulator, type CliEmulator } from '../helpers/cli-emulator.js'
 
-let emu: EmulatorHandle
+let stack: CliEmulator
 let dir: string
 let configPath: string
 let firstToken: string
 let base: string[]
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
-    limits: false,
-    seed: [
+  stack = await startCliEmulator(
+    [
       { path: '/docs/readme.txt', content: 'hello cli\n' },
       { path: '/docs/big.bin', size: 300_000 },
     ],
-  })
-  dir = await mkdtemp(join(tmpdir(), 'ado-cli-'))
-  configPath = join(dir, 'storage.json')
-  // A whole OpenList storage row, addition as a JSON string: the shape must survive token write-back.
-  const addition = emu.driverConfig({ drive_type: 'resource' })
-  firstToken = addition.refresh_token
-  await writeFile(
-    configPath,
-    JSON.stringify({ mount_path: '/ali', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify(addition) }),
+    (e) => {
+      // A whole OpenList storage row, addition as a JSON string: the shape must survive token write-back.
+      const addition = e.driverConfig({ drive_type: 'resource' })
+      firstToken = addition.refresh_token
+      return { mount_path: '/ali', driver: 'AliyundriveOpen', order: 0, addition: JSON.stringify(addition) }
+    },
   )
-  base = ['--config', configPath, '--api-url', emu.apiUrl]
+  ;({ dir, configPath, base } = stack)
 }, 120_000)
 
-afterAll(async () => {
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 describe('file commands', () => {
   it('ls --json lists, and the rotated refresh token is written back keeping the storage shape', async () => {

@@ -2,36 +2,31 @@
  * A remote name too long for the local file system. `get` says which file, how long its name is and
  * the limit (not a raw ENAMETOOLONG); `get -r` goes on with the other files and lists the failure at the end.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { cli } from '../helpers/cli.js'
+import { startCliEmulator, type CliEmulator } from '../helpers/cli-emulator.js'
 
 const LONG = `${'n'.repeat(296)}.txt` // 300 bytes: AliyunDrive takes it, ext4 and APFS do not (255 per name)
 
-let emu: EmulatorHandle
+let stack: CliEmulator
 let dir: string
 let base: string[]
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
-    limits: false,
-    seed: [
+  stack = await startCliEmulator(
+    [
       { path: '/box/a.txt', content: 'first\n' },
       { path: `/box/${LONG}`, content: 'too long a name\n' },
       { path: '/box/z.txt', content: 'last\n' },
     ],
-  })
-  dir = await mkdtemp(join(tmpdir(), 'ado-long-names-'))
-  const config = join(dir, 'storage.json')
-  await writeFile(config, JSON.stringify(emu.driverConfig({ drive_type: 'resource' })))
-  base = ['--config', config, '--api-url', emu.apiUrl]
+    (e) => e.driverConfig({ drive_type: 'resource' }),
+  )
+  ;({ dir, base } = stack)
 }, 120_000)
 
-afterAll(() => emu?.close())
+afterAll(() => stack?.close())
 
 describe('a remote name too long for the local file system', () => {
   it('get names the file and the limit', async () => {

@@ -2,37 +2,35 @@
  * File commands on a file of several storages. The global `--mount <mount_path>` picks one (its
  * rotated token written into its own row); without it, the error lists the mounts and names the flag.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { cli } from '../helpers/cli.js'
+import { startCliEmulator, type CliEmulator } from '../helpers/cli-emulator.js'
 
-let emu: EmulatorHandle
+let stack: CliEmulator
 let cfg: string
 let base: string[]
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
-    limits: false,
-    seed: [
+  stack = await startCliEmulator(
+    [
       { path: '/films/a.mkv', content: 'film' },
       { path: '/photos/b.jpg', content: 'photo', drive: 'backup' },
     ],
-  })
-  cfg = join(await mkdtemp(join(tmpdir(), 'ado-mount-')), 'storages.json')
-  const row = (mount: string, driveType: string) => ({
-    mount_path: mount,
-    driver: 'AliyundriveOpen',
-    addition: JSON.stringify(emu.driverConfig({ drive_type: driveType })),
-  })
-  await writeFile(cfg, JSON.stringify([row('/ali/resource', 'resource'), row('/ali/backup', 'backup')], null, 2))
-  base = ['--config', cfg, '--api-url', emu.apiUrl]
+    (e) => {
+      const row = (mount: string, driveType: string) => ({
+        mount_path: mount,
+        driver: 'AliyundriveOpen',
+        addition: JSON.stringify(e.driverConfig({ drive_type: driveType })),
+      })
+      return JSON.stringify([row('/ali/resource', 'resource'), row('/ali/backup', 'backup')], null, 2)
+    },
+    'storages.json',
+  )
+  ;({ configPath: cfg, base } = stack)
 }, 120_000)
 
-afterAll(() => emu?.close())
+afterAll(() => stack?.close())
 
 describe('--mount picks one storage of a file of several', () => {
   it('without it, the error lists the mounts and names the flag', async () => {

@@ -2,16 +2,21 @@
  * A stalled client never holds the server (RELIABILITY.md): login bodies are capped and refused before being read
  * when they announce too much, bodies that are not uploads must arrive within the body deadline (408, connection
  * closed), stalled headers and idle connections are closed, and a slow upload that keeps making progress is not cut.
- * Every wait here is for an event (an answer, a close); the test timeout is the only bound.
+ * Every wait here is for an event (an answer, a close); the test timeout is the only bound. The server runs with short
+ * deadlines (its `timeouts` option, the same limits at a test's scale): what is proved is which deadline ends which
+ * connection, not how long the production defaults are.
  */
 import { connect, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStack, type Stack } from '../helpers/stack.js'
 
+/** Headers within 1 s, a non-upload body within 600 ms; the idle limit stays far above the slow upload's gaps. */
+const TIMEOUTS = { headersMs: 1_000, bodyMs: 600, idleMs: 60_000 }
+
 let s: Stack
 let port = 0
 beforeAll(async () => {
-  s = await startStack({ seed: [{ path: '/a.txt', content: 'a' }] }, { loginThrottle: false } as never)
+  s = await startStack({ seed: [{ path: '/a.txt', content: 'a' }] }, { loginThrottle: false, timeouts: TIMEOUTS })
   port = Number(new URL(s.server.url).port)
 })
 afterAll(() => s?.close())
@@ -109,10 +114,11 @@ describe('stalled and oversized requests', () => {
         Connection: 'close',
       }),
     )
-    // 12 bytes over ~1.2 s: twice the body deadline, each gap well under the idle limit.
+    // 12 bytes in 6 writes, a third of the body deadline apart: twice the body deadline in all, each gap well under
+    // the idle limit.
     for (let i = 0; i < body.length; i += 2) {
       c.socket.write(body.subarray(i, i + 2))
-      await new Promise((r) => setTimeout(r, 200))
+      await new Promise((r) => setTimeout(r, TIMEOUTS.bodyMs / 3))
     }
     expect(await c.closed).toMatch(/^HTTP\/1\.1 201 /)
     const r = await fetch(`${s.server.davUrl}slow.txt`, { headers: { Authorization: s.basic } })

@@ -3,68 +3,45 @@
  * 8 bytes are read with one Range request, so a copy between the resource and backup drives of one account, or into
  * another account's drive, moves no file bytes down or up. Byte counts come from the emulator's counters.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { startServer, type RunningServer } from '../../src/server/index.js'
-import { OpenListClient, raw } from '../helpers/openlist-client.js'
+import type { MountedStorages } from '../../src/cli/serve-storages.js'
+import type { EmulatorHandle } from '../../src/emulator/index.js'
+import type { RunningServer } from '../../src/server/index.js'
+import { raw, type OpenListClient } from '../helpers/openlist-client.js'
+import { row, startStoragesStack, type StoragesStack } from '../helpers/storages-stack.js'
 
+let stack: StoragesStack
 let emu: EmulatorHandle
-let dir: string
 let mounted: MountedStorages
 let server: RunningServer
 let api: OpenListClient
+let basic: string
 const SIZE = 3_000_000
-const basic = `Basic ${Buffer.from('admin:pw').toString('base64')}`
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
-
-const row = (mount_path: string, order: number, addition: Record<string, unknown>) => ({
-  mount_path,
-  order,
-  driver: 'AliyundriveOpen',
-  remark: '',
-  disabled: false,
-  addition: JSON.stringify(addition),
-})
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
-    limits: false,
-    seed: [
-      { path: '/r/big.bin', size: SIZE },
-      { path: '/r/small.txt', content: 'under the rapid-upload threshold\n' },
-      { path: '/b', drive: 'backup', folder: true },
-    ],
-  })
-  dir = await mkdtemp(join(tmpdir(), 'ado-xrapid-'))
-  const path = join(dir, 'storages.json')
-  const other = emu.createUser()
-  const renewal = { use_online_api: true, api_url_address: emu.renewApiUrl }
-  await writeFile(
-    path,
-    JSON.stringify({
-      storages: [
-        row('/resource', 0, { refresh_token: emu.issueRefreshToken(), drive_type: 'resource', ...renewal }),
-        row('/backup', 1, { refresh_token: emu.issueRefreshToken(), drive_type: 'backup', ...renewal }),
-        row('/other', 2, { refresh_token: other.issueRefreshToken(), drive_type: 'default', ...renewal }),
+  stack = await startStoragesStack(
+    {
+      seed: [
+        { path: '/r/big.bin', size: SIZE },
+        { path: '/r/small.txt', content: 'under the rapid-upload threshold\n' },
+        { path: '/b', drive: 'backup', folder: true },
       ],
-    }),
-    { mode: 0o600 },
+    },
+    (e) => {
+      const other = e.createUser()
+      const renewal = { use_online_api: true, api_url_address: e.renewApiUrl }
+      return {
+        storages: [
+          row('/resource', 0, { refresh_token: e.issueRefreshToken(), drive_type: 'resource', ...renewal }),
+          row('/backup', 1, { refresh_token: e.issueRefreshToken(), drive_type: 'backup', ...renewal }),
+          row('/other', 2, { refresh_token: other.issueRefreshToken(), drive_type: 'default', ...renewal }),
+        ],
+      }
+    },
   )
-  mounted = (await openMountedStorages(path, emu.apiUrl, quiet, 0))!
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
-  api = new OpenListClient(server.url, server.token)
+  ;({ emu, mounted, server, api, basic } = stack)
 }, 60_000)
-afterAll(async () => {
-  await server?.close()
-  for (const d of mounted?.drivers ?? []) await d.drop()
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 it('/api/fs/copy resource → backup: the content is linked; 8 bytes read by one Range request, none uploaded', async () => {
   emu.resetStats()

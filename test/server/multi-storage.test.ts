@@ -4,76 +4,53 @@
  * rotations land in both rows of the file (one chain: both rows end with the same live token); the broken storage
  * shows up empty and answers its error; copy across mounts streams the bytes, move across mounts is refused.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { startServer, type RunningServer } from '../../src/server/index.js'
-import { OpenListClient, raw } from '../helpers/openlist-client.js'
+import type { MountedStorages } from '../../src/cli/serve-storages.js'
+import type { EmulatorHandle } from '../../src/emulator/index.js'
+import type { RunningServer } from '../../src/server/index.js'
+import { raw, type OpenListClient } from '../helpers/openlist-client.js'
+import { row, startStoragesStack, type StoragesStack } from '../helpers/storages-stack.js'
 
+let stack: StoragesStack
 let emu: EmulatorHandle
-let dir: string
 let path: string
 let mounted: MountedStorages
 let server: RunningServer
 let api: OpenListClient
+let basic: string
 let firstToken: string
-const basic = `Basic ${Buffer.from('admin:pw').toString('base64')}`
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
-
-const row = (mount_path: string, order: number, addition: Record<string, unknown>) => ({
-  mount_path,
-  order,
-  driver: 'AliyundriveOpen',
-  remark: '',
-  disabled: false,
-  addition: JSON.stringify(addition),
-})
 
 beforeAll(async () => {
-  emu = await startEmulator({
-    port: 0,
-    limits: false,
-    accessTokenTtlSec: 3,
-    accessTokenGraceSec: 0,
-    seed: [
-      { path: '/r/hello.txt', content: 'resource hello\n' },
-      { path: '/r/big.bin', size: 3_000_000 },
-      { path: '/b/old.txt', drive: 'backup', content: 'backup old\n' },
-    ],
-  })
-  dir = await mkdtemp(join(tmpdir(), 'ado-multi-'))
-  path = join(dir, 'storages.json')
-  const token = emu.issueRefreshToken()
-  firstToken = token
-  const renewal = { use_online_api: true, api_url_address: emu.renewApiUrl }
-  await writeFile(
-    path,
-    JSON.stringify({
-      storages: [
-        row('/resource', 0, { refresh_token: token, drive_type: 'resource', ...renewal }),
-        row('/backup', 1, { refresh_token: token, drive_type: 'backup', ...renewal }),
-        row('/broken', 2, { refresh_token: 'not-a-valid-token', drive_type: 'resource', ...renewal }),
-        { ...row('/off', 3, { refresh_token: 'x' }), disabled: true },
+  stack = await startStoragesStack(
+    {
+      accessTokenTtlSec: 3,
+      accessTokenGraceSec: 0,
+      seed: [
+        { path: '/r/hello.txt', content: 'resource hello\n' },
+        { path: '/r/big.bin', size: 3_000_000 },
+        { path: '/b/old.txt', drive: 'backup', content: 'backup old\n' },
       ],
-      keep: 'me',
-    }),
-    { mode: 0o600 },
+    },
+    (e) => {
+      firstToken = e.issueRefreshToken()
+      const renewal = { use_online_api: true, api_url_address: e.renewApiUrl }
+      return {
+        storages: [
+          row('/resource', 0, { refresh_token: firstToken, drive_type: 'resource', ...renewal }),
+          row('/backup', 1, { refresh_token: firstToken, drive_type: 'backup', ...renewal }),
+          row('/broken', 2, { refresh_token: 'not-a-valid-token', drive_type: 'resource', ...renewal }),
+          { ...row('/off', 3, { refresh_token: 'x' }), disabled: true },
+        ],
+        keep: 'me',
+      }
+    },
   )
-  mounted = (await openMountedStorages(path, emu.apiUrl, quiet, 0))!
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
-  api = new OpenListClient(server.url, server.token)
+  ;({ emu, path, mounted, server, api, basic } = stack)
 }, 60_000)
 
-afterAll(async () => {
-  await server?.close()
-  for (const d of mounted?.drivers ?? []) await d.drop()
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 const names = (r: { json: { data: { content: Array<{ name: string }> } } }) =>
   r.json.data.content.map((o) => o.name).sort()

@@ -4,18 +4,16 @@
  * listing cache's lifetime in minutes (0 = no cache), OpenList's other row keys are ignored with a debug line, and
  * the folder above the mounts carries each mount's `mount_details` from getSpaceInfo.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { startServer, type RunningServer } from '../../src/server/index.js'
+import type { MountedStorages } from '../../src/cli/serve-storages.js'
+import type { EmulatorHandle } from '../../src/emulator/index.js'
+import type { RunningServer } from '../../src/server/index.js'
 import { fromBuffer } from '../../src/upload/index.js'
-import { OpenListClient } from '../helpers/openlist-client.js'
+import type { OpenListClient } from '../helpers/openlist-client.js'
+import { startStoragesStack, type StoragesStack } from '../helpers/storages-stack.js'
 
+let stack: StoragesStack
 let emu: EmulatorHandle
-let dir: string
 let mounted: MountedStorages
 let server: RunningServer
 let api: OpenListClient
@@ -54,39 +52,31 @@ const openListRow = (mount_path: string, driver: string, extra: Record<string, u
 })
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/r/a.txt', content: 'a' }] })
-  dir = await mkdtemp(join(tmpdir(), 'ado-rows-'))
-  const path = join(dir, 'storages.json')
-  const addition = (drive_type: 'resource' | 'backup') => JSON.stringify(emu.driverConfig({ drive_type }))
-  await writeFile(
-    path,
-    JSON.stringify([
-      openListRow('/local', 'Local', { addition: '{"root_folder_path":"/srv"}' }),
-      openListRow('/ali', 'AliyundriveOpen', {
-        addition: addition('resource'),
-        remark: 'main drive',
-        cache_expiration: 0,
-      }),
-      openListRow('/cached', 'AliyundriveOpen', {
-        addition: addition('resource'),
-        order: 1,
-        webdav_policy: 'native_proxy',
-      }),
-      openListRow('/115', '115 Cloud', {}),
-    ]),
-    { mode: 0o600 },
+  stack = await startStoragesStack(
+    { seed: [{ path: '/r/a.txt', content: 'a' }] },
+    (e) => {
+      const addition = (drive_type: 'resource' | 'backup') => JSON.stringify(e.driverConfig({ drive_type }))
+      return [
+        openListRow('/local', 'Local', { addition: '{"root_folder_path":"/srv"}' }),
+        openListRow('/ali', 'AliyundriveOpen', {
+          addition: addition('resource'),
+          remark: 'main drive',
+          cache_expiration: 0,
+        }),
+        openListRow('/cached', 'AliyundriveOpen', {
+          addition: addition('resource'),
+          order: 1,
+          webdav_policy: 'native_proxy',
+        }),
+        openListRow('/115', '115 Cloud', {}),
+      ]
+    },
+    logger,
   )
-  mounted = (await openMountedStorages(path, emu.apiUrl, logger, 0))!
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
-  api = new OpenListClient(server.url, server.token)
+  ;({ emu, mounted, server, api } = stack)
 }, 60_000)
 
-afterAll(async () => {
-  await server?.close()
-  for (const d of mounted?.drivers ?? []) await d.drop()
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
-})
+afterAll(() => stack?.close())
 
 it('mounts the AliyundriveOpen rows and names each skipped row of another driver in one line', () => {
   const text = mounted.lines.join('\n')
