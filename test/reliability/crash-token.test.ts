@@ -33,7 +33,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** Child: rewrites the config through ConfigFile.save in a tight loop; token i is `rot-i-` padded to a varying length. */
+/**
+ * Child: rewrites the config through ConfigFile.save in a tight loop; token i is `rot-i-` padded to a varying length.
+ * It reports each finished save, so the test kills it after a chosen number of saves rather than after a time,
+ * which on a loaded machine may have seen none.
+ */
 const WRITER = (configFileModule: string) => `
 import { ConfigFile } from ${JSON.stringify(configFileModule)}
 const file = await ConfigFile.load(process.argv[2])
@@ -41,6 +45,7 @@ process.stdout.write('ready\\n')
 for (let i = 1; ; i++) {
   const refresh_token = 'rot-' + i + '-' + 'x'.repeat((i * 7919) % 3000)
   await file.save({ ...file.config, refresh_token, AccessToken: 'acc-' + i })
+  process.stdout.write('saved ' + i + '\\n')
 }
 `
 
@@ -65,9 +70,16 @@ describe('SIGKILL mid token rotation', () => {
     const random = mulberry32(5)
     const seen: number[] = []
     for (let round = 0; round < 8; round++) {
+      // Killed once save number `after` has finished, a random 0–3 ms later: mostly inside a later save.
+      const after = 1 + Math.floor(random() * 40)
+      const lag = Math.floor(random() * 4)
       await new Promise<void>((resolve, reject) => {
         const child = spawn(process.execPath, [script, path], { stdio: ['ignore', 'pipe', 'inherit'] })
-        child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), 20 + Math.floor(random() * 150)))
+        let out = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (new RegExp(`^saved ${after}$`, 'm').test(out)) setTimeout(() => child.kill('SIGKILL'), lag)
+        })
         child.once('exit', (code, signal) =>
           signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}`)),
         )
@@ -86,6 +98,8 @@ describe('SIGKILL mid token rotation', () => {
       // Token and access token come from the same save: the file is one version, not a mix of two.
       if (i > 0) expect(addition.AccessToken).toBe(`acc-${i}`)
       expect((await ConfigFile.load(path)).config.refresh_token).toBe(addition.refresh_token)
+      // A finished save is never lost: the file holds that version or a later one.
+      expect(i, `round ${round}: save ${after} had finished`).toBeGreaterThanOrEqual(after)
       seen.push(i)
     }
     const orphans = (await readdir(dir)).filter((n) => n.endsWith('.tmp'))
