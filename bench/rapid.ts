@@ -17,9 +17,9 @@ import { download } from './lib/http-get.js'
 import { GiB, median, MiB, rate, repeat, secs, timed } from './lib/measure.js'
 import type { BenchResult } from './lib/report.js'
 import { startSink } from './lib/sink-proc.js'
+import { startService } from './lib/proc.js'
 import { removeFile } from './lib/big-file.js'
 import { DriveFsService } from '../src/server/fs-service.js'
-import { startServer } from '../src/server/index.js'
 import { MountTable } from '../src/server/mount-table.js'
 
 const PUT_SIZE = Number(process.env.BENCH_RAPID_PUT_SIZE ?? GiB)
@@ -76,7 +76,13 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
     await res.init()
     await bak.init()
     const sha1 = await saveTo((await bak.link(await bak.get('/held.bin'))).url, file)
-    const server = await startServer({ driver: res, credentials: { user: USER, password: PASSWORD }, port: 0 })
+    // serve in its own process, as the sink is: each receiver has a core, and the client is the same process.
+    const serve = await startService<{ url: string }>('rapid-serve', {
+      info: emu.info,
+      refreshToken: await emu.refreshToken(),
+      user: USER,
+      password: PASSWORD,
+    })
     const sink = await startSink()
     const auth = { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` }
     const table = new MountTable([
@@ -88,7 +94,7 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
         const body = await timed(() => putFile(sink.url, file, PUT_SIZE))
         await emu.resetStats()
         const put = await timed(() =>
-          putFile(`${server.url}/dav/put-${i}.bin`, file, PUT_SIZE, { ...auth, 'OC-Checksum': `SHA1:${sha1}` }),
+          putFile(`${serve.ready.url}/dav/put-${i}.bin`, file, PUT_SIZE, { ...auth, 'OC-Checksum': `SHA1:${sha1}` }),
         )
         if (put.value !== 201) throw new Error(`the PUT answered ${put.value}`)
         const sent = (await emu.stats()).partBytes
@@ -146,7 +152,7 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
       }
     } finally {
       await sink.stop()
-      await server.close()
+      await serve.stop()
     }
   } finally {
     await res.drop()
