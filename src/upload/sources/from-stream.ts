@@ -79,7 +79,8 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       pulled += bytes.byteLength
       if (start < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - start)])
       for (const c of claims) c.hash.update(bytes)
-      if (spool && (appending || !prefixOnly)) await spool.append(bytes)
+      // A pulled chunk is the stream's, never changed after: queued, so the next one is read while it is written.
+      if (spool && (appending || !prefixOnly)) await spool.queue(bytes)
       return { start, bytes }
     }
     return undefined
@@ -140,6 +141,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
     } finally {
       appending = false
     }
+    await spool.flush()
     return Buffer.from(spool.readSync(start, end))
   }
 
@@ -204,6 +206,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
         onChunk?.(bytes)
       }
       for (let chunk = await pull(signal); chunk; chunk = await pull(signal)) onChunk?.(chunk.bytes)
+      await spool.flush()
       spooled = true
       if (spool.written !== size) {
         throw new DriverError(

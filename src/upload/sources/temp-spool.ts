@@ -12,9 +12,16 @@ import { READ_CHUNK } from './internal-source.js'
 
 export const SPOOL_DIR_PREFIX = 'aliyundrive-open-spool-'
 
+/** Bytes `queue` lets be written behind the caller's back before it waits for the disk. */
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024
+
 export class TempSpool {
+  /** Bytes appended or queued; `flush` waits until they are all on the file. */
   written = 0
   private disposed = false
+  private readonly writes = new Set<Promise<void>>()
+  private queuedBytes = 0
+  private failure: unknown
 
   private constructor(
     readonly dir: string,
@@ -32,15 +39,51 @@ export class TempSpool {
   }
 
   async append(chunk: Uint8Array): Promise<void> {
+    await this.queue(chunk)
+    await this.flush()
+  }
+
+  /**
+   * Appends a chunk the caller will never change again, without waiting for the disk unless MAX_QUEUED_BYTES are
+   * already on their way: a body received from a socket and spooled is read on while the previous chunks are
+   * written, instead of one disk round trip per chunk (bench/rapid.ts). `flush` before reading them back.
+   */
+  async queue(chunk: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure
+    const at = this.written
+    this.written += chunk.byteLength
+    this.queuedBytes += chunk.byteLength
+    const write = this.writeAt(chunk, at).then(
+      () => {
+        this.queuedBytes -= chunk.byteLength
+        this.writes.delete(write)
+      },
+      (e: unknown) => {
+        this.failure ??= e
+        this.writes.delete(write)
+      },
+    )
+    this.writes.add(write)
+    while (this.queuedBytes > MAX_QUEUED_BYTES && this.writes.size > 0 && !this.failure) await Promise.race(this.writes)
+    if (this.failure) throw this.failure
+  }
+
+  /** Resolves once every queued byte is on the file; rejects with a write's failure. */
+  async flush(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes)
+    if (this.failure) throw this.failure
+  }
+
+  private async writeAt(chunk: Uint8Array, at: number): Promise<void> {
     let off = 0
     while (off < chunk.byteLength) {
-      const { bytesWritten } = await this.handle.write(chunk, off, chunk.byteLength - off, this.written)
+      const { bytesWritten } = await this.handle.write(chunk, off, chunk.byteLength - off, at + off)
       off += bytesWritten
-      this.written += bytesWritten
     }
   }
 
   async *read(start: number, end: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    await this.flush()
     let pos = start
     const stop = Math.min(end, this.written)
     while (pos < stop) {
@@ -54,6 +97,7 @@ export class TempSpool {
   }
 
   readSync(start: number, end: number): Uint8Array {
+    if (this.writes.size > 0) throw new Error('TempSpool: readSync before flush')
     const buf = Buffer.alloc(Math.max(0, Math.min(end, this.written) - start))
     const n = fsReadSync(this.handle.fd, buf, 0, buf.byteLength, start)
     return buf.subarray(0, n)
@@ -62,6 +106,7 @@ export class TempSpool {
   async dispose(): Promise<void> {
     if (this.disposed) return
     this.disposed = true
+    await Promise.allSettled(this.writes)
     await this.handle.close().catch(() => {})
     await rm(this.dir, { recursive: true, force: true }).catch(() => {})
   }
