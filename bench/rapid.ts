@@ -92,6 +92,9 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
     try {
       const samples = await repeat(runs, async (i) => {
         const body = await timed(() => putFile(sink.url, file, PUT_SIZE))
+        // What verifying the body costs at the least: the same sink, hashing what serve hashes (SHA-1 for the
+        // claim, MD5 for the record rclone's check compares, docs/host-notes.md §6).
+        const hashedBody = await timed(() => putFile(`${sink.url}?hash=sha1,md5`, file, PUT_SIZE))
         await emu.resetStats()
         const put = await timed(() =>
           putFile(`${serve.ready.url}/dav/put-${i}.bin`, file, PUT_SIZE, { ...auth, 'OC-Checksum': `SHA1:${sha1}` }),
@@ -106,6 +109,7 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
         const after = await emu.stats()
         return {
           bodyMs: body.ms,
+          hashedMs: hashedBody.ms,
           putMs: put.ms,
           sent,
           plainMs: plain.ms,
@@ -132,11 +136,15 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
             name: 'the same PUT: time (the body is still read and checked against its SHA-1)',
             value: `${secs(m('putMs'))} (${rate(PUT_SIZE, m('putMs'))})`,
             baseline: `the same body sent to a discarding server ${secs(m('bodyMs'))} (${rate(PUT_SIZE, m('bodyMs'))})`,
-            ratio: m('bodyMs') / m('putMs'),
-            ratioIs: 'baseline/ours',
-            target: 'report (the issue asks ≤ the time to read the body)',
+            ratio: m('putMs') / m('bodyMs'),
+            ratioIs: 'ours/baseline',
+            target: '≤ 1.0 × the body read time',
+            met: m('putMs') <= m('bodyMs'),
             runs,
-            note: 'the body is read to its end and hashed; only the part before the proof bytes is spooled',
+            note:
+              `the body is read once, hashed (SHA-1 and MD5) on the way, only the part before the proof bytes is ` +
+              `spooled; the same body sent to a sink that hashes SHA-1 and MD5 took ${secs(m('hashedMs'))}: ` +
+              `ours/that = ${(m('putMs') / m('hashedMs')).toFixed(2)}`,
           },
           {
             name: `copy of ${(COPY_SIZE / MiB).toFixed(0)} MiB between storages (held content): bytes moved`,

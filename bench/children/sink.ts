@@ -1,14 +1,21 @@
 /**
  * The baseline's receiver: a minimal loopback HTTP server that reads every request body and discards it. Runs in its
- * own process, as the emulator does, so sender and receiver have a core each in both measurements.
+ * own process, as the emulator does, so sender and receiver have a core each in both measurements. `?hash=sha1,md5`
+ * hashes the body on the way (the least a server that verifies a body's announced checksum has to do).
  */
+import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 const server = createServer((req, res) => {
   let bytes = 0
-  req.on('data', (c: Buffer) => (bytes += c.byteLength))
-  req.on('end', () => res.end(String(bytes)))
+  const names = new URL(req.url ?? '/', 'http://sink').searchParams.get('hash')?.split(',') ?? []
+  const hashes = names.filter(Boolean).map((n) => createHash(n))
+  req.on('data', (c: Buffer) => {
+    bytes += c.byteLength
+    for (const h of hashes) h.update(c)
+  })
+  req.on('end', () => res.end(`${bytes} ${hashes.map((h) => h.digest('hex')).join(' ')}`))
 })
 server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }))
 process.on('disconnect', () => process.exit(0))
