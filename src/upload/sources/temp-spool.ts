@@ -21,7 +21,7 @@ export class TempSpool {
   private disposed = false
   private readonly writes = new Set<Promise<void>>()
   private queuedBytes = 0
-  private failure: unknown
+  private failure: Error | undefined
 
   private constructor(
     readonly dir: string,
@@ -59,13 +59,19 @@ export class TempSpool {
         this.writes.delete(write)
       },
       (e: unknown) => {
-        this.failure ??= e
+        this.failure ??= e instanceof Error ? e : new Error(`TempSpool: a write failed: ${String(e)}`)
         this.writes.delete(write)
       },
     )
     this.writes.add(write)
-    while (this.queuedBytes > MAX_QUEUED_BYTES && this.writes.size > 0 && !this.failure) await Promise.race(this.writes)
-    if (this.failure) throw this.failure
+    while (this.queuedBytes > MAX_QUEUED_BYTES && this.writes.size > 0) await Promise.race(this.writes)
+    // Read through a call: the check above narrowed the field, but a write may have failed during the awaits.
+    const failure = this.failed()
+    if (failure) throw failure
+  }
+
+  private failed(): Error | undefined {
+    return this.failure
   }
 
   /** Resolves once every queued byte is on the file; rejects with a write's failure. */
