@@ -14,6 +14,8 @@ export const SPOOL_DIR_PREFIX = 'aliyundrive-open-spool-'
 
 /** Bytes `queue` lets be written behind the caller's back before it waits for the disk. */
 const MAX_QUEUED_BYTES = 16 * 1024 * 1024
+/** Queued chunks are written together (one writev) once this many bytes are gathered: a socket hands 64 KiB at most. */
+const BATCH_BYTES = 1024 * 1024
 
 export class TempSpool {
   /** Bytes appended or queued; `flush` waits until they are all on the file. */
@@ -22,6 +24,9 @@ export class TempSpool {
   private readonly writes = new Set<Promise<void>>()
   private queuedBytes = 0
   private failure: Error | undefined
+  /** Queued chunks not handed to the disk yet, and where the first of them goes. */
+  private batch: Uint8Array[] = []
+  private batchBytes = 0
 
   private constructor(
     readonly dir: string,
@@ -50,12 +55,28 @@ export class TempSpool {
    */
   async queue(chunk: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure
-    const at = this.written
     this.written += chunk.byteLength
-    this.queuedBytes += chunk.byteLength
-    const write = this.writeAt(chunk, at).then(
+    this.batch.push(chunk)
+    this.batchBytes += chunk.byteLength
+    if (this.batchBytes >= BATCH_BYTES) this.writeBatch()
+    while (this.queuedBytes > MAX_QUEUED_BYTES && this.writes.size > 0) await Promise.race(this.writes)
+    // Read through a call: the check above narrowed the field, but a write may have failed during the awaits.
+    const failure = this.failed()
+    if (failure) throw failure
+  }
+
+  /** Hands the gathered chunks to the disk in one writev. */
+  private writeBatch(): void {
+    if (this.batchBytes === 0) return
+    const chunks = this.batch
+    const bytes = this.batchBytes
+    const at = this.written - bytes
+    this.batch = []
+    this.batchBytes = 0
+    this.queuedBytes += bytes
+    const write = this.writevAt(chunks, bytes, at).then(
       () => {
-        this.queuedBytes -= chunk.byteLength
+        this.queuedBytes -= bytes
         this.writes.delete(write)
       },
       (e: unknown) => {
@@ -64,10 +85,6 @@ export class TempSpool {
       },
     )
     this.writes.add(write)
-    while (this.queuedBytes > MAX_QUEUED_BYTES && this.writes.size > 0) await Promise.race(this.writes)
-    // Read through a call: the check above narrowed the field, but a write may have failed during the awaits.
-    const failure = this.failed()
-    if (failure) throw failure
   }
 
   private failed(): Error | undefined {
@@ -76,8 +93,24 @@ export class TempSpool {
 
   /** Resolves once every queued byte is on the file; rejects with a write's failure. */
   async flush(): Promise<void> {
+    this.writeBatch()
     while (this.writes.size > 0) await Promise.all(this.writes)
     if (this.failure) throw this.failure
+  }
+
+  private async writevAt(chunks: Uint8Array[], bytes: number, at: number): Promise<void> {
+    const { bytesWritten } = await this.handle.writev(chunks, at)
+    if (bytesWritten === bytes) return
+    // A short writev (rare on a file): the rest chunk by chunk.
+    let pos = 0
+    for (const chunk of chunks) {
+      const end = pos + chunk.byteLength
+      if (end > bytesWritten) {
+        const from = Math.max(0, bytesWritten - pos)
+        await this.writeAt(chunk.subarray(from), at + pos + from)
+      }
+      pos = end
+    }
   }
 
   private async writeAt(chunk: Uint8Array, at: number): Promise<void> {
@@ -103,7 +136,7 @@ export class TempSpool {
   }
 
   readSync(start: number, end: number): Uint8Array {
-    if (this.writes.size > 0) throw new Error('TempSpool: readSync before flush')
+    if (this.writes.size > 0 || this.batchBytes > 0) throw new Error('TempSpool: readSync before flush')
     const buf = Buffer.alloc(Math.max(0, Math.min(end, this.written) - start))
     const n = fsReadSync(this.handle.fd, buf, 0, buf.byteLength, start)
     return buf.subarray(0, n)
