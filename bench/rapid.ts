@@ -17,9 +17,9 @@ import { download } from './lib/http-get.js'
 import { GiB, median, MiB, rate, repeat, secs, timed } from './lib/measure.js'
 import type { BenchResult } from './lib/report.js'
 import { startSink } from './lib/sink-proc.js'
+import { startService } from './lib/proc.js'
 import { removeFile } from './lib/big-file.js'
 import { DriveFsService } from '../src/server/fs-service.js'
-import { startServer } from '../src/server/index.js'
 import { MountTable } from '../src/server/mount-table.js'
 
 const PUT_SIZE = Number(process.env.BENCH_RAPID_PUT_SIZE ?? GiB)
@@ -42,6 +42,12 @@ function putFile(url: string, file: string, size: number, headers: Record<string
     })
     body.pipe(req)
   })
+}
+
+/** CPU milliseconds (user + system) a bench child has used so far, from its /cpu answer. */
+async function cpuOf(url: string): Promise<number> {
+  const usage = (await (await fetch(url)).json()) as { user: number; system: number }
+  return (usage.user + usage.system) / 1000
 }
 
 async function saveTo(url: string, file: string): Promise<string> {
@@ -76,8 +82,15 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
     await res.init()
     await bak.init()
     const sha1 = await saveTo((await bak.link(await bak.get('/held.bin'))).url, file)
-    const server = await startServer({ driver: res, credentials: { user: USER, password: PASSWORD }, port: 0 })
+    // serve in its own process, as the sink is: each receiver has a core, and the client is the same process.
+    const serve = await startService<{ url: string; cpuUrl: string }>('rapid-serve', {
+      info: emu.info,
+      refreshToken: await emu.refreshToken(),
+      user: USER,
+      password: PASSWORD,
+    })
     const sink = await startSink()
+    const sinkCpuUrl = new URL('/cpu', sink.url).href
     const auth = { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` }
     const table = new MountTable([
       { path: '/res', fs: new DriveFsService(res) },
@@ -86,11 +99,18 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
     try {
       const samples = await repeat(runs, async (i) => {
         const body = await timed(() => putFile(sink.url, file, PUT_SIZE))
+        // What verifying the body costs at the least: the same sink, hashing what serve hashes (SHA-1 for the
+        // claim, MD5 for the record rclone's check compares, docs/host-notes.md §6).
+        const sinkCpu = await cpuOf(sinkCpuUrl)
+        const hashedBody = await timed(() => putFile(`${sink.url}?hash=sha1,md5`, file, PUT_SIZE))
+        const hashedCpu = (await cpuOf(sinkCpuUrl)) - sinkCpu
+        const serveCpu = await cpuOf(serve.ready.cpuUrl)
         await emu.resetStats()
         const put = await timed(() =>
-          putFile(`${server.url}/dav/put-${i}.bin`, file, PUT_SIZE, { ...auth, 'OC-Checksum': `SHA1:${sha1}` }),
+          putFile(`${serve.ready.url}/dav/put-${i}.bin`, file, PUT_SIZE, { ...auth, 'OC-Checksum': `SHA1:${sha1}` }),
         )
         if (put.value !== 201) throw new Error(`the PUT answered ${put.value}`)
+        const putCpu = (await cpuOf(serve.ready.cpuUrl)) - serveCpu
         const sent = (await emu.stats()).partBytes
 
         const plain = await timed(async () => download((await res.link(await res.get('/copy.bin'))).url))
@@ -100,6 +120,9 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
         const after = await emu.stats()
         return {
           bodyMs: body.ms,
+          hashedMs: hashedBody.ms,
+          hashedCpu,
+          putCpu,
           putMs: put.ms,
           sent,
           plainMs: plain.ms,
@@ -126,11 +149,24 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
             name: 'the same PUT: time (the body is still read and checked against its SHA-1)',
             value: `${secs(m('putMs'))} (${rate(PUT_SIZE, m('putMs'))})`,
             baseline: `the same body sent to a discarding server ${secs(m('bodyMs'))} (${rate(PUT_SIZE, m('bodyMs'))})`,
-            ratio: m('bodyMs') / m('putMs'),
-            ratioIs: 'baseline/ours',
-            target: 'report (the issue asks ≤ the time to read the body)',
+            ratio: m('putMs') / m('bodyMs'),
+            ratioIs: 'ours/baseline',
+            target: '≤ 1.0 × the body read time',
+            met: m('putMs') <= m('bodyMs'),
             runs,
-            note: 'the body is read to its end and hashed; only the part before the proof bytes is spooled',
+            note:
+              `the body is read once, hashed (SHA-1 and MD5) on the way, only the part before the proof bytes is ` +
+              `spooled; the same body sent to a sink that hashes SHA-1 and MD5 took ${secs(m('hashedMs'))}: ` +
+              `ours/that = ${(m('putMs') / m('hashedMs')).toFixed(2)}`,
+          },
+          {
+            name: 'the same PUT: CPU time of the serve process (independent of the machine load)',
+            value: secs(m('putCpu')),
+            baseline: `the sink that hashes SHA-1 and MD5, same body: ${secs(m('hashedCpu'))}`,
+            ratio: m('putCpu') / m('hashedCpu'),
+            ratioIs: 'ours/baseline',
+            target: 'report (the work beyond verifying the body)',
+            runs,
           },
           {
             name: `copy of ${(COPY_SIZE / MiB).toFixed(0)} MiB between storages (held content): bytes moved`,
@@ -146,7 +182,7 @@ export async function rapidBench(dir: string, runs: number): Promise<BenchResult
       }
     } finally {
       await sink.stop()
-      await server.close()
+      await serve.stop()
     }
   } finally {
     await res.drop()

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { archiveSafetyBench } from './archive-safety.js'
 import { crossCopyBench } from './cross-copy.js'
+import { folderCopyBench } from './folder-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
@@ -38,6 +39,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['serving', servingBench],
   ['crosscopy', crossCopyBench],
   ['rapid', rapidBench],
+  ['folder-copy', folderCopyBench],
   ['resume', resumeBench],
   ['server-safety', serverSafetyBench],
   ['stranger-bodies', strangerBodiesBench],

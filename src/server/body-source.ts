@@ -36,6 +36,8 @@ export function checkAnnouncedSize(req: IncomingMessage): void {
 export interface BodyMeta {
   name: string
   sha1?: string
+  /** An MD5 the client announced: checked like `sha1` against the bytes received (upload/sources/announced-hash.ts). */
+  md5?: string
   modified?: Date
   /** Sees every byte of the body as the upload reads it (body-digest.ts). */
   tap?: (chunk: Uint8Array) => void
@@ -61,24 +63,31 @@ function undestroyable(req: IncomingMessage, tap?: (chunk: Uint8Array) => void):
 export async function bodySource(req: IncomingMessage, meta: BodyMeta): Promise<UploadSource> {
   const opts = { ...(meta.sha1 ? { sha1: meta.sha1 } : {}), ...(meta.modified ? { modified: meta.modified } : {}) }
   const size = contentLength(req)
-  if (size !== undefined) return fromStream(undestroyable(req, meta.tap), { name: meta.name, size, ...opts })
+  if (size !== undefined) {
+    const md5 = meta.md5 ? { md5: meta.md5 } : {}
+    return fromStream(undestroyable(req, meta.tap), { name: meta.name, size, ...opts, ...md5 })
+  }
   const dir = await mkdtemp(join(await scratchDir(), 'aliyundrive-open-put-'))
   try {
     const file = join(dir, 'body')
-    const spooledSha1 = meta.sha1 ? createHash('sha1') : undefined
+    const claims = (['sha1', 'md5'] as const).flatMap((algorithm) => {
+      const announced = meta[algorithm]?.toLowerCase()
+      return announced ? [{ algorithm, announced, hash: createHash(algorithm) }] : []
+    })
     const tap = meta.tap
     async function* body() {
       for await (const chunk of req) {
         tap?.(chunk as Uint8Array)
-        spooledSha1?.update(chunk as Uint8Array)
+        for (const c of claims) c.hash.update(chunk as Uint8Array)
         yield chunk as Uint8Array
       }
     }
     await pipeline(body, createWriteStream(file, { mode: 0o600 }))
-    // A spooled body is a local file the engine would trust with its sha1: the claim is checked here instead.
-    const actual = spooledSha1?.digest('hex')
-    if (actual && meta.sha1 && actual !== meta.sha1.toLowerCase())
-      throw announcedHashMismatch(meta.name, actual, meta.sha1.toLowerCase())
+    // A spooled body is a local file the engine would trust with its sha1: the claims are checked here instead.
+    for (const c of claims) {
+      const actual = c.hash.digest('hex')
+      if (actual !== c.announced) throw announcedHashMismatch(meta.name, actual, c.announced, c.algorithm)
+    }
     const source = fromFile(file, { name: meta.name, ...opts })
     const inner = source.dispose?.bind(source)
     let disposed = false

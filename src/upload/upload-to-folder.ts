@@ -26,7 +26,7 @@ import { ProgressReporter } from './progress.js'
 import { ResumableUpload, resumedUpload } from './resume.js'
 import { DEFAULT_PART_RETRY, type PartRetryPolicy } from './send-part.js'
 import { hasInternals } from './sources/internal-source.js'
-import { announcedHashMismatch, claimCheckOf } from './sources/announced-hash.js'
+import { announcedHashMismatch, claimCheckOf, isAnnouncedHashMismatch } from './sources/announced-hash.js'
 import { verifyCompleted } from './verify.js'
 
 export interface UploadDeps {
@@ -139,7 +139,8 @@ export async function uploadToFolder(
         try {
           await source.verifyEnd(signal)
         } catch (e) {
-          if (isDriverError(e) && e.code === 'UPLOAD_FAILED') {
+          // An announced hash the bytes lack keeps its mark: the server names the header that carried it.
+          if (isDriverError(e) && e.code === 'UPLOAD_FAILED' && !isAnnouncedHashMismatch(e)) {
             throw new DriverError('UPLOAD_FAILED', `after part ${plan.count} of ${plan.count}: ${e.message}`)
           }
           throw e

@@ -8,7 +8,7 @@ import type { RateLimits } from '../types.js'
 export type RateClass = keyof RateLimits
 
 export const DEFAULT_LIMITS: RateLimits = { list: 4, link: 1, other: 15 }
-const BURST = 2
+export const BURST = 2
 
 interface Bucket {
   tokens: number

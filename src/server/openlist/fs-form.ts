@@ -15,11 +15,11 @@ import { fromFile } from '../../upload/index.js'
 import type { ServerContext } from '../context.js'
 import { headerValue } from '../http-io.js'
 import { cleanPath, nameOf, parentOf } from '../safe-path.js'
-import { announcedFileSha1, decodeFilePath, fileSha1Refused } from './fs-put.js'
+import { announcedFileHashes, decodeFilePath, fileHashRefused } from './fs-put.js'
 import { scratchDir } from '../scratch-dir.js'
 
 /** Streams the `file` part into `file`, hashing it; rejects when the body has none or is not multipart. */
-function receiveFilePart(req: IncomingMessage, file: string, hash: Hash): Promise<void> {
+function receiveFilePart(req: IncomingMessage, file: string, hashes: Hash[]): Promise<void> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy
     try {
@@ -32,7 +32,7 @@ function receiveFilePart(req: IncomingMessage, file: string, hash: Hash): Promis
       if (field !== 'file' || writing) return void stream.resume()
       const hashed = async function* (part: AsyncIterable<Buffer>) {
         for await (const chunk of part) {
-          hash.update(chunk)
+          for (const hash of hashes) hash.update(chunk)
           yield chunk
         }
       }
@@ -57,19 +57,20 @@ export async function fsForm(ctx: ServerContext, req: IncomingMessage): Promise<
   const path = cleanPath(decodeFilePath(header))
   if (path === '/') throw new DriverError('NOT_SUPPORTED', 'File-Path must name a file')
   const overwrite = headerValue(req.headers.overwrite) !== 'false'
-  const sha1 = announcedFileSha1(req)
+  const announced = announcedFileHashes(req)
+  const sha1 = announced.sha1
   const existing = await ctx.fs.tryStat(path)
   if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
   if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
   const dir = await mkdtemp(join(await scratchDir(), 'aliyundrive-open-form-'))
   try {
     const file = join(dir, 'body')
-    const hash = createHash('sha1')
-    await receiveFilePart(req, file, hash)
-    // The announced SHA-1 is checked against the part received, before anything is created; then it lets rapid
-    // upload skip hashing the file again (docs/host-notes.md §6).
-    const actual = hash.digest('hex')
-    if (sha1 && sha1 !== actual) throw fileSha1Refused()
+    const hashes = { sha1: createHash('sha1'), ...(announced.md5 ? { md5: createHash('md5') } : {}) }
+    await receiveFilePart(req, file, Object.values(hashes))
+    // The announced hashes are checked against the part received, before anything is created; then the SHA-1 lets
+    // rapid upload skip hashing the file again (docs/host-notes.md §6, §9).
+    if (sha1 && sha1 !== hashes.sha1.digest('hex')) throw fileHashRefused('sha1')
+    if (announced.md5 && announced.md5 !== hashes.md5?.digest('hex')) throw fileHashRefused('md5')
     const ms = Number(headerValue(req.headers['last-modified']))
     const modified = Number.isFinite(ms) && ms > 0 && !Number.isNaN(new Date(ms).getTime()) ? new Date(ms) : undefined
     const source = fromFile(file, { name: nameOf(path), ...(sha1 ? { sha1 } : {}), ...(modified ? { modified } : {}) })

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http'
 import { DriverError } from '../../errors/index.js'
-import { isAnnouncedHashMismatch } from '../../upload/index.js'
+import { isAnnouncedHashMismatch, mismatchedAlgorithm, type AnnouncedAlgorithm } from '../../upload/index.js'
 import { ChecksumRefusedError } from '../server-errors.js'
 import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
@@ -39,19 +39,19 @@ export async function fsPut(ctx: ServerContext, req: IncomingMessage): Promise<v
     const existing = await ctx.fs.tryStat(path)
     if (existing?.isFolder) throw new DriverError('ALREADY_EXISTS', `"${path}" is a folder`)
     if (existing && !overwrite) throw new DriverError('ALREADY_EXISTS', `"${path}" already exists`)
-    const sha1 = announcedFileSha1(req)
+    const hashes = announcedFileHashes(req)
     const modified = modifiedFrom(headerValue(req.headers['last-modified']))
-    // The announced SHA-1 turns rapid upload on; the bytes received are checked against it before anything is
-    // completed (a spooled chunked body in bodySource, a streamed one in the upload engine).
+    // The announced SHA-1 turns rapid upload on; the bytes received are checked against it and an announced MD5
+    // before anything is completed (a spooled chunked body in bodySource, a streamed one in the upload engine).
     try {
-      const source = await bodySource(req, { name, ...(sha1 ? { sha1 } : {}), ...(modified ? { modified } : {}) })
+      const source = await bodySource(req, { name, ...hashes, ...(modified ? { modified } : {}) })
       try {
         await ctx.fs.upload(dir, source, { conflict: 'overwrite' })
       } finally {
         await source.dispose?.()
       }
     } catch (e) {
-      if (isAnnouncedHashMismatch(e)) throw fileSha1Refused()
+      if (isAnnouncedHashMismatch(e)) throw fileHashRefused(mismatchedAlgorithm(e)!)
       throw e
     }
   })
@@ -68,17 +68,30 @@ function modifiedFrom(header: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date
 }
 
-/**
- * OpenList's `X-File-Sha1` (its upload handler reads it; its web UI sends it when "rapid upload" is on): 40 hex
- * digits. Anything else is refused naming the header rather than ignored.
- */
-export function announcedFileSha1(req: IncomingMessage): string | undefined {
-  const header = headerValue(req.headers['x-file-sha1'])?.trim()
-  if (!header) return undefined
-  if (!/^[0-9a-f]{40}$/i.test(header)) throw new DriverError('NOT_SUPPORTED', 'X-File-Sha1 must be 40 hex digits')
-  return header.toLowerCase()
+const FILE_HASH_HEADERS: Record<AnnouncedAlgorithm, { header: string; digits: number }> = {
+  sha1: { header: 'X-File-Sha1', digits: 40 },
+  md5: { header: 'X-File-Md5', digits: 32 },
 }
 
-export function fileSha1Refused(): ChecksumRefusedError {
-  return new ChecksumRefusedError('the body does not match its X-File-Sha1 header; nothing was stored')
+/**
+ * OpenList's `X-File-Sha1` and `X-File-Md5` (its upload handler reads them; its web UI sends them when "rapid
+ * upload" is on): 40 and 32 hex digits. Anything else is refused naming the header rather than ignored; both are
+ * checked against the bytes received (docs/host-notes.md §9).
+ */
+export function announcedFileHashes(req: IncomingMessage): { sha1?: string; md5?: string } {
+  const found: { sha1?: string; md5?: string } = {}
+  for (const algorithm of ['sha1', 'md5'] as const) {
+    const { header, digits } = FILE_HASH_HEADERS[algorithm]
+    const value = headerValue(req.headers[header.toLowerCase()])?.trim()
+    if (!value) continue
+    if (!new RegExp(`^[0-9a-f]{${digits}}$`, 'i').test(value))
+      throw new DriverError('NOT_SUPPORTED', `${header} must be ${digits} hex digits`)
+    found[algorithm] = value.toLowerCase()
+  }
+  return found
+}
+
+export function fileHashRefused(algorithm: AnnouncedAlgorithm): ChecksumRefusedError {
+  const { header } = FILE_HASH_HEADERS[algorithm]
+  return new ChecksumRefusedError(`the body does not match its ${header} header; nothing was stored`)
 }

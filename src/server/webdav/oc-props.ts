@@ -82,17 +82,42 @@ export function ocElement(local: string, value?: string): string {
   return value ? `<${open}>${value}</oc:${local}>` : `<${open}/>`
 }
 
-/** The SHA-1 a PUT announces in `OC-Checksum` (`SHA1:<hex>`, maybe among others); other algorithms are not checked. */
-export function announcedSha1(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined
-  const token = header
-    .trim()
-    .split(/\s+/)
-    .find((t) => /^sha1:/i.test(t))
-  if (!token) return undefined
-  const hex = token.slice(5).toLowerCase()
-  if (!/^[0-9a-f]{40}$/.test(hex)) throw new DavStatus(400, 'OC-Checksum: the SHA1 value must be 40 hex digits')
-  return hex
+/** The hashes a PUT announces in `OC-Checksum`, and the tokens of types this server does not check. */
+export interface AnnouncedChecksums {
+  sha1?: string
+  md5?: string
+  /** Tokens of other types (ownCloud's ADLER32, ...), not refused: nothing here can check them. */
+  ignored: string[]
+}
+
+const CHECKED: Record<string, { key: 'sha1' | 'md5'; digits: number }> = {
+  sha1: { key: 'sha1', digits: 40 },
+  md5: { key: 'md5', digits: 32 },
+}
+
+/**
+ * `OC-Checksum`: space-separated `TYPE:hex` tokens, the type in any case (docs/host-notes.md §9). SHA1 and MD5 are
+ * checked against the bytes received; a malformed value of either, or two different values of one type, is refused.
+ */
+export function announcedChecksums(header: string | undefined): AnnouncedChecksums {
+  const found: AnnouncedChecksums = { ignored: [] }
+  for (const token of header?.trim().split(/\s+/) ?? []) {
+    if (!token) continue
+    const colon = token.indexOf(':')
+    const checked = colon > 0 ? CHECKED[token.slice(0, colon).toLowerCase()] : undefined
+    if (!checked) {
+      found.ignored.push(token)
+      continue
+    }
+    const hex = token.slice(colon + 1).toLowerCase()
+    const type = checked.key.toUpperCase()
+    if (!new RegExp(`^[0-9a-f]{${checked.digits}}$`).test(hex))
+      throw new DavStatus(400, `OC-Checksum: the ${type} value must be ${checked.digits} hex digits`)
+    if (found[checked.key] !== undefined && found[checked.key] !== hex)
+      throw new DavStatus(400, `OC-Checksum: two different ${type} values`)
+    found[checked.key] = hex
+  }
+  return found
 }
 
 /** The client time a PUT carries in `X-OC-Mtime` (Unix seconds). */

@@ -10,12 +10,12 @@ import { bodySource, checkAnnouncedSize } from '../body-source.js'
 import type { ServerContext } from '../context.js'
 import { BodyDigest } from '../body-digest.js'
 import { drain, hasBody, headerValue } from '../http-io.js'
-import { isAnnouncedHashMismatch } from '../../upload/index.js'
+import { isAnnouncedHashMismatch, mismatchedAlgorithm } from '../../upload/index.js'
 import { nameOf, parentOf } from '../safe-path.js'
 import { entityTag } from './conditional.js'
 import { DavStatus } from '../server-errors.js'
 import { transfer } from './copy-move.js'
-import { announcedMtime, announcedSha1, forgetClientTime, rememberMd5, setClientTime } from './oc-props.js'
+import { announcedChecksums, announcedMtime, forgetClientTime, rememberMd5, setClientTime } from './oc-props.js'
 import { guardWrite, servePathOf, type WriteTarget } from './write-guard.js'
 
 export interface DavRequest {
@@ -30,9 +30,11 @@ export interface DavRequest {
 export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {
   if (path === '/') throw new DavStatus(405, 'cannot PUT the mount root')
   checkAnnouncedSize(req)
-  // ownCloud's PUT headers (docs/host-notes.md §6): the announced SHA-1 lets rapid upload skip the bytes, and is
-  // checked against the bytes received; the client's time is kept for it and sent to the API as local_modified_at.
-  const sha1 = announcedSha1(headerValue(req.headers['oc-checksum']))
+  // ownCloud's PUT headers (docs/host-notes.md §6, §9): the announced SHA-1 lets rapid upload skip the bytes; it and
+  // an announced MD5 are checked against the bytes received; the client's time is kept for it and sent to the API
+  // as local_modified_at.
+  const { sha1, md5, ignored } = announcedChecksums(headerValue(req.headers['oc-checksum']))
+  if (ignored.length > 0) ctx.logger?.debug(`PUT ${path}: OC-Checksum ${ignored.join(' ')} not checked (unknown type)`)
   const mtime = announcedMtime(headerValue(req.headers['x-oc-mtime']))
   await ctx.pathLock.run([path], async () => {
     const parent = await ctx.fs.tryStat(parentOf(path))
@@ -40,22 +42,23 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
     const existing = await ctx.fs.tryStat(path)
     await guardWrite(ctx, prefix, req, path, existing, [{ path, membership: !existing, tree: false }])
     if (existing?.isFolder) throw new DavStatus(405, 'a collection exists at this path')
-    const digest = new BodyDigest(sha1)
+    const digest = new BodyDigest({ ...(sha1 ? { sha1 } : {}), ...(md5 ? { md5 } : {}) })
     const meta = {
       name: nameOf(path),
       tap: digest.update,
       ...(sha1 ? { sha1 } : {}),
+      ...(md5 ? { md5 } : {}),
       ...(mtime !== undefined ? { modified: new Date(mtime * 1000) } : {}),
     }
     // A chunked body is spooled and checked against the announced SHA-1 there, before anything is created.
     const source = await bodySource(req, meta).catch((e: unknown) => {
-      throw isAnnouncedHashMismatch(e) ? checksumRefused() : e
+      throw isAnnouncedHashMismatch(e) ? checksumRefused(e) : e
     })
     let obj: Obj
     try {
       obj = await ctx.fs.upload(parent, source, { conflict: 'overwrite' })
     } catch (e) {
-      if (isAnnouncedHashMismatch(e)) throw checksumRefused()
+      if (isAnnouncedHashMismatch(e)) throw checksumRefused(e)
       throw e
     } finally {
       await source.dispose?.()
@@ -64,7 +67,7 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
     if (sha1 && obj.hashes.sha1 !== sha1) {
       // The engine checks before completing; this is the last line: never leave a file that is not what was announced.
       await ctx.fs.remove(obj)
-      throw checksumRefused()
+      throw checksumRefused('sha1')
     }
     // A PUT through a lock-null lock (guardWrite checked its token) gives it the life the client asked for.
     ctx.dav.locks.written(path)
@@ -88,8 +91,9 @@ export async function put({ ctx, prefix, req, res, path }: DavRequest): Promise<
   })
 }
 
-function checksumRefused(): DavStatus {
-  return new DavStatus(412, 'the body does not match the SHA1 in its OC-Checksum header; nothing was stored')
+function checksumRefused(e: unknown): DavStatus {
+  const type = (typeof e === 'string' ? e : mismatchedAlgorithm(e))?.toUpperCase() ?? 'checksum'
+  return new DavStatus(412, `the body does not match the ${type} in its OC-Checksum header; nothing was stored`)
 }
 
 export async function remove({ ctx, prefix, req, res, path }: DavRequest): Promise<void> {

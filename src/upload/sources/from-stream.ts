@@ -6,14 +6,14 @@
  * stream to a temporary file while the caller hashes it in the same pass. Re-sends of a failed part do not need the
  * stream again: the uploader keeps the part it is sending in memory. `dispose` removes the spool (docs/peers-and-pains.md #16).
  */
-import { createHash } from 'node:crypto'
+import { createHash, type Hash } from 'node:crypto'
 import { DriverError } from '../../errors/index.js'
 import type { UploadSource } from '../../host/types.js'
 import { abortable } from '../../util/sleep.js'
 import type { SourceMetaOptions } from './from-buffer.js'
 import { toBytes, type ChunkSink, type InternalSource } from './internal-source.js'
 import { TempSpool } from './temp-spool.js'
-import { announcedHashMismatch } from './announced-hash.js'
+import { announcedHashMismatch, type AnnouncedAlgorithm } from './announced-hash.js'
 
 /** Bytes kept from the start of the stream: the pre-hash covers the first 1024 (docs/api-notes.md §6.5). */
 const HEAD_BYTES = 1024
@@ -24,6 +24,11 @@ export interface FromStreamOptions extends SourceMetaOptions {
   size: number
   /** Where the spool directory is created; default `os.tmpdir()`. */
   tmpDir?: string
+  /**
+   * An MD5 a client announced (any case): checked like a claimed `sha1` against every byte pulled, once the stream
+   * ended and before the upload completes (announced-hash.ts). AliyunDrive does not use it.
+   */
+  md5?: string
 }
 
 type Readable = AsyncIterable<unknown> & { destroy?: (error?: Error) => void }
@@ -42,8 +47,15 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
   /** The spool holds only a prefix [0, spool.written) read for a rapid-upload proof; the stream goes on after it. */
   let prefixOnly = false
   let appending = false
-  /** A claimed sha1 is checked against every byte pulled (announced-hash.ts). */
-  const claim = opts.sha1 ? { sha1: opts.sha1.toLowerCase(), hash: createHash('sha1') } : undefined
+  /** A claimed sha1 or md5 is checked against every byte pulled (announced-hash.ts). */
+  const claims = claimsOf(opts)
+  const claim = claims.find((c) => c.algorithm === 'sha1')
+  /** Set once the stream ended and the claims were compared: the digests can be taken only once. */
+  let claimsSettled: DriverError | null | undefined
+  const settleClaims = () => {
+    claimsSettled ??= checkClaims(opts.name, claims)
+    if (claimsSettled) throw claimsSettled
+  }
 
   const tooLong = () =>
     new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded more bytes than its declared size of ${size}`)
@@ -66,8 +78,9 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       const start = pulled
       pulled += bytes.byteLength
       if (start < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - start)])
-      claim?.hash.update(bytes)
-      if (spool && (appending || !prefixOnly)) await spool.append(bytes)
+      for (const c of claims) c.hash.update(bytes)
+      // A pulled chunk is the stream's, never changed after: queued, so the next one is read while it is written.
+      if (spool && (appending || !prefixOnly)) await spool.queue(bytes)
       return { start, bytes }
     }
     return undefined
@@ -128,12 +141,13 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
     } finally {
       appending = false
     }
+    await spool.flush()
     return Buffer.from(spool.readSync(start, end))
   }
 
-  /** After a rapid upload: the rest of the stream is read and the whole must have the claimed sha1. */
+  /** After a rapid upload: the rest of the stream is read and the whole must have the claimed hashes. */
   async function verifyClaim(signal?: AbortSignal): Promise<void> {
-    if (!claim) return
+    if (claims.length === 0) return
     if (pending) pending = undefined // already hashed when it was pulled
     while (await pull(signal)) {
       if (pulled > size) throw tooLong()
@@ -141,8 +155,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
     if (pulled !== size) {
       throw new DriverError('UPLOAD_FAILED', `the stream for ${opts.name} yielded ${pulled} bytes, not ${size}`)
     }
-    const actual = claim.hash.digest('hex')
-    if (actual !== claim.sha1) throw announcedHashMismatch(opts.name, actual, claim.sha1)
+    settleClaims()
   }
 
   const source: InternalSource = {
@@ -193,6 +206,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
         onChunk?.(bytes)
       }
       for (let chunk = await pull(signal); chunk; chunk = await pull(signal)) onChunk?.(chunk.bytes)
+      await spool.flush()
       spooled = true
       if (spool.written !== size) {
         throw new DriverError(
@@ -200,6 +214,7 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
           `the stream for ${opts.name} yielded ${spool.written} bytes but its declared size is ${size}`,
         )
       }
+      settleClaims()
       return true
     },
     readSync(start: number, end: number) {
@@ -208,11 +223,13 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
       throw new Error('fromStream: readSync before prepareRandomAccess')
     },
     async verifyEnd(signal?: AbortSignal) {
-      if (spooled) return // counted when spooling
+      if (spooled) return // counted and checked when spooling
       if (pending && pending.bytes.byteLength > 0) throw tooLong()
       if (await pull(signal)) throw tooLong()
+      if (pulled === size) settleClaims()
     },
-    ...(claim ? { readProof, verifyClaim } : {}),
+    ...(claim ? { readProof } : {}),
+    ...(claims.length > 0 ? { verifyClaim } : {}),
     async dispose() {
       await spool?.dispose()
       if (!ended) {
@@ -223,4 +240,28 @@ export function fromStream(readable: Readable, opts: FromStreamOptions): UploadS
     },
   }
   return source
+}
+
+interface Claim {
+  algorithm: AnnouncedAlgorithm
+  announced: string
+  hash: Hash
+}
+
+function claimsOf(opts: FromStreamOptions): Claim[] {
+  const claims: Claim[] = []
+  for (const algorithm of ['sha1', 'md5'] as const) {
+    const announced = opts[algorithm]?.toLowerCase()
+    if (announced) claims.push({ algorithm, announced, hash: createHash(algorithm) })
+  }
+  return claims
+}
+
+/** The first claim the bytes hashed do not have, as the error to throw; null when they have them all. */
+function checkClaims(name: string, claims: Claim[]): DriverError | null {
+  for (const c of claims) {
+    const actual = c.hash.digest('hex')
+    if (actual !== c.announced) return announcedHashMismatch(name, actual, c.announced, c.algorithm)
+  }
+  return null
 }
