@@ -12,6 +12,7 @@ import { crossCopyBench } from './cross-copy.js'
 import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
+import { proxyWireBench } from './proxy-wire.js'
 import { rapidBench } from './rapid.js'
 import { markdown, mergeSections, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
@@ -35,6 +36,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['listing', listingBench],
   ['links', linksBench],
   ['serving', servingBench],
+  ['proxy-wire', proxyWireBench],
   ['crosscopy', crossCopyBench],
   ['rapid', rapidBench],
   ['resume', resumeBench],
