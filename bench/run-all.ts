@@ -14,6 +14,7 @@ import { hashingBench } from './hashing.js'
 import { linksBench } from './links.js'
 import { listingBench } from './listing.js'
 import { parallelTreeBench } from './parallel-tree.js'
+import { proxyWireBench } from './proxy-wire.js'
 import { rapidBench } from './rapid.js'
 import { markdown, mergeSections, notMeasured, printTable, type BenchResult } from './lib/report.js'
 import { resumeBench } from './resume.js'
@@ -37,6 +38,7 @@ const benches: Array<[string, (dir: string, runs: number) => Promise<BenchResult
   ['listing', listingBench],
   ['links', linksBench],
   ['serving', servingBench],
+  ['proxy-wire', proxyWireBench],
   ['crosscopy', crossCopyBench],
   ['rapid', rapidBench],
   ['folder-copy', folderCopyBench],

@@ -60,14 +60,27 @@ export function childMain<A, T>(fn: (arg: A) => Promise<T>): void {
 export async function startService<T>(
   name: string,
   arg: unknown = null,
-): Promise<{ ready: T; stop: () => Promise<void> }> {
+): Promise<{ ready: T; stop: () => Promise<void>; ask: <A>(op: string) => Promise<A> }> {
   const child = fork(join(childrenDir, `${name}.js`), [JSON.stringify(arg)], { execArgv: profileArgs(name) })
   const [ready] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(() => Promise.reject(new Error(`${name} exited before it was ready`))),
   ])) as [T]
+  let next = 0
   return {
     ready,
+    /** Sends `{ id, op }` and resolves with the `value` of the child's answer carrying the same id. */
+    ask: <A>(op: string) =>
+      new Promise<A>((resolve) => {
+        const id = ++next
+        const on = (m: { id?: number; value: A }) => {
+          if (m.id !== id) return
+          child.off('message', on)
+          resolve(m.value)
+        }
+        child.on('message', on)
+        child.send({ id, op })
+      }),
     stop: async () => {
       const exited = once(child, 'exit')
       child.disconnect()

@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Readable, Transform } from 'node:stream'
+import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream } from 'node:stream/web'
 import { DriverError } from '../errors/index.js'
 import type { Obj, StorageDriver } from '../host/types.js'
+import { dataGet } from '../http/data-plane/index.js'
 import { explainLocalPathError } from './local-name-limits.js'
 
 export interface DownloadOptions {
@@ -20,6 +20,8 @@ export interface DownloadOptions {
   onProgress(loaded: number, total: number): void
   /** One human line about what happened (skipped, resumed, restarted). */
   say(message: string): void
+  /** Ends the transfer (ABORTED); the partial file stays for a later resume. */
+  signal?: AbortSignal
 }
 
 export interface DownloadResult {
@@ -82,15 +84,19 @@ async function fetchInto(
   listedUrl = false,
 ): Promise<number> {
   const link = await d.link(obj, listedUrl ? { listedUrl } : {})
-  const headers: Record<string, string> = { ...(link.headers ?? {}) }
-  if (offset > 0) headers.Range = `bytes=${offset}-`
-  const res = await fetch(link.url, { headers })
+  const res = await dataGet(link.url, {
+    headers: link.headers ?? {},
+    ...(offset > 0 ? { range: { start: offset } } : {}),
+    signal: opts.signal,
+    label: `download of "${obj.path}"`,
+  })
   let start = offset
-  if (res.status === 200)
+  if (res.statusCode === 200)
     start = 0 // the server ignored Range: rewrite from the start
-  else if (res.status !== 206)
-    throw new DriverError('UPSTREAM', `download of "${obj.path}" failed with HTTP ${res.status}`)
-  if (!res.body) throw new DriverError('UPSTREAM', `download of "${obj.path}" returned no body`)
+  else if (res.statusCode !== 206) {
+    res.resume()
+    throw new DriverError('UPSTREAM', `download of "${obj.path}" failed with HTTP ${res.statusCode}`)
+  }
   let loaded = start
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -99,11 +105,9 @@ async function fetchInto(
       cb(null, chunk)
     },
   })
-  await pipeline(
-    Readable.fromWeb(res.body as ReadableStream<Uint8Array>),
-    counter,
-    createWriteStream(target, { flags: start > 0 ? 'a' : 'w' }),
-  )
+  await pipeline(res, counter, createWriteStream(target, { flags: start > 0 ? 'a' : 'w' }))
+  // A connection cut short ends the body without an error; the SHA-1 check would catch it, but say what happened.
+  if (!res.complete) throw new DriverError('NETWORK', `download of "${obj.path}" was cut short at byte ${loaded}`)
   return start
 }
 

@@ -1,5 +1,6 @@
 /**
- * The one client for OpenList's online API (the "relay": QR login and token renewal). Login and renewal both send
+ * The control plane's client for everything but the Open API itself: OpenList's online API (the "relay": QR login
+ * and token renewal) and the few calls of a login with your own app (src/login/http.ts). Login and renewal both send
  * the browser-like User-Agent its CDN lets through (docs/peers-and-pains.md #2; OpenList switched to one after
  * time-outs), and both recognise the page Cloudflare answers instead when it challenges a client: an HTML page with
  * HTTP 403 or 503, `cf-mitigated: challenge` or the challenge script. No program can pass it; it is reported as such
@@ -57,12 +58,23 @@ export class RelayClient {
   constructor(private readonly http: AxiosInstance = relayHttp()) {}
 
   /** GET `url`; throws RelayChallenge for a challenge page, a NETWORK error when the relay cannot be reached. */
-  async get(url: string, req: RelayRequest = {}): Promise<RelayAnswer> {
+  get(url: string, req: RelayRequest = {}): Promise<RelayAnswer> {
+    return this.request('GET', url, req)
+  }
+
+  /**
+   * Any control-plane request that is not the Open API's (those go through src/http/api-client.ts): the relay, and
+   * the calls of a login with your own app. Same agent rules, same challenge check, same error mapping.
+   */
+  async request(method: 'GET' | 'POST', url: string, req: RelayRequest & { body?: string } = {}): Promise<RelayAnswer> {
     const host = new URL(url).host
     let res
     try {
-      res = await this.http.get(url, {
+      res = await this.http.request({
+        method,
+        url,
         headers: { ...req.headers, 'User-Agent': req.userAgent ?? RELAY_USER_AGENT },
+        ...(req.body !== undefined ? { data: req.body } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
       })
     } catch (e) {

@@ -13,6 +13,10 @@
  * - An API answer with a 2xx status whose body did not parse (truncated JSON, a captive portal's page): it says
  *   nothing about the request (request path only).
  *
+ * - On a download (a GET of a download URL): 403 is an expired or early-expired URL, repeated with a fresh link
+ *   (docs/api-notes.md §3.11); 5xx and no answer are repeated as they are. A proxied download counts failures without
+ *   a byte of progress between them (src/server/resumable-upstream.ts).
+ *
  * Not here, on purpose: the token errors (AccessTokenInvalid, AccessTokenExpired, I400JD: refresh once and repeat
  * once, src/http/api-client.ts), 403 on a part PUT (fresh part URLs, src/upload/send-part.ts), and every other 4xx
  * (the request itself is wrong; repeating it cannot help).
@@ -26,6 +30,11 @@ export function isRetryableApiStatus(status: number | undefined): boolean {
 /** Statuses after which a part PUT to OSS is repeated with back-off. */
 export function isRetryablePartStatus(status: number): boolean {
   return status === 0 || status >= 500 || status === 408 || status === 429
+}
+
+/** Statuses after which a download URL is asked again (a fresh link for 403) and the GET repeated. */
+export function isRetryableDownloadStatus(status: number): boolean {
+  return status === 0 || status === 403 || status >= 500
 }
 
 /** DriverError codes a renewal exchange is repeated after: the relay or server failed, the network did, or 429. */

@@ -1,4 +1,9 @@
-/** The few HTTP calls of a login: fetch with the caller's abort signal, answers read as JSON when they are JSON. */
+/**
+ * The few HTTP calls of a login with your own app, on the control plane's client (src/http/relay-client.ts: axios,
+ * its time-out, the caller's abort signal), with our own User-Agent; answers read as JSON when they are JSON.
+ */
+import { isDriverError } from '../errors/index.js'
+import { RelayClient } from '../http/relay-client.js'
 import { USER_AGENT } from '../http/user-agent.js'
 import { LoginTransient } from './types.js'
 
@@ -8,25 +13,28 @@ export interface JsonAnswer {
   setCookies: string[]
 }
 
-export async function requestJson(
-  label: string,
-  url: string,
-  init: RequestInit & { signal: AbortSignal },
-): Promise<JsonAnswer> {
-  let res: Response
+export interface JsonRequest {
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  signal: AbortSignal
+}
+
+export async function requestJson(label: string, url: string, init: JsonRequest): Promise<JsonAnswer> {
+  let answer
   try {
-    res = await fetch(url, {
-      ...init,
-      headers: { 'User-Agent': USER_AGENT, ...(init.headers as Record<string, string> | undefined) },
+    answer = await new RelayClient().request(init.method ?? 'GET', url, {
+      signal: init.signal,
+      userAgent: USER_AGENT,
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
     })
   } catch (e) {
-    if (init.signal.aborted) throw e
-    throw new LoginTransient(
-      `${label}: cannot reach ${new URL(url).host} ` +
-        `(${(e as Error).cause ? String(((e as Error).cause as Error).message ?? (e as Error).cause) : (e as Error).message})`,
-    )
+    if (init.signal.aborted || !isDriverError(e)) throw e
+    // Not reachable, or a CDN's challenge page in its place: both may pass by trying again later.
+    throw new LoginTransient(`${label}: cannot reach ${new URL(url).host} (${e.message})`)
   }
-  return { ...jsonBody(label, url, res.status, await res.text()), setCookies: res.headers.getSetCookie() }
+  return { ...jsonBody(label, url, answer.status, answer.text), setCookies: answer.setCookies }
 }
 
 /** An answer's body read as a JSON object ({} for another JSON value); a body that is not JSON is transient. */

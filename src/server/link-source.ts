@@ -7,6 +7,7 @@
  */
 import { DriverError } from '../errors/index.js'
 import type { Obj, UploadSource } from '../host/types.js'
+import { dataGet, readAll, type DataResponse } from '../http/data-plane/index.js'
 import { fromStream, type ProofReader } from '../upload/index.js'
 import type { DriveFsService } from './fs-service.js'
 
@@ -14,25 +15,22 @@ export function fromLink(src: DriveFsService, file: Obj): UploadSource & ProofRe
   const controller = new AbortController()
   let opened: Promise<UploadSource> | undefined
 
-  const get = async (range?: { start: number; end: number }, signal?: AbortSignal): Promise<Response> => {
+  const get = async (range?: { start: number; end: number }, signal?: AbortSignal): Promise<DataResponse> => {
     const link = await src.link(file)
-    const headers = { ...(link.headers ?? {}), ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}) }
     const signals = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal
-    let res: Response
-    try {
-      res = await fetch(link.url, { headers, signal: signals })
-    } catch (e) {
-      throw new DriverError(
-        'NETWORK',
-        `copying "${file.path}" between storages: the download failed: ${(e as Error).message}`,
-      )
-    }
-    if (!res.ok || !res.body || (range && res.status !== 206)) {
-      await res.body?.cancel()
+    const label = `copying "${file.path}" between storages: the download`
+    const res = await dataGet(link.url, {
+      headers: link.headers ?? {},
+      ...(range ? { range: { start: range.start, end: range.end - 1 } } : {}),
+      signal: signals,
+      label,
+    })
+    const ok = res.statusCode >= 200 && res.statusCode < 300
+    if (!ok || (range && res.statusCode !== 206)) {
+      res.resume()
       throw new DriverError(
         'UPSTREAM',
-        `copying "${file.path}" between storages: the download answered HTTP ${res.status}` +
-          (range && res.ok ? ' to a Range request' : ''),
+        `${label} answered HTTP ${res.statusCode}` + (range && ok ? ' to a Range request' : ''),
       )
     }
     return res
@@ -40,7 +38,7 @@ export function fromLink(src: DriveFsService, file: Obj): UploadSource & ProofRe
 
   const open = async (): Promise<UploadSource> => {
     const res = await get()
-    return fromStream(res.body as unknown as AsyncIterable<Uint8Array>, { name: file.name, size: file.size })
+    return fromStream(res, { name: file.name, size: file.size })
   }
 
   return {
@@ -54,8 +52,7 @@ export function fromLink(src: DriveFsService, file: Obj): UploadSource & ProofRe
       yield* (await opened).read(start, end, signal)
     },
     async readProof(start: number, end: number, signal?: AbortSignal) {
-      const res = await get({ start, end }, signal)
-      return new Uint8Array(await res.arrayBuffer())
+      return new Uint8Array(await readAll(await get({ start, end }, signal)))
     },
     async dispose() {
       const inner = await opened?.catch(() => undefined)

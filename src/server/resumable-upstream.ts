@@ -11,11 +11,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Obj } from '../host/types.js'
+import { dataGet, type DataResponse } from '../http/data-plane/index.js'
+import { isRetryableDownloadStatus } from '../http/retryable.js'
 import type { ByteRange } from './byte-range.js'
 import type { FsService } from './fs-service.js'
 import { Semaphore } from './semaphore.js'
 import { SlotWaitTimeout } from './server-errors.js'
-import { upstreamGet } from './upstream-get.js'
 
 /** The proxy's slots with their timing; `serve` builds one per server. */
 export class ProxySlots extends Semaphore {
@@ -108,19 +109,22 @@ async function acquireBounded(
 }
 
 /** An upstream response for bytes pos..end, or undefined when the host refused (to be retried with a fresh link). */
-async function openAt(t: ProxyTransfer, pos: number, failures: number): Promise<IncomingMessage | undefined> {
+async function openAt(t: ProxyTransfer, pos: number, failures: number): Promise<DataResponse | undefined> {
   if (failures > 0) await new Promise((r) => setTimeout(r, 250 * failures))
   const link = await t.fs.link(t.obj)
   const whole = pos === 0 && t.range.end === t.obj.size - 1
-  const headers: Record<string, string> = { ...(link.headers ?? {}) }
-  if (!whole) headers.Range = `bytes=${pos}-${t.range.end}`
-  const upstream = await upstreamGet(link.url, headers, t.signal)
-  const status = upstream.statusCode ?? 0
+  const upstream = await dataGet(link.url, {
+    headers: link.headers ?? {},
+    ...(whole ? {} : { range: { start: pos, end: t.range.end } }),
+    signal: t.signal,
+    label: `proxied download of "${t.obj.path}"`,
+  })
+  const status = upstream.statusCode
   const rangeOk = status === 206 && new RegExp(`^bytes ${pos}-`).test(String(upstream.headers['content-range'] ?? ''))
   if ((whole && status === 200) || rangeOk) return upstream
   upstream.resume()
   // 403 is an expired or early-expired URL: the next attempt asks driver.link again.
-  if (status === 403 || status >= 500) return undefined
+  if (isRetryableDownloadStatus(status)) return undefined
   throw new Error(`the download host answered HTTP ${status}`)
 }
 

@@ -8,12 +8,11 @@
  * as before, with getDownloadUrl's link. A URL whose bytes did not verify is not tried again.
  */
 import { createHash } from 'node:crypto'
-import { isDriverError } from '../errors/index.js'
 import type { Obj } from '../host/types.js'
+import { dataGet } from '../http/data-plane/index.js'
 import type { FsService } from './fs-service.js'
 import { ProxySlots } from './resumable-upstream.js'
 import type { Semaphore } from './semaphore.js'
-import { upstreamGet } from './upstream-get.js'
 
 /** Listings carry a URL for files under 5 MB (docs/api-notes.md §3.0); larger files are never held in memory. */
 const LISTED_URL_MAX_BYTES = 5 * 1000 * 1000
@@ -45,7 +44,9 @@ export async function verifiedSmallFile(
     const bytes = await readWhole(link.url, link.headers ?? {}, obj.size, signal)
     if (bytes && createHash('sha1').update(bytes).digest('hex') === sha1) return bytes
   } catch (e) {
-    if (isDriverError(e) || signal.aborted) throw e
+    // The client went away: nothing to answer. Any other failure of the listed URL (refused, cut, no answer: NETWORK
+    // from the data plane) falls back to the ordinary path.
+    if (signal.aborted) throw e
   } finally {
     release()
   }
@@ -61,7 +62,7 @@ async function readWhole(
   size: number,
   signal: AbortSignal,
 ): Promise<Buffer | undefined> {
-  const res = await upstreamGet(url, headers, signal)
+  const res = await dataGet(url, { headers, signal, label: 'download from a listed URL' })
   if (res.statusCode !== 200) {
     res.resume()
     return undefined

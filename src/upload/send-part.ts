@@ -10,7 +10,7 @@ import { DriverError, abortedError, isDriverError, parseErrorBody, throwIfAborte
 import type { Logger } from '../host/types.js'
 import { isRetryablePartStatus } from '../http/retryable.js'
 import { retrying, type Backoff, type Verdict } from '../util/retry.js'
-import { putPart } from './data-plane/put-part.js'
+import { dataPut } from '../http/data-plane/index.js'
 import type { PlannedPart } from './part-plan.js'
 import type { PartUrls } from './part-urls.js'
 
@@ -68,7 +68,7 @@ export async function sendPart(part: PlannedPart, body: PartBody, ctx: SendPartC
     let status: number
     let text = ''
     try {
-      const res = await putPart(url, body(), length, {
+      const res = await dataPut(url, body(), length, {
         label,
         onWritten: ctx.onWritten,
         idleTimeoutMs: ctx.policy.idleTimeoutMs,

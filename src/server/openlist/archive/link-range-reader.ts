@@ -8,8 +8,8 @@
 import { PassThrough, type Readable } from 'node:stream'
 import yauzl from 'yauzl'
 import type { Obj } from '../../../host/types.js'
+import { dataGet } from '../../../http/data-plane/index.js'
 import type { FsService } from '../../fs-service.js'
-import { upstreamGet } from '../../upstream-get.js'
 
 const BLOCK = 1024 * 1024
 /** Reads up to this size go through the blocks (yauzl's largest small read is the 64 KiB + 22 B tail). */
@@ -34,7 +34,12 @@ export class LinkRangeReader extends yauzl.RandomAccessReader {
   private async open(start: number, end: number, signal: AbortSignal) {
     this.gets++
     const link = await this.fs.link(this.file)
-    const res = await upstreamGet(link.url, { ...(link.headers ?? {}), Range: `bytes=${start}-${end - 1}` }, signal)
+    const res = await dataGet(link.url, {
+      headers: link.headers ?? {},
+      range: { start, end: end - 1 },
+      signal,
+      label: `reading the archive "${this.file.path}"`,
+    })
     if (res.statusCode !== 206 && !(res.statusCode === 200 && start === 0 && end === this.file.size)) {
       res.resume()
       throw new Error(`range read of the archive answered HTTP ${res.statusCode}`)

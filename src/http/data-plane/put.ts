@@ -1,15 +1,14 @@
 /**
- * One part PUT to a pre-signed OSS URL (docs/api-notes.md §6.3), on node:http/https directly: the signature covers an empty
- * Content-Type, so the request must carry none at all, and an HTTP library that adds one "helpfully" breaks uploads.
- * The body is streamed with an exact Content-Length (the service accepts it; SDKs send it), with backpressure, and
- * every byte written is counted. An abort destroys the request at once.
+ * One part PUT to a pre-signed OSS URL (docs/api-notes.md §6.3), on the data plane's transport (transport.ts): the
+ * signature covers an empty Content-Type, so the request must carry none at all, and an HTTP library that adds one
+ * "helpfully" breaks uploads. The body is streamed with an exact Content-Length (the service accepts it; SDKs send
+ * it), with backpressure, and every byte written is counted. An abort destroys the request at once.
  */
 import { once } from 'node:events'
-import http from 'node:http'
-import https from 'node:https'
 import { DriverError, abortedError, networkError } from '../../errors/index.js'
+import { openRequest, PUT_TIMEOUTS } from './transport.js'
 
-export interface PutPartOptions {
+export interface DataPutOptions {
   signal?: AbortSignal
   /** Called with the total bytes written so far in this attempt (for progress). */
   onWritten?: (written: number) => void
@@ -19,7 +18,7 @@ export interface PutPartOptions {
   label: string
 }
 
-export interface PutPartResult {
+export interface DataPutResult {
   status: number
   /** Up to 64 KiB of the response body (OSS answers errors in XML, docs/api-notes.md §4.2). */
   body: string
@@ -30,17 +29,16 @@ export interface PutPartResult {
 
 const MAX_RESPONSE_BODY = 64 * 1024
 
-export function putPart(
+export function dataPut(
   url: string,
   body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   length: number,
-  opts: PutPartOptions,
-): Promise<PutPartResult> {
+  opts: DataPutOptions,
+): Promise<DataPutResult> {
   const { signal, label } = opts
   if (signal?.aborted) return Promise.reject(abortedError(signal))
   const target = new URL(url)
-  const transport = target.protocol === 'https:' ? https : http
-  return new Promise<PutPartResult>((resolve, reject) => {
+  return new Promise<DataPutResult>((resolve, reject) => {
     let written = 0
     let settled = false
     const finish = (fn: () => void) => {
@@ -50,8 +48,11 @@ export function putPart(
       fn()
     }
     const fail = (e: unknown) => finish(() => reject(e))
-    // Only Content-Length: no Content-Type (signed as empty), no Connection header (keep-alive comes from the agent).
-    const req = transport.request(target, { method: 'PUT', headers: { 'Content-Length': String(length) } }, (res) => {
+    // Only Content-Length (and our User-Agent): no Content-Type (signed as empty), no Connection header (keep-alive
+    // comes from the agent).
+    const timeouts = { ...PUT_TIMEOUTS, ...(opts.idleTimeoutMs ? { idleMs: opts.idleTimeoutMs } : {}) }
+    const headers = { 'Content-Length': String(length) }
+    const req = openRequest(target, { method: 'PUT', headers, signal, timeouts }, (res) => {
       const parts: Buffer[] = []
       let kept = 0
       res.on('data', (d: Buffer) => {
@@ -75,6 +76,7 @@ export function putPart(
         )
       })
     })
+    // Rejected at once on abort, whatever the request is doing (transport.ts destroys it too).
     const onAbort = () => {
       const err = abortedError(signal)
       req.destroy(err)
@@ -82,11 +84,6 @@ export function putPart(
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     req.on('error', (e) => fail(e instanceof DriverError ? e : networkError(`PUT ${label}`, e)))
-    req.setTimeout(opts.idleTimeoutMs ?? 120_000, () => {
-      req.destroy(
-        Object.assign(new Error(`no progress for ${opts.idleTimeoutMs ?? 120_000} ms`), { code: 'ETIMEDOUT' }),
-      )
-    })
 
     const pump = async () => {
       for await (const chunk of body) {
