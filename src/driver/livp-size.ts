@@ -6,6 +6,7 @@
  */
 import { DriverError } from '../errors/index.js'
 import type { CallOptions, Link, Logger, Obj } from '../host/types.js'
+import { dataGet } from '../http/data-plane/index.js'
 import type { WireFile } from '../api/wire.js'
 import { livpStreamSizeUnknown, type LivpFormat } from '../paths/to-obj.js'
 
@@ -47,14 +48,21 @@ export class LivpSizes {
 }
 
 async function streamSize(link: Link, signal?: AbortSignal): Promise<number> {
-  const res = await fetch(link.url, {
-    headers: { ...(link.headers ?? {}), Range: 'bytes=0-0' },
-    signal: signal ?? null,
+  const res = await dataGet(link.url, {
+    headers: link.headers ?? {},
+    range: { start: 0, end: 0 },
+    signal,
+    label: 'the size of a Live Photo stream',
   })
-  await res.body?.cancel()
-  const total = /\/(\d+)\s*$/.exec(res.headers.get('content-range') ?? '')?.[1]
-  const size = res.status === 206 ? total : res.status === 200 ? res.headers.get('content-length') : undefined
-  if (size === undefined || size === null || !/^\d+$/.test(size))
-    throw new DriverError('UPSTREAM', `the stream URL answered HTTP ${res.status} without a size`)
+  // The headers are the answer; a host that ignored the Range would otherwise send the whole stream.
+  res.destroy()
+  const header = (name: string) => {
+    const v = res.headers[name]
+    return Array.isArray(v) ? v[0] : v
+  }
+  const total = /\/(\d+)\s*$/.exec(header('content-range') ?? '')?.[1]
+  const size = res.statusCode === 206 ? total : res.statusCode === 200 ? header('content-length') : undefined
+  if (size === undefined || !/^\d+$/.test(size))
+    throw new DriverError('UPSTREAM', `the stream URL answered HTTP ${res.statusCode} without a size`)
   return Number(size)
 }
