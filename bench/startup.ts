@@ -2,8 +2,10 @@
  * Start-up: how long a CLI command takes and how much memory it uses, against a bare `node -e 0` measured in the same
  * run, interleaved (one of each per round, so load from other processes hits both alike); and `serve`'s time from
  * start to its first answered request and its idle RSS.
- * Every child reports its own process.resourceUsage() at exit through a one-line --import module (the bare node run
- * gets the same module, so the cost of reporting is in both); wall time is taken here, from spawn to exit.
+ * Every child reports its own peak RSS at exit through a one-line --import module (the bare node run gets the same
+ * module, so the cost of reporting is in both); wall time is taken here, from spawn to exit. The peak is VmHWM of
+ * /proc/self/status, not process.resourceUsage().maxRSS: Linux carries ru_maxrss over fork and execve, so every
+ * child reported the bench process's own peak (102 MiB for `node -e 0` and every command alike).
  * The CLI run is dist/cli/main.js, the published layout (built here first).
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -19,8 +21,9 @@ const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..')
 const MAIN = join(ROOT, 'dist', 'cli', 'main.js')
 const ROUNDS = 7
 const REPORT = `data:text/javascript,${[
-  "import{writeFileSync}from'node:fs';",
-  "process.on('exit',()=>writeFileSync(process.env.BENCH_RUSAGE,JSON.stringify(process.resourceUsage())))",
+  "import{readFileSync,writeFileSync}from'node:fs';",
+  "process.on('exit',()=>writeFileSync(process.env.BENCH_RUSAGE,",
+  "JSON.stringify({maxRSS:Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])})))",
 ].join('')}`
 
 interface Sample {
