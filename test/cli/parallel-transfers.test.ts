@@ -6,15 +6,16 @@
  * every option: a bad value exits 2 naming the option and the value.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { get as httpGet, type IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inParallel } from '../../src/cli/in-parallel.js'
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/emulator/index.js'
 import { cli } from '../helpers/cli.js'
+import { sumsOf } from '../helpers/tree-sums.js'
 import { call } from '../helpers/emulator.js'
 
 let dir: string
@@ -34,16 +35,6 @@ async function setup(name: string, opts: EmulatorOptions = {}) {
   const config = join(dir, `${name}.json`)
   await writeFile(config, JSON.stringify(emu.driverConfig({ drive_type: 'resource' })), { mode: 0o600 })
   return { emu, base: ['--config', config, '--api-url', emu.apiUrl] }
-}
-
-function sumsOf(root: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue
-    const path = join(e.parentPath, e.name)
-    out.set(relative(root, path).split(sep).join('/'), createHash('sha1').update(readFileSync(path)).digest('hex'))
-  }
-  return out
 }
 
 /** A GET whose body is not read: the emulator keeps the download running (backpressure) until it is destroyed. */

@@ -4,13 +4,14 @@
  * service's real rate limits on both sides a folder transfer gets no 429.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
 import { cli } from '../helpers/cli.js'
+import { sumsOf } from '../helpers/tree-sums.js'
 
 let dir: string
 const emus: EmulatorHandle[] = []
@@ -46,16 +47,6 @@ function makeTree(root: string, count: number): Map<string, string> {
     sums.set(relative(root, path).split(sep).join('/'), createHash('sha1').update(bytes).digest('hex'))
   }
   return sums
-}
-
-function sumsOf(root: string): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue
-    const path = join(e.parentPath, e.name)
-    out.set(relative(root, path).split(sep).join('/'), createHash('sha1').update(readFileSync(path)).digest('hex'))
-  }
-  return out
 }
 
 describe('folder transfers', () => {

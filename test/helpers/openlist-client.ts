@@ -76,4 +76,37 @@ export class OpenListClient {
       bytes,
     )
   }
+
+  /** PUT /api/fs/put with a chunked body (no Content-Length), as a client streaming what it does not know the size of. */
+  putChunked(filePath: string, bytes: Buffer, extra: Record<string, string> = {}): Promise<Reply> {
+    return raw(
+      `${this.base}/api/fs/put`,
+      'PUT',
+      { Authorization: this.token, 'File-Path': filePath, 'Transfer-Encoding': 'chunked', ...extra },
+      bytes,
+    )
+  }
+
+  /** PUT /api/fs/form: the file as the one part of a multipart body, as the web UI's form upload sends it. */
+  form(filePath: string, bytes: Buffer, extra: Record<string, string> = {}): Promise<Reply> {
+    const boundary = 'openlist-client-boundary'
+    return raw(
+      `${this.base}/api/fs/form`,
+      'PUT',
+      {
+        Authorization: this.token,
+        'File-Path': filePath,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        ...extra,
+      },
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n` +
+            'Content-Type: application/octet-stream\r\n\r\n',
+        ),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    )
+  }
 }

@@ -41,6 +41,9 @@ export const row = (mount_path: string, order: number, addition: Record<string, 
   addition: JSON.stringify(addition),
 })
 
+/** What a test may add to serve's options (accounts, for one): fs, credentials and port are the stack's. */
+type ServeExtras = Omit<Parameters<typeof startServer>[0], 'fs' | 'credentials' | 'port'>
+
 /**
  * Starts the emulator with `{ port: 0, limits: false, ...emuOpts }`, writes what `storagesFile(emu)` returns as the
  * storages file, mounts it and serves it.
@@ -49,6 +52,7 @@ export async function startStoragesStack(
   emuOpts: EmulatorOptions,
   storagesFile: (emu: EmulatorHandle) => unknown,
   logger: Logger = QUIET,
+  serveExtras: ServeExtras = {},
 ): Promise<StoragesStack> {
   const emu = await startEmulator({ port: 0, limits: false, ...emuOpts })
   const dir = await mkdtemp(join(tmpdir(), 'ado-storages-'))
@@ -65,7 +69,12 @@ export async function startStoragesStack(
     await writeFile(path, JSON.stringify(storagesFile(emu)), { mode: 0o600 })
     mounted = await openMountedStorages(path, emu.apiUrl, logger, 0)
     if (!mounted) throw new Error(`no storage mounted from ${path}`)
-    server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
+    server = await startServer({
+      ...serveExtras,
+      fs: mounted.fs,
+      credentials: { user: 'admin', password: 'pw' },
+      port: 0,
+    })
   } catch (e) {
     await close()
     throw e

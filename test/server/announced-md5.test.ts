@@ -139,38 +139,10 @@ describe('WebDAV PUT with an MD5 in OC-Checksum', () => {
   })
 })
 
-const boundary = 'announced-md5-boundary'
-const form = (path: string, bytes: Buffer, extra: Record<string, string>) =>
-  raw(
-    `${s.server.url}/api/fs/form`,
-    'PUT',
-    {
-      Authorization: s.server.token,
-      'File-Path': path,
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      ...extra,
-    },
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  )
-const chunkedPut = (path: string, bytes: Buffer, extra: Record<string, string>) =>
-  raw(
-    `${s.server.url}/api/fs/put`,
-    'PUT',
-    { Authorization: s.server.token, 'File-Path': path, 'Transfer-Encoding': 'chunked', ...extra },
-    bytes,
-  )
-
 describe.each([
   ['PUT /api/fs/put', (p: string, b: Buffer, h: Record<string, string>) => api.put(p, b, h)],
-  ['PUT /api/fs/put, chunked', chunkedPut],
-  ['PUT /api/fs/form', form],
+  ['PUT /api/fs/put, chunked', (p: string, b: Buffer, h: Record<string, string>) => api.putChunked(p, b, h)],
+  ['PUT /api/fs/form', (p: string, b: Buffer, h: Record<string, string>) => api.form(p, b, h)],
 ])('%s with X-File-Md5', (label, upload) => {
   const base = `/${label.replace(/[^a-z]/g, '')}`
 

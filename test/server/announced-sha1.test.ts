@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OpenListClient, raw } from '../helpers/openlist-client.js'
+import { OpenListClient } from '../helpers/openlist-client.js'
 import { startStack, type Stack } from '../helpers/stack.js'
 
 let s: Stack
@@ -27,38 +27,10 @@ afterAll(async () => {
   await s.close()
 })
 
-const boundary = 'announced-sha1-boundary'
-const form = (path: string, bytes: Buffer, extra: Record<string, string> = {}) =>
-  raw(
-    `${s.server.url}/api/fs/form`,
-    'PUT',
-    {
-      Authorization: s.server.token,
-      'File-Path': path,
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      ...extra,
-    },
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      bytes,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  )
-const chunkedPut = (path: string, bytes: Buffer, extra: Record<string, string>) =>
-  raw(
-    `${s.server.url}/api/fs/put`,
-    'PUT',
-    { Authorization: s.server.token, 'File-Path': path, 'Transfer-Encoding': 'chunked', ...extra },
-    bytes,
-  )
-
 describe.each([
   ['PUT /api/fs/put', (p: string, b: Buffer, h: Record<string, string>) => api.put(p, b, h)],
-  ['PUT /api/fs/put, chunked', chunkedPut],
-  ['PUT /api/fs/form', form],
+  ['PUT /api/fs/put, chunked', (p: string, b: Buffer, h: Record<string, string>) => api.putChunked(p, b, h)],
+  ['PUT /api/fs/form', (p: string, b: Buffer, h: Record<string, string>) => api.form(p, b, h)],
 ])('%s with X-File-Sha1', (label, upload) => {
   const base = `/${label.replace(/[^a-z]/g, '')}`
 

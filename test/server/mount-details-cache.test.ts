@@ -4,51 +4,29 @@
  * that folder again asks getSpaceInfo nothing, a listing with `refresh` asks again, and a write through serve drops
  * the written storage's figures so its bar moves.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { startServer, type RunningServer } from '../../src/server/index.js'
-import { OpenListClient } from '../helpers/openlist-client.js'
+import { startStoragesStack, type StoragesStack } from '../helpers/storages-stack.js'
 
 const SPACE = '/adrive/v1.0/user/getSpaceInfo'
-let emu: EmulatorHandle
-let dir: string
-let mounted: MountedStorages
-let server: RunningServer
-let api: OpenListClient
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
+let stack: StoragesStack
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/r/a.txt', content: 'a' }] })
-  dir = await mkdtemp(join(tmpdir(), 'ado-details-'))
-  const path = join(dir, 'storages.json')
-  const addition = JSON.stringify(emu.driverConfig({ drive_type: 'resource' }))
-  await writeFile(
-    path,
-    JSON.stringify([
+  stack = await startStoragesStack({ seed: [{ path: '/r/a.txt', content: 'a' }] }, (emu) => {
+    const addition = JSON.stringify(emu.driverConfig({ drive_type: 'resource' }))
+    return [
       { mount_path: '/thirty', driver: 'AliyundriveOpen', addition, cache_expiration: 30 },
       { mount_path: '/unset', driver: 'AliyundriveOpen', addition },
-    ]),
-    { mode: 0o600 },
-  )
-  mounted = (await openMountedStorages(path, emu.apiUrl, quiet, 0))!
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, port: 0 })
-  api = new OpenListClient(server.url, server.token)
+    ]
+  })
 }, 60_000)
 
 afterAll(async () => {
-  await server?.close()
-  for (const d of mounted?.drivers ?? []) await d.drop()
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
+  await stack?.close()
 })
 
-const spaceCalls = () => emu.stats().calls[SPACE] ?? 0
+const spaceCalls = () => stack.emu.stats().calls[SPACE] ?? 0
 const usage = async (refresh = false) => {
-  const content = (await api.post('/fs/list', { path: '/', refresh })).json.data.content as Array<{
+  const content = (await stack.api.post('/fs/list', { path: '/', refresh })).json.data.content as Array<{
     name: string
     mount_details?: { used_space: number }
   }>
@@ -73,9 +51,9 @@ it('a listing with refresh asks again', async () => {
 it("a write through serve drops the written storage's figures: its bar moves, the other stays cached", async () => {
   const was = await usage()
   const before = spaceCalls()
-  const put = await fetch(`${server.url}/api/fs/put`, {
+  const put = await fetch(`${stack.server.url}/api/fs/put`, {
     method: 'PUT',
-    headers: { Authorization: server.token, 'File-Path': encodeURIComponent('/thirty/r/big.bin') },
+    headers: { Authorization: stack.server.token, 'File-Path': encodeURIComponent('/thirty/r/big.bin') },
     body: Buffer.alloc(4096, 7),
   })
   expect((await put.json()).code).toBe(200)

@@ -7,22 +7,20 @@
  *   `web_proxy` keeps `/d/`'s redirect to AliyunDrive;
  * - a `down_proxy_url` that is not an absolute http(s) URL stops serve, naming the row and the key.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { openMountedStorages, type MountedStorages } from '../../src/cli/serve-storages.js'
-import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js'
-import { parseUsers, startServer, type RunningServer } from '../../src/server/index.js'
-import { OpenListClient } from '../helpers/openlist-client.js'
+import { openMountedStorages } from '../../src/cli/serve-storages.js'
+import type { EmulatorHandle } from '../../src/emulator/index.js'
+import { parseUsers, type RunningServer } from '../../src/server/index.js'
+import type { OpenListClient } from '../helpers/openlist-client.js'
+import { QUIET, startStoragesStack, type StoragesStack } from '../helpers/storages-stack.js'
 
 const RELAY = 'https://relay.example.test/dl'
+let stack: StoragesStack
 let emu: EmulatorHandle
-let dir: string
-let mounted: MountedStorages
 let server: RunningServer
 let api: OpenListClient
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }
 const auth = { Authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` }
 
 const row = (mount_path: string, extra: Record<string, unknown>) => ({
@@ -36,37 +34,43 @@ const row = (mount_path: string, extra: Record<string, unknown>) => ({
   ...extra,
 })
 
+/** Another storages file beside the stack's, for the rows serve must refuse. */
 async function writeRows(name: string, rows: unknown[]): Promise<string> {
-  const path = join(dir, name)
+  const path = join(dirname(stack.path), name)
   await writeFile(path, JSON.stringify(rows), { mode: 0o600 })
   return path
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, limits: false, seed: [{ path: '/r/a.bin', content: 'payload' }] })
-  dir = await mkdtemp(join(tmpdir(), 'ado-row-proxy-'))
-  const path = await writeRows('storages.json', [
-    row('/plain', {}),
-    row('/web', { web_proxy: true }),
-    row('/relayed', { web_proxy: true, webdav_policy: 'use_proxy_url', down_proxy_url: `${RELAY}/\nhttps://second` }),
-    row('/davrelay', { webdav_policy: 'use_proxy_url', down_proxy_url: RELAY }),
-    row('/nosign', { web_proxy: true, down_proxy_url: RELAY, disable_proxy_sign: true }),
-  ])
-  mounted = (await openMountedStorages(path, emu.apiUrl, quiet, 0))!
   const users = parseUsers(
     JSON.stringify([{ username: 'dav', password: 'dav-pw', base_path: '/davrelay' }]),
     'users.json',
     'admin',
   )
-  server = await startServer({ fs: mounted.fs, credentials: { user: 'admin', password: 'pw' }, users, port: 0 })
-  api = new OpenListClient(server.url, server.token)
+  stack = await startStoragesStack(
+    { seed: [{ path: '/r/a.bin', content: 'payload' }] },
+    (started) => {
+      emu = started
+      return [
+        row('/plain', {}),
+        row('/web', { web_proxy: true }),
+        row('/relayed', {
+          web_proxy: true,
+          webdav_policy: 'use_proxy_url',
+          down_proxy_url: `${RELAY}/\nhttps://second`,
+        }),
+        row('/davrelay', { webdav_policy: 'use_proxy_url', down_proxy_url: RELAY }),
+        row('/nosign', { web_proxy: true, down_proxy_url: RELAY, disable_proxy_sign: true }),
+      ]
+    },
+    QUIET,
+    { users },
+  )
+  ;({ server, api } = stack)
 }, 60_000)
 
 afterAll(async () => {
-  await server?.close()
-  for (const d of mounted?.drivers ?? []) await d.drop()
-  await emu?.close()
-  if (dir) await rm(dir, { recursive: true, force: true })
+  await stack?.close()
 })
 
 const fsGet = async (path: string) =>
@@ -151,7 +155,7 @@ it('disable_proxy_sign: the relay URL carries no sign', async () => {
 it('a down_proxy_url that is not an absolute http(s) URL stops serve, naming the row and the key', async () => {
   for (const bad of ['relay.example.test/dl', 'ftp://relay.example.test', '/dl', 42]) {
     const path = await writeRows('bad.json', [row('/ok', {}), row('/bad', { down_proxy_url: bad })])
-    await expect(openMountedStorages(path, emu.apiUrl, quiet, 0)).rejects.toThrow(
+    await expect(openMountedStorages(path, emu.apiUrl, QUIET, 0)).rejects.toThrow(
       /storage #2 \(\/bad\): down_proxy_url must be an absolute http:\/\/ or https:\/\/ URL/,
     )
   }
