@@ -39,7 +39,7 @@ export interface ProxyTransfer {
   res: ServerResponse
   fs: FsService
   obj: Obj
-  slots: Semaphore
+  slots: ProxySlots
   /** Inclusive bytes to send. */
   range: ByteRange
   /** Called once the first upstream answer is good, to write the status line and headers. */
@@ -49,8 +49,7 @@ export interface ProxyTransfer {
 }
 
 export async function proxyResumable(t: ProxyTransfer): Promise<void> {
-  const stallMs = t.slots instanceof ProxySlots ? t.slots.stallMs : 5_000
-  const waitMs = t.slots instanceof ProxySlots ? t.slots.waitMs : 15_000
+  const { stallMs, waitMs } = t.slots
   let release: (() => void) | undefined = await acquireBounded(t.slots, waitMs, t.signal, stallMs)
   let pos = t.range.start
   let headSent = false

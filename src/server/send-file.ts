@@ -11,15 +11,14 @@ import type { FsService } from './fs-service.js'
 import { sendText } from './http-io.js'
 import { contentTypeOfObj } from './mime.js'
 import { parseByteRange, type ByteRange } from './byte-range.js'
-import { proxyResumable } from './resumable-upstream.js'
-import type { Semaphore } from './semaphore.js'
+import { proxyResumable, type ProxySlots } from './resumable-upstream.js'
 import { verifiedSmallFile } from './verified-small-file.js'
 
 const UPSTREAM_FAILED = { status: 502, message: 'upstream download failed' }
 
 export interface SendFileOptions {
   redirect: boolean
-  proxySlots: Semaphore
+  proxySlots: ProxySlots
 }
 
 export function etagOf(obj: Obj): string {

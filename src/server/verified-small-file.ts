@@ -11,8 +11,7 @@ import { createHash } from 'node:crypto'
 import type { Obj } from '../host/types.js'
 import { dataGet } from '../http/data-plane/index.js'
 import type { FsService } from './fs-service.js'
-import { ProxySlots } from './resumable-upstream.js'
-import type { Semaphore } from './semaphore.js'
+import type { ProxySlots } from './resumable-upstream.js'
 
 /** Listings carry a URL for files under 5 MB (docs/api-notes.md §3.0); larger files are never held in memory. */
 const LISTED_URL_MAX_BYTES = 5 * 1000 * 1000
@@ -24,7 +23,7 @@ const REFUSED_MAX = 1_000
 export async function verifiedSmallFile(
   fs: FsService,
   obj: Obj,
-  slots: Semaphore,
+  slots: ProxySlots,
   signal: AbortSignal,
 ): Promise<Buffer | undefined> {
   const sha1 = obj.hashes.sha1?.toLowerCase()
@@ -33,10 +32,9 @@ export async function verifiedSmallFile(
   const link = await fs.link(obj, { listedUrl: true, signal })
   if (refused.has(link.url)) return undefined
   // A short wait for a slot only: when they are all busy the ordinary path queues this request (and answers 503).
-  const waitMs = slots instanceof ProxySlots ? slots.waitMs : 15_000
   let release: (() => void) | undefined
   try {
-    release = await slots.acquire(AbortSignal.any([signal, AbortSignal.timeout(waitMs)]))
+    release = await slots.acquire(AbortSignal.any([signal, AbortSignal.timeout(slots.waitMs)]))
   } catch {
     return undefined
   }
