@@ -5,12 +5,10 @@
  * against a plain download of the same file through the same link, measured in the same run.
  */
 import { startEmulatorProc } from './lib/emulator-proc.js'
-import { ourDriver } from './lib/drivers.js'
 import { download } from './lib/http-get.js'
 import { median, MiB, mb, rate, repeat, secs, timed } from './lib/measure.js'
 import type { BenchResult } from './lib/report.js'
-import { DriveFsService } from '../src/server/fs-service.js'
-import { MountTable } from '../src/server/mount-table.js'
+import { mountResourceAndBackup } from './lib/two-mounts.js'
 
 const SMALL = 64 * MiB
 const BIG = 512 * MiB
@@ -37,15 +35,12 @@ export async function crossCopyBench(_dir: string, runs: number): Promise<BenchR
       { path: '/big.bin', size: BIG },
     ],
   })
-  const res = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'resource' })
-  const bak = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'backup' })
+  const mounts = await mountResourceAndBackup(emu).catch(async (e: unknown) => {
+    await emu.close()
+    throw e
+  })
+  const { res, table } = mounts
   try {
-    await res.init()
-    await bak.init()
-    const table = new MountTable([
-      { path: '/res', fs: new DriveFsService(res) },
-      { path: '/bak', fs: new DriveFsService(bak) },
-    ])
     const copy = async (name: string, i: number) => {
       const dst = await table.mkdirp(`/bak/run-${name}-${i}`)
       // Without its SHA-1 the copy cannot be a rapid upload (bench/rapid.ts measures that): the bytes stream through.
@@ -90,8 +85,7 @@ export async function crossCopyBench(_dir: string, runs: number): Promise<BenchR
       ],
     }
   } finally {
-    await res.drop()
-    await bak.drop()
+    await mounts.close()
     await emu.close()
   }
 }

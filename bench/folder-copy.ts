@@ -11,12 +11,10 @@
  * also prints every class's own bound from the calls actually made, to show which limit binds.
  */
 import { BURST, DEFAULT_LIMITS, type RateClass } from '../src/emulator/state/rate-limiter.js'
-import { DriveFsService } from '../src/server/fs-service.js'
-import { MountTable } from '../src/server/mount-table.js'
 import { startEmulatorProc } from './lib/emulator-proc.js'
-import { ourDriver } from './lib/drivers.js'
 import { secs, timed } from './lib/measure.js'
 import type { BenchResult } from './lib/report.js'
+import { mountResourceAndBackup } from './lib/two-mounts.js'
 
 const FILES = Number(process.env.BENCH_FOLDER_COPY_FILES ?? 200)
 const FILE_SIZE = 6 * 1000 * 1000
@@ -38,15 +36,12 @@ export async function folderCopyBench(_dir: string, runs: number): Promise<Bench
   // One run: the copy takes minutes by design (the rate limits are the point), and its count of calls does not vary.
   void runs
   const emu = await startEmulatorProc({ limits: DEFAULT_LIMITS, seed })
-  const res = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'resource' })
-  const bak = ourDriver(emu.info, await emu.refreshToken(), { drive_type: 'backup' })
+  const mounts = await mountResourceAndBackup(emu).catch(async (e: unknown) => {
+    await emu.close()
+    throw e
+  })
+  const { table } = mounts
   try {
-    await res.init()
-    await bak.init()
-    const table = new MountTable([
-      { path: '/res', fs: new DriveFsService(res) },
-      { path: '/bak', fs: new DriveFsService(bak) },
-    ])
     const src = await table.stat('/res/tree')
     const dst = await table.stat('/bak')
     await emu.resetStats()
@@ -96,8 +91,7 @@ export async function folderCopyBench(_dir: string, runs: number): Promise<Bench
     ]
     return { section: 'Folder copy between storages (rate limits)', figures, peer: [] }
   } finally {
-    await res.drop()
-    await bak.drop()
+    await mounts.close()
     await emu.close()
   }
 }
