@@ -8,17 +8,7 @@
 import type { ServerResponse } from 'node:http'
 import type { RowProxy } from '../persist/row-proxy.js'
 import type { ServerContext } from './context.js'
-import type { FsService } from './fs-service.js'
-import { MountTable } from './mount-table.js'
 import { encodePath } from './safe-path.js'
-import { ScopedFs } from './scoped-fs.js'
-
-/** The proxy options of the storage holding `path` as `fs` sees it (an account's view included). */
-export function rowProxyAt(fs: FsService, path: string): RowProxy {
-  if (fs instanceof ScopedFs) return rowProxyAt(fs.inner, fs.real(path))
-  if (fs instanceof MountTable) return fs.proxyAt(path)
-  return {}
-}
 
 /**
  * The relay URL for `path` (as `ctx` sees it), or undefined when the row has no `down_proxy_url`. As OpenList's
@@ -44,7 +34,7 @@ export function downloadAnswer(
   path: string,
   query: URLSearchParams,
 ): DownloadAnswer {
-  const proxy = rowProxyAt(ctx.fs, path)
+  const proxy = ctx.fs.proxyAt(path)
   if (route === 'd' && !proxy.webProxy) return { kind: 'default' }
   const url = query.has('d') ? undefined : relayUrlOf(ctx, proxy, path)
   return url ? { kind: 'relay', url } : { kind: 'stream' }
@@ -52,7 +42,7 @@ export function downloadAnswer(
 
 /** WebDAV GET: 302 to AliyunDrive, the relay (`use_proxy_url` with a `down_proxy_url`), or the bytes. */
 export function webdavAnswer(ctx: ServerContext, path: string): { redirect: boolean; relay?: string } {
-  const proxy = rowProxyAt(ctx.fs, path)
+  const proxy = ctx.fs.proxyAt(path)
   if (proxy.webdavPolicy === '302_redirect') return { redirect: true }
   if (proxy.webdavPolicy === 'use_proxy_url') {
     const relay = relayUrlOf(ctx, proxy, path)

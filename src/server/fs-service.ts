@@ -14,6 +14,7 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../host/types.js'
+import type { RowProxy } from '../persist/row-proxy.js'
 import { ListCache } from './list-cache.js'
 import { Semaphore } from './semaphore.js'
 import { joinTo, nameOf, parentOf } from './safe-path.js'
@@ -121,6 +122,14 @@ export class DriveFsService {
 
   link(file: Obj, opts: LinkOptions = {}): Promise<Link> {
     return this.driver.link(file, opts)
+  }
+
+  /**
+   * The storage row's proxy options for `path` (docs/host-notes.md §8.1): a single storage has no row, so none; the
+   * table of mounts answers its row's (mount-table.ts), an account's view the options behind its path (scoped-fs.ts).
+   */
+  proxyAt(_path: string): RowProxy {
+    return {}
   }
 
   /** The storage's space; `refresh` asks the driver again (a listing with refresh, as OpenList's). */

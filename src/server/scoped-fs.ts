@@ -15,13 +15,14 @@ import type {
   UploadOptions,
   UploadSource,
 } from '../host/types.js'
+import type { RowProxy } from '../persist/row-proxy.js'
 import { ReadOnlyError } from './server-errors.js'
 import type { FsService } from './fs-service.js'
 import { isWithin } from './safe-path.js'
 
 export class ScopedFs implements FsService {
   constructor(
-    readonly inner: FsService,
+    private readonly inner: FsService,
     /** Normalised; '/' = no confinement. */
     readonly basePath: string,
     readonly readOnly: boolean,
@@ -87,6 +88,10 @@ export class ScopedFs implements FsService {
 
   link(file: Obj, opts?: LinkOptions): Promise<Link> {
     return this.inner.link(this.in(file), opts)
+  }
+
+  proxyAt(path: string): RowProxy {
+    return this.inner.proxyAt(this.real(path))
   }
 
   details(): Promise<StorageDetails> {

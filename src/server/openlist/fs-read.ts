@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { z } from 'zod'
 import type { Obj } from '../../host/types.js'
 import type { ServerContext } from '../context.js'
-import { relayUrlOf, rowProxyAt } from '../download-policy.js'
+import { relayUrlOf } from '../download-policy.js'
 import { requestBaseUrl } from '../http-io.js'
 import { cleanPath, encodePath } from '../safe-path.js'
 import { ListAnswers, type SerializedAnswer } from './list-answer.js'
@@ -18,7 +18,7 @@ const PROVIDER = 'AliyundriveOpen'
  * row's is the relay (`down_proxy_url`) or our `/p/`, as OpenList's fs/get builds it (docs/host-notes.md §8.1).
  */
 export function rawUrlOf(ctx: ServerContext, req: IncomingMessage, obj: Obj): string {
-  const proxy = rowProxyAt(ctx.fs, obj.path)
+  const proxy = ctx.fs.proxyAt(obj.path)
   const relay = proxy.webProxy ? relayUrlOf(ctx, proxy, obj.path) : undefined
   if (relay) return relay
   const route = proxy.webProxy ? 'p' : 'd'

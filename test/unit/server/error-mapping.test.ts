@@ -66,6 +66,7 @@ function standIn(): FsService {
       return Promise.resolve({ url: 'http://127.0.0.1:9/never-fetched' })
     },
     details: () => Promise.reject(new DriverError('NOT_SUPPORTED', 'no details')),
+    proxyAt: () => ({}),
   }
   return fs as unknown as FsService
 }
